@@ -1,0 +1,39 @@
+// The public surface of @entrada/contracts: typed artifacts, typed data, the deploy module and the
+// local chain. Test fixtures live in "@entrada/contracts/testing", gas measurement in "./gas".
+
+export {
+  type AuthoritySpec,
+  authorityId,
+  type DeployEntradaParameters,
+  type Deployment,
+  deployEntrada,
+  deploymentPath,
+  devFeeds,
+  type FeedSpec,
+  readDeployment,
+  type TokenSymbol,
+  writeDeployment,
+} from "./deploy.ts";
+export { devAccount, devAccountCount, devMnemonic } from "./devAccounts.ts";
+export { DevPriceFeed } from "./generated/DevPriceFeed.ts";
+export { DevUSDC } from "./generated/DevUSDC.ts";
+export { DevUSDT } from "./generated/DevUSDT.ts";
+export { VisaFeeEscrow } from "./generated/VisaFeeEscrow.ts";
+export {
+  type CreateLocalChainParameters,
+  createLocalChain,
+  type LocalChain,
+  type LocalChainServer,
+  localChainDefinition,
+  startLocalChainServer,
+} from "./localChain.ts";
+export {
+  batchQuoteTypes,
+  cancelAuthorizationTypes,
+  escrowDomain,
+  permitTypes,
+  quoteTypes,
+  receiveWithAuthorizationTypes,
+  transferWithAuthorizationTypes,
+  usdcDomain,
+} from "./typedData.ts";

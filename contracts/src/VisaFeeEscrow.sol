@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IERC3009} from "./interfaces/IERC3009.sol";
+import {IVisaFeeEscrow} from "./interfaces/IVisaFeeEscrow.sol";
+
+/// @title VisaFeeEscrow
+/// @notice Escrow for e-visa fees. See {IVisaFeeEscrow}.
+/// @dev Gas design. A single application costs one storage slot: the digest of the quote that paid
+/// it, replaced by a status code when it settles (so it can never be paid again). A batch costs one
+/// slot for its shared fields plus one slot per four applications: each application's fee and
+/// status packed into 64 bits. Settlement takes the record back as calldata and checks it against
+/// the stored commitment.
+///
+/// Roles. `DEFAULT_ADMIN_ROLE` (meant to be the governance timelock) registers authorities and
+/// tokens and sets the treasury, quote signer and fee cap. `GUARDIAN_ROLE` pauses new payments;
+/// settlement is never paused, so escrowed funds can always reach the authority or the payer. No
+/// role can move escrowed funds anywhere else.
+contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice May pause and resume new payments.
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+
+    bytes32 private constant _QUOTE_TYPEHASH = keccak256(
+        // solhint-disable-next-line max-line-length
+        "Quote(bytes32 applicationId,bytes32 authorityId,address token,address payer,uint256 amount,uint256 platformFee,uint64 decisionDeadline,uint64 expiresAt)"
+    );
+    bytes32 private constant _BATCH_QUOTE_TYPEHASH = keccak256(
+        // solhint-disable-next-line max-line-length
+        "BatchQuote(bytes32 batchId,bytes32 authorityId,address token,address payer,uint256[] fees,uint16 platformFeeBps,uint64 decisionDeadline,uint64 expiresAt)"
+    );
+
+    uint256 private constant _BPS = 10_000;
+    /// @dev Batch item layout: status in bits 56..63, fee in bits 0..55.
+    uint256 private constant _ITEM_BITS = 64;
+    uint256 private constant _ITEM_MASK = type(uint64).max;
+    uint256 private constant _FEE_MASK = type(uint56).max;
+    uint256 private constant _STATUS_SHIFT = 56;
+
+    /// @dev Read together on every payment, so packed in one slot.
+    struct Config {
+        address quoteSigner;
+        uint16 feeCapBps;
+        bool paused;
+    }
+
+    Config private _config;
+    address private _treasury;
+    mapping(bytes32 authorityId => Authority) private _authorities;
+    mapping(address token => bool) private _allowedTokens;
+    mapping(address token => uint256) private _feesAccrued;
+    /// @dev The quote digest while open; `uint256(EscrowStatus)` once settled.
+    mapping(bytes32 applicationId => bytes32) private _escrows;
+    /// @dev keccak256 of the batch's {BatchRecord}; zero until paid.
+    mapping(bytes32 batchId => bytes32) private _batches;
+    /// @dev Four applications per slot: application `i` is in slot `i / 4`, bits `(i % 4) * 64`.
+    mapping(bytes32 batchId => mapping(uint256 slot => uint256)) private _batchItems;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (hand it to the timelock with grant + renounce).
+    /// @param guardian Receives `GUARDIAN_ROLE`.
+    /// @param initialQuoteSigner Signs quotes.
+    /// @param initialTreasury Receives platform fees.
+    /// @param initialFeeCapBps Cap on the platform fee in basis points of the authority's fee.
+    constructor(
+        address admin,
+        address guardian,
+        address initialQuoteSigner,
+        address initialTreasury,
+        uint16 initialFeeCapBps
+    ) EIP712("Entrada VisaFeeEscrow", "1") {
+        if (admin == address(0) || guardian == address(0)) revert EscrowZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(GUARDIAN_ROLE, guardian);
+        _setQuoteSigner(initialQuoteSigner);
+        _setTreasury(initialTreasury);
+        _setFeeCap(initialFeeCapBps);
+    }
+
+    // ---------------------------------------------------------------- payments
+
+    /// @inheritdoc IVisaFeeEscrow
+    function pay(Quote calldata quote, CompactSignature calldata signature) external nonReentrant {
+        _checkPayer(quote.applicationId, quote.payer);
+        _open(quote, signature);
+        _pull(quote.token, quote.payer, quote.amount);
+        _emitPaid(quote);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function payWithPermit(
+        Quote calldata quote,
+        CompactSignature calldata signature,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant {
+        _checkPayer(quote.applicationId, quote.payer);
+        _open(quote, signature);
+        // A permit that someone submitted first (front-running) reverts here; the allowance it set
+        // is still there, so the payment goes on. Without an allowance, the pull below reverts.
+        try IERC20Permit(quote.token).permit(quote.payer, address(this), quote.amount, permitDeadline, v, r, s) {}
+            catch {}
+        _pull(quote.token, quote.payer, quote.amount);
+        _emitPaid(quote);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function payWithAuthorization(Quote calldata quote, CompactSignature calldata signature, uint8 v, bytes32 r, bytes32 s)
+        external
+        nonReentrant
+    {
+        bytes32 digest = _open(quote, signature);
+        uint256 balanceBefore = _selfBalance(quote.token);
+        // receiveWithAuthorization (not transferWithAuthorization): the token only accepts it from
+        // the payee, so nobody can front-run the signature straight to the token. The nonce is the
+        // quote digest, so one authorization pays exactly one quote.
+        IERC3009(quote.token).receiveWithAuthorization(
+            quote.payer, address(this), quote.amount, 0, quote.expiresAt, digest, v, r, s
+        );
+        _checkReceived(quote.token, balanceBefore, quote.amount);
+        _emitPaid(quote);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function payBatch(BatchQuote calldata quote, CompactSignature calldata signature) external nonReentrant {
+        _checkPayer(quote.batchId, quote.payer);
+        Config memory config = _checkNewPayment(quote.batchId, quote.token, quote.decisionDeadline, quote.expiresAt);
+        if (quote.fees.length == 0) revert EscrowEmptyBatch();
+        if (quote.platformFeeBps > config.feeCapBps) revert EscrowFeeAboveCap(quote.platformFeeBps, config.feeCapBps);
+        if (_batches[quote.batchId] != 0) revert EscrowAlreadyPaid(quote.batchId);
+        _checkSigner(_batchQuoteDigest(quote), signature, config.quoteSigner);
+
+        _batches[quote.batchId] = keccak256(
+            abi.encode(
+                quote.batchId, quote.authorityId, quote.token, quote.payer, quote.platformFeeBps, quote.decisionDeadline
+            )
+        );
+        uint256 total = _storeBatchItems(quote.batchId, quote.fees, quote.platformFeeBps);
+        _pull(quote.token, quote.payer, total);
+        emit BatchPaid(
+            quote.batchId,
+            quote.authorityId,
+            quote.payer,
+            quote.token,
+            quote.fees,
+            quote.platformFeeBps,
+            quote.decisionDeadline,
+            total
+        );
+    }
+
+    // ---------------------------------------------------------------- settlement
+
+    /// @inheritdoc IVisaFeeEscrow
+    function release(Quote calldata quote) external nonReentrant {
+        Authority memory auth = _checkReleasable(quote.authorityId);
+        _checkBeforeDeadline(quote.applicationId, quote.decisionDeadline);
+        _close(quote.applicationId, _quoteDigest(quote), EscrowStatus.Released);
+        // amount > platformFee is checked at payment.
+        uint256 payout = quote.amount - quote.platformFee;
+        if (quote.platformFee != 0) _feesAccrued[quote.token] += quote.platformFee;
+        IERC20(quote.token).safeTransfer(auth.payout, payout);
+        emit EscrowReleased(quote.applicationId, payout, quote.platformFee);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function releaseMany(bytes32 authorityId, address token, Settlement[] calldata settlements)
+        external
+        nonReentrant
+    {
+        Authority memory auth = _checkReleasable(authorityId);
+        if (settlements.length == 0) revert EscrowEmptyBatch();
+        uint256 totalPayout;
+        uint256 totalFee;
+        for (uint256 i; i < settlements.length; ++i) {
+            Settlement calldata s = settlements[i];
+            _checkBeforeDeadline(s.applicationId, s.decisionDeadline);
+            bytes32 digest = _settlementDigest(s, authorityId, token);
+            _close(s.applicationId, digest, EscrowStatus.Released);
+            uint256 payout = s.amount - s.platformFee;
+            // Each amount is below 2^128 (checked at payment), so the sums cannot overflow.
+            unchecked {
+                totalPayout += payout;
+                totalFee += s.platformFee;
+            }
+            emit EscrowReleased(s.applicationId, payout, s.platformFee);
+        }
+        if (totalFee != 0) _feesAccrued[token] += totalFee;
+        IERC20(token).safeTransfer(auth.payout, totalPayout);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function refund(Quote calldata quote) external nonReentrant {
+        _checkSettler(quote.authorityId);
+        _close(quote.applicationId, _quoteDigest(quote), EscrowStatus.Refunded);
+        IERC20(quote.token).safeTransfer(quote.payer, quote.amount);
+        emit EscrowRefunded(quote.applicationId, quote.payer, quote.amount);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function claimExpired(Quote calldata quote) external nonReentrant {
+        _checkAfterDeadline(quote.applicationId, quote.decisionDeadline);
+        _close(quote.applicationId, _quoteDigest(quote), EscrowStatus.Claimed);
+        IERC20(quote.token).safeTransfer(quote.payer, quote.amount);
+        emit EscrowClaimed(quote.applicationId, quote.payer, quote.amount);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function releaseBatch(BatchRecord calldata batch, uint256[] calldata indexes) external nonReentrant {
+        Authority memory auth = _checkReleasable(batch.authorityId);
+        _checkBeforeDeadline(batch.batchId, batch.decisionDeadline);
+        (uint256 fees, uint256 platformFees) = _settleBatch(batch, indexes, EscrowStatus.Released);
+        if (platformFees != 0) _feesAccrued[batch.token] += platformFees;
+        IERC20(batch.token).safeTransfer(auth.payout, fees);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function refundBatch(BatchRecord calldata batch, uint256[] calldata indexes) external nonReentrant {
+        _checkSettler(batch.authorityId);
+        (uint256 fees, uint256 platformFees) = _settleBatch(batch, indexes, EscrowStatus.Refunded);
+        IERC20(batch.token).safeTransfer(batch.payer, fees + platformFees);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function claimExpiredBatch(BatchRecord calldata batch, uint256[] calldata indexes) external nonReentrant {
+        _checkAfterDeadline(batch.batchId, batch.decisionDeadline);
+        (uint256 fees, uint256 platformFees) = _settleBatch(batch, indexes, EscrowStatus.Claimed);
+        IERC20(batch.token).safeTransfer(batch.payer, fees + platformFees);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function withdrawFees(address token) external nonReentrant {
+        address to = _treasury;
+        if (msg.sender != to) revert EscrowNotTreasury(msg.sender);
+        uint256 amount = _feesAccrued[token];
+        _feesAccrued[token] = 0;
+        IERC20(token).safeTransfer(to, amount);
+        emit FeesWithdrawn(token, to, amount);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @notice Registers an authority or changes it. A deactivated authority receives no new
+    /// payments and no releases; its open escrows can still be refunded or claimed.
+    function setAuthority(bytes32 authorityId, address payout, address settler, bool active)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        if (payout == address(0) || settler == address(0)) revert EscrowZeroAddress();
+        _authorities[authorityId] = Authority({payout: payout, active: active, settler: settler});
+        emit AuthoritySet(authorityId, payout, settler, active);
+    }
+
+    /// @notice Adds a token to the allow-list or removes it. Removal stops new payments only; open
+    /// escrows in the token still settle.
+    function setTokenAllowed(address token, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (token == address(0)) revert EscrowZeroAddress();
+        _allowedTokens[token] = allowed;
+        emit TokenAllowed(token, allowed);
+    }
+
+    /// @notice Changes the treasury that receives platform fees.
+    function setTreasury(address newTreasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setTreasury(newTreasury);
+    }
+
+    /// @notice Rotates the quote signer. Quotes signed by the previous signer can no longer be paid.
+    function setQuoteSigner(address newQuoteSigner) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setQuoteSigner(newQuoteSigner);
+    }
+
+    /// @notice Changes the cap on the platform fee, in basis points of the authority's fee.
+    function setFeeCap(uint16 newFeeCapBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setFeeCap(newFeeCapBps);
+    }
+
+    /// @notice Pauses or resumes new payments. Settlement is never paused.
+    function setPaused(bool isPaused) external onlyRole(GUARDIAN_ROLE) {
+        _config.paused = isPaused;
+        emit PausedSet(isPaused);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IVisaFeeEscrow
+    function quoteDigest(Quote calldata quote) external view returns (bytes32) {
+        return _quoteDigest(quote);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function batchQuoteDigest(BatchQuote calldata quote) external view returns (bytes32) {
+        return _batchQuoteDigest(quote);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function batchItemId(bytes32 batchId, uint256 index) public pure returns (bytes32) {
+        return keccak256(abi.encode(batchId, index));
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function escrowStatus(bytes32 applicationId) external view returns (EscrowStatus) {
+        uint256 stored = uint256(_escrows[applicationId]);
+        if (stored == 0) return EscrowStatus.None;
+        if (stored <= uint256(type(EscrowStatus).max)) return EscrowStatus(stored);
+        return EscrowStatus.Open;
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function escrowDigest(bytes32 applicationId) external view returns (bytes32) {
+        bytes32 stored = _escrows[applicationId];
+        return uint256(stored) <= uint256(type(EscrowStatus).max) ? bytes32(0) : stored;
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function batchItem(bytes32 batchId, uint256 index) external view returns (EscrowStatus status, uint256 fee) {
+        uint256 item = (_batchItems[batchId][index >> 2] >> ((index & 3) * _ITEM_BITS)) & _ITEM_MASK;
+        return (EscrowStatus(item >> _STATUS_SHIFT), item & _FEE_MASK);
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function batchCommitment(bytes32 batchId) external view returns (bytes32) {
+        return _batches[batchId];
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function authority(bytes32 authorityId) external view returns (Authority memory) {
+        return _authorities[authorityId];
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function isTokenAllowed(address token) external view returns (bool) {
+        return _allowedTokens[token];
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function feesAccrued(address token) external view returns (uint256) {
+        return _feesAccrued[token];
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function quoteSigner() external view returns (address) {
+        return _config.quoteSigner;
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function feeCapBps() external view returns (uint16) {
+        return _config.feeCapBps;
+    }
+
+    /// @inheritdoc IVisaFeeEscrow
+    function paused() external view returns (bool) {
+        return _config.paused;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _checkPayer(bytes32 id, address payer) private view {
+        if (payer != msg.sender) revert EscrowWrongPayer(id, payer, msg.sender);
+    }
+
+    /// @dev Checks shared by every new payment; returns the config so callers read it once.
+    function _checkNewPayment(
+        bytes32 id,
+        address token,
+        uint64 decisionDeadline,
+        uint64 expiresAt
+    ) private view returns (Config memory config) {
+        config = _config;
+        if (config.paused) revert EscrowPaused();
+        if (block.timestamp > expiresAt) revert EscrowQuoteExpired(id, expiresAt);
+        if (decisionDeadline <= expiresAt) revert EscrowInvalidDeadline(decisionDeadline, expiresAt);
+        if (!_allowedTokens[token]) revert EscrowTokenNotAllowed(token);
+    }
+
+    /// @dev Validates a single quote and records it as paid (before any token is pulled).
+    function _open(Quote calldata quote, CompactSignature calldata signature) private returns (bytes32 digest) {
+        Config memory config = _checkNewPayment(
+            quote.applicationId, quote.token, quote.decisionDeadline, quote.expiresAt
+        );
+        uint256 amount = quote.amount;
+        uint256 platformFee = quote.platformFee;
+        if (amount == 0 || amount > type(uint128).max || platformFee >= amount) {
+            revert EscrowInvalidAmount(amount, platformFee);
+        }
+        // Both below 2^128 (checked above), so neither product overflows.
+        unchecked {
+            if (platformFee * _BPS > (amount - platformFee) * config.feeCapBps) {
+                revert EscrowFeeAboveCap(platformFee, ((amount - platformFee) * config.feeCapBps) / _BPS);
+            }
+        }
+        if (_escrows[quote.applicationId] != 0) revert EscrowAlreadyPaid(quote.applicationId);
+        digest = _quoteDigest(quote);
+        _checkSigner(digest, signature, config.quoteSigner);
+        _escrows[quote.applicationId] = digest;
+    }
+
+    function _checkSigner(bytes32 digest, CompactSignature calldata signature, address expected) private pure {
+        address signer = ECDSA.recover(digest, signature.r, signature.yParityAndS);
+        if (signer != expected) revert EscrowInvalidQuoteSigner(signer);
+    }
+
+    /// @dev Marks an open escrow settled; `digest` must be the one it was paid with.
+    function _close(bytes32 applicationId, bytes32 digest, EscrowStatus outcome) private {
+        if (_escrows[applicationId] != digest) revert EscrowNotOpen(applicationId);
+        _escrows[applicationId] = bytes32(uint256(outcome));
+    }
+
+    /// @dev Records each application of a new batch as open with its fee; returns what the payer owes.
+    function _storeBatchItems(bytes32 batchId, uint256[] calldata fees, uint16 platformFeeBps)
+        private
+        returns (uint256 total)
+    {
+        mapping(uint256 => uint256) storage items = _batchItems[batchId];
+        uint256 open = uint256(EscrowStatus.Open) << _STATUS_SHIFT;
+        uint256 count = fees.length;
+        uint256 word;
+        for (uint256 i; i < count; ++i) {
+            uint256 fee = fees[i];
+            if (fee == 0 || fee > _FEE_MASK) revert EscrowInvalidAmount(fee, 0);
+            // fee < 2^56 and platformFeeBps < 2^16, so neither the product nor the sum of at most
+            // 2^64 such terms can overflow.
+            unchecked {
+                total += fee + (fee * platformFeeBps) / _BPS;
+                word |= (open | fee) << ((i & 3) * _ITEM_BITS);
+            }
+            if (i & 3 == 3 || i + 1 == count) {
+                items[i >> 2] = word;
+                word = 0;
+            }
+        }
+    }
+
+    /// @dev Settles the given applications of a batch; returns the sum of their authority fees and
+    /// of their platform fees. Emits one event per application.
+    function _settleBatch(BatchRecord calldata batch, uint256[] calldata indexes, EscrowStatus outcome)
+        private
+        returns (uint256 fees, uint256 platformFees)
+    {
+        if (_batches[batch.batchId] != keccak256(abi.encode(batch))) revert EscrowNotOpen(batch.batchId);
+        if (indexes.length == 0) revert EscrowEmptyBatch();
+        mapping(uint256 => uint256) storage items = _batchItems[batch.batchId];
+        for (uint256 i; i < indexes.length; ++i) {
+            (bytes32 applicationId, uint256 fee) = _settleBatchItem(items, batch.batchId, indexes[i], outcome);
+            // fee < 2^56 and platformFeeBps < 2^16: no overflow (see _storeBatchItems).
+            uint256 platformFee;
+            unchecked {
+                platformFee = (fee * batch.platformFeeBps) / _BPS;
+                fees += fee;
+                platformFees += platformFee;
+            }
+            if (outcome == EscrowStatus.Released) {
+                emit EscrowReleased(applicationId, fee, platformFee);
+            } else if (outcome == EscrowStatus.Refunded) {
+                emit EscrowRefunded(applicationId, batch.payer, fee + platformFee);
+            } else {
+                emit EscrowClaimed(applicationId, batch.payer, fee + platformFee);
+            }
+        }
+    }
+
+    /// @dev Moves one open application of a batch to `outcome`; returns its id and authority fee.
+    function _settleBatchItem(
+        mapping(uint256 => uint256) storage items,
+        bytes32 batchId,
+        uint256 index,
+        EscrowStatus outcome
+    ) private returns (bytes32 applicationId, uint256 fee) {
+        uint256 shift = (index & 3) * _ITEM_BITS;
+        uint256 word = items[index >> 2];
+        uint256 item = (word >> shift) & _ITEM_MASK;
+        EscrowStatus status = EscrowStatus(item >> _STATUS_SHIFT);
+        if (status == EscrowStatus.None) revert EscrowBatchIndexOutOfRange(batchId, index);
+        applicationId = batchItemId(batchId, index);
+        if (status != EscrowStatus.Open) revert EscrowNotOpen(applicationId);
+        fee = item & _FEE_MASK;
+        uint256 settled = (uint256(outcome) << _STATUS_SHIFT) | fee;
+        items[index >> 2] = (word & ~(_ITEM_MASK << shift)) | (settled << shift);
+    }
+
+    /// @dev Pulls `amount` of `token` from `from` and checks that exactly that much arrived.
+    function _pull(address token, address from, uint256 amount) private {
+        uint256 balanceBefore = _selfBalance(token);
+        IERC20(token).safeTransferFrom(from, address(this), amount);
+        _checkReceived(token, balanceBefore, amount);
+    }
+
+    function _checkReceived(address token, uint256 balanceBefore, uint256 expected) private view {
+        uint256 received = _selfBalance(token) - balanceBefore;
+        if (received != expected) revert EscrowTransferMismatch(token, expected, received);
+    }
+
+    /// @dev `IERC20(token).balanceOf(address(this))` without the high-level call's overhead, on the
+    /// hot path of every payment. A failing or empty answer reverts with the token's own reason.
+    function _selfBalance(address token) private view returns (uint256 amount) {
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a08231) // balanceOf(address)
+            mstore(0x20, address())
+            // Yul evaluates arguments right to left: the call runs before returndatasize is read.
+            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20))) {
+                returndatacopy(0x00, 0x00, returndatasize())
+                revert(0x00, returndatasize())
+            }
+            amount := mload(0x00)
+        }
+    }
+
+    function _checkSettler(bytes32 authorityId) private view returns (Authority memory auth) {
+        auth = _authorities[authorityId];
+        if (msg.sender != auth.settler) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
+    }
+
+    function _checkReleasable(bytes32 authorityId) private view returns (Authority memory auth) {
+        auth = _checkSettler(authorityId);
+        if (!auth.active) revert EscrowAuthorityInactive(authorityId);
+    }
+
+    function _checkBeforeDeadline(bytes32 id, uint64 decisionDeadline) private view {
+        if (block.timestamp > decisionDeadline) revert EscrowDeadlinePassed(id, decisionDeadline);
+    }
+
+    function _checkAfterDeadline(bytes32 id, uint64 decisionDeadline) private view {
+        if (block.timestamp <= decisionDeadline) revert EscrowDeadlineNotPassed(id, decisionDeadline);
+    }
+
+    function _quoteDigest(Quote calldata quote) private view returns (bytes32) {
+        bytes32 typehash = _QUOTE_TYPEHASH;
+        bytes32 structHash;
+        // hashStruct(quote) = keccak256(typehash ‖ the 8 static fields, ABI-encoded as in calldata).
+        // Hashing raw calldata is safe: at payment every field is also read through Solidity, whose
+        // decoder reverts on non-canonical values, so stored digests are always of canonical
+        // encodings, and a non-canonical encoding at settlement hashes to something else.
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, typehash)
+            calldatacopy(add(ptr, 0x20), quote, 0x100)
+            structHash := keccak256(ptr, 0x120)
+        }
+        return _hashTypedDataV4(structHash);
+    }
+
+    /// @dev The digest of the quote that paid a `releaseMany` item: the item's fields with the shared
+    /// authority and token put back in their places. Same safety argument as {_quoteDigest}.
+    function _settlementDigest(Settlement calldata s, bytes32 authorityId, address token)
+        private
+        view
+        returns (bytes32)
+    {
+        bytes32 typehash = _QUOTE_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, typehash)
+            mstore(add(ptr, 0x20), calldataload(s)) // applicationId
+            mstore(add(ptr, 0x40), authorityId)
+            mstore(add(ptr, 0x60), token)
+            calldatacopy(add(ptr, 0x80), add(s, 0x20), 0xa0) // payer .. expiresAt
+            structHash := keccak256(ptr, 0x120)
+        }
+        return _hashTypedDataV4(structHash);
+    }
+
+    function _batchQuoteDigest(BatchQuote calldata quote) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    _BATCH_QUOTE_TYPEHASH,
+                    quote.batchId,
+                    quote.authorityId,
+                    quote.token,
+                    quote.payer,
+                    keccak256(abi.encodePacked(quote.fees)),
+                    quote.platformFeeBps,
+                    quote.decisionDeadline,
+                    quote.expiresAt
+                )
+            )
+        );
+    }
+
+    function _emitPaid(Quote calldata quote) private {
+        bytes32 topic = EscrowPaid.selector;
+        // emit EscrowPaid(applicationId, authorityId, payer, token, amount, platformFee,
+        // decisionDeadline, expiresAt), copying the already validated fields straight from calldata.
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, calldataload(add(quote, 0x40)))
+            calldatacopy(add(ptr, 0x20), add(quote, 0x80), 0x80)
+            log4(ptr, 0xa0, topic, calldataload(quote), calldataload(add(quote, 0x20)), calldataload(add(quote, 0x60)))
+        }
+    }
+
+    function _setQuoteSigner(address newQuoteSigner) private {
+        if (newQuoteSigner == address(0)) revert EscrowZeroAddress();
+        _config.quoteSigner = newQuoteSigner;
+        emit QuoteSignerSet(newQuoteSigner);
+    }
+
+    function _setTreasury(address newTreasury) private {
+        if (newTreasury == address(0)) revert EscrowZeroAddress();
+        _treasury = newTreasury;
+        emit TreasurySet(newTreasury);
+    }
+
+    function _setFeeCap(uint16 newFeeCapBps) private {
+        if (newFeeCapBps > _BPS) revert EscrowInvalidFeeCap(newFeeCapBps);
+        _config.feeCapBps = newFeeCapBps;
+        emit FeeCapSet(newFeeCapBps);
+    }
+}
