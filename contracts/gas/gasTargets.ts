@@ -1,0 +1,45 @@
+import type { GasReport } from "./measureGas.ts";
+
+/** A gas figure with its target and the public anchor it is measured against. */
+export type GasTarget = { figure: string; target: number; anchor: string; read(report: GasReport): number };
+
+/**
+ * The escrow's gas targets (issue "Escrow contracts, the local chain, and the gas benchmark"). The
+ * anchors are Coinbase Commerce's AuthCaptureEscrow figures (../shared/REFERENCE.md).
+ */
+export const gasTargets: readonly GasTarget[] = [
+  { figure: "pay", target: 80_000, anchor: "AuthCaptureEscrow authorize 155,657", read: (r) => r.pay },
+  { figure: "release", target: 60_000, anchor: "capture 69,915", read: (r) => r.release },
+  { figure: "refund", target: 55_000, anchor: "refund 80,064", read: (r) => r.refund },
+  { figure: "payWithAuthorization", target: 110_000, anchor: "—", read: (r) => r.payWithAuthorization },
+  {
+    figure: "payBatch per item at N = 100",
+    target: 10_000,
+    anchor: "one storage slot per application ≈ 25,500",
+    read: (r) => r.payBatch["100"].perItem,
+  },
+  { figure: "releaseMany per item (10 items)", target: 15_000, anchor: "—", read: (r) => r.releaseMany10PerItem },
+];
+
+/** Every figure of a report as a flat `name → gas` map (`payBatch.100.total`, …). */
+export function flattenGasReport(report: GasReport): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const [key, value] of Object.entries(report)) {
+    if (typeof value === "number") flat[key] = value;
+    else for (const [n, batch] of Object.entries(value)) for (const [k, v] of Object.entries(batch)) flat[`${key}.${n}.${k}`] = v;
+  }
+  return flat;
+}
+
+/** How much a figure may grow over the committed snapshot before the snapshot test fails. */
+export const gasTolerance = 0.02;
+
+/** The figures that grew by more than {@link gasTolerance} over `snapshot`, with both values. */
+export function gasRegressions(
+  measured: Record<string, number>,
+  snapshot: Record<string, number>,
+): { figure: string; snapshot: number; measured: number }[] {
+  return Object.entries(measured)
+    .filter(([figure, gas]) => snapshot[figure] === undefined || gas > snapshot[figure] * (1 + gasTolerance))
+    .map(([figure, gas]) => ({ figure, snapshot: snapshot[figure] ?? 0, measured: gas }));
+}
