@@ -1,6 +1,6 @@
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
-import { devAccount } from "./devAccounts.ts";
 import { type AuthoritySpec, authorityId, type Deployment, deployEntrada } from "./deploy.ts";
+import { devAccount } from "./devAccounts.ts";
 
 /** Member authorities registered on the development chain; settler and payout keys are dev accounts. */
 export const demoAuthoritySlugs = [
@@ -36,7 +36,11 @@ export const demoAccounts = {
 export function demoAuthorities(): AuthoritySpec[] {
   return demoAuthoritySlugs.map((slug, i) => {
     const keys = demoAccounts.authority(i);
-    return { id: authorityId(slug), payout: devAccount(keys.payout).address, settler: devAccount(keys.settler).address };
+    return {
+      id: authorityId(slug),
+      payout: devAccount(keys.payout).address,
+      settler: devAccount(keys.settler).address,
+    };
   });
 }
 

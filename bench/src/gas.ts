@@ -29,7 +29,9 @@ const md = [
   "",
   "| figure | gas | target | anchor | met |",
   "| --- | ---: | ---: | --- | --- |",
-  ...rows.map((r) => `| ${r.figure} | ${fmt(r.gas)} | ≤ ${fmt(r.target)} | ${r.anchor} | ${r.met ? "yes" : "**no**"} |`),
+  ...rows.map(
+    (r) => `| ${r.figure} | ${fmt(r.gas)} | ≤ ${fmt(r.target)} | ${r.anchor} | ${r.met ? "yes" : "**no**"} |`,
+  ),
   "",
   "All figures:",
   "",
@@ -43,7 +45,10 @@ const md = [
 await writeFile(join(results, "gas.md"), md);
 
 if (process.argv.includes("--update-snapshot")) {
-  await writeFile(join(root, "contracts", "gas-snapshot.json"), `${JSON.stringify(flattenGasReport(report), null, 2)}\n`);
+  await writeFile(
+    join(root, "contracts", "gas-snapshot.json"),
+    `${JSON.stringify(flattenGasReport(report), null, 2)}\n`,
+  );
   console.log("gas: snapshot updated (contracts/gas-snapshot.json)");
 }
 for (const r of rows) console.log(`${r.met ? "ok  " : "MISS"} ${r.figure}: ${fmt(r.gas)} (target ≤ ${fmt(r.target)})`);

@@ -26,7 +26,9 @@ export function flattenGasReport(report: GasReport): Record<string, number> {
   const flat: Record<string, number> = {};
   for (const [key, value] of Object.entries(report)) {
     if (typeof value === "number") flat[key] = value;
-    else for (const [n, batch] of Object.entries(value)) for (const [k, v] of Object.entries(batch)) flat[`${key}.${n}.${k}`] = v;
+    else
+      for (const [n, batch] of Object.entries(value))
+        for (const [k, v] of Object.entries(batch)) flat[`${key}.${n}.${k}`] = v;
   }
   return flat;
 }

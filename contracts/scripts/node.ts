@@ -6,8 +6,8 @@
  * Environment: CHAIN_PORT (default 8545), ENTRADA_DATA_DIR (default ./.entrada).
  */
 import { resolve } from "node:path";
-import { writeDeployment } from "../deploy.ts";
 import { deployDemo } from "../demo.ts";
+import { writeDeployment } from "../deploy.ts";
 import { createLocalChain, startLocalChainServer } from "../localChain.ts";
 
 const port = Number(process.env.CHAIN_PORT ?? 8545);

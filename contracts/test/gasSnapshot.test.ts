@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { flattenGasReport, gasRegressions, gasTargets } from "../gas/gasTargets.ts";
 import { type GasReport, measureGas } from "../gas/measureGas.ts";
 
-const snapshot = JSON.parse(readFileSync(new URL("../gas-snapshot.json", import.meta.url), "utf8")) as Record<string, number>;
+const snapshot = JSON.parse(readFileSync(new URL("../gas-snapshot.json", import.meta.url), "utf8")) as Record<
+  string,
+  number
+>;
 
 describe("gas", () => {
   let report: GasReport;
