@@ -92,6 +92,9 @@ export type DeployEntradaParameters = {
 export async function deployEntrada(parameters: DeployEntradaParameters): Promise<Deployment> {
   const { publicClient, deployer } = parameters;
   const me = deployer.account.address;
+  if (parameters.admin !== undefined && BigInt(parameters.admin) === 0n) {
+    throw new TypeError("deployEntrada: admin must not be the zero address");
+  }
 
   async function deploy(
     artifact: { abi: Abi; bytecode: Hex },

@@ -110,7 +110,9 @@ export async function createLocalChain(parameters: CreateLocalChainParameters = 
     wallet: (account) => createWalletClient({ chain, transport, account, pollingInterval, cacheTime: 0 }),
     snapshot: () => testClient.snapshot(),
     async revert(id) {
-      await testClient.revert({ id });
+      // evm_revert answers false (and changes nothing) for an unknown or already used snapshot.
+      const reverted = await provider.request({ method: "evm_revert", params: [id] } as never);
+      if (reverted !== true) throw new Error(`revert: snapshot ${id} is unknown or was already used`);
     },
   };
 }
@@ -139,7 +141,7 @@ export async function startLocalChainServer({ host = "127.0.0.1", port = 8545 } 
     provider: hre.network.provider,
   })) as { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> };
   const address = await server.listen();
-  const url = `http://${host}:${address.port}`;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   const chain = defineChain({ ...localChainDefinition, rpcUrls: { default: { http: [url] } } });
   return { url, chain, close: () => server.close() };
 }

@@ -18,6 +18,8 @@ contract DevPriceFeed is AggregatorV3Interface, Ownable {
     error FeedRoundNotFound(uint80 roundId);
     /// @notice An answer must be positive.
     error FeedInvalidAnswer(int256 answer);
+    /// @notice An update time must be after 0 and fit in 64 bits (0 means "no such round").
+    error FeedInvalidUpdateTime(uint256 updatedAt);
 
     /// @notice The owner posted a new answer (Chainlink's event name and shape).
     event AnswerUpdated(int256 indexed current, uint256 indexed roundId, uint256 updatedAt);
@@ -78,7 +80,9 @@ contract DevPriceFeed is AggregatorV3Interface, Ownable {
 
     function _post(int256 answer, uint256 updatedAt) private {
         if (answer <= 0) revert FeedInvalidAnswer(answer);
+        if (updatedAt == 0 || updatedAt > type(uint64).max) revert FeedInvalidUpdateTime(updatedAt);
         uint80 roundId = ++_latestRound;
+        // Fits: checked above.
         _rounds[roundId] = Round({answer: answer, updatedAt: uint64(updatedAt)});
         emit AnswerUpdated(answer, roundId, updatedAt);
     }
