@@ -112,28 +112,22 @@ export async function deployEntrada(parameters: DeployEntradaParameters): Promis
     if (receipt.status !== "success") throw new Error(`deployEntrada: transaction failed (${hash})`);
   }
 
+  const usdc = await deploy(DevUSDC, [me]);
+  const usdt = await deploy(DevUSDT, [me]);
+  // The chain's stablecoins are pinned: allow-listed from the start and cheaper to pay with.
   const escrow = await deploy(VisaFeeEscrow, [
     me,
     parameters.guardian ?? me,
     parameters.quoteSigner,
     parameters.treasury,
     parameters.feeCapBps ?? 100,
+    [usdc.address, usdt.address],
   ]);
-  const usdc = await deploy(DevUSDC, [me]);
-  const usdt = await deploy(DevUSDT, [me]);
   const feeds: Record<string, Address> = {};
   for (const feed of parameters.feeds ?? devFeeds) {
     feeds[feed.pair] = (await deploy(DevPriceFeed, [me, feed.decimals, feed.pair, feed.answer])).address;
   }
 
-  for (const token of [usdc.address, usdt.address]) {
-    await send({
-      address: escrow.address,
-      abi: VisaFeeEscrow.abi,
-      functionName: "setTokenAllowed",
-      args: [token, true],
-    });
-  }
   for (const authority of parameters.authorities ?? []) {
     await send({
       address: escrow.address,

@@ -23,7 +23,8 @@ import {IVisaFeeEscrow} from "./interfaces/IVisaFeeEscrow.sol";
 /// Roles. `DEFAULT_ADMIN_ROLE` (meant to be the governance timelock) registers authorities and
 /// tokens and sets the treasury, quote signer and fee cap. `GUARDIAN_ROLE` pauses new payments;
 /// settlement is never paused, so escrowed funds can always reach the authority or the payer. No
-/// role can move escrowed funds anywhere else.
+/// role can move escrowed funds anywhere else; the admin can rotate an authority's keys (and so
+/// redirect its future releases), which is why the admin must be the governance timelock.
 contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -46,12 +47,25 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     uint256 private constant _FEE_MASK = type(uint56).max;
     uint256 private constant _STATUS_SHIFT = 56;
 
-    /// @dev Read together on every payment, so packed in one slot.
+    /// @dev How many tokens can be pinned at deployment (see the constructor).
+    uint256 private constant _MAX_PINNED_TOKENS = 4;
+
+    /// @dev Read together on every payment, so packed in one slot. `pinnedAllowed` has bit `i` set
+    /// while pinned token `i` is on the allow-list.
     struct Config {
         address quoteSigner;
         uint16 feeCapBps;
         bool paused;
+        uint8 pinnedAllowed;
     }
+
+    /// @dev Tokens pinned at deployment (the chain's USDC and USDT): their allow-list flags live in
+    /// the config slot that every payment reads anyway, which saves a storage read per payment.
+    /// Other tokens use the `_allowedTokens` mapping. Each token's flag lives in exactly one place.
+    address private immutable _pinned0;
+    address private immutable _pinned1;
+    address private immutable _pinned2;
+    address private immutable _pinned3;
 
     Config private _config;
     address private _treasury;
@@ -70,14 +84,30 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     /// @param initialQuoteSigner Signs quotes.
     /// @param initialTreasury Receives platform fees.
     /// @param initialFeeCapBps Cap on the platform fee in basis points of the authority's fee.
+    /// @param pinnedTokens Up to four tokens (the chain's stablecoins), allow-listed from the start
+    /// and cheaper to pay with. Governance can remove and re-add them like any other token.
     constructor(
         address admin,
         address guardian,
         address initialQuoteSigner,
         address initialTreasury,
-        uint16 initialFeeCapBps
+        uint16 initialFeeCapBps,
+        address[] memory pinnedTokens
     ) EIP712("Entrada VisaFeeEscrow", "1") {
         if (admin == address(0) || guardian == address(0)) revert EscrowZeroAddress();
+        uint256 count = pinnedTokens.length;
+        if (count > _MAX_PINNED_TOKENS) revert EscrowTooManyPinnedTokens(count);
+        address[_MAX_PINNED_TOKENS] memory pinned;
+        for (uint256 i; i < count; ++i) {
+            if (pinnedTokens[i] == address(0)) revert EscrowZeroAddress();
+            for (uint256 j; j < i; ++j) {
+                if (pinned[j] == pinnedTokens[i]) revert EscrowDuplicatePinnedToken(pinnedTokens[i]);
+            }
+            pinned[i] = pinnedTokens[i];
+            emit TokenAllowed(pinnedTokens[i], true);
+        }
+        (_pinned0, _pinned1, _pinned2, _pinned3) = (pinned[0], pinned[1], pinned[2], pinned[3]);
+        _config.pinnedAllowed = uint8((1 << count) - 1);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(GUARDIAN_ROLE, guardian);
         _setQuoteSigner(initialQuoteSigner);
@@ -134,7 +164,7 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     /// @inheritdoc IVisaFeeEscrow
     function payBatch(BatchQuote calldata quote, CompactSignature calldata signature) external nonReentrant {
         _checkPayer(quote.batchId, quote.payer);
-        Config memory config = _checkNewPayment(quote.batchId, quote.token, quote.decisionDeadline, quote.expiresAt);
+        Config memory config = _checkNewPayment(quote.batchId, quote.authorityId, quote.token, quote.decisionDeadline, quote.expiresAt);
         if (quote.fees.length == 0) revert EscrowEmptyBatch();
         if (quote.platformFeeBps > config.feeCapBps) revert EscrowFeeAboveCap(quote.platformFeeBps, config.feeCapBps);
         if (_batches[quote.batchId] != 0) revert EscrowAlreadyPaid(quote.batchId);
@@ -265,7 +295,13 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     /// escrows in the token still settle.
     function setTokenAllowed(address token, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (token == address(0)) revert EscrowZeroAddress();
-        _allowedTokens[token] = allowed;
+        uint256 index = _pinnedIndex(token);
+        if (index < _MAX_PINNED_TOKENS) {
+            uint8 bit = uint8(1 << index);
+            _config.pinnedAllowed = allowed ? _config.pinnedAllowed | bit : _config.pinnedAllowed & ~bit;
+        } else {
+            _allowedTokens[token] = allowed;
+        }
         emit TokenAllowed(token, allowed);
     }
 
@@ -339,7 +375,7 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
 
     /// @inheritdoc IVisaFeeEscrow
     function isTokenAllowed(address token) external view returns (bool) {
-        return _allowedTokens[token];
+        return _isTokenAllowed(token, _config.pinnedAllowed);
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -373,24 +409,43 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         if (payer != msg.sender) revert EscrowWrongPayer(id, payer, msg.sender);
     }
 
-    /// @dev Checks shared by every new payment; returns the config so callers read it once.
+    /// @dev Checks shared by every new payment; returns the config so callers read it once. A quote
+    /// is payable while `block.timestamp < expiresAt` (exclusive, like EIP-3009's `validBefore`, so
+    /// every pay path agrees on the last second).
     function _checkNewPayment(
         bytes32 id,
+        bytes32 authorityId,
         address token,
         uint64 decisionDeadline,
         uint64 expiresAt
     ) private view returns (Config memory config) {
         config = _config;
         if (config.paused) revert EscrowPaused();
-        if (block.timestamp > expiresAt) revert EscrowQuoteExpired(id, expiresAt);
+        if (block.timestamp >= expiresAt) revert EscrowQuoteExpired(id, expiresAt);
         if (decisionDeadline <= expiresAt) revert EscrowInvalidDeadline(decisionDeadline, expiresAt);
-        if (!_allowedTokens[token]) revert EscrowTokenNotAllowed(token);
+        if (!_isTokenAllowed(token, config.pinnedAllowed)) revert EscrowTokenNotAllowed(token);
+        if (!_authorities[authorityId].active) revert EscrowAuthorityInactive(authorityId);
+    }
+
+    function _isTokenAllowed(address token, uint8 pinnedAllowed) private view returns (bool) {
+        uint256 index = _pinnedIndex(token);
+        if (index < _MAX_PINNED_TOKENS) return pinnedAllowed & (1 << index) != 0;
+        return _allowedTokens[token];
+    }
+
+    /// @dev The index of a pinned token, or `_MAX_PINNED_TOKENS` for any other token.
+    function _pinnedIndex(address token) private view returns (uint256) {
+        if (token == _pinned0) return 0;
+        if (token == _pinned1) return 1;
+        if (token == _pinned2) return 2;
+        if (token == _pinned3) return 3;
+        return _MAX_PINNED_TOKENS;
     }
 
     /// @dev Validates a single quote and records it as paid (before any token is pulled).
     function _open(Quote calldata quote, CompactSignature calldata signature) private returns (bytes32 digest) {
         Config memory config = _checkNewPayment(
-            quote.applicationId, quote.token, quote.decisionDeadline, quote.expiresAt
+            quote.applicationId, quote.authorityId, quote.token, quote.decisionDeadline, quote.expiresAt
         );
         uint256 amount = quote.amount;
         uint256 platformFee = quote.platformFee;

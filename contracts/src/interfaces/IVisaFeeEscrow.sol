@@ -28,7 +28,8 @@ interface IVisaFeeEscrow {
     /// @param platformFee The part of `amount` that goes to the treasury on release.
     /// @param decisionDeadline Unix time after which the authority can no longer be paid and the payer
     /// may claim the amount back.
-    /// @param expiresAt Unix time after which the quote can no longer be paid.
+    /// @param expiresAt Unix time from which the quote can no longer be paid (exclusive, like
+    /// EIP-3009's `validBefore`).
     struct Quote {
         bytes32 applicationId;
         bytes32 authorityId;
@@ -190,6 +191,10 @@ interface IVisaFeeEscrow {
     error EscrowNotTreasury(address caller);
     /// @notice An address parameter was zero.
     error EscrowZeroAddress();
+    /// @notice More than four tokens were pinned at deployment.
+    error EscrowTooManyPinnedTokens(uint256 count);
+    /// @notice A token was pinned twice at deployment.
+    error EscrowDuplicatePinnedToken(address token);
     /// @notice The fee cap is above 100 %.
     error EscrowInvalidFeeCap(uint16 feeCapBps);
 
