@@ -164,7 +164,9 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     /// @inheritdoc IVisaFeeEscrow
     function payBatch(BatchQuote calldata quote, CompactSignature calldata signature) external nonReentrant {
         _checkPayer(quote.batchId, quote.payer);
-        Config memory config = _checkNewPayment(quote.batchId, quote.authorityId, quote.token, quote.decisionDeadline, quote.expiresAt);
+        Config memory config = _checkNewPayment(
+            quote.batchId, quote.authorityId, quote.token, quote.decisionDeadline, quote.expiresAt
+        );
         if (quote.fees.length == 0) revert EscrowEmptyBatch();
         if (quote.platformFeeBps > config.feeCapBps) revert EscrowFeeAboveCap(quote.platformFeeBps, config.feeCapBps);
         if (_batches[quote.batchId] != 0) revert EscrowAlreadyPaid(quote.batchId);
