@@ -1,0 +1,43 @@
+import * as applicants from "./schema/applicants.ts";
+import * as applications from "./schema/applications.ts";
+import * as auth from "./schema/auth.ts";
+import * as catalogue from "./schema/catalogue.ts";
+import * as chain from "./schema/chain.ts";
+import * as idempotency from "./schema/idempotency.ts";
+import * as notifications from "./schema/notifications.ts";
+import * as outbox from "./schema/outbox.ts";
+import * as payments from "./schema/payments.ts";
+import * as quotes from "./schema/quotes.ts";
+import * as users from "./schema/users.ts";
+import * as webhooks from "./schema/webhooks.ts";
+
+/**
+ * Every table of Entrada's database, keyed by its TypeScript name. Drizzle needs them in one object
+ * for the typed `db.query` API; drizzle-kit reads the files of `src/schema/` to generate migrations.
+ */
+export const schema = {
+  authorities: catalogue.authorities,
+  products: catalogue.products,
+  organisations: users.organisations,
+  users: users.users,
+  userRoles: users.userRoles,
+  siweNonces: auth.siweNonces,
+  sessions: auth.sessions,
+  apiKeys: auth.apiKeys,
+  applicants: applicants.applicants,
+  applications: applications.applications,
+  applicationEvents: applications.applicationEvents,
+  quotes: quotes.quotes,
+  payments: payments.payments,
+  chainEvents: chain.chainEvents,
+  indexerCursors: chain.indexerCursors,
+  chainBlocks: chain.chainBlocks,
+  outbox: outbox.outbox,
+  notifications: notifications.notifications,
+  webhookEndpoints: webhooks.webhookEndpoints,
+  webhookDeliveries: webhooks.webhookDeliveries,
+  idempotencyKeys: idempotency.idempotencyKeys,
+};
+
+/** The type of {@link schema}. */
+export type Schema = typeof schema;

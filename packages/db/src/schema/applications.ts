@@ -1,0 +1,97 @@
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { applicants } from "./applicants.ts";
+import { authorities, products } from "./catalogue.ts";
+import { createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
+import { organisations, roles, users } from "./users.ts";
+
+/** States of an application (DESIGN.md, "The core loop"); packages/core owns the transitions. */
+export const applicationStates = [
+  "draft",
+  "submitted",
+  "payment_pending",
+  "paid",
+  "under_review",
+  "needs_info",
+  "approved",
+  "issued",
+  "rejected",
+  "expired",
+  "refunded",
+  "cancelled",
+] as const;
+/** A state of an application. */
+export type ApplicationState = (typeof applicationStates)[number];
+
+/** Who can act on an application besides people: Entrada's own processes. */
+export const systemActorRoles = ["system", "indexer", "api_key"] as const;
+
+/** Visa applications. Writers bump `state_version` on every change and update only the version they read. */
+export const applications = pgTable(
+  "applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The opaque `applicationId` (bytes32) the escrow contract sees; nothing personal. */
+    onchainId: text("onchain_id").$type<Hex>().notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    applicantId: uuid("applicant_id")
+      .notNull()
+      .references(() => applicants.id),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    /** The product's authority, kept here so that officers' queues need no join. */
+    authorityId: text("authority_id")
+      .notNull()
+      .references(() => authorities.id),
+    state: text("state", { enum: applicationStates }).notNull().default("draft"),
+    /** Optimistic lock: incremented by every state change. */
+    stateVersion: integer("state_version").notNull().default(0),
+    /** The authority must decide by then (set on payment); after it, the payer may claim a refund. */
+    decisionDeadline: timestamptz("decision_deadline"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("applications_user_idx").on(t.userId, t.createdAt),
+    index("applications_authority_state_idx").on(t.authorityId, t.state, t.createdAt),
+    index("applications_organisation_idx").on(t.organisationId),
+    index("applications_applicant_idx").on(t.applicantId),
+    index("applications_deadline_idx")
+      .on(t.decisionDeadline)
+      .where(sql`${t.state} in ('paid', 'under_review', 'needs_info')`),
+    check("applications_onchain_id_check", isHex(t.onchainId, 32)),
+    check("applications_state_check", isOneOf(t.state, applicationStates)),
+    check("applications_state_version_check", sql`${t.stateVersion} >= 0`),
+  ],
+);
+
+/** The audit trail: every state change of an application, with who, when and why. Append only. */
+export const applicationEvents = pgTable(
+  "application_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    /** `null` for the event that created the application. */
+    fromState: text("from_state", { enum: applicationStates }),
+    toState: text("to_state", { enum: applicationStates }).notNull(),
+    /** What happened, e.g. `payment_confirmed`, `approved`. */
+    event: text("event").notNull(),
+    /** User id, API key id, or the name of a process; `null` when unknown. */
+    actorId: text("actor_id"),
+    actorRole: text("actor_role", { enum: [...roles, ...systemActorRoles] }).notNull(),
+    reason: text("reason"),
+    at: timestamptz("at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("application_events_application_idx").on(t.applicationId, t.at),
+    check("application_events_from_state_check", isOneOf(t.fromState, applicationStates)),
+    check("application_events_to_state_check", isOneOf(t.toState, applicationStates)),
+    check("application_events_actor_role_check", isOneOf(t.actorRole, [...roles, ...systemActorRoles])),
+  ],
+);

@@ -1,0 +1,82 @@
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+} from "drizzle-orm/pg-core";
+import { createdAt, type Hex, isHex, type Json, timestamptz, updatedAt } from "./columns.ts";
+
+/**
+ * Contract logs the indexer has seen, idempotent on `(chain_id, tx_hash, log_index)`. A log dropped by
+ * a reorg keeps its row with `removed = true`. `args` are the decoded arguments with bigints as
+ * decimal strings.
+ */
+export const chainEvents = pgTable(
+  "chain_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    chainId: integer("chain_id").notNull(),
+    /** The contract that emitted the log. */
+    address: text("address").$type<Hex>().notNull(),
+    blockNumber: bigint("block_number", { mode: "bigint" }).notNull(),
+    blockHash: text("block_hash").$type<Hex>().notNull(),
+    txHash: text("tx_hash").$type<Hex>().notNull(),
+    logIndex: integer("log_index").notNull(),
+    eventName: text("event_name").notNull(),
+    args: jsonb("args").$type<Json>().notNull(),
+    removed: boolean("removed").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("chain_events_log_key").on(t.chainId, t.txHash, t.logIndex),
+    index("chain_events_block_idx").on(t.chainId, t.blockNumber),
+    check("chain_events_address_check", isHex(t.address, 20)),
+    check("chain_events_block_hash_check", isHex(t.blockHash, 32)),
+    check("chain_events_tx_hash_check", isHex(t.txHash, 32)),
+  ],
+);
+
+/** How far the indexer has read, per chain and contract. */
+export const indexerCursors = pgTable(
+  "indexer_cursors",
+  {
+    chainId: integer("chain_id").notNull(),
+    address: text("address").$type<Hex>().notNull(),
+    /** Last block whose logs are stored. */
+    blockNumber: bigint("block_number", { mode: "bigint" }).notNull(),
+    blockHash: text("block_hash").$type<Hex>().notNull(),
+    /** Last block known final: nothing at or below it can be reorged. */
+    finalizedBlockNumber: bigint("finalized_block_number", { mode: "bigint" }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "indexer_cursors_pkey", columns: [t.chainId, t.address] }),
+    check("indexer_cursors_address_check", isHex(t.address, 20)),
+    check("indexer_cursors_block_hash_check", isHex(t.blockHash, 32)),
+  ],
+);
+
+/** Recent block headers, to notice a reorg when a new block's parent hash is not the stored hash. */
+export const chainBlocks = pgTable(
+  "chain_blocks",
+  {
+    chainId: integer("chain_id").notNull(),
+    number: bigint("number", { mode: "bigint" }).notNull(),
+    hash: text("hash").$type<Hex>().notNull(),
+    parentHash: text("parent_hash").$type<Hex>().notNull(),
+    timestamp: timestamptz("timestamp").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: "chain_blocks_pkey", columns: [t.chainId, t.number] }),
+    check("chain_blocks_hash_check", isHex(t.hash, 32)),
+    check("chain_blocks_parent_hash_check", isHex(t.parentHash, 32)),
+  ],
+);
