@@ -26,7 +26,9 @@ CREATE TABLE "application_events" (
 	"actor_id" text,
 	"actor_role" text NOT NULL,
 	"reason" text,
+	"tx_hash" text,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "application_events_tx_hash_check" CHECK ("application_events"."tx_hash" ~ '^0x[0-9a-f]{64}$'),
 	CONSTRAINT "application_events_from_state_check" CHECK ("application_events"."from_state" in ('draft', 'submitted', 'payment_pending', 'paid', 'under_review', 'needs_info', 'approved', 'issued', 'rejected', 'expired', 'refunded', 'cancelled')),
 	CONSTRAINT "application_events_to_state_check" CHECK ("application_events"."to_state" in ('draft', 'submitted', 'payment_pending', 'paid', 'under_review', 'needs_info', 'approved', 'issued', 'rejected', 'expired', 'refunded', 'cancelled')),
 	CONSTRAINT "application_events_actor_role_check" CHECK ("application_events"."actor_role" in ('traveller', 'officer', 'org_admin', 'support', 'operator', 'system', 'indexer', 'api_key'))
@@ -43,12 +45,17 @@ CREATE TABLE "applications" (
 	"state" text DEFAULT 'draft' NOT NULL,
 	"state_version" integer DEFAULT 0 NOT NULL,
 	"decision_deadline" timestamp with time zone,
+	"answers_ciphertext" "bytea",
+	"answers_nonce" "bytea",
+	"answers_wrapped_key" "bytea",
+	"answers_master_key_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "applications_onchain_id_unique" UNIQUE("onchain_id"),
 	CONSTRAINT "applications_onchain_id_check" CHECK ("applications"."onchain_id" ~ '^0x[0-9a-f]{64}$'),
 	CONSTRAINT "applications_state_check" CHECK ("applications"."state" in ('draft', 'submitted', 'payment_pending', 'paid', 'under_review', 'needs_info', 'approved', 'issued', 'rejected', 'expired', 'refunded', 'cancelled')),
-	CONSTRAINT "applications_state_version_check" CHECK ("applications"."state_version" >= 0)
+	CONSTRAINT "applications_state_version_check" CHECK ("applications"."state_version" >= 0),
+	CONSTRAINT "applications_answers_check" CHECK (("applications"."answers_ciphertext" is null) = ("applications"."answers_nonce" is null) and ("applications"."answers_ciphertext" is null) = ("applications"."answers_wrapped_key" is null) and ("applications"."answers_ciphertext" is null) = ("applications"."answers_master_key_id" is null))
 );
 --> statement-breakpoint
 CREATE TABLE "api_keys" (
@@ -126,12 +133,14 @@ CREATE TABLE "products" (
 --> statement-breakpoint
 CREATE TABLE "chain_blocks" (
 	"chain_id" integer NOT NULL,
+	"address" text NOT NULL,
 	"number" bigint NOT NULL,
 	"hash" text NOT NULL,
 	"parent_hash" text NOT NULL,
 	"timestamp" timestamp with time zone NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "chain_blocks_pkey" PRIMARY KEY("chain_id","number"),
+	CONSTRAINT "chain_blocks_pkey" PRIMARY KEY("chain_id","address","number"),
+	CONSTRAINT "chain_blocks_address_check" CHECK ("chain_blocks"."address" ~ '^0x[0-9a-f]{40}$'),
 	CONSTRAINT "chain_blocks_hash_check" CHECK ("chain_blocks"."hash" ~ '^0x[0-9a-f]{64}$'),
 	CONSTRAINT "chain_blocks_parent_hash_check" CHECK ("chain_blocks"."parent_hash" ~ '^0x[0-9a-f]{64}$')
 );
@@ -271,6 +280,39 @@ CREATE TABLE "quotes" (
 	CONSTRAINT "quotes_status_check" CHECK ("quotes"."status" in ('open', 'paid', 'expired', 'superseded'))
 );
 --> statement-breakpoint
+CREATE TABLE "relayer_transactions" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"key" text NOT NULL,
+	"chain_id" integer NOT NULL,
+	"from_address" text NOT NULL,
+	"to_address" text NOT NULL,
+	"data" text NOT NULL,
+	"value" numeric(78, 0) DEFAULT 0 NOT NULL,
+	"nonce" bigint NOT NULL,
+	"gas" bigint NOT NULL,
+	"max_fee_per_gas" numeric(78, 0) NOT NULL,
+	"max_priority_fee_per_gas" numeric(78, 0) NOT NULL,
+	"hash" text NOT NULL,
+	"hashes" text[] NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 1 NOT NULL,
+	"error" text,
+	"block_number" bigint,
+	"gas_used" bigint,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone NOT NULL,
+	"settled_at" timestamp with time zone,
+	CONSTRAINT "relayer_transactions_key_check" CHECK (char_length("relayer_transactions"."key") between 1 and 255),
+	CONSTRAINT "relayer_transactions_from_check" CHECK ("relayer_transactions"."from_address" ~ '^0x[0-9a-f]{40}$'),
+	CONSTRAINT "relayer_transactions_to_check" CHECK ("relayer_transactions"."to_address" ~ '^0x[0-9a-f]{40}$'),
+	CONSTRAINT "relayer_transactions_data_check" CHECK ("relayer_transactions"."data" ~ '^0x([0-9a-f]{2})*$'),
+	CONSTRAINT "relayer_transactions_hash_check" CHECK ("relayer_transactions"."hash" ~ '^0x[0-9a-f]{64}$'),
+	CONSTRAINT "relayer_transactions_nonce_check" CHECK ("relayer_transactions"."nonce" >= 0),
+	CONSTRAINT "relayer_transactions_attempts_check" CHECK ("relayer_transactions"."attempts" >= 1),
+	CONSTRAINT "relayer_transactions_status_check" CHECK ("relayer_transactions"."status" in ('pending', 'mined', 'failed', 'replaced'))
+);
+--> statement-breakpoint
 CREATE TABLE "organisations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
@@ -313,13 +355,16 @@ CREATE TABLE "webhook_deliveries" (
 	"status_code" integer,
 	"response_snippet" text,
 	"last_error" text,
+	"duration_ms" integer,
 	"next_attempt_at" timestamp with time zone,
+	"locked_until" timestamp with time zone,
 	"delivered_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "webhook_deliveries_event_key" UNIQUE("endpoint_id","event_id"),
 	CONSTRAINT "webhook_deliveries_status_check" CHECK ("webhook_deliveries"."status" in ('pending', 'delivered', 'failed')),
-	CONSTRAINT "webhook_deliveries_snippet_check" CHECK (char_length("webhook_deliveries"."response_snippet") <= 1024)
+	CONSTRAINT "webhook_deliveries_snippet_check" CHECK (char_length("webhook_deliveries"."response_snippet") <= 1024),
+	CONSTRAINT "webhook_deliveries_duration_check" CHECK ("webhook_deliveries"."duration_ms" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "webhook_endpoints" (
@@ -388,6 +433,9 @@ CREATE INDEX "outbox_aggregate_idx" ON "outbox" USING btree ("aggregate_id");-->
 CREATE INDEX "payments_application_idx" ON "payments" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "payments_pending_idx" ON "payments" USING btree ("chain_id","block_number") WHERE "payments"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "quotes_application_idx" ON "quotes" USING btree ("application_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "relayer_transactions_key_key" ON "relayer_transactions" USING btree ("key");--> statement-breakpoint
+CREATE UNIQUE INDEX "relayer_transactions_pending_nonce_key" ON "relayer_transactions" USING btree ("chain_id","from_address","nonce") WHERE "relayer_transactions"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "relayer_transactions_account_idx" ON "relayer_transactions" USING btree ("chain_id","from_address","status","nonce");--> statement-breakpoint
 CREATE INDEX "user_roles_authority_idx" ON "user_roles" USING btree ("authority_id");--> statement-breakpoint
 CREATE INDEX "user_roles_organisation_idx" ON "user_roles" USING btree ("organisation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { assertChannel, type ListenParameters, listenPostgres, type Unlisten } from "./listenPostgres.ts";
 import { type Schema, schema } from "./schema.ts";
 
 /** A Drizzle database typed with Entrada's schema, on either driver. */
@@ -54,6 +55,18 @@ export type EntradaDatabase = {
    * holds an advisory lock, so processes starting together migrate one after the other.
    */
   migrate(): Promise<void>;
+  /**
+   * Subscribes to `NOTIFY` on a channel; resolves once listening. On PostgreSQL this holds one
+   * connection of its own (beside the pool) and survives lost connections: it reconnects with backoff
+   * and calls `onReconnect`. On PGlite it is PGlite's own `listen`. Notifications are delivered when the
+   * sending transaction commits, never for one that rolls back.
+   *
+   * @example
+   * const unlisten = await database.listen({ channel: "entrada_outbox", onNotification: (id) => wake(id) });
+   * await database.db.execute(sql`select pg_notify('entrada_outbox', '42')`);
+   * await unlisten();
+   */
+  listen(parameters: ListenParameters): Promise<Unlisten>;
   /** Closes the pool or PGlite; later calls do nothing. */
   close(): Promise<void>;
 };
@@ -85,6 +98,7 @@ export function createDatabase(parameters: CreateDatabaseParameters = {}): Entra
   // Migrations of one process run one after the other (PGlite has no advisory locks to do it).
   let migrating: Promise<void> = Promise.resolve();
   let closing: Promise<void> | undefined;
+  const listeners = createListenerSet();
 
   function serialised(run: () => Promise<void>): Promise<void> {
     const started = Date.now();
@@ -122,8 +136,9 @@ export function createDatabase(parameters: CreateDatabaseParameters = {}): Entra
             client.release(broken);
           }
         }),
+      listen: async (listenParameters) => listeners.add(await listenPostgres({ ...listenParameters, url, logger })),
       close() {
-        closing ??= pool.end();
+        closing ??= Promise.all([pool.end(), listeners.closeAll()]).then(() => {});
         return closing;
       },
     };
@@ -140,9 +155,38 @@ export function createDatabase(parameters: CreateDatabaseParameters = {}): Entra
     db,
     kind,
     migrate: () => serialised(() => migratePglite(db, { migrationsFolder })),
+    async listen({ channel, onNotification }) {
+      // PGlite runs in this process and never loses its connection, so there is nothing to reconnect.
+      assertChannel(channel);
+      const unlisten = await client.listen(channel, onNotification);
+      return listeners.add(async () => {
+        if (!client.closed) await unlisten();
+      });
+    },
     close() {
       closing ??= client.close();
       return closing;
+    },
+  };
+}
+
+/** The open listeners of a database, so that `close()` closes them too. */
+function createListenerSet() {
+  const open = new Set<Unlisten>();
+  return {
+    /** Tracks `unlisten` and returns it wrapped: idempotent, and forgotten once called. */
+    add(unlisten: Unlisten): Unlisten {
+      let stopping: Promise<void> | undefined;
+      const stop = () => {
+        open.delete(stop);
+        stopping ??= unlisten();
+        return stopping;
+      };
+      open.add(stop);
+      return stop;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all([...open].map((stop) => stop()));
     },
   };
 }

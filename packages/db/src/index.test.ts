@@ -39,6 +39,8 @@ test("exports", () => {
       "queryRows",
       "quoteStatuses",
       "quotes",
+      "relayerTransactionStatuses",
+      "relayerTransactions",
       "releaseIdempotencyKey",
       "reserveIdempotencyKey",
       "roles",

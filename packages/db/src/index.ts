@@ -24,6 +24,7 @@ export {
   type ReserveIdempotencyKeyReturnType,
   reserveIdempotencyKey,
 } from "./idempotency/reserveIdempotencyKey.ts";
+export type { ListenParameters, Unlisten } from "./listenPostgres.ts";
 export { type ClaimOutboxParameters, claimOutbox } from "./outbox/claimOutbox.ts";
 export { type CompleteOutboxParameters, completeOutbox } from "./outbox/completeOutbox.ts";
 export {
@@ -55,6 +56,11 @@ export { notificationChannels, notificationStatuses, notifications } from "./sch
 export { outbox } from "./schema/outbox.ts";
 export { type PaymentStatus, paymentStatuses, payments } from "./schema/payments.ts";
 export { type QuoteStatus, quoteStatuses, quotes } from "./schema/quotes.ts";
+export {
+  type RelayerTransactionStatus,
+  relayerTransactionStatuses,
+  relayerTransactions,
+} from "./schema/relayer.ts";
 export { type Locale, locales, organisations, type Role, roles, userRoles, users } from "./schema/users.ts";
 export { webhookDeliveries, webhookDeliveryStatuses, webhookEndpoints } from "./schema/webhooks.ts";
 export { type Schema, schema } from "./schema.ts";

@@ -11,6 +11,7 @@ import { idempotencyKeys } from "./schema/idempotency.ts";
 import { outbox } from "./schema/outbox.ts";
 import { payments } from "./schema/payments.ts";
 import { quotes } from "./schema/quotes.ts";
+import { relayerTransactions } from "./schema/relayer.ts";
 import { organisations, userRoles, users } from "./schema/users.ts";
 import { webhookDeliveries, webhookEndpoints } from "./schema/webhooks.ts";
 import { createTestDatabases, type TestDatabase } from "./testing/createTestDatabases.ts";
@@ -149,6 +150,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
     const number = 2n ** 62n + 3n;
     await db.insert(chainBlocks).values({
       chainId: 1,
+      address: hex("0e", 20),
       number,
       hash: hex("01", 32),
       parentHash: hex("02", 32),
@@ -228,6 +230,47 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
     ]);
     const rows = await db.select({ removed: chainEvents.removed }).from(chainEvents);
     expect(rows).toEqual([{ removed: false }, { removed: false }, { removed: false }]);
+  });
+
+  test("a relayed transaction exists once per key, and one pending per account nonce", async () => {
+    const { db } = database;
+    const tx = {
+      key: hex("d4", 32),
+      chainId: 31337,
+      from: hex("0f", 20),
+      to: hex("0e", 20),
+      data: "0xdeadbeef" as const,
+      nonce: 7,
+      gas: 150_000n,
+      maxFeePerGas: maxUint256,
+      maxPriorityFeePerGas: 1_000_000_000n,
+      hash: hex("0a", 32),
+      hashes: [hex("0a", 32)],
+      sentAt: new Date("2026-01-01T00:00:00Z"),
+    };
+    const [row] = await db.insert(relayerTransactions).values(tx).returning();
+    expect(row).toMatchObject({
+      status: "pending",
+      value: 0n,
+      attempts: 1,
+      nonce: 7,
+      maxFeePerGas: maxUint256,
+      hashes: [hex("0a", 32)],
+      error: null,
+    });
+    const sameKey = await failure(db.insert(relayerTransactions).values({ ...tx, nonce: 8 }));
+    expect(isUniqueViolation(sameKey, "relayer_transactions_key_key")).toBe(true);
+    const sameNonce = await failure(db.insert(relayerTransactions).values({ ...tx, key: "release:1" }));
+    expect(isUniqueViolation(sameNonce, "relayer_transactions_pending_nonce_key")).toBe(true);
+    // Once settled, the nonce may appear again (a record of another chain history, say).
+    await db.update(relayerTransactions).set({ status: "replaced" });
+    await db.insert(relayerTransactions).values({ ...tx, key: "release:1" });
+    const badStatus = await failure(
+      db.execute(sql`update relayer_transactions set status = 'lost' where key = 'release:1'`),
+    );
+    expect(getPgError(badStatus)).toMatchObject({ code: "23514", constraint: "relayer_transactions_status_check" });
+    const upperCase = await failure(db.insert(relayerTransactions).values({ ...tx, key: "k", nonce: 9, data: "0xAB" }));
+    expect(getPgError(upperCase)).toMatchObject({ code: "23514", constraint: "relayer_transactions_data_check" });
   });
 
   test("a payment is recorded once per log", async () => {

@@ -8,6 +8,7 @@ import * as notifications from "./schema/notifications.ts";
 import * as outbox from "./schema/outbox.ts";
 import * as payments from "./schema/payments.ts";
 import * as quotes from "./schema/quotes.ts";
+import * as relayer from "./schema/relayer.ts";
 import * as users from "./schema/users.ts";
 import * as webhooks from "./schema/webhooks.ts";
 
@@ -32,6 +33,7 @@ export const schema = {
   chainEvents: chain.chainEvents,
   indexerCursors: chain.indexerCursors,
   chainBlocks: chain.chainBlocks,
+  relayerTransactions: relayer.relayerTransactions,
   outbox: outbox.outbox,
   notifications: notifications.notifications,
   webhookEndpoints: webhooks.webhookEndpoints,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigserial, check, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { applicants } from "./applicants.ts";
 import { authorities, products } from "./catalogue.ts";
-import { createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
+import { bytea, createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
 import { organisations, roles, users } from "./users.ts";
 
 /** States of an application (DESIGN.md, "The core loop"); packages/core owns the transitions. */
@@ -52,6 +52,17 @@ export const applications = pgTable(
     stateVersion: integer("state_version").notNull().default(0),
     /** The authority must decide by then (set on payment); after it, the payer may claim a refund. */
     decisionDeadline: timestamptz("decision_deadline"),
+    /**
+     * The applicant's answers to the product's form (travel dates, addresses, occupation…): personal
+     * data, so AES-256-GCM ciphertext (tag appended) under a per-record data key, like `applicants`.
+     * All four `answers_*` columns are null until the first answer is saved.
+     */
+    answersCiphertext: bytea("answers_ciphertext"),
+    /** GCM nonce of `answers_ciphertext` (12 bytes). */
+    answersNonce: bytea("answers_nonce"),
+    /** The answers' data key, wrapped by the master key `answers_master_key_id`. */
+    answersWrappedKey: bytea("answers_wrapped_key"),
+    answersMasterKeyId: text("answers_master_key_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -66,6 +77,10 @@ export const applications = pgTable(
     check("applications_onchain_id_check", isHex(t.onchainId, 32)),
     check("applications_state_check", isOneOf(t.state, applicationStates)),
     check("applications_state_version_check", sql`${t.stateVersion} >= 0`),
+    check(
+      "applications_answers_check",
+      sql`(${t.answersCiphertext} is null) = (${t.answersNonce} is null) and (${t.answersCiphertext} is null) = (${t.answersWrappedKey} is null) and (${t.answersCiphertext} is null) = (${t.answersMasterKeyId} is null)`,
+    ),
   ],
 );
 
@@ -86,10 +101,16 @@ export const applicationEvents = pgTable(
     actorId: text("actor_id"),
     actorRole: text("actor_role", { enum: [...roles, ...systemActorRoles] }).notNull(),
     reason: text("reason"),
+    /**
+     * The chain transaction whose log caused the change (payment, release, refund, claim), so that a
+     * reorg that removes the log can undo exactly the changes it caused; `null` for people's actions.
+     */
+    txHash: text("tx_hash").$type<Hex>(),
     at: timestamptz("at").notNull().defaultNow(),
   },
   (t) => [
     index("application_events_application_idx").on(t.applicationId, t.at),
+    check("application_events_tx_hash_check", isHex(t.txHash, 32)),
     check("application_events_from_state_check", isOneOf(t.fromState, applicationStates)),
     check("application_events_to_state_check", isOneOf(t.toState, applicationStates)),
     check("application_events_actor_role_check", isOneOf(t.actorRole, [...roles, ...systemActorRoles])),

@@ -15,8 +15,8 @@ import { createdAt, type Hex, isHex, type Json, timestamptz, updatedAt } from ".
 
 /**
  * Contract logs the indexer has seen, idempotent on `(chain_id, tx_hash, log_index)`. A log dropped by
- * a reorg keeps its row with `removed = true`. `args` are the decoded arguments with bigints as
- * decimal strings.
+ * a reorg keeps its row with `removed = true`, and is revived (with its new block) if the same log
+ * comes back on the new chain. `args` are the decoded arguments with bigints as decimal strings.
  */
 export const chainEvents = pgTable(
   "chain_events",
@@ -63,11 +63,19 @@ export const indexerCursors = pgTable(
   ],
 );
 
-/** Recent block headers, to notice a reorg when a new block's parent hash is not the stored hash. */
+/**
+ * The block headers an indexer relied on, per chain and contract (each indexer keeps its own, so one
+ * indexer never judges a reorg by blocks another stored): the last block of each range it read and
+ * every block holding one of its logs. A stored hash that no longer matches the chain is a reorg; the
+ * highest block that still matches is the fork point. Blocks below the cursor's finalized block are
+ * pruned.
+ */
 export const chainBlocks = pgTable(
   "chain_blocks",
   {
     chainId: integer("chain_id").notNull(),
+    /** The contract of the indexer that stored the block (its `indexer_cursors` row). */
+    address: text("address").$type<Hex>().notNull(),
     number: bigint("number", { mode: "bigint" }).notNull(),
     hash: text("hash").$type<Hex>().notNull(),
     parentHash: text("parent_hash").$type<Hex>().notNull(),
@@ -75,7 +83,8 @@ export const chainBlocks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ name: "chain_blocks_pkey", columns: [t.chainId, t.number] }),
+    primaryKey({ name: "chain_blocks_pkey", columns: [t.chainId, t.address, t.number] }),
+    check("chain_blocks_address_check", isHex(t.address, 20)),
     check("chain_blocks_hash_check", isHex(t.hash, 32)),
     check("chain_blocks_parent_hash_check", isHex(t.parentHash, 32)),
   ],

@@ -62,7 +62,14 @@ export const webhookDeliveries = pgTable(
     /** Start of the last response body, for the delivery log. */
     responseSnippet: text("response_snippet"),
     lastError: text("last_error"),
+    /** How long the last attempt took, request to response (or to the error). */
+    durationMs: integer("duration_ms"),
     nextAttemptAt: timestamptz("next_attempt_at"),
+    /**
+     * While an attempt is in flight: the deliverer that claimed it holds it until then, so no other one
+     * sends it too; past it (a crashed deliverer), the delivery is due again.
+     */
+    lockedUntil: timestamptz("locked_until"),
     deliveredAt: timestamptz("delivered_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -73,5 +80,6 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_event_idx").on(t.eventId),
     check("webhook_deliveries_status_check", isOneOf(t.status, webhookDeliveryStatuses)),
     check("webhook_deliveries_snippet_check", sql`char_length(${t.responseSnippet}) <= 1024`),
+    check("webhook_deliveries_duration_check", sql`${t.durationMs} >= 0`),
   ],
 );
