@@ -1,0 +1,309 @@
+import {
+  applications,
+  type Database,
+  type Executor,
+  type OutboxMessage,
+  outbox,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@entrada/db";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { redactError } from "./redactError.ts";
+import { signWebhook, webhookSignatureHeader } from "./signWebhook.ts";
+
+/** A row of `webhook_endpoints`. */
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+/** A row of `webhook_deliveries`: the delivery log. */
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+export type CreateWebhookDelivererParameters = {
+  db: Database;
+  /** The endpoint's signing secret, decrypted (it is stored encrypted with the master key). */
+  secretOf: (endpoint: WebhookEndpoint) => string | Promise<string>;
+  fetch?: typeof globalThis.fetch | undefined;
+  /** The time deliveries are scheduled and signed with (default: the system clock). */
+  clock?: (() => Date) | undefined;
+  /** Attempts before a delivery is given up as `failed` (default 10). */
+  maxAttempts?: number | undefined;
+  /** Wait after failed attempt `attempt` (1, 2, …) before the next, in ms (default {@link webhookBackoffMs}). */
+  backoff?: ((attempt: number) => number) | undefined;
+  /** Longest wait for a receiver's answer, in ms (default 10 s). */
+  timeoutMs?: number | undefined;
+  /** Most deliveries one `deliverDue` sends, at once (default 20). */
+  batchSize?: number | undefined;
+  logger: Logger;
+};
+
+export type DeliverDueReturnType = {
+  /** Deliveries attempted (claimed) by this call. */
+  attempted: number;
+  delivered: number;
+  /** Failed attempts that will be retried after the backoff. */
+  retrying: number;
+  /** Deliveries given up (out of attempts, or the endpoint was deactivated). */
+  failed: number;
+};
+
+export type WebhookDeliverer = {
+  /**
+   * Schedules the event for every active endpoint subscribed to its topic and in its scope (the
+   * authority of the application, or its organisation). Idempotent: a second call adds nothing.
+   * Returns how many deliveries it added.
+   */
+  fanOut(event: OutboxMessage, db?: Executor): Promise<number>;
+  /** Sends the deliveries that are due, `FOR UPDATE SKIP LOCKED`, so several deliverers can share one database. */
+  deliverDue(): Promise<DeliverDueReturnType>;
+  /**
+   * Schedules one more attempt of a delivery, now (the "redeliver" button of the delivery log), even
+   * if it was delivered or failed. `false` when there is no such delivery or an attempt is in flight.
+   */
+  redeliver(deliveryId: string): Promise<boolean>;
+};
+
+const uuidPattern = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+/** Longest wait between two attempts of a delivery. */
+const maxBackoffMs = 6 * 60 * 60 * 1000;
+/** Most characters of a response kept in the delivery log (the column's check allows 1024). */
+const snippetLength = 1024;
+
+/**
+ * Wait after the `attempt`-th failed attempt of a webhook delivery: 10 s, 20 s, 40 s, … doubling,
+ * capped at 6 hours, so ten attempts span about three hours and a receiver down for a morning
+ * still gets its events.
+ *
+ * @example
+ * webhookBackoffMs(1); // 10_000
+ * webhookBackoffMs(4); // 80_000
+ */
+export function webhookBackoffMs(attempt: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), maxBackoffMs);
+}
+
+/**
+ * Entrada's webhooks: outbox events fanned out to the endpoints of authority and organisation
+ * systems, signed with `Entrada-Signature` (see {@link signWebhook}), retried with backoff until
+ * `maxAttempts`, with every attempt's status, response snippet and duration in
+ * `webhook_deliveries`, the delivery log.
+ *
+ * A receiver gets JSON `{ id, type, created, data }`: `id` is the outbox event id (the same across
+ * retries and redeliveries, so receivers can deduplicate), `type` its topic, `created` its unix time,
+ * `data` its payload. Only 2xx counts as delivered; redirects are not followed.
+ *
+ * No delivery is sent twice at once: a deliverer claims due rows with `FOR UPDATE SKIP LOCKED` and
+ * holds them (`locked_until`) for the attempt; its result is written only while it still holds the
+ * claim. A delivery is never retried once delivered.
+ *
+ * @example
+ * const webhooks = createWebhookDeliverer({ db, secretOf: (endpoint) => decryptSecret(endpoint), logger });
+ * await webhooks.fanOut(message);
+ * await webhooks.deliverDue(); // { attempted: 1, delivered: 1, retrying: 0, failed: 0 }
+ */
+export function createWebhookDeliverer(parameters: CreateWebhookDelivererParameters): WebhookDeliverer {
+  const {
+    db,
+    secretOf,
+    fetch = globalThis.fetch,
+    clock = () => new Date(),
+    maxAttempts = 10,
+    backoff = webhookBackoffMs,
+    timeoutMs = 10_000,
+    batchSize = 20,
+    logger,
+  } = parameters;
+  // A claim outlives the attempt's timeout, so a live deliverer always finishes before it lapses.
+  const leaseMs = timeoutMs + 60_000;
+
+  type Outcome = "delivered" | "retrying" | "failed" | "lost";
+
+  async function attempt(
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint | undefined,
+    event: OutboxMessage | undefined,
+  ): Promise<Outcome> {
+    const log = {
+      deliveryId: delivery.id,
+      endpointId: delivery.endpointId,
+      eventId: delivery.eventId,
+      attempt: delivery.attempts,
+    };
+    let statusCode: number | null = null;
+    let responseSnippet: string | null = null;
+    let lastError: string | null = null;
+    const started = performance.now();
+    if (!endpoint?.active || !event) {
+      lastError = "The endpoint was deactivated.";
+    } else {
+      const body = JSON.stringify({
+        id: String(event.id),
+        type: event.topic,
+        created: Math.floor(event.createdAt.getTime() / 1000),
+        data: event.payload,
+      });
+      try {
+        const signature = signWebhook(await secretOf(endpoint), body, Math.floor(clock().getTime() / 1000));
+        const response = await fetch(endpoint.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "Entrada-Webhooks/1",
+            [webhookSignatureHeader]: signature,
+            "entrada-event-id": String(event.id),
+            "entrada-delivery-id": delivery.id,
+          },
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        statusCode = response.status;
+        responseSnippet = await readSnippet(response);
+        if (!response.ok) lastError = `The endpoint answered ${response.status}.`;
+      } catch (error) {
+        lastError = redactError(error);
+      }
+    }
+    const durationMs = Math.round(performance.now() - started);
+    const now = clock();
+    const giveUp = lastError !== null && (!endpoint?.active || !event || delivery.attempts >= maxAttempts);
+    const outcome: Outcome = lastError === null ? "delivered" : giveUp ? "failed" : "retrying";
+    const updated = await db
+      .update(webhookDeliveries)
+      .set({
+        status: outcome === "retrying" ? "pending" : outcome,
+        statusCode,
+        responseSnippet,
+        lastError,
+        durationMs,
+        lockedUntil: null,
+        nextAttemptAt: outcome === "retrying" ? new Date(now.getTime() + backoff(delivery.attempts)) : null,
+        ...(outcome === "delivered" ? { deliveredAt: now } : {}),
+      })
+      // Only while this deliverer still holds the claim it took.
+      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, delivery.attempts)))
+      .returning({ id: webhookDeliveries.id });
+    if (updated.length === 0) {
+      logger.warn(log, "webhook delivery lost its claim; result not recorded");
+      return "lost";
+    }
+    const entry = { ...log, statusCode, ms: durationMs };
+    if (outcome === "delivered") logger.info(entry, "webhook delivered");
+    else
+      logger.warn(
+        { ...entry, error: lastError, giveUp },
+        giveUp ? "webhook delivery failed; giving up" : "webhook delivery failed; will retry",
+      );
+    return outcome;
+  }
+
+  return {
+    async fanOut(event, executor = db) {
+      // The application (when the payload names one, as a well-formed uuid) decides the scope.
+      const result = await executor.execute(sql`
+        insert into ${webhookDeliveries} (endpoint_id, event_id, next_attempt_at)
+        select e.id, o.id, ${clock().toISOString()}::timestamptz
+        from ${outbox} o
+        left join ${applications} a
+          on a.id = case
+            when o.payload->>'applicationId' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+            then (o.payload->>'applicationId')::uuid
+          end
+        join ${webhookEndpoints} e
+          on e.active
+          and (cardinality(e.events) = 0 or o.topic = any(e.events))
+          and (e.authority_id = coalesce(a.authority_id, o.payload->>'authorityId') or e.organisation_id = a.organisation_id)
+        where o.id = ${event.id}
+        on conflict (endpoint_id, event_id) do nothing
+        returning id`);
+      return (result as unknown as { rows: unknown[] }).rows.length;
+    },
+
+    async deliverDue() {
+      const now = clock();
+      const claimed = await db.transaction(async (tx) => {
+        const due = await tx
+          .select({ id: webhookDeliveries.id })
+          .from(webhookDeliveries)
+          .where(
+            and(
+              eq(webhookDeliveries.status, "pending"),
+              lte(webhookDeliveries.nextAttemptAt, now),
+              or(isNull(webhookDeliveries.lockedUntil), lte(webhookDeliveries.lockedUntil, now)),
+            ),
+          )
+          .orderBy(asc(webhookDeliveries.nextAttemptAt))
+          .limit(batchSize)
+          .for("update", { skipLocked: true });
+        if (due.length === 0) return [];
+        return tx
+          .update(webhookDeliveries)
+          .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${webhookDeliveries.attempts} + 1` })
+          .where(
+            inArray(
+              webhookDeliveries.id,
+              due.map((row) => row.id),
+            ),
+          )
+          .returning();
+      });
+      const summary: DeliverDueReturnType = { attempted: claimed.length, delivered: 0, retrying: 0, failed: 0 };
+      if (claimed.length === 0) return summary;
+
+      const endpoints = await db
+        .select()
+        .from(webhookEndpoints)
+        .where(inArray(webhookEndpoints.id, [...new Set(claimed.map((delivery) => delivery.endpointId))]));
+      const events = await db
+        .select()
+        .from(outbox)
+        .where(inArray(outbox.id, [...new Set(claimed.map((delivery) => delivery.eventId))]));
+      const outcomes = await Promise.all(
+        claimed.map((delivery) =>
+          attempt(
+            delivery,
+            endpoints.find((endpoint) => endpoint.id === delivery.endpointId),
+            events.find((event) => event.id === delivery.eventId),
+          ),
+        ),
+      );
+      for (const outcome of outcomes) if (outcome !== "lost") summary[outcome] += 1;
+      return summary;
+    },
+
+    async redeliver(deliveryId) {
+      if (!uuidPattern.test(deliveryId)) return false;
+      const now = clock();
+      const rows = await db
+        .update(webhookDeliveries)
+        .set({ status: "pending", nextAttemptAt: now })
+        .where(
+          and(
+            eq(webhookDeliveries.id, deliveryId),
+            or(isNull(webhookDeliveries.lockedUntil), lte(webhookDeliveries.lockedUntil, now)),
+          ),
+        )
+        .returning({ id: webhookDeliveries.id });
+      if (rows.length === 1) logger.info({ deliveryId }, "webhook redelivery scheduled");
+      return rows.length === 1;
+    },
+  };
+}
+
+/** The start of a response body, for the delivery log; the rest is not read. */
+async function readSnippet(response: Response): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    while (text.length < snippetLength) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return text.length === 0 ? null : text.slice(0, snippetLength);
+}

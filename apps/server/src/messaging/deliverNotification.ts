@@ -1,0 +1,33 @@
+import type { Executor } from "@entrada/db";
+import { finishNotification, type RecordNotificationParameters, recordNotification } from "./recordNotification.ts";
+import { redactError } from "./redactError.ts";
+
+export type DeliverNotificationParameters = {
+  /** The row the caller recorded already (the outbox worker does, before sending); else one is written. */
+  notificationId?: string | undefined;
+  /** What to record when there is no `notificationId`. */
+  record: RecordNotificationParameters;
+  /** Hands the message over (SMTP, SMS provider), or does nothing for the development mailbox. */
+  transmit: (notificationId: string) => Promise<void>;
+};
+
+/**
+ * The one way a notification leaves: recorded in `notifications`, transmitted, then marked `sent`
+ * or `failed` (with a redacted error) before the error is rethrown. The development mailbox is the
+ * same path with a transmit that does nothing.
+ *
+ * @example
+ * const id = await deliverNotification(db, { record, transmit: (id) => smtp.sendMail({ …, messageId: `<${id}@entrada>` }) });
+ */
+export async function deliverNotification(db: Executor, parameters: DeliverNotificationParameters): Promise<string> {
+  const { record, transmit } = parameters;
+  const id = parameters.notificationId ?? (await recordNotification(db, record)).id;
+  try {
+    await transmit(id);
+  } catch (error) {
+    await finishNotification(db, { id, status: "failed", error: redactError(error) });
+    throw error;
+  }
+  await finishNotification(db, { id, status: "sent" });
+  return id;
+}

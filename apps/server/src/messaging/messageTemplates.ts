@@ -1,0 +1,369 @@
+import type { ApplicationState } from "@entrada/core";
+import type { Locale } from "@entrada/db";
+
+/**
+ * Every message Entrada sends a traveller about their application, one per state change they care
+ * about, plus `generic` for anything without a message of its own.
+ */
+export const templateKeys = [
+  "payment_seen",
+  "payment_confirmed",
+  "payment_reorged",
+  "under_review",
+  "needs_info",
+  "approved",
+  "issued",
+  "rejected",
+  "refunded",
+  "expired",
+  "generic",
+] as const;
+
+/** A message of {@link templateKeys}. */
+export type TemplateKey = (typeof templateKeys)[number];
+
+/** What a template may say, already formatted for the recipient's language. */
+export type TemplateValues = {
+  /** Short application reference, e.g. `3F2A9C1B`. */
+  ref: string;
+  /** The fee or refund, formatted with `Intl.NumberFormat`; absent when the event carries none. */
+  amount?: string | undefined;
+  /** The transaction that paid or refunded. */
+  txHash?: string | undefined;
+  /** The officer's words (needs_info, rejected); the locale's "no reason given" when absent. */
+  reason: string;
+  /** The application's new state in the recipient's language (generic). */
+  state?: string | undefined;
+};
+
+/** A paragraph of a message; a quote is the officer's own words, shown set apart. */
+export type Paragraph = string | { quote: string } | undefined;
+
+/** One message in one language: `undefined` paragraphs are left out. */
+export type MessageTemplate = {
+  subject(values: TemplateValues): string;
+  body(values: TemplateValues): Paragraph[];
+};
+
+/** Everything one language needs to render every message. */
+export type LocaleTemplates = {
+  templates: Readonly<Record<TemplateKey, MessageTemplate>>;
+  /** Names of application states, for the generic message. */
+  states: Readonly<Record<ApplicationState, string>>;
+  /** Line that leads to the application page. */
+  viewApplication(url: string): string;
+  /** Why the recipient gets this message. */
+  footer: string;
+  /** Stands in for a reason the event did not carry. */
+  noReason: string;
+};
+
+/**
+ * The messages in English, Chinese (simplified) and Spanish. Keep the three in step: a test fails
+ * when a key is missing in any language.
+ *
+ * @example
+ * messageTemplates.es.templates.approved.subject({ ref: "3F2A9C1B", reason: "" }); // "Solicitud 3F2A9C1B aprobada"
+ */
+export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
+  en: {
+    templates: {
+      payment_seen: {
+        subject: ({ ref }) => `Payment seen for application ${ref}`,
+        body: ({ ref, amount, txHash }) => [
+          `We have seen your payment${amount ? ` of ${amount}` : ""} for application ${ref} on the blockchain${txHash ? ` (transaction ${txHash})` : ""}.`,
+          "It is confirmed once the network has added enough blocks after it, usually within a few minutes. You do not need to do anything.",
+        ],
+      },
+      payment_confirmed: {
+        subject: ({ ref }) => `Payment confirmed for application ${ref}`,
+        body: ({ ref, amount }) => [
+          `Your payment${amount ? ` of ${amount}` : ""} for application ${ref} is confirmed and held in escrow.`,
+          "The authority receives the fee only when it issues your e-visa. If it rejects the application or does not decide by its deadline, the fee goes back to the wallet that paid.",
+        ],
+      },
+      payment_reorged: {
+        subject: ({ ref }) => `Payment for application ${ref} is no longer confirmed`,
+        body: ({ txHash }) => [
+          `The block that held your payment${txHash ? ` (transaction ${txHash})` : ""} was replaced by the network (a chain reorganisation), so the payment is not on the chain for now.`,
+          "It is usually included again within minutes; we are watching for it and will write when it is confirmed. If it does not come back, pay again from the application page: the escrow accepts only one payment per application, so you cannot pay twice.",
+        ],
+      },
+      under_review: {
+        subject: ({ ref }) => `Application ${ref} is under review`,
+        body: ({ ref }) => [
+          `An officer of the issuing authority is reviewing your application ${ref}.`,
+          "We will tell you as soon as there is a decision or a question.",
+        ],
+      },
+      needs_info: {
+        subject: ({ ref }) => `Action needed: more information for application ${ref}`,
+        body: ({ ref, reason }) => [
+          `The officer reviewing application ${ref} needs more information:`,
+          { quote: reason },
+          "Please answer from the application page. The review continues as soon as you reply.",
+        ],
+      },
+      approved: {
+        subject: ({ ref }) => `Application ${ref} approved`,
+        body: ({ ref }) => [
+          `Good news: your application ${ref} was approved.`,
+          "Your e-visa is being issued. We will write again as soon as it is ready to download.",
+        ],
+      },
+      issued: {
+        subject: ({ ref }) => `Your e-visa for application ${ref} is ready`,
+        body: () => [
+          "Your e-visa is issued. Download it from the application page and carry it with your passport when you travel.",
+          "Its QR code lets border officers verify it, even offline.",
+        ],
+      },
+      rejected: {
+        subject: ({ ref }) => `Application ${ref} was not approved`,
+        body: ({ ref, reason }) => [
+          `The authority rejected application ${ref}. The reason given:`,
+          { quote: reason },
+          "Your fee is refunded in full from escrow to the wallet that paid. We will write again when the refund is on the chain.",
+        ],
+      },
+      refunded: {
+        subject: ({ ref }) => `Refund sent for application ${ref}`,
+        body: ({ ref, amount, txHash }) => [
+          `The fee${amount ? ` of ${amount}` : ""} for application ${ref} was returned from escrow to the wallet that paid it.`,
+          txHash && `Transaction: ${txHash}`,
+        ],
+      },
+      expired: {
+        subject: ({ ref }) => `Application ${ref}: no decision in time, your fee can be refunded`,
+        body: ({ ref }) => [
+          `The authority did not decide on application ${ref} before its deadline, so the fee held in escrow can go back to you.`,
+          "You can claim it yourself: call claimExpired on the Entrada escrow contract from any wallet. The money always goes to the wallet that paid, whoever sends the transaction.",
+          "Or do nothing: Entrada's relayer claims it for you at no cost, and we will write when the refund is on the chain.",
+        ],
+      },
+      generic: {
+        subject: ({ ref }) => `Update on application ${ref}`,
+        body: ({ ref, state }) => [
+          state ? `Your application ${ref} has a new status: ${state}.` : `Your application ${ref} was updated.`,
+        ],
+      },
+    },
+    states: {
+      draft: "draft",
+      submitted: "submitted",
+      payment_pending: "awaiting payment",
+      paid: "paid",
+      under_review: "under review",
+      needs_info: "information needed",
+      approved: "approved",
+      issued: "issued",
+      rejected: "rejected",
+      refunded: "refunded",
+      expired: "expired",
+      cancelled: "cancelled",
+    },
+    viewApplication: (url) => `See the application: ${url}`,
+    footer: "You receive this e-mail because you applied for an e-visa with Entrada.",
+    noReason: "(no reason given)",
+  },
+
+  zh: {
+    templates: {
+      payment_seen: {
+        subject: ({ ref }) => `已收到申请 ${ref} 的付款`,
+        body: ({ ref, amount, txHash }) => [
+          `我们已在区块链上看到您为申请 ${ref} 支付的款项${amount ? `（${amount}）` : ""}${txHash ? `，交易哈希：${txHash}` : ""}。`,
+          "待网络在其后确认足够的区块（通常几分钟内）即完成确认。您无需进行任何操作。",
+        ],
+      },
+      payment_confirmed: {
+        subject: ({ ref }) => `申请 ${ref} 的付款已确认`,
+        body: ({ ref, amount }) => [
+          `您为申请 ${ref} 支付的款项${amount ? `（${amount}）` : ""}已确认，并由托管合约保管。`,
+          "签发机关仅在签发电子签证后才会收到费用。如果申请被拒绝，或机关未在截止日期前作出决定，费用将退回付款钱包。",
+        ],
+      },
+      payment_reorged: {
+        subject: ({ ref }) => `申请 ${ref} 的付款暂未确认`,
+        body: ({ txHash }) => [
+          `包含您付款${txHash ? `（交易哈希：${txHash}）` : ""}的区块已被网络替换（链重组），该笔付款目前不在链上。`,
+          "付款通常会在几分钟内被重新打包；我们正在持续关注，确认后会通知您。如果付款未能恢复，请在申请页面重新付款：托管合约每个申请只接受一次付款，因此不会重复扣款。",
+        ],
+      },
+      under_review: {
+        subject: ({ ref }) => `申请 ${ref} 正在审核中`,
+        body: ({ ref }) => [
+          `签发机关的审核官正在审核您的申请 ${ref}。`,
+          "一旦有审核结果或需要您补充信息，我们会立即通知您。",
+        ],
+      },
+      needs_info: {
+        subject: ({ ref }) => `需要您处理：申请 ${ref} 需补充信息`,
+        body: ({ ref, reason }) => [
+          `审核申请 ${ref} 的审核官需要您补充以下信息：`,
+          { quote: reason },
+          "请在申请页面上回复。您回复后审核将继续进行。",
+        ],
+      },
+      approved: {
+        subject: ({ ref }) => `申请 ${ref} 已获批准`,
+        body: ({ ref }) => [
+          `好消息：您的申请 ${ref} 已获批准。`,
+          "您的电子签证正在签发中，可以下载时我们会再次通知您。",
+        ],
+      },
+      issued: {
+        subject: ({ ref }) => `申请 ${ref} 的电子签证已签发`,
+        body: () => [
+          "您的电子签证已签发。请在申请页面下载，并在出行时与护照一同携带。",
+          "签证上的二维码可供边检人员核验，即使在离线状态下也可以。",
+        ],
+      },
+      rejected: {
+        subject: ({ ref }) => `申请 ${ref} 未获批准`,
+        body: ({ ref, reason }) => [
+          `签发机关拒绝了申请 ${ref}，理由如下：`,
+          { quote: reason },
+          "您的费用将从托管合约全额退回付款钱包。退款上链后我们会再次通知您。",
+        ],
+      },
+      refunded: {
+        subject: ({ ref }) => `申请 ${ref} 的退款已发出`,
+        body: ({ ref, amount, txHash }) => [
+          `申请 ${ref} 的费用${amount ? `（${amount}）` : ""}已从托管合约退回付款钱包。`,
+          txHash && `交易哈希：${txHash}`,
+        ],
+      },
+      expired: {
+        subject: ({ ref }) => `申请 ${ref} 未在期限内获得决定，费用可以退回`,
+        body: ({ ref }) => [
+          `签发机关未在截止日期前对申请 ${ref} 作出决定，托管中的费用可以退还给您。`,
+          "您可以自行领取：从任意钱包调用 Entrada 托管合约的 claimExpired。无论由谁发送交易，款项始终退回付款钱包。",
+          "您也可以不做任何操作：Entrada 的中继服务会免费为您领取，退款上链后我们会通知您。",
+        ],
+      },
+      generic: {
+        subject: ({ ref }) => `申请 ${ref} 有更新`,
+        body: ({ ref, state }) => [state ? `您的申请 ${ref} 的状态已更新为：${state}。` : `您的申请 ${ref} 已更新。`],
+      },
+    },
+    states: {
+      draft: "草稿",
+      submitted: "已提交",
+      payment_pending: "待付款",
+      paid: "已付款",
+      under_review: "审核中",
+      needs_info: "需补充信息",
+      approved: "已批准",
+      issued: "已签发",
+      rejected: "已拒绝",
+      refunded: "已退款",
+      expired: "已过期",
+      cancelled: "已取消",
+    },
+    viewApplication: (url) => `查看申请：${url}`,
+    footer: "您收到此邮件，是因为您通过 Entrada 申请了电子签证。",
+    noReason: "（未说明理由）",
+  },
+
+  es: {
+    templates: {
+      payment_seen: {
+        subject: ({ ref }) => `Pago detectado para la solicitud ${ref}`,
+        body: ({ ref, amount, txHash }) => [
+          `Hemos visto en la cadena de bloques su pago${amount ? ` de ${amount}` : ""} para la solicitud ${ref}${txHash ? ` (transacción ${txHash})` : ""}.`,
+          "Se confirmará cuando la red haya añadido suficientes bloques detrás, normalmente en pocos minutos. No tiene que hacer nada.",
+        ],
+      },
+      payment_confirmed: {
+        subject: ({ ref }) => `Pago confirmado para la solicitud ${ref}`,
+        body: ({ ref, amount }) => [
+          `Su pago${amount ? ` de ${amount}` : ""} para la solicitud ${ref} está confirmado y queda en depósito de garantía (escrow).`,
+          "La autoridad solo recibe la tasa cuando emite su visado electrónico. Si rechaza la solicitud o no decide antes del plazo, la tasa vuelve a la billetera que pagó.",
+        ],
+      },
+      payment_reorged: {
+        subject: ({ ref }) => `El pago de la solicitud ${ref} ya no está confirmado`,
+        body: ({ txHash }) => [
+          `La red reemplazó el bloque que contenía su pago${txHash ? ` (transacción ${txHash})` : ""} (una reorganización de la cadena), así que por ahora el pago no figura en la cadena.`,
+          "Normalmente se vuelve a incluir en pocos minutos; lo estamos vigilando y le escribiremos cuando se confirme. Si no reaparece, pague de nuevo desde la página de la solicitud: el depósito acepta un solo pago por solicitud, así que no puede pagar dos veces.",
+        ],
+      },
+      under_review: {
+        subject: ({ ref }) => `La solicitud ${ref} está en revisión`,
+        body: ({ ref }) => [
+          `Un funcionario de la autoridad emisora está revisando su solicitud ${ref}.`,
+          "Le avisaremos en cuanto haya una decisión o una pregunta.",
+        ],
+      },
+      needs_info: {
+        subject: ({ ref }) => `Acción necesaria: más información para la solicitud ${ref}`,
+        body: ({ ref, reason }) => [
+          `El funcionario que revisa la solicitud ${ref} necesita más información:`,
+          { quote: reason },
+          "Responda desde la página de la solicitud. La revisión continuará en cuanto responda.",
+        ],
+      },
+      approved: {
+        subject: ({ ref }) => `Solicitud ${ref} aprobada`,
+        body: ({ ref }) => [
+          `Buenas noticias: su solicitud ${ref} ha sido aprobada.`,
+          "Su visado electrónico se está emitiendo. Le escribiremos de nuevo en cuanto pueda descargarlo.",
+        ],
+      },
+      issued: {
+        subject: ({ ref }) => `Su visado electrónico de la solicitud ${ref} está listo`,
+        body: () => [
+          "Su visado electrónico ha sido emitido. Descárguelo desde la página de la solicitud y llévelo con su pasaporte cuando viaje.",
+          "Su código QR permite a los agentes fronterizos verificarlo, incluso sin conexión.",
+        ],
+      },
+      rejected: {
+        subject: ({ ref }) => `La solicitud ${ref} no fue aprobada`,
+        body: ({ ref, reason }) => [
+          `La autoridad rechazó la solicitud ${ref}. Motivo indicado:`,
+          { quote: reason },
+          "Le devolvemos la tasa íntegra desde el depósito a la billetera que pagó. Le escribiremos de nuevo cuando el reembolso esté en la cadena.",
+        ],
+      },
+      refunded: {
+        subject: ({ ref }) => `Reembolso enviado para la solicitud ${ref}`,
+        body: ({ ref, amount, txHash }) => [
+          `La tasa${amount ? ` de ${amount}` : ""} de la solicitud ${ref} se ha devuelto desde el depósito a la billetera que la pagó.`,
+          txHash && `Transacción: ${txHash}`,
+        ],
+      },
+      expired: {
+        subject: ({ ref }) => `Solicitud ${ref}: sin decisión a tiempo, puede recuperar la tasa`,
+        body: ({ ref }) => [
+          `La autoridad no decidió sobre la solicitud ${ref} antes del plazo, así que la tasa en depósito puede volver a usted.`,
+          "Puede reclamarla usted mismo: llame a claimExpired en el contrato de depósito de Entrada desde cualquier billetera. El dinero siempre va a la billetera que pagó, envíe quien envíe la transacción.",
+          "O no haga nada: el relayer de Entrada la reclama por usted sin coste, y le escribiremos cuando el reembolso esté en la cadena.",
+        ],
+      },
+      generic: {
+        subject: ({ ref }) => `Novedades de la solicitud ${ref}`,
+        body: ({ ref, state }) => [
+          state ? `Su solicitud ${ref} tiene un nuevo estado: ${state}.` : `Su solicitud ${ref} se ha actualizado.`,
+        ],
+      },
+    },
+    states: {
+      draft: "borrador",
+      submitted: "enviada",
+      payment_pending: "pendiente de pago",
+      paid: "pagada",
+      under_review: "en revisión",
+      needs_info: "información requerida",
+      approved: "aprobada",
+      issued: "emitida",
+      rejected: "rechazada",
+      refunded: "reembolsada",
+      expired: "vencida",
+      cancelled: "cancelada",
+    },
+    viewApplication: (url) => `Vea la solicitud: ${url}`,
+    footer: "Recibe este correo porque solicitó un visado electrónico con Entrada.",
+    noReason: "(sin motivo indicado)",
+  },
+};

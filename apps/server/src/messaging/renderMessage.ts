@@ -1,0 +1,141 @@
+import { type ApplicationState, isApplicationState } from "@entrada/core";
+import type { Json, Locale } from "@entrada/db";
+import { formatAmount } from "./formatAmount.ts";
+import { messageTemplates, type Paragraph, type TemplateKey, type TemplateValues } from "./messageTemplates.ts";
+import { readPayloadString } from "./readPayloadString.ts";
+
+export type RenderMessageParameters = {
+  /** Outbox topic, e.g. `application.state_changed`. */
+  topic: string;
+  /** Outbox payload (see docs/architecture.md, "Seams"). */
+  payload: Json;
+  /** The recipient's language. */
+  locale: Locale;
+  /** Base URL of the web app; when set, the message links to the application page. */
+  appUrl?: string | undefined;
+};
+
+/** A message ready to send: e-mail subject, text and HTML bodies, and a short SMS text. */
+export type RenderedMessage = {
+  template: TemplateKey;
+  subject: string;
+  text: string;
+  html: string;
+  sms: string;
+};
+
+/** State changes with a message of their own; `paid` reads as payment confirmed. */
+const stateTemplates: Partial<Record<ApplicationState, TemplateKey>> = {
+  paid: "payment_confirmed",
+  under_review: "under_review",
+  needs_info: "needs_info",
+  approved: "approved",
+  issued: "issued",
+  rejected: "rejected",
+  refunded: "refunded",
+  expired: "expired",
+};
+
+const topicTemplates: Readonly<Record<string, TemplateKey>> = {
+  "payment.seen": "payment_seen",
+  "payment.confirmed": "payment_confirmed",
+  "payment.reorged": "payment_reorged",
+};
+
+/**
+ * The message an outbox event calls for: payment topics and application state changes have their
+ * own, anything else the generic one.
+ *
+ * @example
+ * templateKeyFor("application.state_changed", { to: "rejected" }); // "rejected"
+ * templateKeyFor("application.state_changed", { to: "submitted" }); // "generic"
+ */
+export function templateKeyFor(topic: string, payload: Json): TemplateKey {
+  if (topic === "application.state_changed") {
+    const to = readPayloadString(payload, "to");
+    return (to !== undefined && isApplicationState(to) && stateTemplates[to]) || "generic";
+  }
+  return Object.hasOwn(topicTemplates, topic) ? topicTemplates[topic]! : "generic";
+}
+
+/**
+ * Renders the message for an outbox event in the recipient's language: amounts with
+ * `Intl.NumberFormat` of that language, the officer's reason quoted as written (escaped in HTML).
+ *
+ * @example
+ * const message = renderMessage({
+ *   topic: "application.state_changed",
+ *   payload: { applicationId, userId, to: "needs_info", reason: "The photo is blurred." },
+ *   locale: "es",
+ *   appUrl: "https://entrada.example",
+ * });
+ * message.subject; // "Acción necesaria: más información para la solicitud 3F2A9C1B"
+ */
+export function renderMessage(parameters: RenderMessageParameters): RenderedMessage {
+  const { topic, payload, locale, appUrl } = parameters;
+  const language = messageTemplates[locale];
+  const template = templateKeyFor(topic, payload);
+  const applicationId = readPayloadString(payload, "applicationId");
+  const to = readPayloadString(payload, "to");
+  const values: TemplateValues = {
+    ref: applicationId ? applicationRef(applicationId) : "—",
+    amount: readAmount(payload, locale),
+    txHash: readPayloadString(payload, "txHash"),
+    reason: readPayloadString(payload, "reason")?.trim() || language.noReason,
+    state: to !== undefined && isApplicationState(to) ? language.states[to] : undefined,
+  };
+  const { subject, body } = language.templates[template];
+  const paragraphs = body(values).filter((paragraph): paragraph is Exclude<Paragraph, undefined> => !!paragraph);
+  const link =
+    applicationId && appUrl
+      ? `${appUrl.replace(/\/+$/, "")}/applications/${encodeURIComponent(applicationId)}`
+      : undefined;
+  const subjectText = subject(values);
+
+  const text = [
+    ...paragraphs.map((paragraph) =>
+      typeof paragraph === "string" ? paragraph : paragraph.quote.replace(/^/gm, "> "),
+    ),
+    ...(link ? [language.viewApplication(link)] : []),
+    "—",
+    language.footer,
+  ].join("\n\n");
+
+  const html = [
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subjectText)}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">',
+    ...paragraphs.map((paragraph) =>
+      typeof paragraph === "string"
+        ? `<p>${escapeHtml(paragraph)}</p>`
+        : `<blockquote style="border-left: 3px solid #ccc; margin: 0; padding-left: 1em">${escapeHtml(paragraph.quote).replaceAll("\n", "<br>")}</blockquote>`,
+    ),
+    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(language.viewApplication(link))}</a></p>`] : []),
+    `<hr><p style="color: #666; font-size: small">${escapeHtml(language.footer)}</p>`,
+    "</body></html>",
+  ].join("\n");
+
+  return { template, subject: subjectText, text, html, sms: `Entrada: ${subjectText}${link ? ` ${link}` : ""}` };
+}
+
+/** The short reference people see: the first eight hex digits of the application id, in capitals. */
+function applicationRef(applicationId: string): string {
+  const hex = applicationId.replaceAll("-", "");
+  return /^[0-9a-f]{8}/i.test(hex) ? hex.slice(0, 8).toUpperCase() : applicationId.slice(0, 12);
+}
+
+/** `amount` (minor units, a decimal string) and `currency` of the payload, formatted; else `undefined`. */
+function readAmount(payload: Json, locale: Locale): string | undefined {
+  const amount = readPayloadString(payload, "amount");
+  const currency = readPayloadString(payload, "currency") ?? readPayloadString(payload, "token");
+  if (amount === undefined || currency === undefined || !/^[0-9]{1,78}$/.test(amount)) return undefined;
+  try {
+    return formatAmount({ amount: BigInt(amount), currency }, locale);
+  } catch {
+    // An unknown currency: better no amount than a wrong one.
+    return undefined;
+  }
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
