@@ -1,0 +1,165 @@
+import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createTestApp } from "./testing/createTestApp.ts";
+import { signIn } from "./testing/signIn.ts";
+
+describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await open();
+    ({ app } = await createTestApp({ db: database.db }));
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  test("GET /api/v1/health answers ok with the database reachable", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/v1/health" });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: "ok", checks: { database: "ok" }, chainId: 31337 });
+  });
+
+  test("sets security headers (helmet) and rate-limit headers", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/v1/catalogue/authorities" });
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(response.headers["x-ratelimit-limit"]).toBe("100000");
+  });
+
+  test("an unknown route is a 404 ENTRADA_NOT_FOUND in the error format", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/v1/nope" });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: { code: "ENTRADA_NOT_FOUND", message: "No route.", details: { resource: "route" } },
+    });
+  });
+
+  test("a body that is not JSON is a 400 ENTRADA_VALIDATION, another content type a 415", async () => {
+    const broken = await app.inject({
+      method: "POST",
+      url: "/api/v1/eligibility",
+      headers: { "content-type": "application/json" },
+      payload: "{nope",
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.code).toBe("ENTRADA_VALIDATION");
+    const text = await app.inject({
+      method: "POST",
+      url: "/api/v1/eligibility",
+      headers: { "content-type": "text/plain" },
+      payload: "hello",
+    });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.code).toBe("ENTRADA_UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  test("a body over 1 MiB is a 413 ENTRADA_PAYLOAD_TOO_LARGE", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/eligibility",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ pad: "x".repeat(1_100_000) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe("ENTRADA_PAYLOAD_TOO_LARGE");
+  });
+
+  test("validation errors name the path of each problem", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/eligibility",
+      payload: { nationality: "gbr", destination: "TH", purpose: "holiday", extra: 1 },
+    });
+    expect(response.statusCode).toBe(400);
+    const { error } = response.json();
+    expect(error.code).toBe("ENTRADA_VALIDATION");
+    expect(error.details.issues.map((issue: { path: string }) => issue.path).sort()).toEqual([
+      "body",
+      "body.nationality",
+      "body.purpose",
+    ]);
+  });
+
+  test("serves the OpenAPI document at /docs/json and the UI at /docs", async () => {
+    const json = await app.inject({ method: "GET", url: "/docs/json" });
+    expect(json.statusCode).toBe(200);
+    const document = json.json();
+    expect(document.openapi).toBe("3.0.3");
+    expect(Object.keys(document.paths).sort()).toMatchInlineSnapshot(`
+      [
+        "/api/v1/api-keys",
+        "/api/v1/api-keys/{id}",
+        "/api/v1/applications",
+        "/api/v1/applications/{id}",
+        "/api/v1/applications/{id}/cancel",
+        "/api/v1/applications/{id}/history",
+        "/api/v1/applications/{id}/payment",
+        "/api/v1/applications/{id}/payment/authorization",
+        "/api/v1/applications/{id}/quote",
+        "/api/v1/applications/{id}/submit",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/nonce",
+        "/api/v1/auth/siwe",
+        "/api/v1/catalogue/authorities",
+        "/api/v1/catalogue/products",
+        "/api/v1/catalogue/products/{id}",
+        "/api/v1/eligibility",
+        "/api/v1/health",
+        "/api/v1/me",
+        "/api/v1/officer/applications",
+        "/api/v1/officer/applications/{id}",
+        "/api/v1/officer/applications/{id}/approve",
+        "/api/v1/officer/applications/{id}/reject",
+        "/api/v1/officer/applications/{id}/request-info",
+      ]
+    `);
+    const ui = await app.inject({ method: "GET", url: "/docs/" });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers["content-type"]).toContain("text/html");
+  });
+
+  test("every route declares a schema for each input it reads", async () => {
+    const document = (await app.inject({ method: "GET", url: "/docs/json" })).json() as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
+    };
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+        const declared = (operation.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name);
+        expect(declared, `${method} ${path}`).toEqual(pathParameters);
+        if (method === "patch") expect(operation.requestBody, `${method} ${path}`).toBeDefined();
+      }
+    }
+  });
+
+  test("rate limits each client; 429 ENTRADA_RATE_LIMITED with Retry-After; health is exempt", async () => {
+    const limited = await createTestApp({ db: database.db, env: { RATE_LIMIT_MAX: "2" } });
+    for (let i = 0; i < 2; i += 1) {
+      expect((await limited.app.inject({ method: "GET", url: "/api/v1/catalogue/authorities" })).statusCode).toBe(200);
+    }
+    const refused = await limited.app.inject({ method: "GET", url: "/api/v1/catalogue/authorities" });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({ code: "ENTRADA_RATE_LIMITED", details: { retryAfterSeconds: 60 } });
+    expect(refused.headers["retry-after"]).toBe("60");
+    expect((await limited.app.inject({ method: "GET", url: "/api/v1/health" })).statusCode).toBe(200);
+    await limited.app.close();
+  });
+
+  test("the messaging seam: the sse plugin is mounted after authentication", async () => {
+    const seam = await createTestApp({
+      db: database.db,
+      sse: async (instance) => {
+        instance.get("/api/v1/events/probe", async (request) => ({ userId: request.user?.id ?? null }));
+      },
+    });
+    const user = await signIn(seam.app);
+    const probe = await seam.app.inject({ method: "GET", url: "/api/v1/events/probe", headers: user.headers });
+    expect(probe.json()).toEqual({ userId: user.id });
+    expect((await seam.app.inject({ method: "GET", url: "/api/v1/events/probe" })).json()).toEqual({ userId: null });
+    await seam.app.close();
+  });
+});

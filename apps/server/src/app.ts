@@ -1,0 +1,193 @@
+import { type Catalogue, createQuoteService, type PriceSource, seedCatalogue } from "@entrada/core";
+import type { Database } from "@entrada/db";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from "fastify";
+import type { Address, Client, LocalAccount } from "viem";
+import type { EscrowDeployment } from "./chain/EscrowDeployment.ts";
+import type { Relayers } from "./chain/Relayer.ts";
+import type { Config } from "./config.ts";
+import { createRecordCipher } from "./crypto/createRecordCipher.ts";
+import { NotFoundError, RateLimitedError } from "./errors/http.ts";
+import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
+import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
+import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { createZodSerializerCompiler, zodToOpenApi, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
+import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
+import { applicationRoutes } from "./routes/applicationRoutes.ts";
+import { authRoutes } from "./routes/authRoutes.ts";
+import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
+import { healthRoutes } from "./routes/healthRoutes.ts";
+import { officerRoutes } from "./routes/officerRoutes.ts";
+import { paymentRoutes } from "./routes/paymentRoutes.ts";
+import { createApiKeyService } from "./services/createApiKeyService.ts";
+import { createApplicationQuoteService } from "./services/createApplicationQuoteService.ts";
+import { createApplicationService } from "./services/createApplicationService.ts";
+import { createAuthService } from "./services/createAuthService.ts";
+import { createDecisionService } from "./services/createDecisionService.ts";
+import { createPaymentService } from "./services/createPaymentService.ts";
+import { syncCatalogue } from "./services/syncCatalogue.ts";
+
+/** Everything the API needs, passed in: start-up (server.ts) builds the real parts, tests local ones. */
+export type AppDependencies = {
+  config: Config;
+  /** The migrated database (PGlite or PostgreSQL). The caller owns and closes it. */
+  db: Database;
+  /** The escrow and tokens quotes are signed for. */
+  deployment: EscrowDeployment;
+  /** Price sources in order of preference (the chain's feeds first, then fallbacks). */
+  priceSources: readonly PriceSource[];
+  /** Signs quotes; its address must be the escrow's `quoteSigner`. */
+  quoteSigner: LocalAccount;
+  /** The payment relayer and one settler relayer per authority (packages/chain). */
+  relayers: Relayers;
+  /** Default: the seed catalogue of @entrada/core. Written to the database at start-up. */
+  catalogue?: Catalogue | undefined;
+  /** Now. Default the system clock. */
+  clock?: (() => Date) | undefined;
+  /** Fastify's logger option, or a pino instance. Default off. */
+  logger?: FastifyServerOptions["logger"] | FastifyBaseLogger | undefined;
+  /** A client of the chain, to verify sign-ins of contract wallets; EOAs are verified without it. */
+  siweClient?: Client | undefined;
+  /** Reads a token's EIP-2612 nonce, to fill the permit in payment instructions. */
+  readPermitNonce?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
+  /**
+   * The messaging seam: the SSE hub's routes (apps/server/src/messaging), e.g.
+   * `async (app) => app.register(sseRoutes, { hub })`. Registered at the root after authentication,
+   * so `request.user` is set; its routes name their full path (`/api/v1/events/stream`), and
+   * `canSeeEvent` of ./policy.ts decides what each subscriber sees.
+   */
+  sse?: FastifyPluginAsync | undefined;
+  /**
+   * More route plugins (webhook endpoints, the dev mailbox, …), registered like `sse`, each in its own
+   * scope with Fastify's default (JSON Schema) validation.
+   */
+  plugins?: readonly FastifyPluginAsync[] | undefined;
+};
+
+/** The API version prefix of every route. */
+export const apiPrefix = "/api/v1";
+
+/**
+ * Builds the Fastify app of the API: security headers, rate limit, cookies, the OpenAPI document
+ * (`/docs/json`, UI at `/docs`), authentication (session cookie or API key), idempotency keys, the
+ * error handler, and the routes under `/api/v1`. It writes the catalogue to the database first; it
+ * does not listen (server.ts does) — tests call `app.inject()`.
+ *
+ * @example
+ * const app = await buildApp({ config, db, deployment, priceSources, quoteSigner, relayers });
+ * const response = await app.inject({ method: "GET", url: "/api/v1/health" });
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, db, deployment, relayers } = deps;
+  if (deployment.chainId !== config.chain.id) {
+    throw new Error(`buildApp: the deployment is on chain ${deployment.chainId}, the config on ${config.chain.id}`);
+  }
+  const clock = deps.clock ?? (() => new Date());
+  const catalogue = deps.catalogue ?? seedCatalogue();
+  await syncCatalogue(db, catalogue);
+
+  const cipher = createRecordCipher({ masterKey: config.masterKey });
+  const auth = createAuthService({ db, config, clock, siweClient: deps.siweClient });
+  const apiKeys = createApiKeyService({ db, clock });
+  const applications = createApplicationService({ db, catalogue, cipher, clock });
+  const quoteService = createQuoteService({
+    sources: deps.priceSources,
+    clock,
+    lockSeconds: config.quotes.lockSeconds,
+    maxStalenessSeconds: config.quotes.maxStalenessSeconds,
+    // Replaced per quote by the product's processing time; this is the fallback.
+    decisionWindow: 30 * 86_400,
+  });
+  const quotes = createApplicationQuoteService({
+    db,
+    catalogue,
+    quoteService,
+    quoteSigner: deps.quoteSigner,
+    deployment,
+    cipher,
+    clock,
+  });
+  const payments = createPaymentService({
+    db,
+    deployment,
+    relayer: relayers.payments,
+    clock,
+    readPermitNonce: deps.readPermitNonce,
+  });
+  const decisions = createDecisionService({ db, deployment, relayers, applications, clock });
+  const idempotency = createIdempotencyHooks({ db });
+
+  const logger = deps.logger ?? false;
+  const app = Fastify({
+    ...(typeof logger === "object" && logger !== null && "child" in logger ? { loggerInstance: logger } : { logger }),
+    bodyLimit: bodyLimitBytes,
+    // Request ids come from us, not from a header a client could set.
+    genReqId: () => crypto.randomUUID(),
+  });
+  // JSON only: a cross-site form can post text/plain without a preflight; it gets a 415 here.
+  app.removeContentTypeParser("text/plain");
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => errorHandler(new NotFoundError({ resource: "route" }), request, reply));
+
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowMs,
+    errorResponseBuilder: (_request, context) =>
+      new RateLimitedError({ retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+  });
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Entrada API",
+        version: "1.0.0",
+        description:
+          "E-visa applications paid in stablecoins into an escrow. Errors are `{ error: { code, message, details } }` with the stable codes of docs/errors.md.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: sessionCookieName },
+          apiKey: { type: "http", scheme: "bearer", description: "An API key `ek_…`" },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: zodToOpenApi,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+
+  app.decorateRequest("user", null);
+  app.addHook("onRequest", createAuthenticateHook({ auth, apiKeys }));
+  app.addHook("preHandler", idempotency.preHandler);
+  app.addHook("onSend", idempotency.onSend);
+
+  await app.register(
+    async (api) => {
+      api.setValidatorCompiler(zodValidatorCompiler);
+      // Outside production every response is checked against its documented schema.
+      api.setSerializerCompiler(createZodSerializerCompiler({ check: config.env !== "production" }));
+      await api.register(healthRoutes, { db, chainId: config.chain.id });
+      await api.register(authRoutes, { auth, config });
+      await api.register(apiKeyRoutes, { apiKeys, knownAuthority: (id) => catalogue.authority(id) });
+      await api.register(catalogueRoutes, { catalogue, clock });
+      await api.register(applicationRoutes, { applications });
+      await api.register(paymentRoutes, { quotes, payments });
+      await api.register(officerRoutes, { applications, decisions });
+    },
+    { prefix: apiPrefix },
+  );
+  if (deps.sse !== undefined) await app.register(deps.sse);
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+}

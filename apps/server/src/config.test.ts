@@ -1,0 +1,149 @@
+import { devAccount } from "@entrada/contracts";
+import { describe, expect, test } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+const realKey = `0x${"ab".repeat(32)}`;
+const otherKey = `0x${"cd".repeat(32)}`;
+const devKey = (index: number) => `0x${Buffer.from(devAccount(index).getHdKey().privateKey!).toString("hex")}`;
+
+/** The problems of a configuration that must not start. */
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("loadConfig", () => {
+  test("defaults to development on the local chain with the public development keys", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: "development",
+      host: "127.0.0.1",
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: "./.entrada",
+      publicUrl: "http://127.0.0.1:5173",
+      siweDomain: "127.0.0.1:5173",
+      chain: { id: 31337, rpcUrl: "http://127.0.0.1:8545", confirmations: 1, escrowAddress: undefined, isLocal: true },
+      quotes: { lockSeconds: 900, maxStalenessSeconds: 90_000 },
+      rateLimit: { max: 300, windowMs: 60_000 },
+    });
+    expect(config.keys.quoteSigner).toBe(devKey(1));
+    expect(config.keys.relayer).toBe(devKey(3));
+    // contracts/demo.ts: the settler of the i-th demo authority is dev account 5 + 2i.
+    expect(config.keys.settlers["th-evisa"]).toBe(devKey(5));
+    expect(config.keys.settlers["eu-etias"]).toBe(devKey(19));
+    expect(config.masterKey).toHaveLength(32);
+  });
+
+  test("reads every variable", () => {
+    const config = loadConfig({
+      NODE_ENV: "production",
+      HOST: "0.0.0.0",
+      PORT: "8080",
+      DATABASE_URL: "postgres://entrada@db:5432/entrada",
+      ENTRADA_DATA_DIR: "/var/lib/entrada",
+      ENTRADA_PUBLIC_URL: "https://entrada.example/",
+      CHAIN_RPC_URL: "https://base.example",
+      CHAIN_ID: "8453",
+      CHAIN_CONFIRMATIONS: "3",
+      ESCROW_ADDRESS: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+      QUOTE_SIGNER_KEY: realKey,
+      RELAYER_KEY: otherKey,
+      SETTLER_KEYS: `gb-eta=${realKey}, th-evisa=${otherKey}`,
+      SMTP_URL: "smtps://mailer:secret@smtp.example:465",
+      MASTER_KEY: "11".repeat(32),
+      SESSION_SECRET: "s".repeat(40),
+      SESSION_TTL_SECONDS: "3600",
+      QUOTE_LOCK_SECONDS: "600",
+      PRICE_MAX_STALENESS_SECONDS: "3600",
+      RATE_LIMIT_MAX: "50",
+    });
+    expect(config).toMatchObject({
+      env: "production",
+      host: "0.0.0.0",
+      port: 8080,
+      databaseUrl: "postgres://entrada@db:5432/entrada",
+      publicUrl: "https://entrada.example",
+      siweDomain: "entrada.example",
+      chain: {
+        id: 8453,
+        confirmations: 3,
+        escrowAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        isLocal: false,
+      },
+      keys: { quoteSigner: realKey, relayer: otherKey, settlers: { "gb-eta": realKey, "th-evisa": otherKey } },
+      sessionTtlSeconds: 3600,
+      quotes: { lockSeconds: 600, maxStalenessSeconds: 3600 },
+      rateLimit: { max: 50 },
+    });
+    expect(Buffer.from(config.masterKey).toString("hex")).toBe("11".repeat(32));
+    expect(loadConfig({ SETTLER_KEYS: JSON.stringify({ "ke-eta": realKey }) }).keys.settlers).toEqual({
+      "ke-eta": realKey,
+    });
+  });
+
+  test.each([
+    [{ PORT: "eighty" }, "PORT: must be a whole number"],
+    [{ PORT: "70000" }, "PORT: Too big: expected number to be <=65535"],
+    [{ NODE_ENV: "staging" }, "NODE_ENV:"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL: must be a URL with postgres: or postgresql:"],
+    [{ CHAIN_ID: "-1" }, "CHAIN_ID: must be a whole number"],
+    [{ ESCROW_ADDRESS: "0x123" }, "ESCROW_ADDRESS: must be a 20-byte 0x address"],
+    [{ QUOTE_SIGNER_KEY: "0xnope" }, "QUOTE_SIGNER_KEY: must be a private key: 0x and 64 hex digits"],
+    [{ SETTLER_KEYS: "gb-eta" }, 'SETTLER_KEYS: the key of "gb-eta" must be 0x and 64 hex digits'],
+    [{ SETTLER_KEYS: "{oops" }, "SETTLER_KEYS: is not valid JSON"],
+    [{ MASTER_KEY: "short" }, "MASTER_KEY: must be 32 bytes as 64 hex digits or base64"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET: must be at least 32 characters"],
+    [{ SMTP_URL: "http://mail" }, "SMTP_URL: must be a URL with smtp: or smtps:"],
+  ])("refuses %j naming the variable", (env, problem) => {
+    const found = problems(env);
+    expect(found.some((line) => line.startsWith(problem))).toBe(true);
+  });
+
+  test("never repeats a secret's value in its message", () => {
+    const secret = `0x${"zz".repeat(32)}`;
+    try {
+      loadConfig({ QUOTE_SIGNER_KEY: secret });
+    } catch (error) {
+      expect((error as Error).message).toContain("QUOTE_SIGNER_KEY");
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
+
+  test("off the local chain the keys are required and development keys refused", () => {
+    expect(problems({ CHAIN_ID: "8453" })).toEqual([
+      "QUOTE_SIGNER_KEY: is required on chain 8453",
+      "RELAYER_KEY: is required on chain 8453",
+    ]);
+    expect(
+      problems({
+        CHAIN_ID: "8453",
+        QUOTE_SIGNER_KEY: devKey(1),
+        RELAYER_KEY: realKey,
+        SETTLER_KEYS: `gb-eta=${devKey(7)}`,
+      }),
+    ).toEqual([
+      "QUOTE_SIGNER_KEY: is a public development key, refused on chain 8453",
+      "SETTLER_KEYS: holds a public development key, refused on chain 8453",
+    ]);
+  });
+
+  test("production requires its secrets and https", () => {
+    expect(
+      problems({ NODE_ENV: "production", QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey, CHAIN_ID: "8453" }),
+    ).toEqual([
+      "MASTER_KEY: is required in production",
+      "SESSION_SECRET: is required in production",
+      "ENTRADA_PUBLIC_URL: must use https in production",
+    ]);
+  });
+
+  test("all problems are reported at once", () => {
+    expect(problems({ PORT: "x", CHAIN_ID: "y" })).toHaveLength(2);
+  });
+});

@@ -1,0 +1,269 @@
+import { createHash } from "node:crypto";
+import { devAccount, devAccountCount } from "@entrada/contracts";
+import { seedAuthorities } from "@entrada/core";
+import { type Address, getAddress, type Hex, isAddress } from "viem";
+import { z } from "zod";
+
+/** The chain id of the local development chain (Hardhat's). */
+export const localChainId = 31337;
+
+/** How the server runs: `development` enables the demo conveniences, `production` demands real secrets. */
+export type Environment = "development" | "test" | "production";
+
+/** The server's configuration, typed and validated once at start-up by {@link loadConfig}. */
+export type Config = {
+  env: Environment;
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; PGlite under `dataDir` when unset. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Origin the users reach the app at: the SIWE domain and URI are checked against it. */
+  publicUrl: string;
+  /** `host[:port]` of {@link publicUrl}: the EIP-4361 `domain` a sign-in message must carry. */
+  siweDomain: string;
+  chain: {
+    id: number;
+    rpcUrl: string;
+    /** Blocks the indexer waits before it reports an event. */
+    confirmations: number;
+    /** The escrow; when unset, start-up reads it from the deployments file under `dataDir`. */
+    escrowAddress: Address | undefined;
+    /** Whether this is the local development chain, where the public development keys are allowed. */
+    isLocal: boolean;
+  };
+  keys: {
+    /** Private key that signs quotes (the escrow's `quoteSigner`). */
+    quoteSigner: Hex;
+    /** Private key that pays gas for gasless payments and claims. */
+    relayer: Hex;
+    /** Settler private key per authority slug: releases and refunds that authority's escrows. */
+    settlers: Readonly<Record<string, Hex>>;
+  };
+  smtpUrl: string | undefined;
+  /** 32-byte key that wraps the data keys of personal data (AES-256-GCM). */
+  masterKey: Uint8Array;
+  /** Signs session cookies. */
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  quotes: { lockSeconds: number; maxStalenessSeconds: number };
+  rateLimit: { max: number; windowMs: number };
+};
+
+/** Start-up stops with this error; its message names every bad variable (never its value). */
+export class ConfigError extends Error {
+  override name = "ConfigError" as const;
+  /** `VARIABLE: problem`, one per problem. */
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `- ${problem}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+// Publicly known development secrets: usable only on the local chain, and never in production.
+const devMasterKey = createHash("sha256").update("entrada development master key").digest();
+const devSessionSecret = "entrada-development-session-secret-not-for-production";
+
+const privateKey = z
+  .string()
+  .trim()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "must be a private key: 0x and 64 hex digits")
+  .transform((value) => value.toLowerCase() as Hex);
+const integer = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().int().min(min).max(max));
+const url = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL with ${protocols.join(" or ")}`,
+    );
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  PORT: integer(0, 65_535).default(3000),
+  DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
+  ENTRADA_DATA_DIR: z.string().trim().min(1).default("./.entrada"),
+  ENTRADA_PUBLIC_URL: url(["http:", "https:"]).default("http://127.0.0.1:5173"),
+  CHAIN_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
+  CHAIN_ID: integer(1, 2 ** 53 - 1).default(localChainId),
+  CHAIN_CONFIRMATIONS: integer(0, 1000).default(1),
+  ESCROW_ADDRESS: z
+    .string()
+    .trim()
+    .refine((value) => isAddress(value, { strict: false }), "must be a 20-byte 0x address")
+    .transform((value) => getAddress(value))
+    .optional(),
+  QUOTE_SIGNER_KEY: privateKey.optional(),
+  RELAYER_KEY: privateKey.optional(),
+  SETTLER_KEYS: z.string().trim().optional(),
+  SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+  MASTER_KEY: z.string().trim().optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SESSION_TTL_SECONDS: integer(60, 90 * 86_400).default(7 * 86_400),
+  QUOTE_LOCK_SECONDS: integer(60, 86_400).default(900),
+  PRICE_MAX_STALENESS_SECONDS: integer(60, 7 * 86_400).default(90_000),
+  RATE_LIMIT_MAX: integer(1, 1_000_000).default(300),
+});
+
+/**
+ * The environment variables the server reads.
+ *
+ * @example
+ * environmentVariables.includes("DATABASE_URL") // true
+ */
+export const environmentVariables = Object.keys(
+  environmentSchema.shape,
+) as readonly (keyof typeof environmentSchema.shape)[];
+
+/**
+ * Reads the configuration from the environment, checks every variable, and returns it typed. Called
+ * once at start-up; a bad value throws a {@link ConfigError} that names the variable, and the server
+ * does not start. On the local chain (id 31337) the public development keys and secrets are the
+ * defaults; elsewhere the keys are required and development keys are refused, and in production the
+ * secrets are required too.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ * config.chain.id // 31337
+ * loadConfig({ PORT: "eighty" }) // throws ConfigError: "- PORT: must be a whole number"
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  // Empty variables count as unset, as in most shells' `VAR=` usage.
+  const present = Object.fromEntries(
+    environmentVariables
+      .map((name) => [name, env[name]] as const)
+      .filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+  }
+  const vars = parsed.data;
+  const problems: string[] = [];
+  const isLocal = vars.CHAIN_ID === localChainId;
+  const production = vars.NODE_ENV === "production";
+
+  function key(name: "QUOTE_SIGNER_KEY" | "RELAYER_KEY", devIndex: number): Hex {
+    const value = vars[name];
+    if (value !== undefined) {
+      if (!isLocal && isDevKey(value))
+        problems.push(`${name}: is a public development key, refused on chain ${vars.CHAIN_ID}`);
+      return value;
+    }
+    if (!isLocal) problems.push(`${name}: is required on chain ${vars.CHAIN_ID}`);
+    return devPrivateKey(devIndex);
+  }
+
+  const quoteSigner = key("QUOTE_SIGNER_KEY", 1);
+  const relayer = key("RELAYER_KEY", 3);
+  let settlers: Record<string, Hex> = {};
+  if (vars.SETTLER_KEYS !== undefined) {
+    const result = parseSettlerKeys(vars.SETTLER_KEYS);
+    if (typeof result === "string") problems.push(`SETTLER_KEYS: ${result}`);
+    else settlers = result;
+    if (!isLocal && Object.values(settlers).some(isDevKey)) {
+      problems.push(`SETTLER_KEYS: holds a public development key, refused on chain ${vars.CHAIN_ID}`);
+    }
+  } else if (isLocal) {
+    // contracts/demo.ts: the settler of demo authority i is development account 5 + 2i, in the order
+    // of the seed catalogue's authorities.
+    settlers = Object.fromEntries(seedAuthorities.map((authority, i) => [authority.id, devPrivateKey(5 + 2 * i)]));
+  }
+
+  let masterKey: Uint8Array = devMasterKey;
+  if (vars.MASTER_KEY !== undefined) {
+    const decoded = decodeKey(vars.MASTER_KEY);
+    if (decoded === undefined) problems.push("MASTER_KEY: must be 32 bytes as 64 hex digits or base64");
+    else masterKey = decoded;
+  } else if (production) {
+    problems.push("MASTER_KEY: is required in production");
+  }
+  if (vars.SESSION_SECRET === undefined && production) problems.push("SESSION_SECRET: is required in production");
+
+  const publicUrl = new URL(vars.ENTRADA_PUBLIC_URL);
+  if (production && publicUrl.protocol !== "https:") problems.push("ENTRADA_PUBLIC_URL: must use https in production");
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: vars.NODE_ENV,
+    host: vars.HOST,
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: vars.ENTRADA_DATA_DIR,
+    publicUrl: publicUrl.origin,
+    siweDomain: publicUrl.host,
+    chain: {
+      id: vars.CHAIN_ID,
+      rpcUrl: vars.CHAIN_RPC_URL,
+      confirmations: vars.CHAIN_CONFIRMATIONS,
+      escrowAddress: vars.ESCROW_ADDRESS,
+      isLocal,
+    },
+    keys: { quoteSigner, relayer, settlers },
+    smtpUrl: vars.SMTP_URL,
+    masterKey,
+    sessionSecret: vars.SESSION_SECRET ?? devSessionSecret,
+    sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+    quotes: { lockSeconds: vars.QUOTE_LOCK_SECONDS, maxStalenessSeconds: vars.PRICE_MAX_STALENESS_SECONDS },
+    rateLimit: { max: vars.RATE_LIMIT_MAX, windowMs: 60_000 },
+  };
+}
+
+/** `gb-eta=0x…,th-evisa=0x…` or a JSON object of the same; an error message when malformed. */
+function parseSettlerKeys(value: string): Record<string, Hex> | string {
+  let entries: [string, unknown][];
+  if (value.startsWith("{")) {
+    try {
+      const json: unknown = JSON.parse(value);
+      if (typeof json !== "object" || json === null || Array.isArray(json)) return "must be a JSON object";
+      entries = Object.entries(json);
+    } catch {
+      return "is not valid JSON";
+    }
+  } else {
+    entries = value.split(",").map((pair) => {
+      const [slug = "", key = ""] = pair.split("=", 2);
+      return [slug.trim(), key.trim()];
+    });
+  }
+  const settlers: Record<string, Hex> = {};
+  for (const [slug, key] of entries) {
+    if (!/^[a-z0-9-]{1,32}$/.test(slug)) return "each entry must be <authority slug>=<private key>";
+    const parsed = privateKey.safeParse(key);
+    if (!parsed.success) return `the key of "${slug}" must be 0x and 64 hex digits`;
+    settlers[slug] = parsed.data;
+  }
+  return settlers;
+}
+
+function decodeKey(value: string): Uint8Array | undefined {
+  const hex = value.replace(/^0x/, "");
+  if (/^[0-9a-fA-F]{64}$/.test(hex)) return Uint8Array.from(Buffer.from(hex, "hex"));
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) {
+    const bytes = Buffer.from(value, "base64");
+    if (bytes.length === 32) return Uint8Array.from(bytes);
+  }
+  return undefined;
+}
+
+function devPrivateKey(index: number): Hex {
+  const key = devAccount(index).getHdKey().privateKey;
+  if (key === null) throw new Error(`development account ${index} has no private key`);
+  return `0x${Buffer.from(key).toString("hex")}`;
+}
+
+let devKeys: Set<string> | undefined;
+function isDevKey(key: Hex): boolean {
+  devKeys ??= new Set(Array.from({ length: devAccountCount }, (_, i) => devPrivateKey(i)));
+  return devKeys.has(key.toLowerCase());
+}

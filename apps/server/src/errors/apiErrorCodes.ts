@@ -1,0 +1,123 @@
+/** One entry of {@link apiErrorCodes}. */
+export type ApiErrorCodeEntry = {
+  /** HTTP status the API answers with. */
+  readonly status: number;
+  /** What the code means and what the caller can do about it; docs/errors.md lists these. */
+  readonly description: string;
+};
+
+/**
+ * The stable error codes of the HTTP API itself, beside the domain codes of `errorCodes` in
+ * `@entrada/core`. Both registries are documented in docs/errors.md, and a test fails when a code of
+ * either is missing there. A published code is never renamed or reused for another meaning.
+ *
+ * @example
+ * apiErrorCodes.ENTRADA_IDEMPOTENCY_MISMATCH.status // 409
+ */
+export const apiErrorCodes = {
+  // requests
+  ENTRADA_VALIDATION: {
+    status: 400,
+    description:
+      "The request does not match the route's schema (body, query, path or headers), or the body is not valid JSON. `details.issues` lists each problem with its path.",
+  },
+  ENTRADA_NOT_FOUND: {
+    status: 404,
+    description:
+      "No such route, or no such resource that the caller may see (`details.resource`). Resources of others answer 404, not 403, so their existence is not revealed.",
+  },
+  ENTRADA_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    description: "The request body is larger than the server accepts (1 MiB).",
+  },
+  ENTRADA_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    description: "The body's Content-Type is not supported; send `application/json`.",
+  },
+  ENTRADA_RATE_LIMITED: {
+    status: 429,
+    description: "Too many requests from this client; retry after the number of seconds in the Retry-After header.",
+  },
+  ENTRADA_CURSOR_INVALID: {
+    status: 400,
+    description: "The pagination cursor is not one this list returned; start again without a cursor.",
+  },
+  // authentication and authorization
+  ENTRADA_UNAUTHENTICATED: {
+    status: 401,
+    description:
+      "The route needs a signed-in user or an API key, and the request has none, or an expired, revoked or unknown one.",
+  },
+  ENTRADA_FORBIDDEN: {
+    status: 403,
+    description: "The caller is known but may not take this action on this resource (see the policy in docs/api.md).",
+  },
+  ENTRADA_SIWE_INVALID: {
+    status: 401,
+    description:
+      "The Sign-In with Ethereum message was refused: malformed, for another domain or chain, with an unknown, used or expired nonce, expired, or badly signed (`details.reason`). Ask for a new nonce and sign again.",
+  },
+  // idempotency
+  ENTRADA_IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    description: "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
+  },
+  ENTRADA_IDEMPOTENCY_MISMATCH: {
+    status: 409,
+    description:
+      "The Idempotency-Key was already used with a different request (method, path or body). Use a new key for a new request.",
+  },
+  ENTRADA_IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    description: "A request with this Idempotency-Key is still running; retry in a moment to get its response.",
+  },
+  // applications
+  ENTRADA_CONCURRENT_UPDATE: {
+    status: 409,
+    description: "The application changed while the request ran; read it again and retry.",
+  },
+  ENTRADA_APPLICATION_LOCKED: {
+    status: 409,
+    description:
+      "The application's answers can no longer be changed in its state (only drafts, and applications that need information, can be edited).",
+  },
+  ENTRADA_ANSWERS_INCOMPLETE: {
+    status: 422,
+    description: "The application lacks answers its product requires (`details.missing`); add them, then submit again.",
+  },
+  ENTRADA_NOT_ELIGIBLE: {
+    status: 422,
+    description:
+      "The applicant's nationality may not apply for the product, or needs no visa for it (`details.reasons`: `nationality_not_eligible`, `visa_exempt`). Check eligibility and choose another product.",
+  },
+  // payments
+  ENTRADA_PAYER_REQUIRED: {
+    status: 422,
+    description: "A quote needs the wallet that will pay: sign in with a wallet or give `payer`.",
+  },
+  ENTRADA_NO_OPEN_QUOTE: {
+    status: 409,
+    description: "The application has no open quote to pay; request a quote first (or a new one after expiry).",
+  },
+  ENTRADA_PAYMENT_METHOD_UNSUPPORTED: {
+    status: 422,
+    description:
+      "The quote's token does not support this payment method (gasless EIP-3009 payments need USDC); pay with `pay` instead.",
+  },
+  ENTRADA_AUTHORIZATION_INVALID: {
+    status: 422,
+    description:
+      "The EIP-3009 authorization signature is malformed or was not signed by the quote's payer for this quote's typed data.",
+  },
+  ENTRADA_RELAYER_FAILED: {
+    status: 502,
+    description: "The relayer could not submit the transaction; retry with the same Idempotency-Key.",
+  },
+  ENTRADA_SETTLER_UNAVAILABLE: {
+    status: 503,
+    description: "No settler key is configured for the application's authority, so the escrow cannot be settled now.",
+  },
+} as const satisfies Record<string, ApiErrorCodeEntry>;
+
+/** A code of {@link apiErrorCodes}. */
+export type ApiErrorCode = keyof typeof apiErrorCodes;

@@ -1,0 +1,65 @@
+import { ApiError } from "./ApiError.ts";
+
+/**
+ * The application's version moved between read and write.
+ *
+ * @example
+ * throw new ConcurrentUpdateError({ applicationId })
+ */
+export class ConcurrentUpdateError extends ApiError {
+  override name = "ConcurrentUpdateError" as const;
+  constructor({ applicationId }: { applicationId: string }) {
+    super("The application changed meanwhile; read it again and retry.", {
+      code: "ENTRADA_CONCURRENT_UPDATE",
+      details: { applicationId },
+    });
+  }
+}
+
+/**
+ * Answers cannot be edited in the application's state.
+ *
+ * @example
+ * throw new ApplicationLockedError({ state: "paid" })
+ */
+export class ApplicationLockedError extends ApiError {
+  override name = "ApplicationLockedError" as const;
+  constructor({ state }: { state: string }) {
+    super(`An application in state "${state}" cannot be edited.`, {
+      code: "ENTRADA_APPLICATION_LOCKED",
+      details: { state, editableStates: ["draft", "needs_info"] },
+    });
+  }
+}
+
+/**
+ * Submitting without every answer the product requires.
+ *
+ * @example
+ * throw new AnswersIncompleteError({ missing: ["travel_dates"] })
+ */
+export class AnswersIncompleteError extends ApiError {
+  override name = "AnswersIncompleteError" as const;
+  constructor({ missing }: { missing: readonly string[] }) {
+    super(`The application needs ${missing.length} more answer${missing.length === 1 ? "" : "s"}.`, {
+      code: "ENTRADA_ANSWERS_INCOMPLETE",
+      details: { missing },
+    });
+  }
+}
+
+/**
+ * The applicant's nationality may not (or need not) apply for the product.
+ *
+ * @example
+ * throw new NotEligibleError({ productId: "th-tourist-single", reasons: ["visa_exempt"] })
+ */
+export class NotEligibleError extends ApiError {
+  override name = "NotEligibleError" as const;
+  constructor({ productId, reasons }: { productId: string; reasons: readonly string[] }) {
+    super(`The applicant cannot apply for "${productId}" (${reasons.join(", ")}).`, {
+      code: "ENTRADA_NOT_ELIGIBLE",
+      details: { productId, reasons },
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { errorCodes } from "@entrada/core";
+import { describe, expect, test } from "vitest";
+import { environmentVariables } from "../config.ts";
+import { ApiError } from "./ApiError.ts";
+import { apiErrorCodes } from "./apiErrorCodes.ts";
+import * as applicationErrors from "./application.ts";
+import * as authErrors from "./auth.ts";
+import * as httpErrors from "./http.ts";
+import * as idempotencyErrors from "./idempotency.ts";
+import * as paymentErrors from "./payment.ts";
+
+const errorsDoc = fileURLToPath(new URL("../../../../docs/errors.md", import.meta.url));
+const sourceRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/** `| \`CODE\` | status | meaning |` rows of docs/errors.md. */
+function documentedCodes(): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (const match of readFileSync(errorsDoc, "utf8").matchAll(/^\| `(ENTRADA_[A-Z0-9_]+)` \| (\d{3}) \| (.+) \|$/gm)) {
+    expect(rows.has(match[1]!), `${match[1]} is documented twice`).toBe(false);
+    expect(match[3]!.length).toBeGreaterThan(20);
+    rows.set(match[1]!, Number(match[2]));
+  }
+  return rows;
+}
+
+/** One instance of every API error class; a new class must be added here. */
+const samples: Record<string, ApiError> = {
+  ValidationError: new httpErrors.ValidationError({ issues: [{ path: "body.x", message: "bad" }] }),
+  NotFoundError: new httpErrors.NotFoundError({ resource: "application", id: "x" }),
+  RateLimitedError: new httpErrors.RateLimitedError({ retryAfterSeconds: 3 }),
+  PayloadTooLargeError: new httpErrors.PayloadTooLargeError({ limitBytes: 1 }),
+  UnsupportedMediaTypeError: new httpErrors.UnsupportedMediaTypeError({ contentType: "text/plain" }),
+  CursorInvalidError: new httpErrors.CursorInvalidError(),
+  UnauthenticatedError: new authErrors.UnauthenticatedError(),
+  ForbiddenError: new authErrors.ForbiddenError({ action: "application.review" }),
+  SiweInvalidError: new authErrors.SiweInvalidError({ reason: "nonce" }),
+  IdempotencyKeyInvalidError: new idempotencyErrors.IdempotencyKeyInvalidError(),
+  IdempotencyMismatchError: new idempotencyErrors.IdempotencyMismatchError(),
+  IdempotencyInProgressError: new idempotencyErrors.IdempotencyInProgressError(),
+  ConcurrentUpdateError: new applicationErrors.ConcurrentUpdateError({ applicationId: "x" }),
+  ApplicationLockedError: new applicationErrors.ApplicationLockedError({ state: "paid" }),
+  AnswersIncompleteError: new applicationErrors.AnswersIncompleteError({ missing: ["email"] }),
+  NotEligibleError: new applicationErrors.NotEligibleError({ productId: "gb-eta", reasons: ["visa_exempt"] }),
+  PayerRequiredError: new paymentErrors.PayerRequiredError(),
+  NoOpenQuoteError: new paymentErrors.NoOpenQuoteError({ applicationId: "x" }),
+  PaymentMethodUnsupportedError: new paymentErrors.PaymentMethodUnsupportedError({
+    method: "authorization",
+    token: "USDT",
+  }),
+  AuthorizationInvalidError: new paymentErrors.AuthorizationInvalidError({ reason: "signer" }),
+  RelayerFailedError: new paymentErrors.RelayerFailedError({ key: "k" }),
+  SettlerUnavailableError: new paymentErrors.SettlerUnavailableError({ authorityId: "gb-eta" }),
+};
+
+/** Every .ts file under src/, except the messaging folder, which another engineer owns. */
+function sourceFiles(dir = sourceRoot): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "messaging" ? [] : sourceFiles(path);
+    return path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("error codes", () => {
+  test("docs/errors.md lists every code of core and of the API, with its status", () => {
+    const documented = documentedCodes();
+    for (const [code, { status }] of [...Object.entries(errorCodes), ...Object.entries(apiErrorCodes)]) {
+      expect(documented.get(code), `${code} in docs/errors.md`).toBe(status);
+    }
+  });
+
+  test("docs/errors.md lists no code that neither registry has", () => {
+    const registered = new Set([...Object.keys(errorCodes), ...Object.keys(apiErrorCodes)]);
+    expect([...documentedCodes().keys()].filter((code) => !registered.has(code))).toEqual([]);
+  });
+
+  test("the API's codes do not reuse core's", () => {
+    expect(Object.keys(apiErrorCodes).filter((code) => Object.hasOwn(errorCodes, code))).toEqual([]);
+  });
+
+  test("every ENTRADA_ code written in the server's source is registered", () => {
+    const registered = new Set([...Object.keys(errorCodes), ...Object.keys(apiErrorCodes), ...environmentVariables]);
+    const unknown = sourceFiles().flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/\bENTRADA_[A-Z0-9_]*[A-Z0-9]\b/g)]
+        .map((match) => match[0])
+        .filter((code) => !registered.has(code))
+        .map((code) => `${code} in ${file}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  test("every exported error class has a sample", () => {
+    const exported = [applicationErrors, authErrors, httpErrors, idempotencyErrors, paymentErrors]
+      .flatMap((module) => Object.entries(module))
+      .filter(([, value]) => typeof value === "function" && value.prototype instanceof ApiError)
+      .map(([name]) => name)
+      .sort();
+    expect(Object.keys(samples).sort()).toEqual(exported);
+  });
+
+  test.each(Object.entries(samples))("%s has a fixed name, a registered code and JSON details", (name, error) => {
+    expect(error.name).toBe(name);
+    expect(error.status).toBe(apiErrorCodes[error.code].status);
+    expect(JSON.parse(JSON.stringify(error.details))).toEqual(error.details);
+    expect(error.toJSON()).toEqual({ code: error.code, message: error.shortMessage, details: error.details });
+  });
+
+  test("every API code is thrown by some class", () => {
+    const used = new Set(Object.values(samples).map((error) => error.code));
+    expect(Object.keys(apiErrorCodes).filter((code) => !used.has(code as never))).toEqual([]);
+  });
+});

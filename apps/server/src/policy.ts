@@ -1,0 +1,231 @@
+import type { ApplicationState } from "@entrada/core";
+import type { Json } from "@entrada/db";
+import { hasRole, type Principal } from "./auth/Principal.ts";
+import { ForbiddenError, UnauthenticatedError } from "./errors/auth.ts";
+import { NotFoundError } from "./errors/http.ts";
+
+/** An application as the policy sees it: who owns it, whose authority decides it, where it stands. */
+export type ApplicationResource = {
+  readonly userId: string;
+  readonly organisationId: string | null;
+  readonly authorityId: string;
+  readonly state: ApplicationState;
+};
+
+/** What each action is about. */
+export type PolicyResources = {
+  /** Anyone, signed in or not, may browse the catalogue and check eligibility. */
+  "catalogue.read": undefined;
+  /** File a new application, personally (`organisationId: null`) or for an organisation. */
+  "application.create": { readonly organisationId: string | null };
+  /** See the application, its answers and its quote. */
+  "application.read": ApplicationResource;
+  /** See the audit trail. */
+  "application.history": ApplicationResource;
+  /** Edit answers. */
+  "application.update": ApplicationResource;
+  /** Submit (or resubmit with the information asked for). */
+  "application.submit": ApplicationResource;
+  "application.cancel": ApplicationResource;
+  /** Lock a price. */
+  "application.quote": ApplicationResource;
+  /** Get the payment instructions and hand over a gasless payment authorization. */
+  "application.pay": ApplicationResource;
+  /** Ask for information, approve or reject (which settles the escrow). */
+  "application.review": ApplicationResource;
+  /** List the applications an authority must decide. */
+  "officer.queue": { readonly authorityId: string };
+  /** Create, list and revoke API keys of a scope. */
+  "apiKey.manage": { readonly authorityId: string | null; readonly organisationId: string | null };
+};
+
+/** An action of the policy. */
+export type PolicyAction = keyof PolicyResources;
+
+/**
+ * Every action, in the order docs/api.md lists them.
+ *
+ * @example
+ * policyActions.includes("application.review") // true
+ */
+export const policyActions = [
+  "catalogue.read",
+  "application.create",
+  "application.read",
+  "application.history",
+  "application.update",
+  "application.submit",
+  "application.cancel",
+  "application.quote",
+  "application.pay",
+  "application.review",
+  "officer.queue",
+  "apiKey.manage",
+] as const satisfies readonly PolicyAction[];
+
+/**
+ * States in which an authority sees an application: from the payment on. Drafts and unpaid
+ * applications are the traveller's business only.
+ */
+export const authorityVisibleStates: readonly ApplicationState[] = [
+  "paid",
+  "under_review",
+  "needs_info",
+  "approved",
+  "issued",
+  "rejected",
+  "refunded",
+  "expired",
+];
+
+/** The applicant side: the person who filed it, or an admin of the organisation it was filed for. */
+function isApplicant(principal: Principal, resource: ApplicationResource): boolean {
+  const owner = principal.via === "session" && resource.userId === principal.id;
+  return owner || isOrganisationAdmin(principal, resource.organisationId);
+}
+
+function isOrganisationAdmin(principal: Principal, organisationId: string | null): boolean {
+  return organisationId !== null && hasRole(principal, "org_admin") && principal.organisationId === organisationId;
+}
+
+function isOfficerOf(principal: Principal, authorityId: string | null): boolean {
+  return authorityId !== null && hasRole(principal, "officer") && principal.authorityId === authorityId;
+}
+
+function isDecidingOfficer(principal: Principal, resource: ApplicationResource): boolean {
+  return isOfficerOf(principal, resource.authorityId) && authorityVisibleStates.includes(resource.state);
+}
+
+type Rules = { [A in PolicyAction]: (principal: Principal, resource: PolicyResources[A]) => boolean };
+
+/**
+ * The whole authorization policy, one rule per action (DESIGN.md, "Who uses it"):
+ * - a traveller sees and acts only on their own applications; an organisation admin (or the
+ *   organisation's API key) on the organisation's;
+ * - an officer (or the authority's API key) sees its authority's applications from payment on, and
+ *   decides them; it never acts as the applicant;
+ * - a support agent reads any application and its history (to handle refund tickets and hand-offs),
+ *   and changes nothing;
+ * - an operator runs the deployment: API keys of any scope; no access to applications' personal data.
+ */
+const rules: Rules = {
+  "catalogue.read": () => true,
+  "application.create": (principal, { organisationId }) =>
+    organisationId === null ? principal.via === "session" : isOrganisationAdmin(principal, organisationId),
+  "application.read": (principal, resource) =>
+    isApplicant(principal, resource) || isDecidingOfficer(principal, resource) || hasRole(principal, "support"),
+  "application.history": (principal, resource) => rules["application.read"](principal, resource),
+  "application.update": isApplicant,
+  "application.submit": isApplicant,
+  "application.cancel": isApplicant,
+  "application.quote": isApplicant,
+  "application.pay": isApplicant,
+  "application.review": isDecidingOfficer,
+  "officer.queue": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
+  "apiKey.manage": (principal, { authorityId, organisationId }) =>
+    principal.via === "session" &&
+    (hasRole(principal, "operator") ||
+      (organisationId === null && isOfficerOf(principal, authorityId)) ||
+      (authorityId === null && isOrganisationAdmin(principal, organisationId))),
+};
+
+/**
+ * Whether `principal` (`null`: anonymous) may take `action` on `resource`. The one place that decides
+ * who may do what; routes, the SSE hub and webhooks all ask here.
+ *
+ * @example
+ * can(request.user, "application.read", application)   // true for its owner
+ * can(officerOfOtherAuthority, "application.review", application) // false
+ */
+export function can<A extends PolicyAction>(
+  principal: Principal | null,
+  action: A,
+  ...[resource]: PolicyResources[A] extends undefined ? [] : [PolicyResources[A]]
+): boolean {
+  if (action === "catalogue.read") return true;
+  if (principal === null) return false;
+  return (rules[action] as (principal: Principal, resource: PolicyResources[A]) => boolean)(
+    principal,
+    resource as PolicyResources[A],
+  );
+}
+
+/**
+ * Throws unless `principal` may take `action` on the application: 401 when anonymous, 404 when they
+ * may not even see it (so its existence is not revealed), 403 when they see it but may not act.
+ *
+ * @example
+ * authorizeApplication(request.user, "application.cancel", { id, ...application })
+ */
+export function authorizeApplication(
+  principal: Principal | null,
+  action: Exclude<PolicyAction, "catalogue.read" | "application.create" | "officer.queue" | "apiKey.manage">,
+  application: ApplicationResource & { readonly id: string },
+): asserts principal is Principal {
+  if (principal === null) throw new UnauthenticatedError();
+  if (!can(principal, "application.read", application) && !can(principal, action, application)) {
+    throw new NotFoundError({ resource: "application", id: application.id });
+  }
+  if (!can(principal, action, application)) throw new ForbiddenError({ action });
+}
+
+/**
+ * Throws 401 when anonymous and 403 when the action is not allowed.
+ *
+ * @example
+ * authorize(request.user, "officer.queue", { authorityId })
+ */
+export function authorize<A extends PolicyAction>(
+  principal: Principal | null,
+  action: A,
+  ...resource: PolicyResources[A] extends undefined ? [] : [PolicyResources[A]]
+): asserts principal is Principal {
+  if (principal === null) throw new UnauthenticatedError();
+  if (!can(principal, action, ...resource)) throw new ForbiddenError({ action });
+}
+
+/** Who follows the live event stream: a principal, or the subset of it the SSE hub keeps. */
+export type EventViewer = {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly authorityId?: string | undefined;
+  readonly organisationId?: string | undefined;
+  readonly via?: Principal["via"] | undefined;
+};
+
+/** An outbox event as the SSE hub and the webhook workers see it. */
+export type VisibleEvent = { readonly topic: string; readonly payload: Json };
+
+function field(payload: Json, name: string): string | undefined {
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
+  const value = payload[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Whether `viewer` may receive an outbox event on the live stream: the same rule as reading the
+ * application it is about, from the event's payload alone (no query per event and subscriber).
+ * - the applicant side: the user who filed it (`userId`), or an admin of its organisation
+ *   (`organisationId`);
+ * - the authority's officers: state changes into or out of the states they see (from payment on);
+ * - nobody else: support agents read applications on demand, not as a live feed.
+ *
+ * @example
+ * createSseHub({ db, bus, canSee: (user, event) => canSeeEvent(user, event), logger })
+ */
+export function canSeeEvent(viewer: EventViewer, event: VisibleEvent): boolean {
+  const { payload } = event;
+  if (viewer.via !== "api_key" && field(payload, "userId") === viewer.id) return true;
+  const organisationId = field(payload, "organisationId");
+  if (organisationId !== undefined && viewer.roles.includes("org_admin") && viewer.organisationId === organisationId) {
+    return true;
+  }
+  const authorityId = field(payload, "authorityId");
+  if (authorityId === undefined || !viewer.roles.includes("officer") || viewer.authorityId !== authorityId) {
+    return false;
+  }
+  if (event.topic !== "application.state_changed") return event.topic.startsWith("payment.");
+  const visible = (state: string | undefined) =>
+    state !== undefined && (authorityVisibleStates as readonly string[]).includes(state);
+  return visible(field(payload, "to")) || visible(field(payload, "from"));
+}

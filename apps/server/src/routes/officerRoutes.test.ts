@@ -1,0 +1,207 @@
+import { VisaFeeEscrow } from "@entrada/contracts";
+import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import { decodeFunctionData, getAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createChainEventHandler } from "../services/chainEventHandler.ts";
+import { createDraft, createQuoted, createSubmitted, type QuoteJson } from "../testing/applicationSteps.ts";
+import { createRecordingRelayer } from "../testing/createRecordingRelayer.ts";
+import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
+import { escrowPaid } from "../testing/escrowEvents.ts";
+import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
+
+describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let ana: TestUser;
+  let officer: TestUser;
+  let thaiOfficer: TestUser;
+
+  beforeAll(async () => {
+    database = await open();
+    t = await createTestApp({ db: database.db });
+    ana = await signIn(t.app);
+    officer = await signIn(t.app);
+    thaiOfficer = await signIn(t.app);
+    await grantRole(database.db, officer.id, "officer", { authorityId: "gb-eta" });
+    await grantRole(database.db, thaiOfficer.id, "officer", { authorityId: "th-evisa" });
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await database.close();
+  });
+
+  const inject = (method: "GET" | "POST" | "PATCH", url: string, user: TestUser, payload?: Record<string, unknown>) =>
+    t.app.inject({ method, url, headers: user.headers, ...(payload === undefined ? {} : { payload }) });
+
+  /** A UK ETA application paid on chain (as the indexer reports it). */
+  async function paid(): Promise<{ id: string; quote: QuoteJson }> {
+    const { application, quote } = await createQuoted(t.app, ana);
+    const handler = createChainEventHandler({
+      deployment: t.deployment,
+      confirmations: 1,
+      clock: t.clock,
+      logger: { warn() {}, error() {} },
+    });
+    await database.db.transaction((tx) => handler.onEvents(tx, [escrowPaid(quote.escrowQuote as never)]));
+    return { id: application.id, quote };
+  }
+
+  const escrowQuote = (quote: QuoteJson) => ({
+    applicationId: quote.escrowQuote.applicationId,
+    authorityId: quote.escrowQuote.authorityId,
+    token: getAddress(quote.escrowQuote.token!),
+    payer: getAddress(quote.escrowQuote.payer!),
+    amount: BigInt(quote.escrowQuote.amount!),
+    platformFee: BigInt(quote.escrowQuote.platformFee!),
+    decisionDeadline: BigInt(quote.escrowQuote.decisionDeadline!),
+    expiresAt: BigInt(quote.escrowQuote.expiresAt!),
+  });
+
+  test("the queue holds the authority's applications from payment on, oldest first", async () => {
+    const first = await paid();
+    const second = await paid();
+    const unpaid = await createSubmitted(t.app, ana);
+    const draft = await createDraft(t.app, ana);
+    const response = await inject("GET", "/api/v1/officer/applications?limit=100&state=paid", officer);
+    expect(response.statusCode).toBe(200);
+    const ids = response.json().items.map((item: { id: string }) => item.id);
+    expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
+    expect(ids).not.toContain(unpaid.id);
+    expect(ids).not.toContain(draft.id);
+    const submitted = await inject("GET", "/api/v1/officer/applications?state=submitted", officer);
+    expect(submitted.json().items).toEqual([]);
+    const thai = await inject("GET", "/api/v1/officer/applications", thaiOfficer);
+    expect(thai.json().items.map((item: { id: string }) => item.id)).not.toContain(first.id);
+    const traveller = await inject("GET", "/api/v1/officer/applications", ana);
+    expect(traveller.statusCode).toBe(403);
+    expect(traveller.json().error).toMatchObject({ code: "ENTRADA_FORBIDDEN", details: { action: "officer.queue" } });
+  });
+
+  test("an officer reads their authority's paid applications, not drafts or other authorities'", async () => {
+    const { id } = await paid();
+    const view = await inject("GET", `/api/v1/officer/applications/${id}`, officer);
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({
+      state: "paid",
+      applicant: { surname: "ERIKSSON" },
+      actions: ["start_review"],
+    });
+    expect((await inject("GET", `/api/v1/officer/applications/${id}`, thaiOfficer)).statusCode).toBe(404);
+    const draft = await createDraft(t.app, ana);
+    expect((await inject("GET", `/api/v1/officer/applications/${draft.id}`, officer)).statusCode).toBe(404);
+  });
+
+  test("asking for information opens the review; the applicant answers and resubmits", async () => {
+    const { id } = await paid();
+    expect((await inject("POST", `/api/v1/officer/applications/${id}/request-info`, officer, {})).statusCode).toBe(400);
+    const asked = await inject("POST", `/api/v1/officer/applications/${id}/request-info`, officer, {
+      reason: "Please add your employer.",
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(asked.json().state).toBe("needs_info");
+    const patched = await inject("PATCH", `/api/v1/applications/${id}`, ana, { answers: { employer: "Initech" } });
+    expect(patched.json().answers.employer).toBe("Initech");
+    const resubmitted = await inject("POST", `/api/v1/applications/${id}/submit`, ana);
+    expect(resubmitted.json().state).toBe("under_review");
+    const history = (await inject("GET", `/api/v1/applications/${id}/history`, ana)).json();
+    expect(
+      history.items.slice(-3).map((item: Record<string, unknown>) => [item.event, item.actorRole, item.reason]),
+    ).toEqual([
+      ["start_review", "officer", null],
+      ["request_info", "officer", "Please add your employer."],
+      ["provide_info", "traveller", null],
+    ]);
+  });
+
+  test("approving records the decision and has the settler release the escrow, once", async () => {
+    const { id, quote } = await paid();
+    const settler = t.relayers.settlers["gb-eta"]!;
+    const before = settler.sent.length;
+    const response = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer, {});
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json();
+    expect(body.application.state).toBe("approved");
+    expect(body.settlement).toMatchObject({ kind: "release", status: "pending" });
+    const sent = settler.sent.at(-1)!;
+    expect(sent).toMatchObject({ key: `release:${quote.digest}`, to: t.deployment.escrow });
+    expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data })).toEqual({
+      functionName: "release",
+      args: [escrowQuote(quote)],
+    });
+    // Asking again only re-sends the same settlement: the relayer returns the first transaction.
+    const again = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect(again.json().settlement.txHash).toBe(body.settlement.txHash);
+    expect(settler.sent.length).toBe(before + 1);
+    // The money has not moved yet: only the indexer makes it `issued`.
+    expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().state).toBe("approved");
+  });
+
+  test("rejecting needs a reason and refunds the payer", async () => {
+    const { id, quote } = await paid();
+    expect((await inject("POST", `/api/v1/officer/applications/${id}/reject`, officer, {})).statusCode).toBe(400);
+    const response = await inject("POST", `/api/v1/officer/applications/${id}/reject`, officer, {
+      reason: "The photo does not match the passport.",
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ application: { state: "rejected" }, settlement: { kind: "refund" } });
+    const sent = t.relayers.settlers["gb-eta"]!.sent.at(-1)!;
+    expect(sent.key).toBe(`refund:${quote.digest}`);
+    expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data }).functionName).toBe("refund");
+    const approve = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect(approve.statusCode).toBe(409);
+    expect(approve.json().error.code).toBe("ENTRADA_ILLEGAL_TRANSITION");
+  });
+
+  test("only the authority's officers decide", async () => {
+    const { id } = await paid();
+    const byTraveller = await inject("POST", `/api/v1/officer/applications/${id}/approve`, ana);
+    expect(byTraveller.statusCode).toBe(403);
+    expect((await inject("POST", `/api/v1/officer/applications/${id}/approve`, thaiOfficer)).statusCode).toBe(404);
+    const unpaid = await createSubmitted(t.app, ana);
+    expect((await inject("POST", `/api/v1/officer/applications/${unpaid.id}/approve`, officer)).statusCode).toBe(404);
+  });
+
+  test("an authority's system decides through its API key", async () => {
+    const created = await inject("POST", "/api/v1/api-keys", officer, {
+      name: "UKVI case system",
+      authorityId: "gb-eta",
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = await paid();
+    const response = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/officer/applications/${id}/approve`,
+      headers: { authorization: `Bearer ${created.json().key}` },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const history = (await inject("GET", `/api/v1/applications/${id}/history`, ana)).json();
+    expect(history.items.at(-1)).toMatchObject({ event: "approve", actorRole: "api_key" });
+  });
+
+  test("without a settler nothing is decided; a failing relayer leaves a decision that a retry settles", async () => {
+    const noSettlers = await createTestApp({
+      db: database.db,
+      relayers: { payments: createRecordingRelayer(), settlers: {} },
+    });
+    const { id } = await paid();
+    const refused = await noSettlers.app.inject({
+      method: "POST",
+      url: `/api/v1/officer/applications/${id}/approve`,
+      headers: officer.headers,
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error).toMatchObject({
+      code: "ENTRADA_SETTLER_UNAVAILABLE",
+      details: { authorityId: "gb-eta" },
+    });
+    expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().state).toBe("paid");
+    await noSettlers.app.close();
+
+    t.relayers.settlers["gb-eta"]!.failNext();
+    const failed = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect(failed.statusCode).toBe(502);
+    expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().state).toBe("approved");
+    const retried = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect(retried.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,97 @@
+import { tokenSymbols } from "@entrada/core";
+import { z } from "zod";
+import { addressSchema, bytes32Schema, idParamsSchema, signatureSchema } from "../schemas/primitives.ts";
+import type { ApplicationQuoteService } from "../services/createApplicationQuoteService.ts";
+import type { PaymentService } from "../services/createPaymentService.ts";
+import { quoteViewSchema } from "../views/quoteView.ts";
+import type { ApiPlugin } from "./ApiPlugin.ts";
+
+const callSchema = z.object({ to: z.string(), data: z.string() });
+const typedDataSchema = z.object({
+  domain: z.object({
+    name: z.string().optional(),
+    version: z.string().optional(),
+    chainId: z.number().optional(),
+    verifyingContract: z.string().optional(),
+  }),
+  types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+  primaryType: z.string(),
+  message: z.record(z.string(), z.string().nullable()),
+});
+
+const paymentInstructionsSchema = z.object({
+  quote: quoteViewSchema,
+  chainId: z.number(),
+  escrow: z.string(),
+  quoteSignature: z.object({ r: z.string(), yParityAndS: z.string() }),
+  pay: z.object({ approve: callSchema, approveResetRequired: z.boolean(), pay: callSchema }),
+  permit: z
+    .object({
+      typedData: typedDataSchema,
+      permitDeadline: z.string(),
+      to: z.string(),
+      functionName: z.literal("payWithPermit"),
+    })
+    .nullable(),
+  authorization: z.object({ typedData: typedDataSchema, submitTo: z.string() }).nullable(),
+});
+
+/**
+ * Quoting and paying: `POST /applications/:id/quote`, `GET /applications/:id/payment` (the ways to
+ * pay the open quote) and `POST /applications/:id/payment/authorization` (a gasless EIP-3009 payment,
+ * relayed by Entrada).
+ *
+ * @example
+ * await app.register(paymentRoutes, { quotes, payments })
+ */
+export const paymentRoutes: ApiPlugin<{ quotes: ApplicationQuoteService; payments: PaymentService }> = async (
+  app,
+  { quotes, payments },
+) => {
+  app.post(
+    "/applications/:id/quote",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["payments"],
+        summary: "Lock a signed price in a stablecoin; the application then awaits payment",
+        params: idParamsSchema,
+        body: z.object({ token: z.enum(tokenSymbols as ["USDC", "USDT"]), payer: addressSchema.optional() }).strict(),
+        response: { 201: quoteViewSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await quotes.quote(request.user, request.params.id, request.body)),
+  );
+
+  app.get(
+    "/applications/:id/payment",
+    {
+      schema: {
+        tags: ["payments"],
+        summary: "How to pay the open quote: calldata for pay, the permit, or the gasless authorization",
+        params: idParamsSchema,
+        response: { 200: paymentInstructionsSchema },
+      },
+    },
+    async (request) => payments.instructions(request.user, request.params.id),
+  );
+
+  app.post(
+    "/applications/:id/payment/authorization",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["payments"],
+        summary: "Hand over the payer's EIP-3009 signature; the relayer submits payWithAuthorization",
+        params: idParamsSchema,
+        body: z.union([
+          z.object({ signature: signatureSchema }).strict(),
+          z.object({ v: z.number().int().min(0).max(28), r: bytes32Schema, s: bytes32Schema }).strict(),
+        ]),
+        response: { 202: z.object({ txHash: z.string(), status: z.string(), quoteId: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await payments.submitAuthorization(request.user, request.params.id, request.body)),
+  );
+};

@@ -1,0 +1,95 @@
+import type { RequiredField } from "@entrada/core";
+import { z } from "zod";
+import { alpha3Schema, calendarDateSchema, slugSchema, uuidSchema } from "./primitives.ts";
+
+/**
+ * Required fields that the applicant's identity (passport data) answers; the other required fields
+ * are the application's own answers.
+ */
+export const identityFields = [
+  "given_names",
+  "surname",
+  "date_of_birth",
+  "sex",
+  "nationality",
+  "passport_number",
+  "passport_expiry_date",
+  "passport_issuing_country",
+] as const satisfies readonly RequiredField[];
+
+/** Required fields that an application answers itself. */
+export const answerFields = [
+  "place_of_birth",
+  "passport_issue_date",
+  "email",
+  "phone",
+  "home_address",
+  "occupation",
+  "employer",
+  "travel_dates",
+  "address_in_destination",
+  "parents_names",
+  "criminal_record",
+  "previous_travel",
+] as const satisfies readonly RequiredField[];
+
+// Every RequiredField is either an identity field or an answer: a new field in core fails here.
+type Uncovered = Exclude<RequiredField, (typeof identityFields)[number] | (typeof answerFields)[number]>;
+const allFieldsCovered: [Uncovered] extends [never] ? true : Uncovered = true;
+void allFieldsCovered;
+
+/** A field an application answers. */
+export type AnswerField = (typeof answerFields)[number];
+
+/** Answers as stored (encrypted) and returned: one string per field. */
+export type Answers = Partial<Record<AnswerField, string>>;
+
+const answerValue = z.string().trim().min(1).max(2000);
+
+/** Answers in a request: only known fields, each a non-empty string. */
+export const answersSchema = z.partialRecord(z.enum(answerFields), answerValue);
+
+/** Answers in a PATCH: `null` removes an answer. */
+export const answersPatchSchema = z.partialRecord(z.enum(answerFields), answerValue.nullable());
+
+/** The applicant's passport data, typed once (until the identity credential fills it). */
+export const applicantInputSchema = z
+  .object({
+    givenNames: z.string().trim().min(1).max(100),
+    surname: z.string().trim().min(1).max(100),
+    dateOfBirth: calendarDateSchema,
+    sex: z.enum(["F", "M", "X"]).optional(),
+    nationality: alpha3Schema,
+    passportNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{5,20}$/, "must be 5-20 letters and digits"),
+    passportExpiryDate: calendarDateSchema,
+    passportIssuingCountry: alpha3Schema,
+  })
+  .strict();
+
+/** The applicant's passport data. */
+export type ApplicantInput = z.output<typeof applicantInputSchema>;
+
+/** `POST /applications`. */
+export const createApplicationBodySchema = z
+  .object({
+    productId: slugSchema,
+    /** File it for an organisation the caller administers; personal when absent. */
+    organisationId: uuidSchema.optional(),
+    /** An applicant of an earlier application (their passport data is reused)… */
+    applicantId: uuidSchema.optional(),
+    /** …or the applicant's passport data. */
+    applicant: applicantInputSchema.optional(),
+    answers: answersSchema.optional(),
+  })
+  .strict()
+  .refine((body) => (body.applicantId === undefined) !== (body.applicant === undefined), {
+    message: "give exactly one of applicantId and applicant",
+    path: ["applicant"],
+  });
+
+/** `PATCH /applications/:id`. */
+export const updateApplicationBodySchema = z.object({ answers: answersPatchSchema }).strict();
