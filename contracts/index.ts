@@ -1,6 +1,7 @@
 // The public surface of @entrada/contracts: typed artifacts, typed data, the deploy module and the
 // local chain. Test fixtures live in "@entrada/contracts/testing", gas measurement in "./gas".
 
+export { demoAccounts, demoAuthorities, demoAuthoritySlugs, demoWalletBalance, deployDemo } from "./demo.ts";
 export {
   type AuthoritySpec,
   authorityId,

@@ -93,7 +93,7 @@ const environmentSchema = z.object({
   PORT: integer(0, 65_535).default(3000),
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
   ENTRADA_DATA_DIR: z.string().trim().min(1).default("./.entrada"),
-  ENTRADA_PUBLIC_URL: url(["http:", "https:"]).default("http://127.0.0.1:5173"),
+  ENTRADA_PUBLIC_URL: url(["http:", "https:"]).optional(),
   CHAIN_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
   CHAIN_ID: integer(1, 2 ** 53 - 1).default(localChainId),
   CHAIN_CONFIRMATIONS: integer(0, 1000).default(1),
@@ -190,7 +190,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (vars.SESSION_SECRET === undefined && production) problems.push("SESSION_SECRET: is required in production");
 
-  const publicUrl = new URL(vars.ENTRADA_PUBLIC_URL);
+  // By default the app is reached where the server listens (it serves the web app itself).
+  const publicUrl = new URL(
+    vars.ENTRADA_PUBLIC_URL ?? `http://${vars.HOST.includes(":") ? `[${vars.HOST}]` : vars.HOST}:${vars.PORT}`,
+  );
   if (production && publicUrl.protocol !== "https:") problems.push("ENTRADA_PUBLIC_URL: must use https in production");
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -1,0 +1,66 @@
+import type { Deployment } from "@entrada/contracts";
+import { type Database, notifications } from "@entrada/db";
+import { desc } from "drizzle-orm";
+import type { FastifyPluginAsync } from "fastify";
+import type { Config } from "../config.ts";
+
+/** Parameters of {@link devPages}. */
+export type DevPagesParameters = { db: Database; config: Config; deployment: Deployment; chainUrl: string };
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+code{background:#f2f2f2;padding:0 .25rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
+padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0}</style></head>
+<body>${body}</body></html>`;
+
+/**
+ * The pages a person sees until the web app lands: `/` says what is running and where, and on the
+ * local chain `/dev/mailbox` shows the e-mails the development mailbox kept (nothing leaves the
+ * machine without `SMTP_URL`).
+ */
+export function devPages({ db, config, deployment, chainUrl }: DevPagesParameters): FastifyPluginAsync {
+  return async (app) => {
+    app.get("/", async (_request, reply) => {
+      const rows = [
+        ["API", "<a href='/api/v1/health'>/api/v1/health</a>, documented at <a href='/docs'>/docs</a>"],
+        ["Chain", `${escapeHtml(chainUrl)} (chain id ${deployment.chainId})`],
+        ["Escrow", `<code>${deployment.escrow}</code>`],
+        ["USDC / USDT", `<code>${deployment.tokens.USDC}</code> / <code>${deployment.tokens.USDT}</code>`],
+        ...(config.chain.isLocal ? [["Mailbox", "<a href='/dev/mailbox'>/dev/mailbox</a>"]] : []),
+      ];
+      return reply.type("text/html; charset=utf-8").send(
+        page(
+          "Entrada",
+          `<h1>Entrada is running</h1><p>Pay for e-visas in stablecoins through an escrow. The web app is on
+its way; meanwhile the whole loop can be driven through the API.</p>
+<table>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join("")}</table>`,
+        ),
+      );
+    });
+
+    if (!config.chain.isLocal) return;
+    app.get("/dev/mailbox", async (_request, reply) => {
+      const mails = await db.select().from(notifications).orderBy(desc(notifications.createdAt)).limit(100);
+      const rows = mails
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.createdAt.toISOString())}</td><td>${escapeHtml(m.channel)}</td><td>${escapeHtml(m.to)}</td>` +
+            `<td><strong>${escapeHtml(m.subject ?? "")}</strong><pre>${escapeHtml(m.body)}</pre></td><td>${escapeHtml(m.status)}</td></tr>`,
+        )
+        .join("");
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(
+          page(
+            "Development mailbox",
+            `<h1>Development mailbox</h1><p>${mails.length} newest messages.</p><table><tr><th>When</th><th>Channel</th><th>To</th><th>Message</th><th>Status</th></tr>${rows}</table>`,
+          ),
+        );
+    });
+  };
+}

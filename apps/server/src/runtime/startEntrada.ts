@@ -1,0 +1,249 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { join } from "node:path";
+import { type Relayer as ChainRelayer, createFeedPriceSource, createIndexer, createRelayer } from "@entrada/chain";
+import {
+  createLocalChain,
+  type Deployment,
+  deployDemo,
+  readDeployment,
+  startLocalChainServer,
+  writeDeployment,
+} from "@entrada/contracts";
+import { createDatabase, type EntradaDatabase } from "@entrada/db";
+import type { FastifyInstance } from "fastify";
+import pino, { type Logger } from "pino";
+import { type Chain, createPublicClient, http, type PublicClient, type Transport } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { buildApp } from "../app.ts";
+import type { Principal } from "../auth/Principal.ts";
+import type { Config } from "../config.ts";
+import { createRecordCipher } from "../crypto/createRecordCipher.ts";
+import { createExpiryJob } from "../jobs/createExpiryJob.ts";
+import { createEventBus } from "../messaging/createEventBus.ts";
+import { createMailer } from "../messaging/createMailer.ts";
+import { createOutboxWorker } from "../messaging/createOutboxWorker.ts";
+import { createSseHub } from "../messaging/createSseHub.ts";
+import { createUserLookup } from "../messaging/createUserLookup.ts";
+import { createWebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
+import { sseRoutes } from "../messaging/sseRoutes.ts";
+import { canSeeEvent } from "../policy.ts";
+import { createChainEventHandler } from "../services/chainEventHandler.ts";
+import { devPages } from "./devPages.ts";
+import { resetLocalChainState } from "./resetLocalChainState.ts";
+import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
+
+/** How often the background loops run, in ms. */
+export type RuntimeIntervals = { indexer: number; relayer: number; webhooks: number; expiry: number };
+
+/** Parameters of {@link startEntrada}. */
+export type StartEntradaParameters = {
+  config: Config;
+  /** Default: pino at `LOG_LEVEL` (info). */
+  logger?: Logger;
+  /**
+   * Runs the local chain in this process (Hardhat's EDR) and serves it on `config.chain.rpcUrl`'s
+   * port, with the demo deployment. Default: when the chain is the local one.
+   */
+  embeddedChain?: boolean;
+  intervals?: Partial<RuntimeIntervals>;
+  clock?: () => Date;
+};
+
+/** A running Entrada: the API (and web placeholder), workers, indexer, relayers and, locally, the chain. */
+export type Entrada = {
+  /** `http://host:port` of the API and app. */
+  url: string;
+  /** JSON-RPC URL of the chain. */
+  chainUrl: string;
+  deployment: Deployment;
+  app: FastifyInstance;
+  database: EntradaDatabase;
+  /** Public client of the chain the indexer reads. */
+  client: PublicClient<Transport, Chain>;
+  /** Stops every loop, the API, the chain server and the database, in that order. */
+  close(): Promise<void>;
+};
+
+const defaultIntervals: RuntimeIntervals = { indexer: 100, relayer: 1_000, webhooks: 1_000, expiry: 30_000 };
+
+/**
+ * Starts all of Entrada in one process: migrations, the chain (embedded locally, or a node at
+ * `CHAIN_RPC_URL`), the API with the live stream, the outbox worker (e-mail, webhooks), the indexer,
+ * the relayers and the expiry job. Several processes may run against one PostgreSQL database: the
+ * workers claim rows with `FOR UPDATE SKIP LOCKED`.
+ *
+ * @example
+ * const entrada = await startEntrada({ config: loadConfig() });
+ * console.log(entrada.url);
+ */
+export async function startEntrada(parameters: StartEntradaParameters): Promise<Entrada> {
+  const { config } = parameters;
+  const logger = parameters.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const intervals = { ...defaultIntervals, ...parameters.intervals };
+  const clock = parameters.clock ?? (() => new Date());
+  const embedded = parameters.embeddedChain ?? config.chain.isLocal;
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        logger.warn({ err: error }, "while stopping");
+      }
+    }
+  };
+
+  try {
+    const database = createDatabase({
+      url: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : join(config.dataDir, "db"),
+    });
+    closers.push(() => database.close());
+    await database.migrate();
+    const { db } = database;
+
+    // The chain: embedded (a fresh in-memory chain with the demo deployment at the same addresses
+    // every start) or a node.
+    let client: PublicClient<Transport, Chain>;
+    let deployment: Deployment;
+    let chainUrl = config.chain.rpcUrl;
+    if (embedded) {
+      const port = Number(new URL(config.chain.rpcUrl).port || 8545);
+      const server = await startLocalChainServer({ host: new URL(config.chain.rpcUrl).hostname, port });
+      closers.push(() => server.close());
+      chainUrl = server.url;
+      const chain = await createLocalChain();
+      client = chain.publicClient;
+      deployment = await deployDemo(chain);
+      await writeDeployment(config.dataDir, deployment);
+      await resetLocalChainState(db, deployment.chainId, logger);
+    } else {
+      client = createPublicClient({ transport: http(config.chain.rpcUrl), pollingInterval: 1_000 }) as PublicClient<
+        Transport,
+        Chain
+      >;
+      const stored = await readDeployment(config.dataDir, config.chain.id);
+      if (!stored) {
+        throw new Error(
+          `No deployment for chain ${config.chain.id}: write ${join(config.dataDir, "deployments", `${config.chain.id}.json`)}`,
+        );
+      }
+      deployment = config.chain.escrowAddress ? { ...stored, escrow: config.chain.escrowAddress } : stored;
+    }
+    const chainId = await client.getChainId();
+    if (chainId !== config.chain.id)
+      throw new Error(`CHAIN_ID is ${config.chain.id} but the node at ${chainUrl} is chain ${chainId}`);
+
+    const priceSources = [createFeedPriceSource({ client, feeds: deployment.feeds, name: "chain-feeds" })];
+    const relayerOptions = { db, client, chainId, clock, bumpAfterMs: 30_000 } as const;
+    const paymentRelayer = createRelayer({ ...relayerOptions, account: privateKeyToAccount(config.keys.relayer) });
+    const settlers: Record<string, ChainRelayer> = {};
+    for (const [slug, key] of Object.entries(config.keys.settlers)) {
+      settlers[slug] = createRelayer({ ...relayerOptions, account: privateKeyToAccount(key) });
+    }
+
+    const bus = createEventBus({ database, logger });
+    closers.push(() => bus.close());
+    const hub = createSseHub<Principal>({ db, bus, canSee: (user, event) => canSeeEvent(user, event), logger });
+    closers.push(() => hub.close());
+    const cipher = createRecordCipher({ masterKey: config.masterKey });
+    const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger });
+    closers.push(async () => mailer.close());
+    const webhooks = createWebhookDeliverer({
+      db,
+      logger,
+      clock,
+      secretOf: (endpoint) => openWebhookSecret(cipher, endpoint.secretCiphertext),
+    });
+
+    const escrowDeployment = { chainId, escrow: deployment.escrow, tokens: deployment.tokens };
+    const app = await buildApp({
+      config,
+      db,
+      deployment: escrowDeployment,
+      priceSources,
+      quoteSigner: privateKeyToAccount(config.keys.quoteSigner),
+      relayers: { payments: paymentRelayer, settlers },
+      clock,
+      logger,
+      siweClient: client,
+      sse: async (scope) => scope.register(sseRoutes, { hub }),
+      plugins: [webhookRoutes({ db, cipher, webhooks }), devPages({ db, config, deployment, chainUrl })],
+    });
+    closers.push(() => app.close());
+
+    // Closers run in reverse: first abort the loops, then wait for them, then close the app.
+    const stop = new AbortController();
+    const loops: Promise<unknown>[] = [];
+    closers.push(async () => {
+      await Promise.allSettled(loops);
+    });
+    closers.push(async () => stop.abort());
+
+    const handler = createChainEventHandler({
+      deployment: escrowDeployment,
+      confirmations: config.chain.confirmations,
+      clock,
+      logger,
+    });
+    const indexer = createIndexer({
+      db,
+      client,
+      chainId,
+      escrow: deployment.escrow,
+      startBlock: BigInt(deployment.startBlock),
+      confirmations: config.chain.confirmations,
+      handler,
+    });
+    loops.push(indexer.run({ signal: stop.signal, intervalMs: intervals.indexer }));
+
+    const worker = createOutboxWorker({
+      db,
+      mailer,
+      webhooks,
+      users: createUserLookup({ db }),
+      logger,
+      workerId: `worker-${randomUUID()}`,
+      appUrl: config.publicUrl,
+      bus,
+    });
+    loops.push(worker.run({ signal: stop.signal }));
+
+    const expiry = createExpiryJob({ db, deployment: escrowDeployment, clock, claimRelayer: paymentRelayer, logger });
+    const relayers = [paymentRelayer, ...Object.values(settlers)];
+    loops.push(
+      every(intervals.relayer, stop.signal, logger, "relayer", () => Promise.all(relayers.map((r) => r.tick()))),
+    );
+    loops.push(every(intervals.webhooks, stop.signal, logger, "webhooks", () => webhooks.deliverDue()));
+    loops.push(every(intervals.expiry, stop.signal, logger, "expiry", () => expiry.expireOverdue()));
+
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    return { url, chainUrl, deployment, app, database, client, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Runs `task` every `ms` until `signal` aborts; a failing run is logged and the loop goes on. */
+async function every(
+  ms: number,
+  signal: AbortSignal,
+  logger: Logger,
+  name: string,
+  task: () => Promise<unknown>,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await task();
+    } catch (error) {
+      logger.warn({ err: error, loop: name }, "background task failed; retrying");
+    }
+    // Aborting the signal ends the wait at once (and removes its listener).
+    await sleep(ms, undefined, { signal }).catch(() => undefined);
+  }
+}
