@@ -20,7 +20,9 @@ try {
 const entrada = await startEntrada({ config });
 console.log(`Entrada is running at ${entrada.url}`);
 console.log(`  chain ${entrada.deployment.chainId} at ${entrada.chainUrl}, escrow ${entrada.deployment.escrow}`);
-console.log(`  API docs at ${entrada.url}/docs${config.chain.isLocal ? `, mailbox at ${entrada.url}/dev/mailbox` : ""}`);
+console.log(
+  `  API docs at ${entrada.url}/docs${config.chain.isLocal ? `, mailbox at ${entrada.url}/dev/mailbox` : ""}`,
+);
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

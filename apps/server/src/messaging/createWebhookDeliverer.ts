@@ -34,7 +34,15 @@ export type CreateWebhookDelivererParameters = {
   /** Most deliveries one `deliverDue` sends, at once (default 20). */
   batchSize?: number | undefined;
   logger: Logger;
+  /**
+   * Whether an endpoint of an authority or organisation may receive an event: the same policy as
+   * its people's live stream (an authority sees an application from payment on). Default: all.
+   */
+  canSee?: ((endpoint: WebhookScope, event: OutboxMessage) => boolean) | undefined;
 };
+
+/** Whose system a webhook endpoint belongs to. */
+export type WebhookScope = { authorityId?: string | undefined; organisationId?: string | undefined };
 
 export type DeliverDueReturnType = {
   /** Deliveries attempted (claimed) by this call. */
@@ -112,6 +120,7 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
     timeoutMs = 10_000,
     batchSize = 20,
     logger,
+    canSee = () => true,
   } = parameters;
   // A claim outlives the attempt's timeout, so a live deliverer always finishes before it lapses.
   const leaseMs = timeoutMs + 60_000;
@@ -199,10 +208,11 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
 
   return {
     async fanOut(event, executor = db) {
-      // The application (when the payload names one, as a well-formed uuid) decides the scope.
-      const result = await executor.execute(sql`
-        insert into ${webhookDeliveries} (endpoint_id, event_id, next_attempt_at)
-        select e.id, o.id, ${clock().toISOString()}::timestamptz
+      // The application (when the payload names one, as a well-formed uuid) decides the scope; the
+      // policy (`canSee`) then decides which of those endpoints may receive this event at all.
+      const candidates = (
+        (await executor.execute(sql`
+        select e.id, e.authority_id, e.organisation_id
         from ${outbox} o
         left join ${applications} a
           on a.id = case
@@ -213,10 +223,19 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
           on e.active
           and (cardinality(e.events) = 0 or o.topic = any(e.events))
           and (e.authority_id = coalesce(a.authority_id, o.payload->>'authorityId') or e.organisation_id = a.organisation_id)
-        where o.id = ${event.id}
-        on conflict (endpoint_id, event_id) do nothing
-        returning id`);
-      return (result as unknown as { rows: unknown[] }).rows.length;
+        where o.id = ${event.id}`)) as unknown as {
+          rows: { id: string; authority_id: string | null; organisation_id: string | null }[];
+        }
+      ).rows.filter((row) =>
+        canSee({ authorityId: row.authority_id ?? undefined, organisationId: row.organisation_id ?? undefined }, event),
+      );
+      if (candidates.length === 0) return 0;
+      const inserted = await executor
+        .insert(webhookDeliveries)
+        .values(candidates.map((row) => ({ endpointId: row.id, eventId: event.id, nextAttemptAt: clock() })))
+        .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
+        .returning({ id: webhookDeliveries.id });
+      return inserted.length;
     },
 
     async deliverDue() {

@@ -61,6 +61,8 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, optio
       reply.sse.keepAlive();
       // Commit the response now: the client sees 200 at once, and Fastify leaves the stream alone.
       reply.sse.sendHeaders();
+      // sendHeaders() does not flush: without this the client sees no response until the first event.
+      reply.raw.flushHeaders();
       const connection = toConnection(reply, maxBufferedBytes);
       let disconnect: () => void;
       try {

@@ -31,7 +31,9 @@ export function devPages({ db, config, deployment, chainUrl }: DevPagesParameter
         ["Chain", `${escapeHtml(chainUrl)} (chain id ${deployment.chainId})`],
         ["Escrow", `<code>${deployment.escrow}</code>`],
         ["USDC / USDT", `<code>${deployment.tokens.USDC}</code> / <code>${deployment.tokens.USDT}</code>`],
-        ...(config.chain.isLocal ? [["Mailbox", "<a href='/dev/mailbox'>/dev/mailbox</a>"]] : []),
+        ...(config.chain.isLocal && config.env === "development"
+          ? [["Mailbox", "<a href='/dev/mailbox'>/dev/mailbox</a>"]]
+          : []),
       ];
       return reply.type("text/html; charset=utf-8").send(
         page(
@@ -43,7 +45,8 @@ its way; meanwhile the whole loop can be driven through the API.</p>
       );
     });
 
-    if (!config.chain.isLocal) return;
+    // Only in development on the local chain: the mailbox lists every e-mail recorded.
+    if (!config.chain.isLocal || config.env !== "development") return;
     app.get("/dev/mailbox", async (_request, reply) => {
       const mails = await db.select().from(notifications).orderBy(desc(notifications.createdAt)).limit(100);
       const rows = mails

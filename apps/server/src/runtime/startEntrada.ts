@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Relayer as ChainRelayer, createFeedPriceSource, createIndexer, createRelayer } from "@entrada/chain";
 import {
   createLocalChain,
@@ -155,6 +155,14 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       logger,
       clock,
       secretOf: (endpoint) => openWebhookSecret(cipher, endpoint.secretCiphertext),
+      // An endpoint receives what its authority's officers (or its organisation's admins) may see.
+      canSee: (scope, event) =>
+        canSeeEvent(
+          scope.authorityId !== undefined
+            ? { id: "webhook", via: "api_key", roles: ["officer"], authorityId: scope.authorityId }
+            : { id: "webhook", via: "api_key", roles: ["org_admin"], organisationId: scope.organisationId },
+          event,
+        ),
     });
 
     const escrowDeployment = { chainId, escrow: deployment.escrow, tokens: deployment.tokens };
