@@ -110,6 +110,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/eligibility",
         "/api/v1/health",
         "/api/v1/me",
+        "/api/v1/me/profile",
         "/api/v1/officer/applications",
         "/api/v1/officer/applications/{id}",
         "/api/v1/officer/applications/{id}/approve",

@@ -28,6 +28,7 @@ import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
 import { officerRoutes } from "./routes/officerRoutes.ts";
 import { paymentRoutes } from "./routes/paymentRoutes.ts";
+import { profileRoutes } from "./routes/profileRoutes.ts";
 import { createApiKeyService } from "./services/createApiKeyService.ts";
 import { createApplicationQuoteService } from "./services/createApplicationQuoteService.ts";
 import { createApplicationService } from "./services/createApplicationService.ts";
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       api.setSerializerCompiler(createZodSerializerCompiler({ check: config.env !== "production" }));
       await api.register(healthRoutes, { db, chainId: config.chain.id });
       await api.register(authRoutes, { auth, config });
+      await api.register(profileRoutes, { db });
       await api.register(apiKeyRoutes, { apiKeys, knownAuthority: (id) => catalogue.authority(id) });
       await api.register(catalogueRoutes, { catalogue, clock });
       await api.register(applicationRoutes, { applications });
