@@ -28,7 +28,9 @@ import { createUserLookup } from "../messaging/createUserLookup.ts";
 import { createWebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { sseRoutes } from "../messaging/sseRoutes.ts";
 import { canSeeEvent } from "../policy.ts";
+import { statusRoutes } from "../routes/statusRoutes.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
+import { createStatusCache } from "../services/createStatusCache.ts";
 import { devPages } from "./devPages.ts";
 import { resetLocalChainState } from "./resetLocalChainState.ts";
 import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
@@ -165,6 +167,9 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         ),
     });
 
+    const statuses = await createStatusCache({ db, bus });
+    closers.push(() => statuses.close());
+
     const escrowDeployment = { chainId, escrow: deployment.escrow, tokens: deployment.tokens };
     const app = await buildApp({
       config,
@@ -177,7 +182,11 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       logger,
       siweClient: client,
       sse: async (scope) => scope.register(sseRoutes, { hub }),
-      plugins: [webhookRoutes({ db, cipher, webhooks }), devPages({ db, config, deployment, chainUrl })],
+      plugins: [
+        statusRoutes({ statuses }),
+        webhookRoutes({ db, cipher, webhooks }),
+        devPages({ db, config, deployment, chainUrl }),
+      ],
     });
     closers.push(() => app.close());
 

@@ -68,6 +68,15 @@ const maxClockSkewMs = 5 * 60_000;
 const lastSeenResolutionMs = 5 * 60_000;
 
 /**
+ * How long a resolved session is trusted from memory before the database is asked again. Every
+ * authenticated request resolves its session; without this cache that is three queries per request
+ * (the status endpoint's whole budget). Logout in this process takes effect at once; in another
+ * server process it takes effect within this many milliseconds.
+ */
+export const sessionCacheMs = 5_000;
+const sessionCacheSize = 10_000;
+
+/**
  * Sign-In with Ethereum (EIP-4361) and browser sessions. Only a SHA-256 of each session token is
  * stored; the token itself lives in the user's httpOnly cookie.
  *
@@ -114,6 +123,22 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
     } catch {
       return false;
     }
+  }
+
+  type CachedSession = { principal: Principal & { sessionId: string }; until: number };
+  const sessionCache = new Map<string, CachedSession>();
+
+  async function resolveFromDatabase(token: string, now: Date): Promise<(Principal & { sessionId: string }) | null> {
+    const [session] = await db
+      .select({ id: sessions.id, userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
+      .from(sessions)
+      .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    if (session === undefined) return null;
+    if (session.lastSeenAt === null || now.getTime() - session.lastSeenAt.getTime() > lastSeenResolutionMs) {
+      await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+    }
+    const principal = await loadPrincipal(session.userId, "session");
+    return principal === null ? null : { ...principal, sessionId: session.id };
   }
 
   return {
@@ -176,19 +201,22 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
 
     async resolveSession(token) {
       const now = clock();
-      const [session] = await db
-        .select({ id: sessions.id, userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
-        .from(sessions)
-        .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
-      if (session === undefined) return null;
-      if (session.lastSeenAt === null || now.getTime() - session.lastSeenAt.getTime() > lastSeenResolutionMs) {
-        await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, session.id));
+      // The cache is keyed by the token's hash, never by the token itself.
+      const tokenHash = Buffer.from(hashToken(token)).toString("base64");
+      const cached = sessionCache.get(tokenHash);
+      if (cached !== undefined && cached.until > now.getTime()) return cached.principal;
+      const principal = await resolveFromDatabase(token, now);
+      if (principal !== null) {
+        if (sessionCache.size >= sessionCacheSize) sessionCache.delete(sessionCache.keys().next().value as string);
+        sessionCache.set(tokenHash, { principal, until: now.getTime() + sessionCacheMs });
+      } else {
+        sessionCache.delete(tokenHash);
       }
-      const principal = await loadPrincipal(session.userId, "session");
-      return principal === null ? null : { ...principal, sessionId: session.id };
+      return principal;
     },
 
     async logout(sessionId) {
+      for (const [hash, entry] of sessionCache) if (entry.principal.sessionId === sessionId) sessionCache.delete(hash);
       await db
         .update(sessions)
         .set({ revokedAt: clock() })
