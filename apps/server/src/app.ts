@@ -1,7 +1,6 @@
 import { type Catalogue, createQuoteService, type PriceSource, seedCatalogue } from "@entrada/core";
 import type { Database } from "@entrada/db";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -20,6 +19,7 @@ import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { securityHeaders } from "./http/securityHeaders.ts";
 import { createZodSerializerCompiler, zodToOpenApi, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
 import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
 import { applicationRoutes } from "./routes/applicationRoutes.ts";
@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => errorHandler(new NotFoundError({ resource: "route" }), request, reply));
 
-  await app.register(helmet, { global: true });
+  await app.register(securityHeaders);
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
