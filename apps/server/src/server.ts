@@ -17,7 +17,8 @@ try {
   throw error;
 }
 
-const entrada = await startEntrada({ config });
+// A block a second on the embedded chain, so payments confirm while the demo is driven by hand.
+const entrada = await startEntrada({ config, blockIntervalMs: 1_000 });
 console.log(`Entrada is running at ${entrada.url}`);
 console.log(`  chain ${entrada.deployment.chainId} at ${entrada.chainUrl}, escrow ${entrada.deployment.escrow}`);
 console.log(

@@ -50,6 +50,12 @@ export type StartEntradaParameters = {
   embeddedChain?: boolean;
   intervals?: Partial<RuntimeIntervals>;
   clock?: () => Date;
+  /**
+   * On the embedded chain, also mine an empty block this often (ms), as a real chain does, so that
+   * payments reach their confirmation depth while nobody else transacts. Default: automine only
+   * (tests mine blocks themselves).
+   */
+  blockIntervalMs?: number;
 };
 
 /** A running Entrada: the API (and web placeholder), workers, indexer, relayers and, locally, the chain. */
@@ -117,6 +123,9 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       chainUrl = server.url;
       const chain = await createLocalChain();
       client = chain.publicClient;
+      if (parameters.blockIntervalMs !== undefined) {
+        await chain.provider.request({ method: "evm_setIntervalMining", params: [parameters.blockIntervalMs] } as never);
+      }
       deployment = await deployDemo(chain);
       await writeDeployment(config.dataDir, deployment);
       await resetLocalChainState(db, deployment.chainId, logger);
