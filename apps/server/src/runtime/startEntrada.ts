@@ -124,7 +124,10 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       const chain = await createLocalChain();
       client = chain.publicClient;
       if (parameters.blockIntervalMs !== undefined) {
-        await chain.provider.request({ method: "evm_setIntervalMining", params: [parameters.blockIntervalMs] } as never);
+        await chain.provider.request({
+          method: "evm_setIntervalMining",
+          params: [parameters.blockIntervalMs],
+        } as never);
       }
       deployment = await deployDemo(chain);
       await writeDeployment(config.dataDir, deployment);
@@ -193,7 +196,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       sse: async (scope) => scope.register(sseRoutes, { hub }),
       plugins: [
         statusRoutes({ statuses }),
-        webhookRoutes({ db, cipher, webhooks }),
+        webhookRoutes({ db, cipher, webhooks, allowPrivateUrls: config.env !== "production" }),
         devPages({ db, config, deployment, chainUrl }),
       ],
     });

@@ -9,7 +9,7 @@ import { createWebhookDeliverer, type WebhookDeliverer } from "../messaging/crea
 import { createTestApp, type TestApp, testConfig } from "../testing/createTestApp.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./testing/startWebhookReceiver.ts";
-import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
+import { openWebhookSecret, refuseWebhookUrl, webhookRoutes } from "./webhookRoutes.ts";
 
 type EndpointJson = { id: string; url: string; events: string[]; secret: string };
 
@@ -37,7 +37,7 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     t = await createTestApp({
       db: database.db,
       config,
-      plugins: [webhookRoutes({ db: database.db, cipher, webhooks })],
+      plugins: [webhookRoutes({ db: database.db, cipher, webhooks, allowPrivateUrls: true })],
     });
     clock = t.clock;
     receiver = await startWebhookReceiver({ now: t.clock });
@@ -268,5 +268,28 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().error.code).toBe("ENTRADA_VALIDATION");
+  });
+});
+
+describe("refuseWebhookUrl (production)", () => {
+  test("accepts public https URLs only", () => {
+    expect(refuseWebhookUrl("https://hooks.example.org/entrada")).toBeUndefined();
+    expect(refuseWebhookUrl("http://hooks.example.org/entrada")).toBe("must use https");
+    for (const host of [
+      "localhost",
+      "api.localhost",
+      "127.0.0.1",
+      "10.1.2.3",
+      "192.168.0.10",
+      "172.16.0.1",
+      "172.31.255.255",
+      "169.254.169.254",
+      "0.0.0.0",
+      "[::1]",
+      "metadata.google.internal",
+    ]) {
+      expect(refuseWebhookUrl(`https://${host}/hook`), host).toBe("must point at a public host");
+    }
+    expect(refuseWebhookUrl("https://172.32.0.1/hook")).toBeUndefined();
   });
 });

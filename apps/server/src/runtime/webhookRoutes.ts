@@ -10,7 +10,28 @@ import type { WebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { outboxTopics } from "../services/publishOutbox.ts";
 
 /** Parameters of {@link webhookRoutes}. */
-export type WebhookRoutesParameters = { db: Database; cipher: RecordCipher; webhooks: WebhookDeliverer };
+export type WebhookRoutesParameters = {
+  db: Database;
+  cipher: RecordCipher;
+  webhooks: WebhookDeliverer;
+  /**
+   * Whether endpoints may be http or point at loopback and private addresses (development and tests,
+   * where the receiver runs on this machine). In production only public https URLs are accepted, so
+   * that registering a webhook cannot make Entrada call into its own network.
+   */
+  allowPrivateUrls?: boolean;
+};
+
+const privateHost =
+  /^(localhost|.*\.localhost|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
+
+/** Why a webhook URL is refused in production, or `undefined` when it is acceptable. */
+export function refuseWebhookUrl(url: string): string | undefined {
+  const parsed = new URL(url);
+  if (parsed.protocol !== "https:") return "must use https";
+  if (privateHost.test(parsed.hostname)) return "must point at a public host";
+  return undefined;
+}
 
 const context = "webhook-secret";
 
@@ -61,7 +82,12 @@ const idParams = {
  * `POST /api/v1/webhook-endpoints` (the signing secret is shown once), `GET` to list them,
  * `GET /api/v1/webhook-endpoints/:id/deliveries`, `POST /api/v1/webhook-deliveries/:id/redeliver`.
  */
-export function webhookRoutes({ db, cipher, webhooks }: WebhookRoutesParameters): FastifyPluginAsync {
+export function webhookRoutes({
+  db,
+  cipher,
+  webhooks,
+  allowPrivateUrls = false,
+}: WebhookRoutesParameters): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { url: string; events?: string[] } }>(
       "/api/v1/webhook-endpoints",
@@ -85,6 +111,10 @@ export function webhookRoutes({ db, cipher, webhooks }: WebhookRoutesParameters)
       async (request, reply) => {
         const user = requireUser(request);
         scopeOf(user);
+        const refused = allowPrivateUrls ? undefined : refuseWebhookUrl(request.body.url);
+        if (refused !== undefined) {
+          throw new ApiError(`The webhook URL ${refused}.`, { code: "ENTRADA_VALIDATION", details: { field: "url" } });
+        }
         const secret = `whsec_${randomBytes(24).toString("base64url")}`;
         const [row] = await db
           .insert(webhookEndpoints)
