@@ -4,13 +4,13 @@
  * pay gaslessly with an EIP-3009 signature, and let the gb-eta officer approve (`--reject` to reject).
  * It prints every step; the e-mails land in the development mailbox.
  *
- * Environment: ENTRADA_URL (default http://127.0.0.1:3000), DEMO_WALLET (index of a funded demo
+ * Environment: DEMO_URL (default http://127.0.0.1:3000), DEMO_WALLET (index of a funded demo
  * wallet, default the first), DEMO_LOCALE (en, zh or es; default en).
  */
 import { demoAccounts, devAccount } from "@entrada/contracts";
 import { createSiweMessage } from "viem/siwe";
 
-const baseUrl = process.env.ENTRADA_URL ?? "http://127.0.0.1:3000";
+const baseUrl = process.env.DEMO_URL ?? "http://127.0.0.1:3000";
 const walletIndex = Number(process.env.DEMO_WALLET ?? demoAccounts.firstWallet);
 const locale = process.env.DEMO_LOCALE ?? "en";
 const decision = process.argv.includes("--reject") ? "reject" : "approve";
