@@ -1,4 +1,4 @@
-import type { ErrorDetails } from "@entrada/core";
+import { CodedError, type ErrorDetails } from "@entrada/core";
 
 /** One entry of {@link chainErrorCodes}. */
 export type ChainErrorCodeEntry = {
@@ -81,45 +81,14 @@ export type ChainErrorParameters = {
  *   if (error instanceof ChainError) console.error(error.code); // ENTRADA_DEV_KEY_ON_LIVE_CHAIN
  * }
  */
-export class ChainError extends Error {
+export class ChainError extends CodedError<ChainErrorCode> {
   override name = "ChainError";
-  /** Stable identifier; never changes once published. */
-  readonly code: ChainErrorCode;
-  /** The HTTP status of {@link code}. */
-  readonly status: number;
-  /** The message without context, suitable for showing to a user. */
-  readonly shortMessage: string;
-  readonly details: ErrorDetails;
-  readonly metaMessages: readonly string[];
   /** Whether trying again later may succeed. */
   readonly retryable: boolean;
 
   constructor(shortMessage: string, parameters: ChainErrorParameters) {
-    const details = parameters.details ?? {};
-    const metaMessages = parameters.metaMessages ?? [];
-    const message = [
-      shortMessage,
-      ...(metaMessages.length > 0 ? ["", ...metaMessages] : []),
-      ...(Object.keys(details).length > 0 ? ["", `Details: ${JSON.stringify(details)}`] : []),
-      `Code: ${parameters.code}`,
-    ].join("\n");
-    super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause });
-    this.code = parameters.code;
-    this.status = chainErrorCodes[parameters.code].status;
-    this.shortMessage = shortMessage;
-    this.details = details;
-    this.metaMessages = metaMessages;
+    super(shortMessage, { ...parameters, status: chainErrorCodes[parameters.code].status });
     this.retryable = parameters.retryable ?? false;
-  }
-
-  /**
-   * The error as an API sends it, without the log-only context.
-   *
-   * @example
-   * new RelayerKeyConflictError({ key, field: "data" }).toJSON() // { code: "ENTRADA_RELAYER_KEY_CONFLICT", message: …, details: … }
-   */
-  toJSON(): { code: ChainErrorCode; message: string; details: ErrorDetails } {
-    return { code: this.code, message: this.shortMessage, details: this.details };
   }
 }
 

@@ -5,6 +5,7 @@ it("exports exactly the public API", () => {
   expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
     [
       "BaseError",
+      "CodedError",
       "CurrencyMismatchError",
       "DivisionByZeroError",
       "EmptyBatchError",

@@ -52,6 +52,8 @@ export {
 export {
   BaseError,
   type BaseErrorParameters,
+  CodedError,
+  type CodedErrorParameters,
   type ErrorDetails,
   type JsonValue,
 } from "./errors/BaseError.ts";

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chainErrorCodes } from "@entrada/chain";
 import { errorCodes } from "@entrada/core";
 import { describe, expect, test } from "vitest";
 import { environmentVariables } from "../config.ts";
@@ -65,24 +66,38 @@ function sourceFiles(dir = sourceRoot): string[] {
 }
 
 describe("error codes", () => {
-  test("docs/errors.md lists every code of core and of the API, with its status", () => {
+  test("docs/errors.md lists every code of core, the chain package and the API, with its status", () => {
     const documented = documentedCodes();
-    for (const [code, { status }] of [...Object.entries(errorCodes), ...Object.entries(apiErrorCodes)]) {
+    for (const [code, { status }] of [
+      ...Object.entries(errorCodes),
+      ...Object.entries(chainErrorCodes),
+      ...Object.entries(apiErrorCodes),
+    ]) {
       expect(documented.get(code), `${code} in docs/errors.md`).toBe(status);
     }
   });
 
-  test("docs/errors.md lists no code that neither registry has", () => {
-    const registered = new Set([...Object.keys(errorCodes), ...Object.keys(apiErrorCodes)]);
+  test("docs/errors.md lists no code that no registry has", () => {
+    const registered = new Set([
+      ...Object.keys(errorCodes),
+      ...Object.keys(chainErrorCodes),
+      ...Object.keys(apiErrorCodes),
+    ]);
     expect([...documentedCodes().keys()].filter((code) => !registered.has(code))).toEqual([]);
   });
 
-  test("the API's codes do not reuse core's", () => {
-    expect(Object.keys(apiErrorCodes).filter((code) => Object.hasOwn(errorCodes, code))).toEqual([]);
+  test("no two registries share a code", () => {
+    const all = [...Object.keys(errorCodes), ...Object.keys(chainErrorCodes), ...Object.keys(apiErrorCodes)];
+    expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
 
   test("every ENTRADA_ code written in the server's source is registered", () => {
-    const registered = new Set([...Object.keys(errorCodes), ...Object.keys(apiErrorCodes), ...environmentVariables]);
+    const registered = new Set([
+      ...Object.keys(errorCodes),
+      ...Object.keys(chainErrorCodes),
+      ...Object.keys(apiErrorCodes),
+      ...environmentVariables,
+    ]);
     const unknown = sourceFiles().flatMap((file) =>
       [...readFileSync(file, "utf8").matchAll(/\bENTRADA_[A-Z0-9_]*[A-Z0-9]\b/g)]
         .map((match) => match[0])

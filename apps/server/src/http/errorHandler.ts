@@ -1,6 +1,5 @@
-import { BaseError, type ErrorDetails } from "@entrada/core";
+import { BaseError, CodedError, type ErrorDetails } from "@entrada/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError } from "../errors/ApiError.ts";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../errors/http.ts";
 
 /** The body of every error response. */
@@ -11,15 +10,16 @@ export const bodyLimitBytes = 1_048_576;
 
 /**
  * Turns anything thrown while handling a request into a stable error: core's `BaseError` and the
- * API's `ApiError` keep their code and status; Fastify's own client errors (bad JSON, wrong content
+ * API's `ApiError` and the chain's `ChainError` keep their code and status; Fastify's own client errors (bad JSON, wrong content
  * type, body too large, validation) get the API's codes; anything else is `ENTRADA_INTERNAL` with a
  * generic message, its cause logged and never sent.
  *
  * @example
  * toApiError(new SyntaxError("Unexpected token")) // ValidationError (400)
  */
-export function toApiError(error: unknown): ApiError | BaseError {
-  if (error instanceof ApiError || error instanceof BaseError) return error;
+export function toApiError(error: unknown): CodedError {
+  // Core's, the API's and the chain package's errors all carry a stable code and status.
+  if (error instanceof CodedError) return error;
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
   const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;
   switch (fastifyError.code) {

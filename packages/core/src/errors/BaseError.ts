@@ -18,6 +18,56 @@ export type BaseErrorParameters = {
   cause?: unknown;
 };
 
+/** Parameters of {@link CodedError}: a stable code and the HTTP status it maps to. */
+export type CodedErrorParameters<Code extends string> = Omit<BaseErrorParameters, "code"> & {
+  code: Code;
+  status: number;
+};
+
+/**
+ * The shape every Entrada error shares, whatever registry its code comes from: core's
+ * {@link BaseError}, the API's `ApiError`, the chain package's `ChainError`. The API's error handler
+ * answers any of them the same way, from `status` and `toJSON()`.
+ *
+ * @example
+ * if (error instanceof CodedError) reply.status(error.status).send({ error: error.toJSON() });
+ */
+export class CodedError<Code extends string = string> extends Error {
+  override name = "CodedError";
+  /** Stable identifier, documented in docs/errors.md. */
+  readonly code: Code;
+  /** The HTTP status of {@link code}. */
+  readonly status: number;
+  /** The message without context, suitable for showing to a user. */
+  readonly shortMessage: string;
+  /** Machine-readable facts (JSON-safe), sent to API clients. */
+  readonly details: ErrorDetails;
+  /** Extra lines for whoever reads the log; never sent to clients. */
+  readonly metaMessages: readonly string[];
+
+  constructor(shortMessage: string, parameters: CodedErrorParameters<Code>) {
+    const details = parameters.details ?? {};
+    const metaMessages = parameters.metaMessages ?? [];
+    const message = [
+      shortMessage,
+      ...(metaMessages.length > 0 ? ["", ...metaMessages] : []),
+      ...(Object.keys(details).length > 0 ? ["", `Details: ${JSON.stringify(details)}`] : []),
+      `Code: ${parameters.code}`,
+    ].join("\n");
+    super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause });
+    this.code = parameters.code;
+    this.status = parameters.status;
+    this.shortMessage = shortMessage;
+    this.details = details;
+    this.metaMessages = metaMessages;
+  }
+
+  /** The error as the API sends it, without the log-only context. */
+  toJSON(): { code: Code; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.shortMessage, details: this.details };
+  }
+}
+
 /**
  * The one base class of every error Entrada's TypeScript code throws on purpose.
  *
@@ -34,44 +84,11 @@ export type BaseErrorParameters = {
  *   if (error instanceof BaseError) reply.status(error.status).send({ error: error.toJSON() });
  * }
  */
-export class BaseError extends Error {
+export class BaseError extends CodedError<ErrorCode> {
   override name = "BaseError";
-  /** Stable identifier, documented in docs/errors.md; never changes once published. */
-  readonly code: ErrorCode;
-  /** HTTP-like status the API answers with. */
-  readonly status: number;
-  /** The message without context, suitable for showing to a user. */
-  readonly shortMessage: string;
-  readonly details: ErrorDetails;
-  readonly metaMessages: readonly string[];
 
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     const code = parameters.code ?? "ENTRADA_INTERNAL";
-    const details = parameters.details ?? {};
-    const metaMessages = parameters.metaMessages ?? [];
-    const message = [
-      shortMessage,
-      ...(metaMessages.length > 0 ? ["", ...metaMessages] : []),
-      ...(Object.keys(details).length > 0 ? ["", `Details: ${JSON.stringify(details)}`] : []),
-      `Code: ${code}`,
-    ].join("\n");
-    super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause });
-    this.code = code;
-    this.status = errorCodes[code].status;
-    this.shortMessage = shortMessage;
-    this.details = details;
-    this.metaMessages = metaMessages;
-  }
-
-  /**
-   * The error as the API sends it: the short message only, so internals in `metaMessages` and
-   * `cause` stay in the logs.
-   *
-   * @example
-   * new QuoteExpiredError({ expiresAt: 1_700_000_900, now: 1_700_001_000 }).toJSON()
-   * // { code: "ENTRADA_QUOTE_EXPIRED", message: "The quote expired …", details: { … } }
-   */
-  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
-    return { code: this.code, message: this.shortMessage, details: this.details };
+    super(shortMessage, { ...parameters, code, status: errorCodes[code].status });
   }
 }
