@@ -1,0 +1,179 @@
+/** The API's answers, as the web app reads them (docs/api.md). Amounts are minor units as strings. */
+
+export type Money = { amount: string; currency: string; formatted: string };
+
+export type ApplicationState =
+  | "draft"
+  | "submitted"
+  | "payment_pending"
+  | "paid"
+  | "under_review"
+  | "needs_info"
+  | "approved"
+  | "issued"
+  | "rejected"
+  | "refunded"
+  | "expired"
+  | "cancelled";
+
+export type Purpose = "tourist" | "business" | "transit";
+export type StablecoinSymbol = "USDC" | "USDT";
+
+export type Authority = {
+  id: string;
+  name: string;
+  country: string;
+  destinations: string[];
+  currency: string;
+  processingSlaHours: number;
+  website: string;
+};
+
+export type Product = {
+  id: string;
+  authorityId: string;
+  name: string;
+  type: string;
+  purposes: Purpose[];
+  fee: Money;
+  stayDays: number;
+  entries: "single" | "double" | "multiple";
+  validityDays: number;
+  processingHours: { typical: number; max: number };
+  requiredFields: string[];
+  requiredDocuments: string[];
+  minDaysBeforeTravel: number | null;
+  maxDaysBeforeTravel: number | null;
+};
+
+export type EligibleProduct = {
+  product: Product;
+  authority: Authority;
+  fee: Money;
+  feeWaiver: string | null;
+  requiredFields: string[];
+  requiredDocuments: string[];
+  applyBy: string | null;
+  notes: string[];
+};
+
+export type Eligibility = {
+  destinationCovered: boolean;
+  eligible: EligibleProduct[];
+  ineligible: { product: Product; authority: Authority; reasons: { code: string; message?: string }[] }[];
+};
+
+export type Applicant = {
+  id: string;
+  givenNames: string;
+  surname: string;
+  dateOfBirth: string;
+  sex: "F" | "M" | "X" | null;
+  nationality: string;
+  passportNumber: string;
+  passportExpiryDate: string;
+  passportIssuingCountry: string;
+  verificationStatus: string;
+};
+
+export type ApplicantInput = Omit<Applicant, "id" | "verificationStatus" | "sex"> & { sex?: "F" | "M" | "X" };
+
+export type Quote = {
+  id: string;
+  applicationId: string;
+  status: "open" | "paid" | "superseded" | "expired" | string;
+  token: StablecoinSymbol;
+  tokenAddress: `0x${string}`;
+  payer: `0x${string}` | null;
+  visaFee: Money;
+  tokenAmount: Money;
+  platformFee: Money;
+  total: Money;
+  platformFeeBps: number;
+  createdAt: string;
+  expiresAt: string;
+  decisionDeadline: string;
+  digest: `0x${string}`;
+  signature: `0x${string}`;
+};
+
+export type ApplicationSummary = {
+  id: string;
+  onchainId: `0x${string}`;
+  productId: string;
+  authorityId: string;
+  organisationId: string | null;
+  state: ApplicationState;
+  decisionDeadline: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Application = ApplicationSummary & {
+  applicant: Applicant;
+  answers: Record<string, string>;
+  quote: Quote | null;
+  actions: string[];
+};
+
+export type HistoryEntry = {
+  id: string;
+  from: ApplicationState | null;
+  to: ApplicationState;
+  event: string;
+  actorRole: string;
+  reason: string | null;
+  txHash: `0x${string}` | null;
+  at: string;
+};
+
+export type Page<Item> = { items: Item[]; nextCursor: string | null };
+
+export type TypedDataJson = {
+  domain: Record<string, unknown>;
+  types: Record<string, { name: string; type: string }[]>;
+  primaryType: string;
+  message: Record<string, unknown>;
+};
+
+export type Call = { to: `0x${string}`; data: `0x${string}` };
+
+export type PaymentInstructions = {
+  quote: Quote;
+  pay: { approve: Call; approveResetRequired: boolean; pay: Call } | null;
+  permit: { typedData: TypedDataJson; submitTo?: string } | null;
+  authorization: { typedData: TypedDataJson; submitTo: string } | null;
+};
+
+export type Me = {
+  id: string;
+  via: "session" | "api_key";
+  roles: string[];
+  authorityId: string | null;
+  organisationId: string | null;
+  walletAddress: `0x${string}` | null;
+};
+
+export type Profile = { email: string | null; locale: "en" | "zh" | "es" };
+
+export type TokenInfo = {
+  address: `0x${string}`;
+  decimals: number;
+  symbol: StablecoinSymbol;
+  eip712?: { name: string; version: string };
+};
+
+export type ClientConfig = {
+  env: "development" | "test" | "production";
+  chain: {
+    id: number;
+    name: string;
+    rpcUrl: string;
+    isLocal: boolean;
+    confirmations: number;
+    explorerUrl: string | null;
+  };
+  escrow: `0x${string}`;
+  tokens: Record<StablecoinSymbol, TokenInfo>;
+  features: { devLogin: boolean; faucet: boolean; mailbox: boolean };
+};

@@ -1,0 +1,24 @@
+/** The languages Entrada speaks, with their names in themselves (for the switcher). */
+export const languages = [
+  { code: "en", name: "English" },
+  { code: "zh", name: "中文" },
+  { code: "es", name: "Español" },
+] as const;
+
+/** A language code Entrada speaks. */
+export type Language = (typeof languages)[number]["code"];
+
+/** The i18n namespaces: one JSON file per namespace and language under src/locales. */
+export const namespaces = ["common", "traveller", "officer", "errors"] as const;
+
+/** Where the chosen language is kept, so that the choice survives reloads. */
+export const languageStorageKey = "entrada.language";
+
+/** BCP 47 tags for Intl: the app's `zh` is Simplified Chinese. */
+export const intlLocale: Record<Language, string> = { en: "en", zh: "zh-CN", es: "es" };
+
+/** Narrows any string (a stored or detected language) to one Entrada speaks, else `en`. */
+export function toLanguage(value: string | null | undefined): Language {
+  const base = value?.toLowerCase().split(/[-_]/)[0];
+  return languages.find((language) => language.code === base)?.code ?? "en";
+}

@@ -1,0 +1,52 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+
+/** An event of the live stream (docs/api.md, "Events"). */
+export type LiveEvent = { id: string; topic: string; payload: Record<string, unknown> };
+
+/** The topics the app listens to. */
+export const liveTopics = [
+  "application.state_changed",
+  "payment.confirmed",
+  "payment.reorged",
+  "application.claim_available",
+] as const;
+
+/** The query key of the latest confirmation count seen for an application's payment. */
+export const confirmationsKey = (applicationId: string) => ["confirmations", applicationId] as const;
+
+/**
+ * Follows `GET /events/stream` while someone is signed in: each event refreshes the queries it
+ * touches (the application, its history, the lists, the officer's queue and dashboard), so every
+ * page shows changes without a reload. `EventSource` reconnects by itself with `Last-Event-ID`.
+ * Returns whether the stream is open, for the "live" indicator.
+ */
+export function useLiveEvents(enabled: boolean): { connected: boolean } {
+  const queryClient = useQueryClient();
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    if (!enabled || typeof EventSource === "undefined") return;
+    const source = new EventSource("/api/v1/events/stream", { withCredentials: true });
+    const onEvent = (event: MessageEvent<string>) => {
+      const payload = JSON.parse(event.data) as Record<string, unknown>;
+      const applicationId = typeof payload.applicationId === "string" ? payload.applicationId : undefined;
+      if (applicationId && typeof payload.confirmations === "number") {
+        queryClient.setQueryData(confirmationsKey(applicationId), payload.confirmations);
+      }
+      if (applicationId) {
+        void queryClient.invalidateQueries({ queryKey: ["application", applicationId] });
+        void queryClient.invalidateQueries({ queryKey: ["history", applicationId] });
+      }
+      void queryClient.invalidateQueries({ queryKey: ["applications"] });
+      void queryClient.invalidateQueries({ queryKey: ["officer"] });
+    };
+    for (const topic of liveTopics) source.addEventListener(topic, onEvent);
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
+    return () => {
+      source.close();
+      setConnected(false);
+    };
+  }, [enabled, queryClient]);
+  return { connected };
+}

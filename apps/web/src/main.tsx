@@ -1,0 +1,63 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
+import { BrowserRouter } from "react-router";
+import { WagmiProvider } from "wagmi";
+import { App } from "./App.tsx";
+import { api } from "./api/api.ts";
+import { ClientConfigContext } from "./api/ClientConfigContext.tsx";
+import type { ClientConfig } from "./api/types.ts";
+import { createI18n } from "./i18n/createI18n.ts";
+import "./styles.css";
+import { createWagmiConfig } from "./wallet/createWagmiConfig.ts";
+
+const root = createRoot(document.getElementById("root")!);
+
+async function boot() {
+  const i18n = await createI18n();
+  let clientConfig: ClientConfig;
+  try {
+    clientConfig = await api<ClientConfig>("GET", "/client-config");
+  } catch {
+    // Without the server nothing works: say so in the reader's language, and offer a retry.
+    root.render(
+      <main id="main" className="boot-error">
+        <h1>Entrada</h1>
+        <p role="alert">{i18n.t("boot.unreachable")}</p>
+        <button type="button" className="button" onClick={() => void boot()}>
+          {i18n.t("errors:remedy.retry")}
+        </button>
+      </main>,
+    );
+    return;
+  }
+  const wagmiConfig = createWagmiConfig(clientConfig);
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+  });
+  root.render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <ClientConfigContext.Provider value={clientConfig}>
+          <WagmiProvider config={wagmiConfig}>
+            <QueryClientProvider client={queryClient}>
+              <BrowserRouter>
+                <App />
+              </BrowserRouter>
+            </QueryClientProvider>
+          </WagmiProvider>
+        </ClientConfigContext.Provider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}
+
+void boot();
+
+// Installable as an app (the PWA is the mobile app): the service worker keeps the shell offline.
+if ("serviceWorker" in navigator && import.meta.env.PROD) {
+  window.addEventListener("load", () => {
+    void navigator.serviceWorker.register("/sw.js").catch(() => undefined);
+  });
+}
