@@ -23,6 +23,22 @@ export const explainedCodes = [
   "ENTRADA_NOT_ELIGIBLE",
   "ENTRADA_ILLEGAL_TRANSITION",
   "ENTRADA_RATE_LIMITED",
+  "ENTRADA_RATE_UNAVAILABLE",
+  "ENTRADA_FAUCET_RATE_LIMITED",
+  "ENTRADA_NO_OPEN_QUOTE",
+  "ENTRADA_PAYER_REQUIRED",
+  "ENTRADA_AUTHORIZATION_INVALID",
+  "ENTRADA_RELAYER_FAILED",
+  "ENTRADA_RELAYED_CALL_REVERTED",
+  "ENTRADA_PAYMENT_METHOD_UNSUPPORTED",
+  "ENTRADA_QUOTE_NOTHING_TO_PAY",
+  "ENTRADA_ANSWERS_INCOMPLETE",
+  "ENTRADA_APPLICATION_LOCKED",
+  "ENTRADA_CONCURRENT_UPDATE",
+  "ENTRADA_IDEMPOTENCY_IN_PROGRESS",
+  "ENTRADA_SIWE_INVALID",
+  "INSUFFICIENT_GAS",
+  "ENTRADA_SETTLER_UNAVAILABLE",
   "GENERIC",
 ] as const;
 
@@ -36,6 +52,17 @@ const remedies: Partial<Record<(typeof explainedCodes)[number], ErrorRemedy>> = 
   ENTRADA_RATE_STALE: "retry",
   ENTRADA_UNAUTHENTICATED: "signIn",
   ENTRADA_RATE_LIMITED: "retry",
+  ENTRADA_RATE_UNAVAILABLE: "retry",
+  ENTRADA_FAUCET_RATE_LIMITED: "retry",
+  ENTRADA_NO_OPEN_QUOTE: "requote",
+  ENTRADA_PAYER_REQUIRED: "signIn",
+  ENTRADA_AUTHORIZATION_INVALID: "retry",
+  ENTRADA_RELAYER_FAILED: "retry",
+  ENTRADA_RELAYED_CALL_REVERTED: "requote",
+  ENTRADA_CONCURRENT_UPDATE: "retry",
+  ENTRADA_IDEMPOTENCY_IN_PROGRESS: "retry",
+  ENTRADA_SIWE_INVALID: "signIn",
+  INSUFFICIENT_GAS: "faucet",
 };
 
 /** Walks an error's `cause` chain (viem and wagmi wrap the wallet's error). */
@@ -66,11 +93,20 @@ export function describeError(error: unknown): DescribedError {
       code = "SIGNATURE_REJECTED";
       break;
     }
-    if (name === "ChainMismatchError" || name === "SwitchChainError" || errorCode === 4902) {
+    if (
+      name === "ChainMismatchError" ||
+      name === "ConnectorChainMismatchError" ||
+      name === "SwitchChainError" ||
+      errorCode === 4902
+    ) {
       code = "CHAIN_MISMATCH";
       break;
     }
-    if (name === "ConnectorNotFoundError" || name === "ProviderNotFoundError") {
+    if (
+      name === "ConnectorNotFoundError" ||
+      name === "ProviderNotFoundError" ||
+      name === "ConnectorNotConnectedError"
+    ) {
       code = "NO_WALLET";
       break;
     }
@@ -82,7 +118,17 @@ export function describeError(error: unknown): DescribedError {
       code = "NETWORK_DOWN";
       break;
     }
-    if (name === "TransactionExecutionError" || name === "ContractFunctionRevertedError") {
+    if (name === "InsufficientFundsError") {
+      code = "INSUFFICIENT_GAS";
+      break;
+    }
+    if (
+      name === "TransactionExecutionError" ||
+      name === "TransactionRevertedError" ||
+      name === "ContractFunctionRevertedError" ||
+      name === "ContractFunctionExecutionError" ||
+      name === "EstimateGasExecutionError"
+    ) {
       code = "TRANSACTION_REVERTED";
     }
   }

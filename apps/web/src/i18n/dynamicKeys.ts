@@ -1,5 +1,22 @@
 import { explainedCodes } from "../api/describeError.ts";
+import { entryCounts, purposes, requiredDocuments, requiredFields } from "../api/requiredFields.ts";
 import type { ApplicationState } from "../api/types.ts";
+import { paymentMethods, paymentPhases } from "../api/usePayment.ts";
+import { answerErrorCodes } from "../components/answerValues.ts";
+import { timelineKinds } from "../components/buildTimeline.ts";
+import { actorRoles as timelineActors } from "../components/Timeline.tsx";
+import {
+  actorRoles,
+  answerFields,
+  documentTypes,
+  historyEvents,
+  verificationStatuses,
+} from "../pages/officer/officerVocabulary.ts";
+import { applySteps } from "../pages/traveller/apply/applyDraft.ts";
+import { identityErrorCodes } from "../pages/traveller/apply/validateIdentity.ts";
+import { ineligibilityCodes } from "../pages/traveller/groupEligibility.ts";
+import { mailboxChannels } from "../pages/traveller/MailboxPage.tsx";
+import { explainedEvents } from "../pages/traveller/TransactionPage.tsx";
 
 /**
  * Translation keys the code builds at run time (`t(\`state.${state}\`)`), declared here so that the
@@ -25,4 +42,45 @@ export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [
   { prefix: "state.", keys: applicationStates.map((state) => `common:state.${state}`) },
   { prefix: "remedy.", keys: ["requote", "faucet", "retry", "switchChain", "signIn"].map((r) => `errors:remedy.${r}`) },
   { prefix: "", keys: explainedCodes.map((code) => `errors:${code}.message`) },
+  // The officer's pages: the audit trail's events and actors, answers, documents, identity checks.
+  { prefix: "event.", keys: historyEvents.map((event) => `officer:event.${event}`) },
+  { prefix: "actor.", keys: actorRoles.map((role) => `officer:actor.${role}`) },
+  { prefix: "answer.", keys: answerFields.map((field) => `officer:answer.${field}`) },
+  { prefix: "document.", keys: documentTypes.map((document) => `officer:document.${document}`) },
+  { prefix: "verification.", keys: verificationStatuses.map((status) => `officer:verification.${status}`) },
+  ...travellerFamilies(),
 ];
+
+/** The traveller's pages: catalogue vocabulary, form errors, the flow's steps, payment, timeline, chain. */
+function travellerFamilies(): { prefix: string; keys: string[] }[] {
+  const family = (prefix: string, names: readonly string[]) => ({
+    prefix,
+    keys: names.map((name) => `traveller:${prefix}${name}`),
+  });
+  return [
+    family("fieldLabel.", requiredFields),
+    family("fieldHint.", requiredFields),
+    family("document.", requiredDocuments),
+    family("purpose.", purposes),
+    family("entries.", entryCounts),
+    family("ineligible.", ineligibilityCodes),
+    family("identityError.", identityErrorCodes),
+    family("answerError.", answerErrorCodes),
+    family("sex.", ["F", "M", "X"]),
+    family("step.", applySteps),
+    family("stepTitle.", applySteps),
+    family("method.", paymentMethods),
+    family("methodHint.", paymentMethods),
+    family("payHint.", paymentMethods),
+    family(
+      "progress.",
+      paymentPhases.filter((phase) => phase !== "idle"),
+    ),
+    family("timeline.", timelineKinds),
+    family("actor.", timelineActors),
+    family("outcome.", ["approved", "issued", "rejected", "refunded", "expired"]),
+    family("channel.", mailboxChannels),
+    family("txStatus.", ["pending", "success", "reverted"]),
+    family("txEvent.", explainedEvents),
+  ];
+}

@@ -1,0 +1,31 @@
+/** What the queue's search looks at in a row. */
+export type QueueSearchable = { id: string; applicantName?: string | null | undefined };
+
+/** Lower case, without accents and extra spaces: "Ériksson  Anna" → "eriksson anna". */
+function normalise(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Whether a queue row matches the officer's search: the start of its application id (with or
+ * without dashes), or every word of the search somewhere in the applicant's name, ignoring case and
+ * accents. An empty search matches everything.
+ *
+ * @example
+ * matchesQueueSearch({ id: "5f0c2a9e-…", applicantName: "ANNA MARIA ERIKSSON" }, "5f0c") // true
+ * matchesQueueSearch({ id: "5f0c2a9e-…", applicantName: "ANNA MARIA ERIKSSON" }, "eriksson anna") // true
+ */
+export function matchesQueueSearch(row: QueueSearchable, search: string): boolean {
+  const query = normalise(search);
+  if (query === "") return true;
+  const compactQuery = query.replace(/[-\s]/g, "");
+  if (/^[0-9a-f]+$/.test(compactQuery) && row.id.toLowerCase().replace(/-/g, "").startsWith(compactQuery)) {
+    return true;
+  }
+  if (!row.applicantName) return false;
+  const name = normalise(row.applicantName);
+  return query.split(" ").every((word) => name.includes(word));
+}
+
+/** A full application id (UUID), which the queue can open directly even if it is not loaded. */
+export const applicationIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

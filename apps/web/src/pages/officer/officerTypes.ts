@@ -1,0 +1,22 @@
+/** The officer routes' answers beyond what api/types.ts already describes (docs/api.md, officer routes). */
+import type { Application } from "../../api/types.ts";
+
+/** The escrow transaction an approval (`release`) or rejection (`refund`) sent. */
+export type Settlement = { kind: "release" | "refund"; txHash: `0x${string}`; status: string };
+
+/** `POST /officer/applications/:id/approve` and `…/reject`. */
+export type DecisionResult = { application: Application; settlement: Settlement };
+
+/** One UTC day of the authority's activity (`GET /officer/stats`). */
+export type OfficerStatsDay = { day: string; submitted: number; paid: number; decided: number };
+
+/** `GET /officer/stats?days=`: the dashboard's figures. Fee amounts are minor units as decimal strings. */
+export type OfficerStats = {
+  authorityId: string;
+  days?: number;
+  byState: Record<string, number>;
+  byDay: OfficerStatsDay[];
+  feesReleased: { token: string; amount: string }[];
+  timeToDecision: { count: number; medianSeconds: number | null; p90Seconds: number | null };
+  overdue: number;
+};

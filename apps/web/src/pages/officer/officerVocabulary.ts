@@ -1,0 +1,91 @@
+import type { ApplicationState } from "../../api/types.ts";
+
+/**
+ * The words the officer's pages translate from the API's codes, listed once so that
+ * i18n/dynamicKeys.ts can declare the keys built from them (`answer.${field}` and so on).
+ */
+
+/** States in which the authority sees an application: from payment on (apps/server/src/policy.ts). */
+export const authorityStates = [
+  "paid",
+  "under_review",
+  "needs_info",
+  "approved",
+  "issued",
+  "rejected",
+  "refunded",
+  "expired",
+] as const satisfies readonly ApplicationState[];
+
+/** States the authority still has to decide; past the decision deadline they are overdue. */
+export const undecidedStates = ["paid", "under_review", "needs_info"] as const satisfies readonly ApplicationState[];
+
+/** The answers an application may hold (apps/server/src/schemas/applicationSchemas.ts). */
+export const answerFields = [
+  "place_of_birth",
+  "passport_issue_date",
+  "email",
+  "phone",
+  "home_address",
+  "occupation",
+  "employer",
+  "travel_dates",
+  "address_in_destination",
+  "parents_names",
+  "criminal_record",
+  "previous_travel",
+] as const;
+
+/** The documents a product may require (packages/core, `RequiredDocument`). */
+export const documentTypes = [
+  "passport_bio_page",
+  "photo",
+  "itinerary",
+  "return_ticket",
+  "onward_ticket",
+  "accommodation_booking",
+  "proof_of_funds",
+  "invitation_letter",
+  "business_card",
+  "employment_letter",
+  "company_registration",
+] as const;
+
+/** The audit trail's events: the state machine's, and the indexer's reorg rollback. */
+export const historyEvents = [
+  "create",
+  "submit",
+  "cancel",
+  "start_payment",
+  "lapse_quote",
+  "confirm_payment",
+  "start_review",
+  "request_info",
+  "provide_info",
+  "approve",
+  "issue",
+  "reject",
+  "expire",
+  "confirm_refund",
+  "reorg_rollback",
+] as const;
+
+/** Who acted, as the audit trail names them (packages/db: users' roles, then Entrada's own actors). */
+export const actorRoles = [
+  "traveller",
+  "org_admin",
+  "officer",
+  "support",
+  "operator",
+  "system",
+  "indexer",
+  "api_key",
+] as const;
+
+/** An applicant's identity check, as the API reports it. */
+export const verificationStatuses = ["pending", "verified", "flagged", "rejected"] as const;
+
+/** Whether `value` is one of `list` (narrows it, so that a translation key is known to exist). */
+export function isOneOf<const T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
