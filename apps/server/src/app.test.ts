@@ -107,6 +107,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/catalogue/authorities",
         "/api/v1/catalogue/products",
         "/api/v1/catalogue/products/{id}",
+        "/api/v1/client-config",
         "/api/v1/eligibility",
         "/api/v1/health",
         "/api/v1/me",
@@ -116,6 +117,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/officer/applications/{id}/approve",
         "/api/v1/officer/applications/{id}/reject",
         "/api/v1/officer/applications/{id}/request-info",
+        "/api/v1/officer/stats",
       ]
     `);
     const ui = await app.inject({ method: "GET", url: "/docs/" });

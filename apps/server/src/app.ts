@@ -1,4 +1,4 @@
-import { type Catalogue, createQuoteService, type PriceSource, seedCatalogue } from "@entrada/core";
+import { type Catalogue, createQuoteService, defaultFeeBps, type PriceSource, seedCatalogue } from "@entrada/core";
 import type { Database } from "@entrada/db";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
@@ -25,6 +25,8 @@ import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
 import { applicationRoutes } from "./routes/applicationRoutes.ts";
 import { authRoutes } from "./routes/authRoutes.ts";
 import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
+import { clientConfigRoutes, toClientConfig } from "./routes/clientConfigRoutes.ts";
+import { devFaucetRoutes } from "./routes/devFaucetRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
 import { officerRoutes } from "./routes/officerRoutes.ts";
 import { paymentRoutes } from "./routes/paymentRoutes.ts";
@@ -34,6 +36,8 @@ import { createApplicationQuoteService } from "./services/createApplicationQuote
 import { createApplicationService } from "./services/createApplicationService.ts";
 import { createAuthService } from "./services/createAuthService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
+import type { DevFaucet } from "./services/createDevFaucet.ts";
+import { createOfficerStatsService } from "./services/createOfficerStatsService.ts";
 import { createPaymentService } from "./services/createPaymentService.ts";
 import { syncCatalogue } from "./services/syncCatalogue.ts";
 
@@ -60,6 +64,16 @@ export type AppDependencies = {
   siweClient?: Client | undefined;
   /** Reads a token's EIP-2612 nonce, to fill the permit in payment instructions. */
   readPermitNonce?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
+  /**
+   * Reads a token balance, so that a gasless payment the payer cannot cover is refused before the
+   * relayer spends gas on it (`ENTRADA_INSUFFICIENT_BALANCE`). Without it the check is skipped.
+   */
+  readTokenBalance?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
+  /**
+   * The development faucet (`POST /api/v1/dev/faucet`); its route exists only when this is given and
+   * the server runs in development on the local chain.
+   */
+  faucet?: DevFaucet | undefined;
   /**
    * The messaging seam: the SSE hub's routes (apps/server/src/messaging), e.g.
    * `async (app) => app.register(sseRoutes, { hub })`. Registered at the root after authentication,
@@ -96,6 +110,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const catalogue = deps.catalogue ?? seedCatalogue();
   await syncCatalogue(db, catalogue);
 
+  // The platform fee rate every quote carries: core's default until quotes read governance's FeePolicy.
+  const platformFeeBps = defaultFeeBps;
+  const devConveniences = config.env === "development" && config.chain.isLocal;
+  const faucet = devConveniences ? deps.faucet : undefined;
+
   const cipher = createRecordCipher({ masterKey: config.masterKey });
   const auth = createAuthService({ db, config, clock, siweClient: deps.siweClient });
   const apiKeys = createApiKeyService({ db, clock });
@@ -105,6 +124,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     lockSeconds: config.quotes.lockSeconds,
     maxStalenessSeconds: config.quotes.maxStalenessSeconds,
+    feeBps: platformFeeBps,
     // Replaced per quote by the product's processing time; this is the fallback.
     decisionWindow: 30 * 86_400,
   });
@@ -123,8 +143,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     relayer: relayers.payments,
     clock,
     readPermitNonce: deps.readPermitNonce,
+    readTokenBalance: deps.readTokenBalance,
   });
   const decisions = createDecisionService({ db, deployment, relayers, applications, clock });
+  const stats = createOfficerStatsService({ db, deployment, clock });
+  const clientConfig = toClientConfig({
+    config,
+    deployment,
+    platformFeeBps,
+    // The same conditions as the routes themselves: dev-login and the faucet below, the mailbox in devPages.
+    features: { devLogin: devConveniences, faucet: faucet !== undefined, mailbox: devConveniences },
+  });
   const idempotency = createIdempotencyHooks({ db });
 
   const logger = deps.logger ?? false;
@@ -139,7 +168,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => errorHandler(new NotFoundError({ resource: "route" }), request, reply));
 
-  await app.register(securityHeaders);
+  await app.register(securityHeaders, {
+    rpcUrl: config.chain.publicRpcUrl,
+    upgradeInsecureRequests: new URL(config.publicUrl).protocol === "https:",
+  });
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
@@ -179,13 +211,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       // Outside production every response is checked against its documented schema.
       api.setSerializerCompiler(createZodSerializerCompiler({ check: config.env !== "production" }));
       await api.register(healthRoutes, { db, chainId: config.chain.id });
+      await api.register(clientConfigRoutes, { clientConfig });
       await api.register(authRoutes, { auth, config });
       await api.register(profileRoutes, { db });
       await api.register(apiKeyRoutes, { apiKeys, knownAuthority: (id) => catalogue.authority(id) });
       await api.register(catalogueRoutes, { catalogue, clock });
       await api.register(applicationRoutes, { applications });
       await api.register(paymentRoutes, { quotes, payments });
-      await api.register(officerRoutes, { applications, decisions });
+      await api.register(officerRoutes, { applications, decisions, stats });
+      if (faucet !== undefined) await api.register(devFaucetRoutes, { faucet });
     },
     { prefix: apiPrefix },
   );

@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { devAccount } from "@entrada/contracts";
 import { describe, expect, test } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -28,9 +30,21 @@ describe("loadConfig", () => {
       dataDir: "./.entrada",
       publicUrl: "http://127.0.0.1:3000",
       siweDomain: "127.0.0.1:3000",
-      chain: { id: 31337, rpcUrl: "http://127.0.0.1:8545", confirmations: 1, escrowAddress: undefined, isLocal: true },
+      chain: {
+        id: 31337,
+        name: "Entrada local chain",
+        rpcUrl: "http://127.0.0.1:8545",
+        // The browser talks to the local chain itself: Hardhat's server answers CORS.
+        publicRpcUrl: "http://127.0.0.1:8545",
+        explorerUrl: null,
+        confirmations: 1,
+        escrowAddress: undefined,
+        isLocal: true,
+      },
       quotes: { lockSeconds: 900, maxStalenessSeconds: 90_000 },
       rateLimit: { max: 300, windowMs: 60_000 },
+      // apps/web/dist of this repository, wherever the server is started from.
+      webDistDir: fileURLToPath(new URL("../../web/dist", import.meta.url)),
     });
     expect(config.keys.quoteSigner).toBe(devKey(1));
     expect(config.keys.relayer).toBe(devKey(3));
@@ -51,6 +65,8 @@ describe("loadConfig", () => {
       CHAIN_RPC_URL: "https://base.example",
       CHAIN_ID: "8453",
       CHAIN_CONFIRMATIONS: "3",
+      PUBLIC_RPC_URL: "wss://rpc.entrada.example/base",
+      EXPLORER_URL: "https://explorer.entrada.example",
       ESCROW_ADDRESS: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
       QUOTE_SIGNER_KEY: realKey,
       RELAYER_KEY: otherKey,
@@ -62,6 +78,7 @@ describe("loadConfig", () => {
       QUOTE_LOCK_SECONDS: "600",
       PRICE_MAX_STALENESS_SECONDS: "3600",
       RATE_LIMIT_MAX: "50",
+      WEB_DIST_DIR: "web/dist",
     });
     expect(config).toMatchObject({
       env: "production",
@@ -72,6 +89,10 @@ describe("loadConfig", () => {
       siweDomain: "entrada.example",
       chain: {
         id: 8453,
+        name: "Base",
+        rpcUrl: "https://base.example",
+        publicRpcUrl: "wss://rpc.entrada.example/base",
+        explorerUrl: "https://explorer.entrada.example",
         confirmations: 3,
         escrowAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
         isLocal: false,
@@ -80,6 +101,7 @@ describe("loadConfig", () => {
       sessionTtlSeconds: 3600,
       quotes: { lockSeconds: 600, maxStalenessSeconds: 3600 },
       rateLimit: { max: 50 },
+      webDistDir: resolve("web/dist"),
     });
     expect(Buffer.from(config.masterKey).toString("hex")).toBe("11".repeat(32));
     expect(loadConfig({ SETTLER_KEYS: JSON.stringify({ "ke-eta": realKey }) }).keys.settlers).toEqual({
@@ -100,6 +122,8 @@ describe("loadConfig", () => {
     [{ MASTER_KEY: "short" }, "MASTER_KEY: must be 32 bytes as 64 hex digits or base64"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET: must be at least 32 characters"],
     [{ SMTP_URL: "http://mail" }, "SMTP_URL: must be a URL with smtp: or smtps:"],
+    [{ PUBLIC_RPC_URL: "ftp://rpc" }, "PUBLIC_RPC_URL: must be a URL with http: or https: or ws: or wss:"],
+    [{ EXPLORER_URL: "polygonscan.com" }, "EXPLORER_URL: must be a URL with http: or https:"],
   ])("refuses %j naming the variable", (env, problem) => {
     const found = problems(env);
     expect(found.some((line) => line.startsWith(problem))).toBe(true);
@@ -141,6 +165,41 @@ describe("loadConfig", () => {
       "SESSION_SECRET: is required in production",
       "ENTRADA_PUBLIC_URL: must use https in production",
     ]);
+  });
+
+  test("off the local chain browsers get a public RPC, never CHAIN_RPC_URL: a known chain's, or PUBLIC_RPC_URL", () => {
+    const keys = { QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey };
+    const polygon = loadConfig({ ...keys, CHAIN_ID: "137", CHAIN_RPC_URL: "https://polygon.example/v2/api-key" });
+    expect(polygon.chain).toMatchObject({
+      name: "Polygon",
+      publicRpcUrl: "https://polygon.drpc.org",
+      explorerUrl: "https://polygonscan.com",
+    });
+    expect(problems({ ...keys, CHAIN_ID: "424242" })).toEqual(["PUBLIC_RPC_URL: is required on chain 424242"]);
+    expect(loadConfig({ ...keys, CHAIN_ID: "424242", PUBLIC_RPC_URL: "https://rpc.example" }).chain).toMatchObject({
+      name: "Chain 424242",
+      publicRpcUrl: "https://rpc.example",
+      explorerUrl: null,
+    });
+    expect(
+      problems({
+        ...keys,
+        NODE_ENV: "production",
+        CHAIN_ID: "137",
+        PUBLIC_RPC_URL: "http://rpc.example",
+        MASTER_KEY: "11".repeat(32),
+        SESSION_SECRET: "s".repeat(40),
+        ENTRADA_PUBLIC_URL: "https://entrada.example",
+      }),
+    ).toEqual(["PUBLIC_RPC_URL: must use https or wss in production"]);
+  });
+
+  test("the app's origin defaults to where the server listens", () => {
+    expect(loadConfig({ HOST: "localhost", PORT: "8080" })).toMatchObject({
+      publicUrl: "http://localhost:8080",
+      siweDomain: "localhost:8080",
+    });
+    expect(loadConfig({ HOST: "::1", PORT: "3001" }).publicUrl).toBe("http://[::1]:3001");
   });
 
   test("all problems are reported at once", () => {

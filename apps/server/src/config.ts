@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
-import { devAccount, devAccountCount } from "@entrada/contracts";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { devAccount, devAccountCount, localChainDefinition } from "@entrada/contracts";
 import { seedAuthorities } from "@entrada/core";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { z } from "zod";
+import { publicChain } from "./chain/publicChains.ts";
 
 /** The chain id of the local development chain (Hardhat's). */
 export const localChainId = 31337;
@@ -24,7 +27,17 @@ export type Config = {
   siweDomain: string;
   chain: {
     id: number;
+    /** For people: "Polygon", "Base", "Entrada local chain"… */
+    name: string;
+    /** The server's own endpoint: may carry a provider's API key, so it never reaches a browser. */
     rpcUrl: string;
+    /**
+     * The JSON-RPC endpoint browsers use (`GET /client-config`, and the CSP's `connect-src`): the
+     * chain's own URL on the local chain, a public endpoint of known chains, or `PUBLIC_RPC_URL`.
+     */
+    publicRpcUrl: string;
+    /** A block explorer for transaction links; `null` on the local chain. */
+    explorerUrl: string | null;
     /** Blocks the indexer waits before it reports an event. */
     confirmations: number;
     /** The escrow; when unset, start-up reads it from the deployments file under `dataDir`. */
@@ -48,6 +61,8 @@ export type Config = {
   sessionTtlSeconds: number;
   quotes: { lockSeconds: number; maxStalenessSeconds: number };
   rateLimit: { max: number; windowMs: number };
+  /** The built web app (`index.html`, `assets/`), served at `/`. */
+  webDistDir: string;
 };
 
 /** Start-up stops with this error; its message names every bad variable (never its value). */
@@ -97,6 +112,8 @@ const environmentSchema = z.object({
   CHAIN_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
   CHAIN_ID: integer(1, 2 ** 53 - 1).default(localChainId),
   CHAIN_CONFIRMATIONS: integer(0, 1000).default(1),
+  PUBLIC_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).optional(),
+  EXPLORER_URL: url(["http:", "https:"]).optional(),
   ESCROW_ADDRESS: z
     .string()
     .trim()
@@ -113,7 +130,11 @@ const environmentSchema = z.object({
   QUOTE_LOCK_SECONDS: integer(60, 86_400).default(900),
   PRICE_MAX_STALENESS_SECONDS: integer(60, 7 * 86_400).default(90_000),
   RATE_LIMIT_MAX: integer(1, 1_000_000).default(300),
+  WEB_DIST_DIR: z.string().trim().min(1).optional(),
 });
+
+/** apps/web/dist of this repository: where `npm run build` puts the web app. */
+const defaultWebDistDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 /**
  * The environment variables the server reads.
@@ -195,6 +216,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     vars.ENTRADA_PUBLIC_URL ?? `http://${vars.HOST.includes(":") ? `[${vars.HOST}]` : vars.HOST}:${vars.PORT}`,
   );
   if (production && publicUrl.protocol !== "https:") problems.push("ENTRADA_PUBLIC_URL: must use https in production");
+
+  // Browsers get a public endpoint, never CHAIN_RPC_URL itself (it may hold an API key) unless local.
+  const known = publicChain(vars.CHAIN_ID);
+  const publicRpcUrl = vars.PUBLIC_RPC_URL ?? (isLocal ? vars.CHAIN_RPC_URL : known?.rpcUrl);
+  if (publicRpcUrl === undefined) problems.push(`PUBLIC_RPC_URL: is required on chain ${vars.CHAIN_ID}`);
+  else if (production && !isLocal && /^(http|ws):/.test(publicRpcUrl)) {
+    // An https page may not call a plain-http endpoint (mixed content).
+    problems.push("PUBLIC_RPC_URL: must use https or wss in production");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -207,7 +237,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     siweDomain: publicUrl.host,
     chain: {
       id: vars.CHAIN_ID,
+      name: isLocal ? localChainDefinition.name : (known?.name ?? `Chain ${vars.CHAIN_ID}`),
       rpcUrl: vars.CHAIN_RPC_URL,
+      publicRpcUrl: publicRpcUrl as string,
+      explorerUrl: vars.EXPLORER_URL ?? (isLocal ? null : (known?.explorerUrl ?? null)),
       confirmations: vars.CHAIN_CONFIRMATIONS,
       escrowAddress: vars.ESCROW_ADDRESS,
       isLocal,
@@ -219,6 +252,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
     quotes: { lockSeconds: vars.QUOTE_LOCK_SECONDS, maxStalenessSeconds: vars.PRICE_MAX_STALENESS_SECONDS },
     rateLimit: { max: vars.RATE_LIMIT_MAX, windowMs: 60_000 },
+    webDistDir: vars.WEB_DIST_DIR === undefined ? defaultWebDistDir : resolve(vars.WEB_DIST_DIR),
   };
 }
 

@@ -101,6 +101,7 @@ const expected: { action: PolicyAction; resource: string; allowed: Subject[] }[]
   { action: "application.review", resource: "anasDraft", allowed: [] },
   { action: "application.review", resource: "orgsPaid", allowed: ["officer", "authorityKey"] },
   { action: "officer.queue", resource: "gb-eta", allowed: ["officer", "authorityKey"] },
+  { action: "officer.stats", resource: "gb-eta", allowed: ["officer", "authorityKey"] },
   { action: "apiKey.manage", resource: "authority gb-eta", allowed: ["officer", "operator"] },
   { action: "apiKey.manage", resource: "organisation O", allowed: ["orgAdmin", "operator"] },
 ];

@@ -35,6 +35,8 @@ export type PolicyResources = {
   "application.review": ApplicationResource;
   /** List the applications an authority must decide. */
   "officer.queue": { readonly authorityId: string };
+  /** See an authority's figures: counts by state and day, fees released, time to decision. */
+  "officer.stats": { readonly authorityId: string };
   /** Create, list and revoke API keys of a scope. */
   "apiKey.manage": { readonly authorityId: string | null; readonly organisationId: string | null };
 };
@@ -60,6 +62,7 @@ export const policyActions = [
   "application.pay",
   "application.review",
   "officer.queue",
+  "officer.stats",
   "apiKey.manage",
 ] as const satisfies readonly PolicyAction[];
 
@@ -122,6 +125,7 @@ const rules: Rules = {
   "application.pay": isApplicant,
   "application.review": isDecidingOfficer,
   "officer.queue": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
+  "officer.stats": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
   "apiKey.manage": (principal, { authorityId, organisationId }) =>
     principal.via === "session" &&
     (hasRole(principal, "operator") ||
@@ -159,7 +163,10 @@ export function can<A extends PolicyAction>(
  */
 export function authorizeApplication(
   principal: Principal | null,
-  action: Exclude<PolicyAction, "catalogue.read" | "application.create" | "officer.queue" | "apiKey.manage">,
+  action: Exclude<
+    PolicyAction,
+    "catalogue.read" | "application.create" | "officer.queue" | "officer.stats" | "apiKey.manage"
+  >,
   application: ApplicationResource & { readonly id: string },
 ): asserts principal is Principal {
   if (principal === null) throw new UnauthenticatedError();

@@ -42,6 +42,11 @@ export const apiErrorCodes = {
     status: 400,
     description: "The pagination cursor is not one this list returned; start again without a cursor.",
   },
+  ENTRADA_ADDRESS_INVALID: {
+    status: 400,
+    description:
+      "An EVM address is malformed (0x and 40 hex digits; mixed case must be a valid EIP-55 checksum) or is the zero address (`details.field`).",
+  },
   // authentication and authorization
   ENTRADA_UNAUTHENTICATED: {
     status: 401,
@@ -116,6 +121,17 @@ export const apiErrorCodes = {
   ENTRADA_SETTLER_UNAVAILABLE: {
     status: 503,
     description: "No settler key is configured for the application's authority, so the escrow cannot be settled now.",
+  },
+  ENTRADA_INSUFFICIENT_BALANCE: {
+    status: 402,
+    description:
+      "The payer's wallet holds less of the quote's token than the quote's total (`details.token`, `details.balance`, `details.needed` in minor units), so nothing was sent. Top the wallet up, then post the same authorization again.",
+  },
+  // development
+  ENTRADA_FAUCET_RATE_LIMITED: {
+    status: 429,
+    description:
+      "The development faucet funded this address moments ago; ask again after the number of seconds in the Retry-After header (`details.retryAfterSeconds`).",
   },
 } as const satisfies Record<string, ApiErrorCodeEntry>;
 

@@ -9,6 +9,7 @@ import { ApiError } from "./ApiError.ts";
 import { apiErrorCodes } from "./apiErrorCodes.ts";
 import * as applicationErrors from "./application.ts";
 import * as authErrors from "./auth.ts";
+import * as faucetErrors from "./faucet.ts";
 import * as httpErrors from "./http.ts";
 import * as idempotencyErrors from "./idempotency.ts";
 import * as paymentErrors from "./payment.ts";
@@ -35,6 +36,7 @@ const samples: Record<string, ApiError> = {
   PayloadTooLargeError: new httpErrors.PayloadTooLargeError({ limitBytes: 1 }),
   UnsupportedMediaTypeError: new httpErrors.UnsupportedMediaTypeError({ contentType: "text/plain" }),
   CursorInvalidError: new httpErrors.CursorInvalidError(),
+  AddressInvalidError: new httpErrors.AddressInvalidError({ field: "address" }),
   UnauthenticatedError: new authErrors.UnauthenticatedError(),
   ForbiddenError: new authErrors.ForbiddenError({ action: "application.review" }),
   SiweInvalidError: new authErrors.SiweInvalidError({ reason: "nonce" }),
@@ -54,6 +56,8 @@ const samples: Record<string, ApiError> = {
   AuthorizationInvalidError: new paymentErrors.AuthorizationInvalidError({ reason: "signer" }),
   RelayerFailedError: new paymentErrors.RelayerFailedError({ key: "k" }),
   SettlerUnavailableError: new paymentErrors.SettlerUnavailableError({ authorityId: "gb-eta" }),
+  InsufficientBalanceError: new paymentErrors.InsufficientBalanceError({ token: "USDC", balance: 1n, needed: 2n }),
+  FaucetRateLimitedError: new faucetErrors.FaucetRateLimitedError({ retryAfterSeconds: 7 }),
 };
 
 /** Every .ts file under src/, except the messaging folder, which another engineer owns. */
@@ -108,7 +112,7 @@ describe("error codes", () => {
   });
 
   test("every exported error class has a sample", () => {
-    const exported = [applicationErrors, authErrors, httpErrors, idempotencyErrors, paymentErrors]
+    const exported = [applicationErrors, authErrors, faucetErrors, httpErrors, idempotencyErrors, paymentErrors]
       .flatMap((module) => Object.entries(module))
       .filter(([, value]) => typeof value === "function" && value.prototype instanceof ApiError)
       .map(([name]) => name)

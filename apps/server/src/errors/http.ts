@@ -98,3 +98,19 @@ export class CursorInvalidError extends ApiError {
     super("The cursor is invalid; list again from the start.", { code: "ENTRADA_CURSOR_INVALID" });
   }
 }
+
+/**
+ * An EVM address that is malformed, has a bad EIP-55 checksum, or is the zero address.
+ *
+ * @example
+ * if (!isAddress(body.address)) throw new AddressInvalidError({ field: "address" })
+ */
+export class AddressInvalidError extends ApiError {
+  override name = "AddressInvalidError" as const;
+  constructor({ field }: { field: string }) {
+    super(`"${field}" is not a valid address: 0x and 40 hex digits, with a valid checksum if mixed-case.`, {
+      code: "ENTRADA_ADDRESS_INVALID",
+      details: { field },
+    });
+  }
+}

@@ -95,3 +95,19 @@ export class SettlerUnavailableError extends ApiError {
     });
   }
 }
+
+/**
+ * The payer holds less of the token than the quote's total: the relayed payment would revert.
+ *
+ * @example
+ * throw new InsufficientBalanceError({ token: "USDC", balance: 0n, needed: 20342355n })
+ */
+export class InsufficientBalanceError extends ApiError {
+  override name = "InsufficientBalanceError" as const;
+  constructor({ token, balance, needed }: { token: string; balance: bigint; needed: bigint }) {
+    super(`The payer's wallet holds too little ${token} for this quote; top it up and try again.`, {
+      code: "ENTRADA_INSUFFICIENT_BALANCE",
+      details: { token, balance: balance.toString(), needed: needed.toString() },
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import Fastify from "fastify";
 import { describe, expect, test } from "vitest";
-import { computeSecurityHeaders, securityHeaders } from "./securityHeaders.ts";
+import { computeSecurityHeaders, rpcOrigins, securityHeaders } from "./securityHeaders.ts";
 
 describe("securityHeaders", () => {
   test("works out helmet's default headers once", () => {
@@ -11,6 +11,37 @@ describe("securityHeaders", () => {
     expect(headers["x-frame-options"]).toBe("SAMEORIGIN");
     expect(headers["referrer-policy"]).toBe("no-referrer");
     expect(headers["x-powered-by"]).toBeUndefined();
+  });
+
+  test("lets the built web app run: its scripts, inline styles, blob images, worker, manifest and the chain's RPC", () => {
+    const csp = computeSecurityHeaders({ rpcUrl: "http://127.0.0.1:8545", upgradeInsecureRequests: false })[
+      "content-security-policy"
+    ];
+    expect(csp?.split(";")).toEqual([
+      "default-src 'self'",
+      "base-uri 'self'",
+      "font-src 'self' https: data:",
+      "form-action 'self'",
+      "frame-ancestors 'self'",
+      "img-src 'self' data: blob:",
+      "object-src 'none'",
+      "script-src 'self'",
+      "script-src-attr 'none'",
+      "style-src 'self' 'unsafe-inline'",
+      "connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545",
+      "worker-src 'self'",
+      "manifest-src 'self'",
+    ]);
+    // Served over https, browsers are asked to upgrade anything else.
+    expect(computeSecurityHeaders()["content-security-policy"]).toContain("upgrade-insecure-requests");
+  });
+
+  test.each([
+    ["http://127.0.0.1:8545", ["http://127.0.0.1:8545", "ws://127.0.0.1:8545"]],
+    ["https://polygon.drpc.org", ["https://polygon.drpc.org", "wss://polygon.drpc.org"]],
+    ["wss://rpc.example:8443/v1/key", ["https://rpc.example:8443", "wss://rpc.example:8443"]],
+  ])("the RPC %s may be reached at %j", (url, origins) => {
+    expect(rpcOrigins(url)).toEqual(origins);
   });
 
   test("sets them on every reply, errors included", async () => {

@@ -3,13 +3,50 @@ import type { FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import helmet from "helmet";
 
+/** Options of {@link computeSecurityHeaders} and {@link securityHeaders}. */
+export type SecurityHeadersOptions = {
+  /**
+   * The chain's public JSON-RPC URL: the web app talks to it from the browser, so its origin (over
+   * http and WebSocket) joins `connect-src`.
+   */
+  rpcUrl?: string | undefined;
+  /**
+   * Whether the CSP asks browsers to upgrade http requests to https. Default true; off when the app
+   * is served over plain http (local development), where every upgraded request would fail (Safari
+   * upgrades even requests to 127.0.0.1).
+   */
+  upgradeInsecureRequests?: boolean | undefined;
+};
+
 /**
- * The headers helmet sets with its defaults (CSP, HSTS, no sniffing, frame and referrer policies…),
- * worked out once. `@fastify/helmet` with `global: true` rebuilds helmet (and re-parses the CSP) on
- * every request, about a tenth of the status endpoint's CPU; the headers never change, so they are
- * computed at start-up and copied onto each reply.
+ * The origins of a JSON-RPC URL over http(s) and ws(s): `http://127.0.0.1:8545` gives
+ * `http://127.0.0.1:8545` and `ws://127.0.0.1:8545`.
+ *
+ * @example
+ * rpcOrigins("wss://rpc.example/v1") // ["https://rpc.example", "wss://rpc.example"]
  */
-export function computeSecurityHeaders(): Record<string, string> {
+export function rpcOrigins(rpcUrl: string): string[] {
+  const url = new URL(rpcUrl);
+  const secure = url.protocol === "https:" || url.protocol === "wss:";
+  return [`${secure ? "https" : "http"}://${url.host}`, `${secure ? "wss" : "ws"}://${url.host}`];
+}
+
+/**
+ * The headers helmet sets (CSP, HSTS, no sniffing, frame and referrer policies…), worked out once.
+ * `@fastify/helmet` with `global: true` rebuilds helmet (and re-parses the CSP) on every request,
+ * about a tenth of the status endpoint's CPU; the headers never change, so they are computed at
+ * start-up and copied onto each reply.
+ *
+ * The CSP is helmet's default, adjusted for the built web app: scripts from the app only; inline
+ * styles allowed (React's `style` props, chart libraries); images also from `data:` and `blob:`;
+ * `connect-src` the app and the chain's public RPC; workers (the service worker) and the manifest
+ * from the app.
+ *
+ * @example
+ * computeSecurityHeaders({ rpcUrl: "http://127.0.0.1:8545", upgradeInsecureRequests: false })["content-security-policy"]
+ * // "default-src 'self';…;connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545;…"
+ */
+export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {
@@ -19,18 +56,31 @@ export function computeSecurityHeaders(): Record<string, string> {
       delete headers[name.toLowerCase()];
     },
   } as unknown as ServerResponse;
-  helmet()({} as IncomingMessage, response, () => {});
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'", ...(options.rpcUrl === undefined ? [] : rpcOrigins(options.rpcUrl))],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "upgrade-insecure-requests": options.upgradeInsecureRequests === false ? null : [],
+      },
+    },
+  })({} as IncomingMessage, response, () => {});
   return headers;
 }
 
 /**
- * Sets helmet's default security headers on every reply (see {@link computeSecurityHeaders}).
+ * Sets the security headers of {@link computeSecurityHeaders} on every reply.
  *
  * @example
- * await app.register(securityHeaders);
+ * await app.register(securityHeaders, { rpcUrl: config.chain.publicRpcUrl });
  */
-export const securityHeaders: FastifyPluginAsync = fp(async (app) => {
-  const headers = computeSecurityHeaders();
+export const securityHeaders: FastifyPluginAsync<SecurityHeadersOptions> = fp(async (app, options) => {
+  const headers = computeSecurityHeaders(options);
   app.addHook("onRequest", async (_request, reply) => {
     reply.headers(headers);
   });

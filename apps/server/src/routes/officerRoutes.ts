@@ -8,6 +8,7 @@ import {
 } from "../schemas/primitives.ts";
 import type { ApplicationService } from "../services/createApplicationService.ts";
 import type { DecisionService } from "../services/createDecisionService.ts";
+import type { OfficerStatsService } from "../services/createOfficerStatsService.ts";
 import { applicationSummarySchema, applicationViewSchema } from "../views/applicationView.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
@@ -16,19 +17,49 @@ const decisionSchema = z.object({
   settlement: z.object({ kind: z.enum(["release", "refund"]), txHash: z.string(), status: z.string() }),
 });
 
+const countSchema = z.number().int().nonnegative();
+const statsSchema = z.object({
+  authorityId: z.string(),
+  days: z.number(),
+  byState: z.record(z.string(), countSchema),
+  byDay: z.array(z.object({ day: z.string(), submitted: countSchema, paid: countSchema, decided: countSchema })),
+  feesReleased: z.array(z.object({ token: z.string(), amount: z.string() })),
+  timeToDecision: z.object({
+    count: countSchema,
+    medianSeconds: z.number().nullable(),
+    p90Seconds: z.number().nullable(),
+  }),
+  overdue: countSchema,
+});
+
 /**
  * The authority's side: `GET /officer/applications` (the queue, oldest first, from payment on),
- * `GET /officer/applications/:id`, and the decisions `request-info`, `approve` and `reject`. Approval
- * and rejection send `release`/`refund` with the authority's settler key; the application becomes
- * `issued`/`refunded` when the indexer sees the escrow's event.
+ * `GET /officer/applications/:id`, the decisions `request-info`, `approve` and `reject`, and
+ * `GET /officer/stats?days=` (the dashboard's figures). Approval and rejection send `release`/`refund`
+ * with the authority's settler key; the application becomes `issued`/`refunded` when the indexer sees
+ * the escrow's event.
  *
  * @example
- * await app.register(officerRoutes, { applications, decisions })
+ * await app.register(officerRoutes, { applications, decisions, stats })
  */
-export const officerRoutes: ApiPlugin<{ applications: ApplicationService; decisions: DecisionService }> = async (
-  app,
-  { applications, decisions },
-) => {
+export const officerRoutes: ApiPlugin<{
+  applications: ApplicationService;
+  decisions: DecisionService;
+  stats: OfficerStatsService;
+}> = async (app, { applications, decisions, stats }) => {
+  app.get(
+    "/officer/stats",
+    {
+      schema: {
+        tags: ["officer"],
+        summary: "The authority's figures: by state, per day, fees released, time to decision, overdue",
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }).strict(),
+        response: { 200: statsSchema },
+      },
+    },
+    async (request) => stats.stats(request.user, request.query),
+  );
+
   app.get(
     "/officer/applications",
     {

@@ -1,16 +1,23 @@
+import { createRelayer } from "@entrada/chain";
 import {
   authorityId,
+  createLocalChain,
+  type Deployment,
+  DevUSDC,
+  deployDemo,
   devAccount,
   escrowDomain,
+  type LocalChain,
   quoteTypes,
   receiveWithAuthorizationTypes,
   usdcDomain,
   VisaFeeEscrow,
 } from "@entrada/contracts";
-import { organisations, quotes } from "@entrada/db";
+import { organisations, quotes, relayerTransactions } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { eq } from "drizzle-orm";
 import {
+  type Address,
   decodeFunctionData,
   erc20Abi,
   getAddress,
@@ -24,6 +31,16 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createQuoted, createSubmitted, type QuoteJson, testApplicant } from "../testing/applicationSteps.ts";
 import { createTestApp, randomAddress, type TestApp } from "../testing/createTestApp.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
+
+/** The demo deployment on the in-process local chain, deployed once for the file. */
+let localDemo: Promise<{ chain: LocalChain; deployment: Deployment }> | undefined;
+function onLocalChain() {
+  localDemo ??= (async () => {
+    const chain = await createLocalChain();
+    return { chain, deployment: await deployDemo(chain) };
+  })();
+  return localDemo;
+}
 
 /** The escrow's quote struct from the API's JSON, as viem takes it. */
 function escrowQuote(quote: QuoteJson) {
@@ -347,6 +364,26 @@ describe.each(createTestDatabases())("quote and payment routes on $name", ({ ope
       expect(t.relayers.payments.sent.length).toBe(before);
     });
 
+    test("an expired quote is refused before anything is sent", async () => {
+      const { application, quote } = await createQuoted(t.app, ana);
+      const signature = await authorize(quote);
+      const before = t.relayers.payments.sent.length;
+      t.clock.advance(900);
+      try {
+        const response = await inject("POST", `/api/v1/applications/${application.id}/payment/authorization`, ana, {
+          signature,
+        });
+        expect(response.statusCode).toBe(409);
+        expect(response.json().error).toMatchObject({
+          code: "ENTRADA_QUOTE_EXPIRED",
+          details: { expiresAt: Number(quote.escrowQuote.expiresAt), now: Number(quote.escrowQuote.expiresAt) },
+        });
+      } finally {
+        t.clock.advance(-900);
+      }
+      expect(t.relayers.payments.sent.length).toBe(before);
+    });
+
     test("USDT quotes cannot be paid gaslessly; a failing relayer is a 502", async () => {
       const { application: usdt, quote: usdtQuote } = await createQuoted(t.app, ana, "USDT");
       const refused = await inject("POST", `/api/v1/applications/${usdt.id}/payment/authorization`, ana, {
@@ -369,3 +406,109 @@ describe.each(createTestDatabases())("quote and payment routes on $name", ({ ope
     });
   });
 });
+
+describe.each(createTestDatabases())(
+  "gasless payments against the payer's balance on the local chain on $name",
+  ({ open }) => {
+    let database: TestDatabase;
+    let t: TestApp;
+    let chain: LocalChain;
+    let deployment: Deployment;
+
+    beforeAll(async () => {
+      database = await open();
+      ({ chain, deployment } = await onLocalChain());
+      const balanceOf = (token: Address, owner: Address) =>
+        chain.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
+      // The real relayer (development account 3, the escrow's relayer), so the payment happens on chain.
+      const relayer = createRelayer({
+        db: database.db,
+        client: chain.publicClient,
+        account: devAccount(3),
+        chainId: 31337,
+        bumpAfterMs: 30_000,
+      });
+      t = await createTestApp({
+        db: database.db,
+        deployment: { chainId: 31337, escrow: deployment.escrow, tokens: deployment.tokens },
+        relayers: { payments: relayer, settlers: {} },
+        readTokenBalance: balanceOf,
+      });
+    });
+    afterAll(async () => {
+      await t.app.close();
+      await database.close();
+    });
+
+    async function mintUsdc(to: Address, amount: bigint) {
+      const hash = await chain
+        .wallet(devAccount(0))
+        .writeContract({ address: deployment.tokens.USDC, abi: DevUSDC.abi, functionName: "mint", args: [to, amount] });
+      await chain.publicClient.waitForTransactionReceipt({ hash });
+    }
+
+    test("a payer short of the total is refused before the relayer is asked; once funded the payment goes through", async () => {
+      const ana = await signIn(t.app);
+      const { application, quote } = await createQuoted(t.app, ana);
+      const struct = escrowQuote(quote);
+      const signature = await ana.account.signTypedData({
+        domain: usdcDomain(31337, struct.token),
+        types: receiveWithAuthorizationTypes,
+        primaryType: "ReceiveWithAuthorization",
+        message: {
+          from: struct.payer,
+          to: deployment.escrow,
+          value: struct.amount,
+          validAfter: 0n,
+          validBefore: struct.expiresAt,
+          nonce: quote.digest,
+        },
+      });
+      const post = () =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/v1/applications/${application.id}/payment/authorization`,
+          headers: ana.headers,
+          payload: { signature },
+        });
+      const sentForQuote = () =>
+        database.db.select().from(relayerTransactions).where(eq(relayerTransactions.key, quote.digest));
+
+      const empty = await post();
+      expect(empty.statusCode).toBe(402);
+      expect(empty.json().error).toEqual({
+        code: "ENTRADA_INSUFFICIENT_BALANCE",
+        message: "The payer's wallet holds too little USDC for this quote; top it up and try again.",
+        details: { token: "USDC", balance: "0", needed: quote.escrowQuote.amount },
+      });
+      await mintUsdc(ana.account.address, struct.amount - 1n);
+      const short = await post();
+      expect(short.statusCode).toBe(402);
+      expect(short.json().error.details).toEqual({
+        token: "USDC",
+        balance: (struct.amount - 1n).toString(),
+        needed: struct.amount.toString(),
+      });
+      expect(await sentForQuote()).toEqual([]);
+
+      await mintUsdc(ana.account.address, 1n);
+      const paid = await post();
+      expect(paid.statusCode, paid.body).toBe(202);
+      const receipt = await chain.publicClient.waitForTransactionReceipt({ hash: paid.json().txHash });
+      expect(receipt.status).toBe("success");
+      const balance = await chain.publicClient.readContract({
+        address: deployment.tokens.USDC,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [ana.account.address],
+      });
+      expect(balance).toBe(0n);
+
+      // The balance is spent on this very payment: a retry gets the transaction sent, not a 402.
+      const again = await post();
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json().txHash).toBe(paid.json().txHash);
+      expect(await sentForQuote()).toHaveLength(1);
+    });
+  },
+);

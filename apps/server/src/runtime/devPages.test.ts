@@ -1,4 +1,6 @@
-import type { Deployment } from "@entrada/contracts";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { notifications } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import type { FastifyInstance } from "fastify";
@@ -8,27 +10,26 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Config } from "../config.ts";
 import { createMailer } from "../messaging/createMailer.ts";
 import { createTestApp, testConfig, testDeployment } from "../testing/createTestApp.ts";
-import { devPages } from "./devPages.ts";
-
-/** The demo deployment's addresses as the start-up passes them (feeds and authorities are not shown). */
-const deployment = (chainId: number): Deployment => ({
-  ...testDeployment,
-  chainId,
-  feeds: {},
-  authorities: [],
-  startBlock: "0",
-});
+import { devPages, placeholderPage } from "./devPages.ts";
+import { webAppRoutes } from "./webAppRoutes.ts";
 
 describe.each(createTestDatabases())("development pages on $name", ({ open }) => {
   let database: TestDatabase;
+  /** A web app folder with nothing built in it. */
+  let unbuilt: string;
   const apps: FastifyInstance[] = [];
 
+  /** The app as the start-up wires it: the dev pages, and the placeholder while the web app is not built. */
   async function appOn(config: Config, chainUrl: string): Promise<FastifyInstance> {
+    const deployment = { chainId: config.chain.id, escrow: testDeployment.escrow, tokens: testDeployment.tokens };
     const { app } = await createTestApp({
       db: database.db,
       config,
-      deployment: { chainId: config.chain.id, escrow: testDeployment.escrow, tokens: testDeployment.tokens },
-      plugins: [devPages({ db: database.db, config, deployment: deployment(config.chain.id), chainUrl })],
+      deployment,
+      plugins: [
+        devPages({ db: database.db, config }),
+        webAppRoutes({ distDir: unbuilt, placeholder: placeholderPage({ config, deployment, chainUrl }) }),
+      ],
     });
     apps.push(app);
     return app;
@@ -36,10 +37,12 @@ describe.each(createTestDatabases())("development pages on $name", ({ open }) =>
 
   beforeAll(async () => {
     database = await open();
+    unbuilt = await mkdtemp(join(tmpdir(), "entrada-web-unbuilt-"));
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
     await database.close();
+    await rm(unbuilt, { recursive: true, force: true });
   });
 
   test("/ says where the chain, the escrow and the tokens are, and links the API, its docs and the mailbox", async () => {
@@ -49,6 +52,8 @@ describe.each(createTestDatabases())("development pages on $name", ({ open }) =>
     expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
     const html = response.body;
     expect(html).toContain("<h1>Entrada is running</h1>");
+    expect(html).toContain("The web app is not built:\nrun <code>npm run build</code> and reload this page.");
+    expect(response.headers["cache-control"]).toBe("no-cache");
     expect(html).toContain(
       `<tr><th scope="row">Chain</th><td>http://127.0.0.1:8545/?a=1&amp;b=&lt;x&gt; (chain id 31337)</td></tr>`,
     );

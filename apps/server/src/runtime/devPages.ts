@@ -1,11 +1,14 @@
-import type { Deployment } from "@entrada/contracts";
 import { type Database, notifications } from "@entrada/db";
 import { desc } from "drizzle-orm";
 import type { FastifyPluginAsync } from "fastify";
+import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { Config } from "../config.ts";
 
 /** Parameters of {@link devPages}. */
-export type DevPagesParameters = { db: Database; config: Config; deployment: Deployment; chainUrl: string };
+export type DevPagesParameters = { db: Database; config: Config };
+
+/** Parameters of {@link placeholderPage}. */
+export type PlaceholderPageParameters = { config: Config; deployment: EscrowDeployment; chainUrl: string };
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -19,32 +22,40 @@ padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;overfl
 <body>${body}</body></html>`;
 
 /**
- * The pages a person sees until the web app lands: `/` says what is running and where, and on the
- * local chain `/dev/mailbox` shows the e-mails the development mailbox kept (nothing leaves the
- * machine without `SMTP_URL`).
+ * The page `/` shows while the web app is not built (`webAppRoutes` serves it when the dist folder
+ * has no index.html): what is running and where, and how to build the app.
+ *
+ * @example
+ * webAppRoutes({ distDir, placeholder: placeholderPage({ config, deployment, chainUrl }) })
  */
-export function devPages({ db, config, deployment, chainUrl }: DevPagesParameters): FastifyPluginAsync {
-  return async (app) => {
-    app.get("/", async (_request, reply) => {
-      const rows = [
-        ["API", "<a href='/api/v1/health'>/api/v1/health</a>, documented at <a href='/docs'>/docs</a>"],
-        ["Chain", `${escapeHtml(chainUrl)} (chain id ${deployment.chainId})`],
-        ["Escrow", `<code>${deployment.escrow}</code>`],
-        ["USDC / USDT", `<code>${deployment.tokens.USDC}</code> / <code>${deployment.tokens.USDT}</code>`],
-        ...(config.chain.isLocal && config.env === "development"
-          ? [["Mailbox", "<a href='/dev/mailbox'>/dev/mailbox</a>"]]
-          : []),
-      ];
-      return reply.type("text/html; charset=utf-8").send(
-        page(
-          "Entrada",
-          `<h1>Entrada is running</h1><p>Pay for e-visas in stablecoins through an escrow. The web app is on
-its way; meanwhile the whole loop can be driven through the API.</p>
+export function placeholderPage({ config, deployment, chainUrl }: PlaceholderPageParameters): string {
+  const rows = [
+    ["API", "<a href='/api/v1/health'>/api/v1/health</a>, documented at <a href='/docs'>/docs</a>"],
+    ["Chain", `${escapeHtml(chainUrl)} (chain id ${deployment.chainId})`],
+    ["Escrow", `<code>${deployment.escrow}</code>`],
+    ["USDC / USDT", `<code>${deployment.tokens.USDC}</code> / <code>${deployment.tokens.USDT}</code>`],
+    ...(config.chain.isLocal && config.env === "development"
+      ? [["Mailbox", "<a href='/dev/mailbox'>/dev/mailbox</a>"]]
+      : []),
+  ];
+  return page(
+    "Entrada",
+    `<h1>Entrada is running</h1><p>Pay for e-visas in stablecoins through an escrow. The web app is not built:
+run <code>npm run build</code> and reload this page. Meanwhile the whole loop can be driven through the API.</p>
 <table>${rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join("")}</table>`,
-        ),
-      );
-    });
+  );
+}
 
+/**
+ * The development pages: on the local chain in development, `/dev/mailbox` shows the e-mails the
+ * development mailbox kept (nothing leaves the machine without `SMTP_URL`). Elsewhere it registers
+ * nothing.
+ *
+ * @example
+ * plugins: [devPages({ db, config })]
+ */
+export function devPages({ db, config }: DevPagesParameters): FastifyPluginAsync {
+  return async (app) => {
     // Only in development on the local chain: the mailbox lists every e-mail recorded.
     if (!config.chain.isLocal || config.env !== "development") return;
     app.get("/dev/mailbox", async (_request, reply) => {

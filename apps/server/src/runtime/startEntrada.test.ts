@@ -18,6 +18,7 @@ import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import pino from "pino";
 import { type Address, erc20Abi, type HDAccount, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../config.ts";
 import { type EventStream, openEventStream } from "../messaging/testing/openEventStream.ts";
@@ -603,6 +604,45 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
       expect(mailbox.status).toBe(200);
       expect(mailbox.text).toContain(`<td>${traveller.email}</td><td><strong>申请 ${ref} 未获批准</strong>`);
       expect(mailbox.text).toContain("&gt; The passport photo is not a &lt;photo&gt;.");
+    });
+
+    test("a newcomer's browser finds the chain in /client-config, calls it cross-origin and funds a wallet", async () => {
+      const anonymous = createHttpClient(entrada.url);
+      const home = await anonymous.get("/");
+      expect(home.status).toBe(200);
+      expect(home.headers.get("content-type")).toBe("text/html; charset=utf-8");
+
+      const config = await anonymous.get<{ chain: { rpcUrl: string } }>("/api/v1/client-config");
+      expect(config.status).toBe(200);
+      // CHAIN_RPC_URL names port 0: the browser is told where the chain really listens.
+      expect(config.body).toMatchObject({
+        env: "development",
+        chain: { id: 31337, rpcUrl: entrada.chainUrl, isLocal: true, explorerUrl: null },
+        escrow: entrada.deployment.escrow,
+        tokens: {
+          USDC: { address: entrada.deployment.tokens.USDC },
+          USDT: { address: entrada.deployment.tokens.USDT },
+        },
+        features: { devLogin: true, faucet: true, mailbox: true },
+      });
+      expect(config.headers.get("content-security-policy")).toContain(
+        `connect-src 'self' ${entrada.chainUrl} ${entrada.chainUrl.replace("http:", "ws:")};`,
+      );
+      const call = await fetch(config.body.chain.rpcUrl, {
+        method: "POST",
+        headers: { origin: entrada.url, "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      expect(call.headers.get("access-control-allow-origin")).toBe("*");
+      expect(await call.json()).toMatchObject({ result: "0x7a69" });
+
+      const wallet = privateKeyToAccount(generatePrivateKey());
+      const funded = await anonymous.post("/api/v1/dev/faucet", { address: wallet.address });
+      expect(funded.status, funded.text).toBe(200);
+      expect(funded.body).toMatchObject({
+        balances: { USDC: "1000000000", USDT: "1000000000", ETH: "100000000000000000" },
+      });
+      expect(await usdcOf(wallet.address)).toBe(1_000_000_000n);
     });
 
     // Last: it moves the chain's and the server's time past the decision deadline, days ahead.

@@ -6,6 +6,8 @@ import {
   createLocalChain,
   type Deployment,
   deployDemo,
+  devAccount,
+  localChainDefinition,
   readDeployment,
   startLocalChainServer,
   writeDeployment,
@@ -13,7 +15,18 @@ import {
 import { createDatabase, type EntradaDatabase } from "@entrada/db";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { type Chain, createPublicClient, http, type PublicClient, type Transport } from "viem";
+import {
+  type Account,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  erc20Abi,
+  http,
+  type PublicClient,
+  parseAbi,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
@@ -30,9 +43,11 @@ import { sseRoutes } from "../messaging/sseRoutes.ts";
 import { canSeeEvent } from "../policy.ts";
 import { statusRoutes } from "../routes/statusRoutes.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
+import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts";
 import { createStatusCache } from "../services/createStatusCache.ts";
-import { devPages } from "./devPages.ts";
+import { devPages, placeholderPage } from "./devPages.ts";
 import { resetLocalChainState } from "./resetLocalChainState.ts";
+import { webAppRoutes } from "./webAppRoutes.ts";
 import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
 
 /** How often the background loops run, in ms. */
@@ -58,7 +73,7 @@ export type StartEntradaParameters = {
   blockIntervalMs?: number;
 };
 
-/** A running Entrada: the API (and web placeholder), workers, indexer, relayers and, locally, the chain. */
+/** A running Entrada: the API and the web app, workers, indexer, relayers and, locally, the chain. */
 export type Entrada = {
   /** `http://host:port` of the API and app. */
   url: string;
@@ -75,10 +90,14 @@ export type Entrada = {
 
 const defaultIntervals: RuntimeIntervals = { indexer: 100, relayer: 1_000, webhooks: 1_000, expiry: 30_000 };
 
+/** EIP-2612's nonce getter, for the permit in payment instructions. */
+const permitNoncesAbi = parseAbi(["function nonces(address owner) view returns (uint256)"]);
+
 /**
  * Starts all of Entrada in one process: migrations, the chain (embedded locally, or a node at
- * `CHAIN_RPC_URL`), the API with the live stream, the outbox worker (e-mail, webhooks), the indexer,
- * the relayers and the expiry job. Several processes may run against one PostgreSQL database: the
+ * `CHAIN_RPC_URL`), the API with the live stream and the web app, the outbox worker (e-mail,
+ * webhooks), the indexer, the relayers and the expiry job; in development on the local chain also the
+ * faucet and the mailbox. Several processes may run against one PostgreSQL database: the
  * workers claim rows with `FOR UPDATE SKIP LOCKED`.
  *
  * @example
@@ -116,6 +135,8 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     let client: PublicClient<Transport, Chain>;
     let deployment: Deployment;
     let chainUrl = config.chain.rpcUrl;
+    /** The dev tokens' owner (development account 0), for the faucet. */
+    let tokenOwner: WalletClient<Transport, Chain, Account> | undefined;
     if (embedded) {
       const port = Number(new URL(config.chain.rpcUrl).port || 8545);
       const server = await startLocalChainServer({ host: new URL(config.chain.rpcUrl).hostname, port });
@@ -130,6 +151,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         } as never);
       }
       deployment = await deployDemo(chain);
+      tokenOwner = chain.wallet(devAccount(0));
       await writeDeployment(config.dataDir, deployment);
       await resetLocalChainState(db, deployment.chainId, logger);
     } else {
@@ -144,6 +166,14 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         );
       }
       deployment = config.chain.escrowAddress ? { ...stored, escrow: config.chain.escrowAddress } : stored;
+      if (config.chain.isLocal) {
+        tokenOwner = createWalletClient({
+          account: devAccount(0),
+          chain: localChainDefinition,
+          transport: http(config.chain.rpcUrl),
+          pollingInterval: 1_000,
+        });
+      }
     }
     const chainId = await client.getChainId();
     if (chainId !== config.chain.id)
@@ -182,9 +212,20 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const statuses = await createStatusCache({ db, bus });
     closers.push(() => statuses.close());
 
+    // The embedded chain may listen on another port than CHAIN_RPC_URL names (port 0): browsers
+    // follow it when PUBLIC_RPC_URL defaulted to the chain's URL.
+    const appConfig: Config =
+      config.chain.publicRpcUrl === config.chain.rpcUrl && chainUrl !== config.chain.rpcUrl
+        ? { ...config, chain: { ...config.chain, publicRpcUrl: chainUrl } }
+        : config;
+    const faucet: DevFaucet | undefined =
+      config.env === "development" && config.chain.isLocal && tokenOwner !== undefined
+        ? createDevFaucet({ publicClient: client, wallet: tokenOwner, tokens: deployment.tokens, clock })
+        : undefined;
+
     const escrowDeployment = { chainId, escrow: deployment.escrow, tokens: deployment.tokens };
     const app = await buildApp({
-      config,
+      config: appConfig,
       db,
       deployment: escrowDeployment,
       priceSources,
@@ -193,11 +234,20 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       clock,
       logger,
       siweClient: client,
+      readPermitNonce: (token, owner) =>
+        client.readContract({ address: token, abi: permitNoncesAbi, functionName: "nonces", args: [owner] }),
+      readTokenBalance: (token, owner) =>
+        client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
+      faucet,
       sse: async (scope) => scope.register(sseRoutes, { hub }),
       plugins: [
         statusRoutes({ statuses }),
         webhookRoutes({ db, cipher, webhooks, allowPrivateUrls: config.env !== "production" }),
-        devPages({ db, config, deployment, chainUrl }),
+        devPages({ db, config }),
+        webAppRoutes({
+          distDir: config.webDistDir,
+          placeholder: placeholderPage({ config, deployment: escrowDeployment, chainUrl }),
+        }),
       ],
     });
     closers.push(() => app.close());

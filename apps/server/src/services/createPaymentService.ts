@@ -1,6 +1,6 @@
 import { permitTypes, receiveWithAuthorizationTypes, usdcDomain, VisaFeeEscrow } from "@entrada/contracts";
 import { IllegalTransitionError, isQuoteExpired, QuoteExpiredError } from "@entrada/core";
-import { applications, type Database, quotes } from "@entrada/db";
+import { applications, type Database, quotes, relayerTransactions } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
 import {
   type Address,
@@ -21,6 +21,7 @@ import type { Relayer } from "../chain/Relayer.ts";
 import { NotFoundError } from "../errors/http.ts";
 import {
   AuthorizationInvalidError,
+  InsufficientBalanceError,
   NoOpenQuoteError,
   PaymentMethodUnsupportedError,
   RelayerFailedError,
@@ -47,6 +48,12 @@ export type CreatePaymentServiceParameters = {
    * nonce is `null` and the client reads it from the token itself.
    */
   readPermitNonce?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
+  /**
+   * Reads a token's `balanceOf(owner)`, to refuse a gasless payment the payer cannot cover before the
+   * relayer spends gas on it. Without it the payment is relayed unchecked (the relayer's pre-flight
+   * call still refuses one that would revert).
+   */
+  readTokenBalance?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
 };
 
 /** A transaction to send: the target and its calldata. */
@@ -88,9 +95,9 @@ export type PaymentService = {
   /** The payment instructions of the application's open quote. */
   instructions(principal: Principal | null, applicationId: string): Promise<PaymentInstructions>;
   /**
-   * Checks the payer's EIP-3009 signature for the open quote and has the relayer submit
-   * `payWithAuthorization`, idempotently per quote digest. The application moves on when the indexer
-   * sees the payment, not here.
+   * Checks the payer's EIP-3009 signature for the open (unexpired) quote and the payer's balance, and
+   * has the relayer submit `payWithAuthorization`, idempotently per quote digest. The application
+   * moves on when the indexer sees the payment, not here.
    */
   submitAuthorization(
     principal: Principal | null,
@@ -114,6 +121,7 @@ export function createPaymentService({
   relayer,
   clock,
   readPermitNonce,
+  readTokenBalance,
 }: CreatePaymentServiceParameters): PaymentService {
   /** The application (after the policy check) and its open, unexpired quote. */
   async function openQuote(principal: Principal | null, applicationId: string): Promise<QuoteRow> {
@@ -152,6 +160,23 @@ export function createPaymentService({
         nonce: digest,
       },
     } as const;
+  }
+
+  /**
+   * Refuses a payment the payer's balance cannot cover, before any gas is spent. Once the relayer has
+   * sent this quote's payment the balance is already spent on it, so a retry is not checked: the
+   * relayer answers with the transaction it sent.
+   */
+  async function assertBalance(digest: Hex, quote: EscrowQuote, symbol: string): Promise<void> {
+    if (readTokenBalance === undefined) return;
+    const [sent] = await db
+      .select({ id: relayerTransactions.id })
+      .from(relayerTransactions)
+      .where(eq(relayerTransactions.key, digest))
+      .limit(1);
+    if (sent !== undefined) return;
+    const balance = await readTokenBalance(getAddress(quote.token), getAddress(quote.payer));
+    if (balance < quote.amount) throw new InsufficientBalanceError({ token: symbol, balance, needed: quote.amount });
   }
 
   return {
@@ -241,6 +266,7 @@ export function createPaymentService({
       }
       // Checked here so that a bad signature costs no gas: the token would refuse it on chain.
       if (!isAddressEqual(signer, quote.payer)) throw new AuthorizationInvalidError({ reason: "signer" });
+      await assertBalance(row.digest, quote, symbol);
       const compact = signatureToCompactSignature(parseSignature(row.signature));
       const data = encodeFunctionData({
         abi: VisaFeeEscrow.abi,

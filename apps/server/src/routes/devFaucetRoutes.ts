@@ -1,0 +1,51 @@
+import { type Address, isAddress, zeroAddress } from "viem";
+import { z } from "zod";
+import { FaucetRateLimitedError } from "../errors/faucet.ts";
+import { AddressInvalidError } from "../errors/http.ts";
+import type { DevFaucet } from "../services/createDevFaucet.ts";
+import type { ApiPlugin } from "./ApiPlugin.ts";
+
+const dripSchema = z.object({
+  txHashes: z.array(z.string()),
+  balances: z.object({ USDC: z.string(), USDT: z.string(), ETH: z.string() }),
+});
+
+/**
+ * `POST /dev/faucet { address }`: 1,000 dev USDC, 1,000 dev USDT and 0.1 ETH for gas, mined before
+ * the answer (`{ txHashes, balances }`, minor units and wei as decimal strings). Once per address
+ * every 10 s (`429 ENTRADA_FAUCET_RATE_LIMITED` with `Retry-After`). Registered by `buildApp` only in
+ * development on the local chain, like `POST /auth/dev-login`: anywhere else the route does not exist.
+ *
+ * @example
+ * await api.register(devFaucetRoutes, { faucet })
+ */
+export const devFaucetRoutes: ApiPlugin<{ faucet: DevFaucet }> = async (app, { faucet }) => {
+  app.post(
+    "/dev/faucet",
+    {
+      schema: {
+        tags: ["development"],
+        summary: "Development only: fund an address with dev USDC, dev USDT and ETH for gas",
+        // The address is checked in the handler, so that a bad one gets its own code.
+        body: z.object({ address: z.string().max(200) }).strict(),
+        response: { 200: dripSchema },
+      },
+    },
+    async (request, reply) => {
+      const { address } = request.body;
+      // Mixed case must be a valid EIP-55 checksum: a typo in a checksummed address is caught.
+      if (!isAddress(address) || address.toLowerCase() === zeroAddress)
+        throw new AddressInvalidError({ field: "address" });
+      try {
+        const { txHashes, balances } = await faucet.drip(address as Address);
+        return {
+          txHashes,
+          balances: { USDC: balances.USDC.toString(), USDT: balances.USDT.toString(), ETH: balances.ETH.toString() },
+        };
+      } catch (error) {
+        if (error instanceof FaucetRateLimitedError) reply.header("retry-after", String(error.retryAfterSeconds));
+        throw error;
+      }
+    },
+  );
+};

@@ -1,0 +1,184 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createTestApp, testConfig } from "../testing/createTestApp.ts";
+import { devPages } from "./devPages.ts";
+import { acceptsHtml, webAppRoutes } from "./webAppRoutes.ts";
+
+const indexHtml =
+  '<!doctype html><html><head><link rel="manifest" href="/manifest.webmanifest"><script type="module" src="/assets/index-Bx7f2.js"></script></head><body><div id="root"></div></body></html>';
+const browser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+
+describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => {
+  let database: TestDatabase;
+  /** A build of the web app, as Vite writes it. */
+  let dist: string;
+  /** A folder the app has not been built into yet. */
+  let unbuilt: string;
+  let app: FastifyInstance;
+  const apps: FastifyInstance[] = [];
+
+  async function appServing(distDir: string, env: Record<string, string> = {}): Promise<FastifyInstance> {
+    const config = testConfig({ NODE_ENV: "development", ...env });
+    // The start-up's plugins: the dev pages beside the web app.
+    const served = await createTestApp({
+      db: database.db,
+      config,
+      plugins: [
+        devPages({ db: database.db, config }),
+        webAppRoutes({ distDir, placeholder: "<h1>Entrada is running</h1>" }),
+      ],
+    });
+    apps.push(served.app);
+    return served.app;
+  }
+  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: "GET", url, headers });
+
+  beforeAll(async () => {
+    database = await open();
+    dist = await mkdtemp(join(tmpdir(), "entrada-web-dist-"));
+    unbuilt = await mkdtemp(join(tmpdir(), "entrada-web-unbuilt-"));
+    await mkdir(join(dist, "assets"));
+    await writeFile(join(dist, "index.html"), indexHtml);
+    await writeFile(join(dist, "assets", "index-Bx7f2.js"), "console.log('entrada');");
+    await writeFile(join(dist, "assets", "index-C9d1e.css"), "body{margin:0}");
+    await writeFile(join(dist, "manifest.webmanifest"), JSON.stringify({ name: "Entrada", start_url: "/" }));
+    await writeFile(join(dist, "sw.js"), "self.addEventListener('fetch', () => {});");
+    await writeFile(join(dist, ".env"), "SECRET=do-not-serve");
+    app = await appServing(dist);
+  });
+  afterAll(async () => {
+    for (const served of apps) await served.close();
+    await database.close();
+    await rm(dist, { recursive: true, force: true });
+    await rm(unbuilt, { recursive: true, force: true });
+  });
+
+  test("/ is the app's index.html, revalidated every time, under a CSP it can run with", async () => {
+    const response = await get("/", browser);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(indexHtml);
+    expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(response.headers["cache-control"]).toBe("no-cache");
+    expect(response.headers.etag).toBeDefined();
+    const csp = response.headers["content-security-policy"] as string;
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545",
+      "worker-src 'self'",
+      "manifest-src 'self'",
+    ]) {
+      expect(csp.split(";")).toContain(directive);
+    }
+    const again = await get("/", { ...browser, "if-none-match": response.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+  });
+
+  test("hashed assets are cached for a year, immutable; HEAD works too", async () => {
+    const script = await get("/assets/index-Bx7f2.js");
+    expect(script.statusCode).toBe(200);
+    expect(script.body).toBe("console.log('entrada');");
+    expect(script.headers["content-type"]).toMatch(/^(application|text)\/javascript/);
+    expect(script.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const style = await app.inject({ method: "HEAD", url: "/assets/index-C9d1e.css" });
+    expect(style.statusCode).toBe(200);
+    expect(style.headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect(style.body).toBe("");
+  });
+
+  test("the manifest is application/manifest+json; the service worker is revalidated and may control /", async () => {
+    const manifest = await get("/manifest.webmanifest");
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers["content-type"]).toMatch(/^application\/manifest\+json/);
+    expect(manifest.json()).toEqual({ name: "Entrada", start_url: "/" });
+    expect(manifest.headers["cache-control"]).toBe("no-cache");
+    const worker = await get("/sw.js");
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers["cache-control"]).toBe("no-cache");
+    expect(worker.headers["service-worker-allowed"]).toBe("/");
+  });
+
+  test("the app's own routes answer index.html to a browser, and the API's 404 to anything else", async () => {
+    for (const url of ["/applications/8c1e0d2a", "/officer/queue?state=paid", "/index"]) {
+      const page = await get(url, browser);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body).toBe(indexHtml);
+      expect(page.headers.vary).toBe("Accept");
+    }
+    for (const accept of ["application/json", "*/*", "text/html;q=0"]) {
+      const response = await get("/applications/8c1e0d2a", { accept });
+      expect(response.statusCode, accept).toBe(404);
+      expect(response.json().error.code).toBe("ENTRADA_NOT_FOUND");
+    }
+  });
+
+  test("never answers for the API, the docs, the dev pages, .well-known or a missing asset", async () => {
+    for (const url of ["/api", "/api/v1/nope", "/dev/nope", "/.well-known/security.txt", "/assets/gone-123.js"]) {
+      const response = await get(url, browser);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json().error.code, url).toBe("ENTRADA_NOT_FOUND");
+    }
+    expect((await get("/api/v1/health")).statusCode).toBe(200);
+    expect((await get("/docs/json")).statusCode).toBe(200);
+    expect((await get("/dev/mailbox", browser)).body).toContain("Development mailbox");
+  });
+
+  test("serves nothing outside the folder, and no dotfiles", async () => {
+    for (const url of ["/.env", "/..%2f..%2fetc%2fpasswd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f.env", "/%00"]) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.body).not.toContain("do-not-serve");
+      expect(response.body).not.toContain("root:");
+    }
+  });
+
+  test("is not rate-limited: a page load fetches many files", async () => {
+    const limited = await appServing(dist, { RATE_LIMIT_MAX: "2" });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => limited.inject({ method: "GET", url: "/assets/index-Bx7f2.js" })),
+    );
+    expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  test("until the app is built, / is the placeholder; a build shows up without a restart", async () => {
+    const waiting = await appServing(unbuilt);
+    const placeholder = await waiting.inject({ method: "GET", url: "/", headers: browser });
+    expect(placeholder.statusCode).toBe(200);
+    expect(placeholder.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(placeholder.body).toBe("<h1>Entrada is running</h1>");
+    const route = await waiting.inject({ method: "GET", url: "/applications/8c1e0d2a", headers: browser });
+    expect(route.statusCode).toBe(404);
+
+    await writeFile(join(unbuilt, "index.html"), indexHtml);
+    const built = await waiting.inject({ method: "GET", url: "/", headers: browser });
+    expect(built.body).toBe(indexHtml);
+    expect((await waiting.inject({ method: "GET", url: "/applications/8c1e0d2a", headers: browser })).body).toBe(
+      indexHtml,
+    );
+  });
+
+  test("a folder that does not exist is a web app not built", async () => {
+    const missing = await appServing(join(unbuilt, "no-such-folder"));
+    expect((await missing.inject({ method: "GET", url: "/" })).body).toBe("<h1>Entrada is running</h1>");
+  });
+});
+
+describe("acceptsHtml", () => {
+  test.each([
+    ["text/html", true],
+    ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", true],
+    ["application/json, text/HTML; q=0.5", true],
+    ["text/html;q=0", false],
+    ["*/*", false],
+    ["application/json", false],
+    [undefined, false],
+  ])("%s → %s", (accept, expected) => {
+    expect(acceptsHtml(accept)).toBe(expected);
+  });
+});

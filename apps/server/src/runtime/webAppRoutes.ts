@@ -1,0 +1,111 @@
+import { stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+
+/** Parameters of {@link webAppRoutes}. */
+export type WebAppRoutesParameters = {
+  /** The built web app: `index.html`, `assets/`, `manifest.webmanifest`, `sw.js`… */
+  distDir: string;
+  /** The HTML `/` shows while the folder has no `index.html` (the placeholder of devPages). */
+  placeholder: string;
+};
+
+/** Paths that belong to the server, never to the web app: no file and no fallback there. */
+export const reservedPrefixes = ["/api", "/docs", "/dev", "/.well-known"] as const;
+
+/** Vite's content-hashed bundles: a changed file gets a new name, so they never need revalidating. */
+const assetsPrefix = "/assets/";
+const immutable = "public, max-age=31536000, immutable";
+/** Everything else (index.html, the manifest, the service worker, icons) is revalidated each time. */
+const revalidate = "no-cache";
+
+/**
+ * Serves the built web app at `/` with @fastify/static: files from `distDir` (hashed `/assets/*`
+ * cached for a year, immutable; everything else `no-cache`, revalidated by ETag), the manifest as
+ * `application/manifest+json`, `sw.js` with `Service-Worker-Allowed: /`, and `index.html` for any GET
+ * that accepts `text/html` and names no file (the app's own routes, e.g. `/applications/…`), except
+ * under {@link reservedPrefixes} and `/assets/`. While `distDir` has no `index.html`, `/` shows the
+ * placeholder; the folder is looked at on each request, so a build shows up without a restart.
+ *
+ * Not rate-limited: a page load fetches many files, and serving one costs no more than a 404.
+ *
+ * @example
+ * plugins: [webAppRoutes({ distDir: config.webDistDir, placeholder: placeholderPage({ config, deployment, chainUrl }) })]
+ */
+export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): FastifyPluginAsync {
+  const root = resolve(distDir);
+  return async (app) => {
+    // Only the `sendFile` decorator: the route below decides what is served.
+    await app.register(fastifyStatic, { serve: false, cacheControl: false, dotfiles: "deny" });
+
+    async function sendFile(reply: FastifyReply, file: string): Promise<FastifyReply> {
+      reply.header("cache-control", file.startsWith(assetsPrefix) ? immutable : revalidate);
+      if (file === "/sw.js") reply.header("service-worker-allowed", "/");
+      return reply.sendFile(file.slice(1), root);
+    }
+
+    app.get(
+      "/*",
+      { config: { rateLimit: false }, schema: { hide: true } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const pathname = pathnameOf(request.url);
+        if (pathname === undefined || reservedPrefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
+          return reply.callNotFound();
+        }
+        if (pathname !== "/" && (await fileIn(root, pathname))) return sendFile(reply, pathname);
+        const built = await fileIn(root, "/index.html");
+        if (pathname === "/") {
+          if (built) return sendFile(reply, "/index.html");
+          return reply.header("cache-control", revalidate).type("text/html; charset=utf-8").send(placeholder);
+        }
+        if (built && !pathname.startsWith(assetsPrefix) && acceptsHtml(request.headers.accept)) {
+          // The same URL answers JSON 404 to an API client and the app to a browser.
+          reply.header("vary", "Accept");
+          return sendFile(reply, "/index.html");
+        }
+        return reply.callNotFound();
+      },
+    );
+  };
+}
+
+/** The decoded path of a request URL; `undefined` when it is malformed or not a plain path. */
+function pathnameOf(url: string): string | undefined {
+  const end = url.search(/[?#]/);
+  try {
+    const pathname = decodeURIComponent(end === -1 ? url : url.slice(0, end));
+    return pathname.startsWith("/") && !pathname.includes("\0") ? pathname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pathname` names a regular file inside `root`, not a dotfile and not outside it. */
+async function fileIn(root: string, pathname: string): Promise<boolean> {
+  if (pathname.split("/").some((segment) => segment.startsWith("."))) return false;
+  const path = join(root, pathname);
+  if (relative(root, path).startsWith("..") || !path.startsWith(root + sep)) return false;
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether an Accept header names `text/html` (with a non-zero q). Browsers' page loads do; `fetch`,
+ * curl and API clients send `*\/*` or JSON, and get the API's 404 instead of the app.
+ *
+ * @example
+ * acceptsHtml("text/html,application/xhtml+xml;q=0.9") // true
+ */
+export function acceptsHtml(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  return accept.split(",").some((range) => {
+    const [type = "", ...parameters] = range.split(";").map((part) => part.trim().toLowerCase());
+    if (type !== "text/html") return false;
+    const q = parameters.find((parameter) => parameter.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}

@@ -1,0 +1,134 @@
+import { DevUSDC, DevUSDT } from "@entrada/contracts";
+import type { TokenSymbol } from "@entrada/core";
+import {
+  type Account,
+  type Address,
+  type Chain,
+  erc20Abi,
+  getAddress,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { FaucetRateLimitedError } from "../errors/faucet.ts";
+
+/** Parameters of {@link createDevFaucet}. */
+export type CreateDevFaucetParameters = {
+  /** Reads balances and waits for receipts. */
+  publicClient: PublicClient<Transport, Chain>;
+  /** The dev tokens' owner (development account 0, the deployer): only it may mint. */
+  wallet: WalletClient<Transport, Chain, Account>;
+  /** The dev tokens (`DevUSDC`, `DevUSDT`). */
+  tokens: Readonly<Record<TokenSymbol, Address>>;
+  clock?: (() => Date) | undefined;
+  /** How long an address waits between two drips. Default 10 s. */
+  cooldownSeconds?: number | undefined;
+};
+
+/** What one drip sent and what the address holds afterwards, in minor units (wei for ETH). */
+export type DevFaucetDrip = {
+  /** The mints of USDC and USDT, then the ETH transfer, all mined. */
+  txHashes: Hex[];
+  balances: Record<TokenSymbol | "ETH", bigint>;
+};
+
+/** What {@link createDevFaucet} returns. */
+export type DevFaucet = {
+  /**
+   * Mints {@link faucetTokenAmount} of each dev token to `address`, sends it {@link faucetEthAmount}
+   * for gas, and waits for the receipts. Throws {@link FaucetRateLimitedError} when the address was
+   * funded less than the cooldown ago.
+   */
+  drip(address: Address): Promise<DevFaucetDrip>;
+};
+
+/** Each drip mints 1,000 of each token (6 decimals). */
+export const faucetTokenAmount = 1_000_000_000n;
+/** Each drip sends 0.1 ETH: enough gas for many approve + pay on the local chain. */
+export const faucetEthAmount = 100_000_000_000_000_000n;
+
+/**
+ * The development faucet: a newcomer with a fresh browser wallet gets dev USDC, USDT and a little ETH,
+ * so every way to pay (gasless, permit, approve + pay) can be tried. Only for the local chain: the
+ * start-up builds it with development account 0, which owns the dev tokens. Drips run one at a time,
+ * so the owner's nonces never collide.
+ *
+ * @example
+ * const faucet = createDevFaucet({ publicClient, wallet: chain.wallet(devAccount(0)), tokens: deployment.tokens });
+ * const { balances } = await faucet.drip("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+ */
+export function createDevFaucet({
+  publicClient,
+  wallet,
+  tokens,
+  clock = () => new Date(),
+  cooldownSeconds = 10,
+}: CreateDevFaucetParameters): DevFaucet {
+  /** Lower-case address → when it was last funded (ms). */
+  const lastDrip = new Map<string, number>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function reserve(address: Address): void {
+    const now = clock().getTime();
+    const cooldownMs = cooldownSeconds * 1000;
+    const key = address.toLowerCase();
+    const last = lastDrip.get(key);
+    if (last !== undefined && now - last < cooldownMs) {
+      throw new FaucetRateLimitedError({ retryAfterSeconds: Math.max(1, Math.ceil((last + cooldownMs - now) / 1000)) });
+    }
+    // Forget addresses whose cooldown is over, so the map stays small however many ask.
+    if (lastDrip.size > 1000) {
+      for (const [other, at] of lastDrip) if (now - at >= cooldownMs) lastDrip.delete(other);
+    }
+    lastDrip.set(key, now);
+  }
+
+  async function send(to: Address): Promise<Hex[]> {
+    const hashes = [
+      await wallet.writeContract({
+        address: tokens.USDC,
+        abi: DevUSDC.abi,
+        functionName: "mint",
+        args: [to, faucetTokenAmount],
+      }),
+      await wallet.writeContract({
+        address: tokens.USDT,
+        abi: DevUSDT.abi,
+        functionName: "mint",
+        args: [to, faucetTokenAmount],
+      }),
+      await wallet.sendTransaction({ to, value: faucetEthAmount }),
+    ];
+    const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })));
+    const failed = receipts.find((receipt) => receipt.status !== "success");
+    if (failed !== undefined) throw new Error(`faucet transaction ${failed.transactionHash} reverted`);
+    return hashes;
+  }
+
+  return {
+    async drip(address) {
+      const to = getAddress(address);
+      // Checked and recorded at once, so that a double click is refused rather than queued.
+      reserve(to);
+      const run = queue.then(() => send(to));
+      queue = run.catch(() => undefined);
+      let txHashes: Hex[];
+      try {
+        txHashes = await run;
+      } catch (error) {
+        // Nothing was given: the address may ask again at once.
+        lastDrip.delete(to.toLowerCase());
+        throw error;
+      }
+      const balanceOf = (token: Address) =>
+        publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [to] });
+      const [USDC, USDT, ETH] = await Promise.all([
+        balanceOf(tokens.USDC),
+        balanceOf(tokens.USDT),
+        publicClient.getBalance({ address: to }),
+      ]);
+      return { txHashes, balances: { USDC, USDT, ETH } };
+    },
+  };
+}
