@@ -1,4 +1,4 @@
-import { createRelayer } from "@entrada/chain";
+import { createRelayer, RelayedCallRevertedError } from "@entrada/chain";
 import {
   authorityId,
   createLocalChain,
@@ -403,6 +403,21 @@ describe.each(createTestDatabases())("quote and payment routes on $name", ({ ope
         message: "The transaction could not be submitted; retry shortly.",
         details: { key: quote.digest },
       });
+
+      // A coded relayer error reaches the client as it is: a call that would revert is not "retry shortly".
+      t.relayers.payments.failNext(
+        new RelayedCallRevertedError({
+          key: quote.digest,
+          errorName: "EscrowQuoteExpired",
+          args: [],
+          error: "EscrowQuoteExpired()",
+        }),
+      );
+      const reverted = await inject("POST", `/api/v1/applications/${application.id}/payment/authorization`, ana, {
+        signature: await authorize(quote),
+      });
+      expect(reverted.statusCode).toBe(422);
+      expect(reverted.json().error.code).toBe("ENTRADA_RELAYED_CALL_REVERTED");
     });
   });
 });

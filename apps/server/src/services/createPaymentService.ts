@@ -1,5 +1,5 @@
 import { permitTypes, receiveWithAuthorizationTypes, usdcDomain, VisaFeeEscrow } from "@entrada/contracts";
-import { IllegalTransitionError, isQuoteExpired, QuoteExpiredError } from "@entrada/core";
+import { CodedError, IllegalTransitionError, isQuoteExpired, QuoteExpiredError } from "@entrada/core";
 import { applications, type Database, quotes, relayerTransactions } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
 import {
@@ -277,6 +277,9 @@ export function createPaymentService({
         const sent = await relayer.send({ key: row.digest, to: deployment.escrow, data });
         return { txHash: sent.hash, status: sent.status, quoteId: row.id };
       } catch (error) {
+        // The relayer's coded errors say what the client can do (a call that would revert is not
+        // worth retrying); only an unexplained failure becomes "retry shortly".
+        if (error instanceof CodedError) throw error;
         throw new RelayerFailedError({ key: row.digest, cause: error });
       }
     },
