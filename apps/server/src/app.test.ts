@@ -103,6 +103,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/applications/{id}/submit",
         "/api/v1/auth/logout",
         "/api/v1/auth/nonce",
+        "/api/v1/auth/session",
         "/api/v1/auth/siwe",
         "/api/v1/catalogue/authorities",
         "/api/v1/catalogue/products",

@@ -27,6 +27,7 @@ import { authRoutes } from "./routes/authRoutes.ts";
 import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
 import { clientConfigRoutes, toClientConfig } from "./routes/clientConfigRoutes.ts";
 import { devFaucetRoutes } from "./routes/devFaucetRoutes.ts";
+import { devMailboxRoutes } from "./routes/devMailboxRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
 import { officerRoutes } from "./routes/officerRoutes.ts";
 import { paymentRoutes } from "./routes/paymentRoutes.ts";
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(paymentRoutes, { quotes, payments });
       await api.register(officerRoutes, { applications, decisions, stats });
       if (faucet !== undefined) await api.register(devFaucetRoutes, { faucet });
+      if (config.env === "development" && config.chain.isLocal) await api.register(devMailboxRoutes, { db });
     },
     { prefix: apiPrefix },
   );

@@ -14,6 +14,7 @@ export {
   loadConfig,
   localChainId,
 } from "./config.ts";
+export { type Entrada, type StartEntradaParameters, startEntrada } from "./runtime/startEntrada.ts";
 export { ApiError } from "./errors/ApiError.ts";
 export { type ApiErrorCode, apiErrorCodes } from "./errors/apiErrorCodes.ts";
 export {

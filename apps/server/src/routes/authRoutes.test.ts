@@ -151,6 +151,17 @@ describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
     expect(forged.statusCode).toBe(401);
   });
 
+  test("GET /auth/session answers 200 with the user, or null when nobody is signed in", async () => {
+    const anonymous = await app.inject({ method: "GET", url: "/api/v1/auth/session" });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ user: null });
+    const user = await signIn(app);
+    const signedIn = await app.inject({ method: "GET", url: "/api/v1/auth/session", headers: user.headers });
+    expect(signedIn.statusCode).toBe(200);
+    const me = await app.inject({ method: "GET", url: "/api/v1/me", headers: user.headers });
+    expect(signedIn.json()).toEqual({ user: me.json() });
+  });
+
   test("logout revokes the session and clears the cookie", async () => {
     const user = await signIn(app);
     const response = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: user.headers });

@@ -115,6 +115,19 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
     },
   );
 
+  // For pages that work signed in or not: 200 either way, so that a browser logs no failed request.
+  app.get(
+    "/auth/session",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Who is signed in: the user, or null (200 either way)",
+        response: { 200: z.object({ user: meSchema.nullable() }) },
+      },
+    },
+    async (request) => ({ user: request.user ? toMe(request.user) : null }),
+  );
+
   app.get(
     "/me",
     { schema: { tags: ["auth"], summary: "The signed-in user or API key", response: { 200: meSchema } } },
