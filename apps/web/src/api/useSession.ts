@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { ApiError } from "./ApiError.ts";
 import { api } from "./api.ts";
 import type { Me } from "./types.ts";
 
@@ -8,21 +7,15 @@ import type { Me } from "./types.ts";
 export const sessionKey = ["me"] as const;
 
 /**
- * Who is signed in (`GET /me`), `null` when nobody is; and `signOut`. Every page that needs a user
+ * Who is signed in (`GET /auth/session`), `null` when nobody is; and `signOut`. Every page that needs a user
  * reads it from here, so that signing in or out anywhere updates them all.
  */
 export function useSession() {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: sessionKey,
-    queryFn: async () => {
-      try {
-        return await api<Me>("GET", "/me");
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
+    // 200 with `null` when nobody is signed in: a 401 would be logged by the browser on every visit.
+    queryFn: async () => (await api<{ user: Me | null }>("GET", "/auth/session")).user,
     staleTime: 30_000,
   });
   const signOut = useCallback(async () => {

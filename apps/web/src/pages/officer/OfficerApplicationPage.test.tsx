@@ -24,7 +24,7 @@ function server(initial: Application["state"] = "under_review") {
   const state = { application: application(initial), history: history(), failNext: null as string | null };
   const calls = fakeApi((call: ApiCall) => {
     const base = `/officer/applications/${applicationId}`;
-    if (call.path === "/me") return officer;
+    if (call.path === "/auth/session") return { user: officer };
     if (call.path === base) return state.application;
     if (call.path.startsWith(`/applications/${applicationId}/history`))
       return { items: state.history, nextCursor: null };

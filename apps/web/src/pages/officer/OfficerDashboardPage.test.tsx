@@ -30,7 +30,7 @@ const stats: OfficerStats = {
 
 async function open(answer: unknown) {
   const calls = fakeApi((call) => {
-    if (call.path === "/me") return officer;
+    if (call.path === "/auth/session") return { user: officer };
     if (call.path.startsWith("/catalogue/authorities")) return { items: [], nextCursor: null };
     if (call.path === "/officer/stats?days=30") return answer;
     return undefined;

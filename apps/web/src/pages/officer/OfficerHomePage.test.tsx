@@ -52,7 +52,7 @@ const names: Record<string, string> = {
 
 function officerApi(lists: Record<string, { items: ApplicationSummary[]; nextCursor: string | null }[]>) {
   return fakeApi((call: ApiCall) => {
-    if (call.path === "/me") return officer;
+    if (call.path === "/auth/session") return { user: officer };
     if (call.path.startsWith("/catalogue/authorities")) return { items: authorities, nextCursor: null };
     if (call.path.startsWith("/catalogue/products?")) return { items: [product], nextCursor: null };
     const list = call.path.match(/^\/officer\/applications\?(.*)$/);
@@ -77,9 +77,7 @@ describe("OfficerHomePage", () => {
   it("signs in as a demo officer of the chosen authority on the local chain", async () => {
     let signedIn = false;
     const calls = fakeApi((call) => {
-      if (call.path === "/me") {
-        return signedIn ? officer : { status: 401, body: { error: { code: "ENTRADA_UNAUTHENTICATED" } } };
-      }
+      if (call.path === "/auth/session") return { user: signedIn ? officer : null };
       if (call.path.startsWith("/catalogue/authorities")) return { items: authorities, nextCursor: null };
       if (call.path === "/auth/dev-login") {
         signedIn = true;
@@ -107,9 +105,7 @@ describe("OfficerHomePage", () => {
   });
 
   it("tells how officers sign in where there is no demo sign-in", async () => {
-    fakeApi((call) =>
-      call.path === "/me" ? { status: 401, body: { error: { code: "ENTRADA_UNAUTHENTICATED" } } } : undefined,
-    );
+    fakeApi((call) => (call.path === "/auth/session" ? { user: null } : undefined));
     await renderPage(<OfficerHomePage />, {
       path: "/officer",
       route: "/officer",
