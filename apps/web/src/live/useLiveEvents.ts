@@ -15,6 +15,9 @@ export const liveTopics = [
 /** The query key of the latest confirmation count seen for an application's payment. */
 export const confirmationsKey = (applicationId: string) => ["confirmations", applicationId] as const;
 
+/** The query key of whether the live stream is open, for pages that poll while it is not. */
+export const liveConnectedKey = ["live", "connected"] as const;
+
 /**
  * Follows `GET /events/stream` while someone is signed in: each event refreshes the queries it
  * touches (the application, its history, the lists, the officer's queue and dashboard), so every
@@ -41,11 +44,15 @@ export function useLiveEvents(enabled: boolean): { connected: boolean } {
       void queryClient.invalidateQueries({ queryKey: ["officer"] });
     };
     for (const topic of liveTopics) source.addEventListener(topic, onEvent);
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(source.readyState === EventSource.OPEN);
+    const report = (open: boolean) => {
+      setConnected(open);
+      queryClient.setQueryData(liveConnectedKey, open);
+    };
+    source.onopen = () => report(true);
+    source.onerror = () => report(source.readyState === EventSource.OPEN);
     return () => {
       source.close();
-      setConnected(false);
+      report(false);
     };
   }, [enabled, queryClient]);
   return { connected };

@@ -33,12 +33,25 @@ export function loadBuiltInAccount(storage: Storage = localStorage): PrivateKeyA
  * numbers; viem signs bigints. Converts every `uint*`/`int*` field of the message, recursively.
  */
 export function typedDataFromJson(json: string): TypedDataDefinition {
-  const data = JSON.parse(json) as {
-    domain: Record<string, unknown>;
-    types: Record<string, { name: string; type: string }[]>;
-    primaryType: string;
-    message: Record<string, unknown>;
-  };
+  return typedDataFromObject(JSON.parse(json) as TypedDataObject);
+}
+
+/** EIP-712 typed data as parsed JSON: integers as decimal strings or numbers. */
+export type TypedDataObject = {
+  domain: Record<string, unknown>;
+  types: Record<string, { name: string; type: string }[]>;
+  primaryType: string;
+  message: Record<string, unknown>;
+};
+
+/**
+ * Typed data as the API sends it (uints as decimal strings) made ready for viem and wagmi's
+ * `signTypedData`: every `uint*`/`int*` field a bigint, the domain's `chainId` a number.
+ *
+ * @example
+ * await signTypedDataAsync(typedDataFromObject(payment.authorization.typedData));
+ */
+export function typedDataFromObject(data: TypedDataObject): TypedDataDefinition {
   const { EIP712Domain: _domainType, ...types } = data.types;
   const convert = (type: string, value: unknown): unknown => {
     if (type.endsWith("]")) return (value as unknown[]).map((item) => convert(type.replace(/\[\d*\]$/, ""), item));

@@ -1,0 +1,46 @@
+import { type Address, erc20Abi } from "viem";
+import { useBalance, useReadContracts } from "wagmi";
+import { useClientConfig } from "./ClientConfigContext.tsx";
+import type { StablecoinSymbol } from "./types.ts";
+
+/** How often balances are read again, so they follow payments and the faucet. */
+const refreshMs = 4_000;
+
+/**
+ * An address's ETH (gas) and stablecoin balances on the deployment's chain, in wei and minor units,
+ * refreshed every few seconds; `undefined` while unknown.
+ *
+ * @example
+ * const { eth, tokens } = useTokenBalances(address);
+ * tokens.USDC // 1000000000n
+ */
+export function useTokenBalances(address: Address | undefined) {
+  const config = useClientConfig();
+  const symbols = Object.keys(config.tokens) as StablecoinSymbol[];
+  const eth = useBalance({
+    ...(address ? { address } : {}),
+    query: { enabled: Boolean(address), refetchInterval: refreshMs },
+  });
+  const reads = useReadContracts({
+    contracts: symbols.map((symbol) => ({
+      address: config.tokens[symbol].address,
+      abi: erc20Abi,
+      functionName: "balanceOf" as const,
+      args: [address ?? "0x0000000000000000000000000000000000000000"] as const,
+    })),
+    query: { enabled: Boolean(address), refetchInterval: refreshMs },
+  });
+  const tokens = Object.fromEntries(
+    symbols.map((symbol, index) => {
+      const result = reads.data?.[index];
+      return [symbol, result?.status === "success" ? (result.result as bigint) : undefined];
+    }),
+  ) as Record<StablecoinSymbol, bigint | undefined>;
+  return {
+    eth: eth.data?.value,
+    tokens,
+    error: eth.error ?? reads.error,
+    isLoading: eth.isLoading || reads.isLoading,
+    refetch: () => Promise.all([eth.refetch(), reads.refetch()]),
+  };
+}

@@ -1,0 +1,35 @@
+import { useTranslation } from "react-i18next";
+import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import { useFaucet } from "../api/useFaucet.ts";
+import { ErrorNotice } from "./ErrorNotice.tsx";
+
+/**
+ * The development faucet as a button (local chain only; nothing elsewhere): funds `address` with
+ * test USDC, USDT and ETH, says so while it works and when done, and explains a refusal.
+ *
+ * @example
+ * <FaucetButton address={address} onFunded={() => void refetch()} />
+ */
+export function FaucetButton({ address, onFunded }: { address: string | undefined; onFunded?: () => void }) {
+  const { t } = useTranslation("traveller");
+  const config = useClientConfig();
+  const faucet = useFaucet();
+  if (!config.features.faucet || !address) return null;
+  return (
+    <div className="stack">
+      <button
+        type="button"
+        className="button"
+        data-testid="faucet-button"
+        disabled={faucet.isPending}
+        onClick={() => faucet.mutate(address, { onSuccess: () => onFunded?.() })}
+      >
+        {faucet.isPending ? t("faucet.pending") : t("faucet.button")}
+      </button>
+      <p role="status" data-testid="faucet-status" className={faucet.isPending ? "progress" : "muted"}>
+        {faucet.isPending ? t("faucet.pending") : faucet.isSuccess ? t("faucet.done") : ""}
+      </p>
+      {faucet.error ? <ErrorNotice error={faucet.error} actions={{ retry: () => faucet.mutate(address) }} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useTranslation } from "react-i18next";
+import type { QuoteDetails } from "../api/travellerTypes.ts";
+import { formatDateTime, formatMoney } from "../format/formatMoney.ts";
+import { QuoteCountdown } from "./QuoteCountdown.tsx";
+
+/** A feed's answer as a decimal string: "127000000" with 8 decimals → "1.27". */
+export function rateValue(answer: string, decimals: number): string {
+  const digits = answer.replace(/^-/, "").padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/**
+ * A signed quote, itemised: the visa fee in the authority's currency, its stablecoin amount,
+ * Entrada's fee (with its rate), the total to pay, the prices used and, while open, the time left.
+ *
+ * @example
+ * <QuoteSummary quote={application.quote} countdown />
+ */
+export function QuoteSummary({ quote, countdown = false }: { quote: QuoteDetails; countdown?: boolean }) {
+  const { t, i18n } = useTranslation("traveller");
+  const language = i18n.resolvedLanguage ?? "en";
+  const percent = new Intl.NumberFormat(language === "zh" ? "zh-CN" : language, {
+    style: "percent",
+    maximumFractionDigits: 2,
+  }).format(quote.platformFeeBps / 10_000);
+  return (
+    <div className="stack" data-testid="quote">
+      <dl className="facts">
+        <dt>{t("quote.visaFee")}</dt>
+        <dd data-testid="quote-visa-fee">{formatMoney(quote.visaFee, language)}</dd>
+        <dt>{t("quote.tokenAmount", { token: quote.token })}</dt>
+        <dd>{formatMoney(quote.tokenAmount, language)}</dd>
+        <dt>{t("quote.platformFee", { rate: percent })}</dt>
+        <dd>{formatMoney(quote.platformFee, language)}</dd>
+        <dt>
+          <strong>{t("quote.total")}</strong>
+        </dt>
+        <dd data-testid="quote-total">
+          <strong>{formatMoney(quote.total, language)}</strong>
+        </dd>
+        {quote.rates.length > 0 ? (
+          <>
+            <dt>{t("quote.rates")}</dt>
+            <dd>
+              <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
+                {quote.rates.map((rate) => (
+                  <li key={rate.pair}>
+                    {t("quote.rate", {
+                      pair: rate.pair,
+                      value: rateValue(rate.answer, rate.decimals),
+                      time: formatDateTime(new Date(rate.updatedAt * 1000), language),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        <dt>{t("quote.decisionDeadline")}</dt>
+        <dd>{formatDateTime(quote.decisionDeadline, language)}</dd>
+      </dl>
+      {countdown && quote.status === "open" ? <QuoteCountdown expiresAt={quote.expiresAt} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,281 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useConnectors } from "wagmi";
+import { ApiError } from "../../../api/ApiError.ts";
+import { api } from "../../../api/api.ts";
+import { newIdempotencyKey } from "../../../api/newIdempotencyKey.ts";
+import { type AnswerField, isAnswerField } from "../../../api/requiredFields.ts";
+import type { ApplicationDetails } from "../../../api/travellerTypes.ts";
+import type { Authority, Product } from "../../../api/types.ts";
+import { applicationKey } from "../../../api/useApplication.ts";
+import { useSession } from "../../../api/useSession.ts";
+import { AnswerFields } from "../../../components/AnswerFields.tsx";
+import { validateAnswers } from "../../../components/answerValues.ts";
+import { ErrorNotice } from "../../../components/ErrorNotice.tsx";
+import { ProductFacts } from "../../../components/ProductFacts.tsx";
+import { todayUtc } from "../../../format/calendarDate.ts";
+import { useSignIn } from "../../../wallet/useSignIn.ts";
+import type { ApplyDraft } from "./applyDraft.ts";
+import { toApplicantInput } from "./validateIdentity.ts";
+
+/** Parameters of {@link VisaStep}. */
+export type VisaStepProps = {
+  product: Product;
+  authority: Authority | undefined;
+  draft: ApplyDraft;
+  onAnswersChange: (answers: ApplyDraft["answers"]) => void;
+  /** The application exists (its id to keep in the draft, so a reload finds it again). */
+  onCreated: (applicationId: string) => void;
+  /** Creating failed in a way a retry with the same key would only repeat: use a new key. */
+  onNewCreateKey: (key: string) => void;
+  onBack: () => void;
+  /** Submitted: on to the payment. */
+  onSubmitted: (application: ApplicationDetails) => void;
+};
+
+/** States of an application that the visa step has nothing more to do for. */
+const submittedStates = new Set(["submitted", "payment_pending", "paid", "under_review", "needs_info", "approved"]);
+
+/** States of an application whose flow is over: its key must not be reused for a new one. */
+const finishedStates = new Set([
+  "paid",
+  "under_review",
+  "needs_info",
+  "approved",
+  "issued",
+  "rejected",
+  "refunded",
+  "expired",
+  "cancelled",
+]);
+
+/** Answers of the product's fields only, trimmed, empty ones left out. */
+function cleanAnswers(fields: readonly AnswerField[], answers: ApplyDraft["answers"]) {
+  return Object.fromEntries(
+    fields.flatMap((field) => {
+      const value = answers[field]?.trim();
+      return value ? [[field, value]] : [];
+    }),
+  );
+}
+
+/**
+ * The visa step: the product in brief, its own questions, then — signing in with the wallet if
+ * needed — the application is created (`POST /applications`, with an idempotency key kept in the
+ * draft, so a retry or a reload never creates a second one) and submitted.
+ *
+ * @example
+ * <VisaStep product={product} authority={authority} draft={draft} … onSubmitted={() => go("payment")} />
+ */
+export function VisaStep({
+  product,
+  authority,
+  draft,
+  onAnswersChange,
+  onCreated,
+  onNewCreateKey,
+  onBack,
+  onSubmitted,
+}: VisaStepProps) {
+  const { t } = useTranslation("traveller");
+  const queryClient = useQueryClient();
+  const { me } = useSession();
+  const signIn = useSignIn();
+  // An injected connector is listed even without a browser wallet: offer it only when there is one.
+  const connectors = useConnectors().filter(
+    (connector) => connector.id !== "injected" || (typeof window !== "undefined" && "ethereum" in window),
+  );
+  const fields = product.requiredFields.filter(isAnswerField);
+  const [touched, setTouched] = useState<ReadonlySet<AnswerField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const errors = validateAnswers(fields, draft.answers, todayUtc());
+  const shownErrors = Object.fromEntries(
+    Object.entries(errors).filter(([field]) => submitted || touched.has(field as AnswerField)),
+  );
+
+  /**
+   * Creates the application under an idempotency key (a replay answers the first response, so the
+   * application is read again for its current state). A refused request is remembered under its key:
+   * the next attempt gets a new one.
+   */
+  const create = async (key: string, answers: Record<string, string>): Promise<ApplicationDetails> => {
+    if (key !== draft.createKey) onNewCreateKey(key);
+    let created: ApplicationDetails;
+    try {
+      created = await api<ApplicationDetails>("POST", "/applications", {
+        body: { productId: product.id, applicant: toApplicantInput(draft.identity), answers },
+        idempotencyKey: key,
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+        onNewCreateKey(newIdempotencyKey());
+      }
+      throw error;
+    }
+    return api<ApplicationDetails>("GET", `/applications/${created.id}`);
+  };
+
+  const send = useMutation({
+    mutationFn: async (): Promise<ApplicationDetails> => {
+      const answers = cleanAnswers(fields, draft.answers);
+      let application: ApplicationDetails | null = null;
+      if (draft.applicationId) {
+        try {
+          application = await api<ApplicationDetails>("GET", `/applications/${draft.applicationId}`);
+        } catch (error) {
+          // Gone (another account, a reset database): create it again.
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
+        }
+        if (application && finishedStates.has(application.state) && application.state !== "cancelled") {
+          // Already paid from another tab or device: nothing to submit, on to its payment state.
+          return application;
+        }
+        if (application?.state === "cancelled") application = null;
+        if (application?.state === "draft") {
+          application = await api<ApplicationDetails>("PATCH", `/applications/${application.id}`, {
+            body: { answers },
+          });
+        }
+      }
+      if (!application) {
+        application = await create(draft.applicationId ? newIdempotencyKey() : draft.createKey, answers);
+        // A key that already made an application of a finished flow replays it: start a new one.
+        if (finishedStates.has(application.state)) {
+          application = await create(newIdempotencyKey(), answers);
+        }
+        onCreated(application.id);
+      }
+      if (application.state === "draft") {
+        application = await api<ApplicationDetails>("POST", `/applications/${application.id}/submit`, {
+          idempotencyKey: newIdempotencyKey(),
+        });
+      }
+      return application;
+    },
+    onSuccess: (application) => {
+      queryClient.setQueryData(applicationKey(application.id), application);
+      void queryClient.invalidateQueries({ queryKey: ["applications"] });
+      if (submittedStates.has(application.state)) onSubmitted(application);
+    },
+  });
+
+  const go = async (connectorId?: string) => {
+    if (!me || connectorId) await signIn.mutateAsync(connectorId);
+    send.mutate();
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const first = fields.find((field) => errors[field]);
+    if (first) {
+      setSubmitted(true);
+      const id = first === "travel_dates" ? "visa-travel_dates-start" : `visa-${first}`;
+      document.getElementById(id)?.focus();
+      return;
+    }
+    void go().catch(() => undefined);
+  };
+
+  const validationIssues =
+    send.error instanceof ApiError && send.error.code === "ENTRADA_VALIDATION"
+      ? ((send.error.details as { issues?: { path?: (string | number)[] }[] } | undefined)?.issues ?? [])
+      : [];
+  const passportProblem = validationIssues.some((issue) => issue.path?.[0] === "applicant");
+  const pending = send.isPending || signIn.isPending;
+
+  return (
+    <form noValidate onSubmit={submit} className="stack" data-testid="visa-step">
+      <section className="card" aria-labelledby="visa-product">
+        <h3 id="visa-product" style={{ marginTop: 0 }}>
+          {product.name}
+        </h3>
+        <ProductFacts product={product} authority={authority} showNeeds />
+      </section>
+
+      {fields.length > 0 ? (
+        <fieldset>
+          <legend>{t("visa.answersLegend")}</legend>
+          <AnswerFields
+            fields={fields}
+            values={draft.answers}
+            idPrefix="visa"
+            errors={shownErrors}
+            onChange={(field, value) => onAnswersChange({ ...draft.answers, [field]: value })}
+            onBlur={(field) => setTouched((current) => new Set(current).add(field))}
+          />
+        </fieldset>
+      ) : (
+        <p>{t("visa.noQuestions")}</p>
+      )}
+
+      {me ? null : (
+        <div className="notice notice-warn" data-testid="visa-sign-in">
+          <p>{t("visa.signInNeeded")}</p>
+          {connectors.length > 1 ? (
+            <div className="row">
+              {connectors.slice(1).map((connector) => (
+                <button
+                  key={connector.uid}
+                  type="button"
+                  className="button button-quiet"
+                  disabled={pending}
+                  data-testid={`visa-sign-in-${connector.id}`}
+                  onClick={() => void go(connector.id).catch(() => undefined)}
+                >
+                  {t("visa.signInWith", { wallet: connector.name })}
+                </button>
+              ))}
+            </div>
+          ) : null}
+        </div>
+      )}
+
+      <p role="status" className={pending ? "progress" : "visually-hidden"} data-testid="visa-progress">
+        {signIn.isPending ? t("visa.signingIn") : send.isPending ? t("visa.submitting") : ""}
+      </p>
+      {signIn.error ? (
+        <ErrorNotice error={signIn.error} actions={{ retry: () => void go().catch(() => undefined) }} />
+      ) : null}
+      {send.error ? (
+        <>
+          <ErrorNotice
+            error={send.error}
+            actions={{
+              retry: () => send.mutate(),
+              signIn: () => void go(connectors[0]?.id).catch(() => undefined),
+            }}
+          />
+          {passportProblem ? (
+            <button type="button" className="button button-quiet" onClick={onBack}>
+              {t("visa.fixPassport")}
+            </button>
+          ) : null}
+          {send.error instanceof ApiError && send.error.code === "ENTRADA_NOT_ELIGIBLE" ? (
+            <Link to="/">{t("visa.otherOptions")}</Link>
+          ) : null}
+        </>
+      ) : null}
+
+      <div className="row">
+        <button
+          type="button"
+          className="button button-quiet"
+          data-testid="visa-back"
+          onClick={onBack}
+          disabled={pending}
+        >
+          {t("apply.back")}
+        </button>
+        <button type="submit" className="button" data-testid="visa-next" disabled={pending}>
+          {me
+            ? t("visa.submit")
+            : connectors[0]?.id === "entrada-builtin"
+              ? t("visa.signInBuiltInAndSubmit")
+              : t("visa.signInAndSubmit")}
+        </button>
+      </div>
+    </form>
+  );
+}
