@@ -1,4 +1,8 @@
-/** The API's answers, as the web app reads them (docs/api.md). Amounts are minor units as strings. */
+/**
+ * The API's shared answers, as the web app reads them (docs/api.md). Amounts are minor units as
+ * strings. Shapes only one side of the app reads live beside it (api/travellerTypes.ts,
+ * pages/officer/officerTypes.ts).
+ */
 
 export type Money = { amount: string; currency: string; formatted: string };
 
@@ -44,23 +48,6 @@ export type Product = {
   requiredDocuments: string[];
   minDaysBeforeTravel: number | null;
   maxDaysBeforeTravel: number | null;
-};
-
-export type EligibleProduct = {
-  product: Product;
-  authority: Authority;
-  fee: Money;
-  feeWaiver: string | null;
-  requiredFields: string[];
-  requiredDocuments: string[];
-  applyBy: string | null;
-  notes: string[];
-};
-
-export type Eligibility = {
-  destinationCovered: boolean;
-  eligible: EligibleProduct[];
-  ineligible: { product: Product; authority: Authority; reasons: { code: string; message?: string }[] }[];
 };
 
 export type Applicant = {
@@ -138,13 +125,6 @@ export type TypedDataJson = {
 
 export type Call = { to: `0x${string}`; data: `0x${string}` };
 
-export type PaymentInstructions = {
-  quote: Quote;
-  pay: { approve: Call; approveResetRequired: boolean; pay: Call } | null;
-  permit: { typedData: TypedDataJson; submitTo?: string } | null;
-  authorization: { typedData: TypedDataJson; submitTo: string } | null;
-};
-
 export type Me = {
   id: string;
   via: "session" | "api_key";
@@ -153,8 +133,6 @@ export type Me = {
   organisationId: string | null;
   walletAddress: `0x${string}` | null;
 };
-
-export type Profile = { email: string | null; locale: "en" | "zh" | "es" };
 
 export type TokenInfo = {
   address: `0x${string}`;

@@ -13,13 +13,13 @@ export const shortHash = (hash: string) => `${hash.slice(0, 8)}…${hash.slice(-
  * <TxLink hash={entry.txHash} />
  */
 export function TxLink({ hash }: { hash: string }) {
-  const { t } = useTranslation("traveller");
+  const { t } = useTranslation();
   const { chain } = useClientConfig();
   // The visible short hash starts the accessible name; the full hash follows for screen readers.
   const content = (
     <>
       {shortHash(hash)}
-      <span className="visually-hidden"> {t("tx.linkLabel", { hash })}</span>
+      <span className="visually-hidden"> {t("txLinkLabel", { hash })}</span>
     </>
   );
   if (chain.explorerUrl) {

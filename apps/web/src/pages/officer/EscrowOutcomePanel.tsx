@@ -1,9 +1,9 @@
 import type { Ref } from "react";
 import { useTranslation } from "react-i18next";
 import type { Money } from "../../api/types.ts";
+import { TxLink } from "../../components/TxLink.tsx";
 import { formatMoney } from "../../format/formatMoney.ts";
 import type { EscrowOutcome } from "./escrowOutcome.ts";
-import { TxLink } from "./TxLink.tsx";
 
 /**
  * Where the escrowed fee stands, updated live as the chain settles it: held → release sent → released

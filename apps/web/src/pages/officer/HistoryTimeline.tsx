@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 import type { HistoryEntry } from "../../api/types.ts";
 import { StateBadge } from "../../components/StateBadge.tsx";
+import { TxLink } from "../../components/TxLink.tsx";
 import { formatDateTime } from "../../format/formatMoney.ts";
 import { actorRoles, historyEvents, isOneOf } from "./officerVocabulary.ts";
-import { TxLink } from "./TxLink.tsx";
 
 /**
  * The application's audit trail, oldest first: what happened, who did it (by role), why, when, and

@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router";
 import type { Application, HistoryEntry } from "../../api/types.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
+import { TxLink } from "../../components/TxLink.tsx";
 import { formatDate, formatDateTime, formatMoney } from "../../format/formatMoney.ts";
 import { DecisionPanel } from "./DecisionPanel.tsx";
 import { decisionActions } from "./decisionActions.ts";
@@ -17,7 +18,6 @@ import type { Settlement } from "./officerTypes.ts";
 import { answerFields, documentTypes, isOneOf, verificationStatuses } from "./officerVocabulary.ts";
 import { type Officer, RequireOfficer } from "./RequireOfficer.tsx";
 import { shortId } from "./shortId.ts";
-import { TxLink } from "./TxLink.tsx";
 import { type DecisionOutcome, useDecision } from "./useDecision.ts";
 import { useNow } from "./useNow.ts";
 
