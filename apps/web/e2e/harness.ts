@@ -68,7 +68,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       ...env,
     }),
     embeddedChain: true,
-    blockIntervalMs: 500,
+    blockIntervalMs: 1_000,
     intervals: { indexer: 100, relayer: 250, webhooks: 250, expiry: 1_000 },
     logger: pino({ level: process.env.E2E_LOG_LEVEL ?? "silent" }),
   });
