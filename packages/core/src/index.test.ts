@@ -69,6 +69,7 @@ it("exports exactly the public API", () => {
       "seedAuthorities",
       "seedCatalogue",
       "seedProducts",
+      "statesAfterPayment",
       "subtractMoney",
       "terminalStates",
       "tokenSymbols",

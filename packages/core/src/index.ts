@@ -5,6 +5,7 @@ export {
   type ApplicationState,
   applicationStates,
   isApplicationState,
+  statesAfterPayment,
   terminalStates,
 } from "./applications/applicationStates.ts";
 export {

@@ -1,3 +1,4 @@
+import { statesAfterPayment } from "@entrada/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -23,16 +24,7 @@ import { clearSentPayment, loadSentPayment, type SentPayment, saveSentPayment } 
 import { TxLink } from "./TxLink.tsx";
 
 /** States in which the fee is in the escrow (or already settled): nothing more to pay. */
-export const paidStates: ReadonlySet<ApplicationState> = new Set([
-  "paid",
-  "under_review",
-  "needs_info",
-  "approved",
-  "issued",
-  "rejected",
-  "refunded",
-  "expired",
-]);
+export const paidStates: ReadonlySet<ApplicationState> = new Set(statesAfterPayment);
 
 /** Parameters of {@link PaymentPanel}. */
 export type PaymentPanelProps = {

@@ -1,6 +1,6 @@
+import { applicationStates } from "@entrada/core";
 import { explainedCodes } from "../api/describeError.ts";
 import { entryCounts, purposes, requiredDocuments, requiredFields } from "../api/requiredFields.ts";
-import type { ApplicationState } from "../api/types.ts";
 import { paymentMethods, paymentPhases } from "../api/usePayment.ts";
 import { answerErrorCodes } from "../components/answerValues.ts";
 import { timelineKinds } from "../components/buildTimeline.ts";
@@ -22,20 +22,6 @@ import { explainedEvents } from "../pages/traveller/TransactionPage.tsx";
  * Translation keys the code builds at run time (`t(\`state.${state}\`)`), declared here so that the
  * key test can tell used from unused: each family's prefix, and every full key it can produce.
  */
-export const applicationStates: readonly ApplicationState[] = [
-  "draft",
-  "submitted",
-  "payment_pending",
-  "paid",
-  "under_review",
-  "needs_info",
-  "approved",
-  "issued",
-  "rejected",
-  "refunded",
-  "expired",
-  "cancelled",
-];
 
 /** Every dynamic key family: `prefix` as written in the code, `keys` the full keys (with namespace). */
 export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [

@@ -33,6 +33,24 @@ export type ApplicationState = (typeof applicationStates)[number];
 export const terminalStates: readonly ApplicationState[] = ["issued", "refunded", "cancelled"];
 
 /**
+ * States from the escrow's payment on: the fee is held, or was released or refunded. The authority
+ * sees an application from here, and nothing is left for the traveller to pay.
+ *
+ * @example
+ * statesAfterPayment.includes("payment_pending") // false
+ */
+export const statesAfterPayment = [
+  "paid",
+  "under_review",
+  "needs_info",
+  "approved",
+  "issued",
+  "rejected",
+  "refunded",
+  "expired",
+] as const satisfies readonly ApplicationState[];
+
+/**
  * Whether a value is an {@link ApplicationState}, for input from the DB or an API query.
  *
  * @example

@@ -1,3 +1,4 @@
+import { applicationStates } from "@entrada/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -18,7 +19,6 @@ import { useClientConfig } from "../../api/ClientConfigContext.tsx";
 import type { StablecoinSymbol } from "../../api/types.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { formatDate, formatMoney } from "../../format/formatMoney.ts";
-import { applicationStates } from "../../i18n/dynamicKeys.ts";
 import { intlLocale, toLanguage } from "../../i18n/languages.ts";
 import { ChartSection } from "./ChartSection.tsx";
 import { fetchAuthorities, fetchStats, officerKeys } from "./officerQueries.ts";

@@ -1,3 +1,4 @@
+import { statesAfterPayment } from "@entrada/core";
 import type { ApplicationState } from "../../api/types.ts";
 
 /**
@@ -6,16 +7,7 @@ import type { ApplicationState } from "../../api/types.ts";
  */
 
 /** States in which the authority sees an application: from payment on (apps/server/src/policy.ts). */
-export const authorityStates = [
-  "paid",
-  "under_review",
-  "needs_info",
-  "approved",
-  "issued",
-  "rejected",
-  "refunded",
-  "expired",
-] as const satisfies readonly ApplicationState[];
+export const authorityStates = statesAfterPayment;
 
 /** States the authority still has to decide; past the decision deadline they are overdue. */
 export const undecidedStates = ["paid", "under_review", "needs_info"] as const satisfies readonly ApplicationState[];

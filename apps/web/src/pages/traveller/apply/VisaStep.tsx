@@ -1,3 +1,4 @@
+import { statesAfterPayment } from "@entrada/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -39,17 +40,7 @@ export type VisaStepProps = {
 const submittedStates = new Set(["submitted", "payment_pending", "paid", "under_review", "needs_info", "approved"]);
 
 /** States of an application whose flow is over: its key must not be reused for a new one. */
-const finishedStates = new Set([
-  "paid",
-  "under_review",
-  "needs_info",
-  "approved",
-  "issued",
-  "rejected",
-  "refunded",
-  "expired",
-  "cancelled",
-]);
+const finishedStates = new Set<string>([...statesAfterPayment, "cancelled"]);
 
 /** Answers of the product's fields only, trimmed, empty ones left out. */
 function cleanAnswers(fields: readonly AnswerField[], answers: ApplyDraft["answers"]) {
