@@ -14,7 +14,6 @@ export {
   loadConfig,
   localChainId,
 } from "./config.ts";
-export { type Entrada, type StartEntradaParameters, startEntrada } from "./runtime/startEntrada.ts";
 export { ApiError } from "./errors/ApiError.ts";
 export { type ApiErrorCode, apiErrorCodes } from "./errors/apiErrorCodes.ts";
 export {
@@ -24,6 +23,7 @@ export {
   type ExpiryJob,
 } from "./jobs/createExpiryJob.ts";
 export { can, canSeeEvent, type EventViewer, type PolicyAction, policyActions } from "./policy.ts";
+export { type Entrada, type StartEntradaParameters, startEntrada } from "./runtime/startEntrada.ts";
 export {
   type ChainEventLogger,
   type CreateChainEventHandlerParameters,
