@@ -52,6 +52,24 @@ export { authorities, productEntries, products } from "./schema/catalogue.ts";
 export { chainBlocks, chainEvents, indexerCursors } from "./schema/chain.ts";
 export { bytea, type Hex, type Json, money } from "./schema/columns.ts";
 export { idempotencyKeys } from "./schema/idempotency.ts";
+export {
+  applicationDocuments,
+  type CredentialRevocationReason,
+  credentialDisclosures,
+  credentialRevocationReasons,
+  documentAccessLog,
+  documentAccessPurposes,
+  type IdentityDocumentKind,
+  type IdentityVerificationStatus,
+  identityCredentials,
+  identityDocumentKinds,
+  identityDocuments,
+  identityVerificationStatuses,
+  identityVerifications,
+  kycReviewDecisions,
+  presentationRequests,
+  statusLists,
+} from "./schema/identity.ts";
 export { notificationChannels, notificationStatuses, notifications } from "./schema/notifications.ts";
 export { outbox } from "./schema/outbox.ts";
 export { type PaymentStatus, paymentStatuses, payments } from "./schema/payments.ts";

@@ -4,6 +4,7 @@ import * as auth from "./schema/auth.ts";
 import * as catalogue from "./schema/catalogue.ts";
 import * as chain from "./schema/chain.ts";
 import * as idempotency from "./schema/idempotency.ts";
+import * as identity from "./schema/identity.ts";
 import * as notifications from "./schema/notifications.ts";
 import * as outbox from "./schema/outbox.ts";
 import * as payments from "./schema/payments.ts";
@@ -39,6 +40,14 @@ export const schema = {
   webhookEndpoints: webhooks.webhookEndpoints,
   webhookDeliveries: webhooks.webhookDeliveries,
   idempotencyKeys: idempotency.idempotencyKeys,
+  identityVerifications: identity.identityVerifications,
+  identityDocuments: identity.identityDocuments,
+  applicationDocuments: identity.applicationDocuments,
+  documentAccessLog: identity.documentAccessLog,
+  statusLists: identity.statusLists,
+  identityCredentials: identity.identityCredentials,
+  presentationRequests: identity.presentationRequests,
+  credentialDisclosures: identity.credentialDisclosures,
 };
 
 /** The type of {@link schema}. */

@@ -1,15 +1,18 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authorities } from "./catalogue.ts";
-import { createdAt, type Hex, isHex, isOneOf, updatedAt } from "./columns.ts";
+import { createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
 
 /** Languages of the interface, the e-mails and the assistant. */
 export const locales = ["en", "zh", "es"] as const;
 /** A language of Entrada. */
 export type Locale = (typeof locales)[number];
 
-/** What a user may do; officers act for one authority, organisation admins for one organisation. */
-export const roles = ["traveller", "officer", "org_admin", "support", "operator"] as const;
+/**
+ * What a user may do; officers act for one authority, organisation admins for one organisation,
+ * KYC reviewers decide flagged identity checks.
+ */
+export const roles = ["traveller", "officer", "org_admin", "support", "operator", "kyc_reviewer"] as const;
 /** A role of a user. */
 export type Role = (typeof roles)[number];
 
@@ -31,6 +34,8 @@ export const users = pgTable(
     /** Lower-case e-mail address for notifications. */
     email: text("email"),
     locale: text("locale", { enum: locales }).notNull().default("en"),
+    /** Set when the user erased their account: personal data is gone, what the law keeps stays. */
+    deletedAt: timestamptz("deleted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
