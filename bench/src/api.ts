@@ -7,6 +7,7 @@
  * chain, the API, indexer, relayers and workers) and a bare Fastify app; autocannon runs in a child
  * process so that it has the other core.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -68,6 +69,13 @@ const config = loadConfig({
   RATE_LIMIT_MAX: String(rateLimitMax),
   MASTER_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
   SESSION_SECRET: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
+  // Production also wants identity's keys and lists; the benchmark never verifies anyone.
+  IDENTITY_ISSUER_KEY: JSON.stringify(
+    generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }),
+  ),
+  SANCTIONS_SDN_PATH: join(root, "packages/identity/data/sdn.sample.csv"),
+  KYC_PROVIDER_URL: "http://127.0.0.1:9/kyc",
+  KYC_PROVIDER_KEY: "benchmark",
 });
 
 const entrada = await startEntrada({ config, embeddedChain: true, logger: pino({ level: "silent" }), intervals });

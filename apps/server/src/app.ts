@@ -1,5 +1,19 @@
+import { join } from "node:path";
 import { type Catalogue, createQuoteService, defaultFeeBps, type PriceSource, seedCatalogue } from "@entrada/core";
 import type { Database } from "@entrada/db";
+import {
+  createCredentialIssuer,
+  createDevKycProvider,
+  createDocumentStore,
+  createHttpKycProvider,
+  createSanctionsScreener,
+  type DocumentStore,
+  type IssuerKey,
+  type KycProvider,
+  loadSanctionsList,
+  type SanctionsScreener,
+  sampleSanctionsListPaths,
+} from "@entrada/identity";
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -15,6 +29,8 @@ import type { EscrowDeployment } from "./chain/EscrowDeployment.ts";
 import type { Relayers } from "./chain/Relayer.ts";
 import type { Config } from "./config.ts";
 import { createRecordCipher } from "./crypto/createRecordCipher.ts";
+import { deriveKey } from "./crypto/deriveKey.ts";
+import { resolveIssuerKey } from "./crypto/resolveIssuerKey.ts";
 import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
@@ -26,20 +42,30 @@ import { applicationRoutes } from "./routes/applicationRoutes.ts";
 import { authRoutes } from "./routes/authRoutes.ts";
 import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
 import { clientConfigRoutes, toClientConfig } from "./routes/clientConfigRoutes.ts";
+import { credentialRoutes } from "./routes/credentialRoutes.ts";
 import { devFaucetRoutes } from "./routes/devFaucetRoutes.ts";
 import { devMailboxRoutes } from "./routes/devMailboxRoutes.ts";
+import { documentRoutes } from "./routes/documentRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
+import { identityRoutes } from "./routes/identityRoutes.ts";
 import { officerRoutes } from "./routes/officerRoutes.ts";
 import { paymentRoutes } from "./routes/paymentRoutes.ts";
+import { privacyRoutes } from "./routes/privacyRoutes.ts";
 import { profileRoutes } from "./routes/profileRoutes.ts";
+import { wellKnownRoutes } from "./routes/wellKnownRoutes.ts";
 import { createApiKeyService } from "./services/createApiKeyService.ts";
 import { createApplicationQuoteService } from "./services/createApplicationQuoteService.ts";
 import { createApplicationService } from "./services/createApplicationService.ts";
 import { createAuthService } from "./services/createAuthService.ts";
+import { createCredentialService } from "./services/createCredentialService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
 import type { DevFaucet } from "./services/createDevFaucet.ts";
+import { createDocumentService } from "./services/createDocumentService.ts";
 import { createOfficerStatsService } from "./services/createOfficerStatsService.ts";
 import { createPaymentService } from "./services/createPaymentService.ts";
+import { createPresentationService } from "./services/createPresentationService.ts";
+import { createPrivacyService } from "./services/createPrivacyService.ts";
+import { createVerificationService } from "./services/createVerificationService.ts";
 import { syncCatalogue } from "./services/syncCatalogue.ts";
 
 /** Everything the API needs, passed in: start-up (server.ts) builds the real parts, tests local ones. */
@@ -87,6 +113,14 @@ export type AppDependencies = {
    * scope with Fastify's default (JSON Schema) validation.
    */
   plugins?: readonly FastifyPluginAsync[] | undefined;
+  /** The credential issuer's key. Default: `IDENTITY_ISSUER_KEY`, else a development or test key (`resolveIssuerKey`). */
+  issuerKey?: IssuerKey | undefined;
+  /** The sanctions screener. Default: the list of `SANCTIONS_SDN_PATH`/`SANCTIONS_ALT_PATH`, else the sample list. */
+  sanctions?: SanctionsScreener | undefined;
+  /** The liveness/face-match provider. Default: `KYC_PROVIDER_URL` over HTTP, else the development provider. */
+  kycProvider?: KycProvider | undefined;
+  /** Where identity documents go. Default: Kubo at `IPFS_API_URL`, else `ENTRADA_DATA_DIR/documents`. */
+  documentStore?: DocumentStore | undefined;
 };
 
 /** The API version prefix of every route. */
@@ -119,7 +153,60 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const cipher = createRecordCipher({ masterKey: config.masterKey });
   const auth = createAuthService({ db, config, clock, siweClient: deps.siweClient });
   const apiKeys = createApiKeyService({ db, clock });
-  const applications = createApplicationService({ db, catalogue, cipher, clock });
+
+  // Identity: the issuer (Entrada's public URL), the KYC pipeline's parts, and the document store.
+  const issuer = createCredentialIssuer({
+    issuer: config.publicUrl,
+    key: deps.issuerKey ?? (await resolveIssuerKey(config)),
+    clock,
+  });
+  const sanctions =
+    deps.sanctions ??
+    createSanctionsScreener({
+      entries: await loadSanctionsList(config.identity.sanctions ?? sampleSanctionsListPaths),
+    });
+  const kycProvider =
+    deps.kycProvider ??
+    (config.identity.kycProvider === undefined
+      ? createDevKycProvider()
+      : createHttpKycProvider({ ...config.identity.kycProvider, name: "kyc-provider", clock }));
+  const documentStore =
+    deps.documentStore ??
+    createDocumentStore({
+      // Its own key, derived from the master key: documents and database records never share one.
+      masterKey: deriveKey(config.masterKey, "entrada/documents/v1"),
+      ...(config.identity.ipfsApiUrl === undefined
+        ? { dir: join(config.dataDir, "documents") }
+        : { kubo: { url: config.identity.ipfsApiUrl } }),
+    });
+  const documents = createDocumentService({ db, store: documentStore, clock });
+  const verifications = createVerificationService({
+    db,
+    cipher,
+    sanctions,
+    provider: kycProvider,
+    fingerprintKey: config.identity.fingerprintKey,
+    documents,
+    clock,
+  });
+  const credentials = createCredentialService({
+    db,
+    issuer,
+    openVerification: verifications.open,
+    apiUrl: `${config.publicUrl}${apiPrefix}`,
+    clock,
+  });
+  const presentations = createPresentationService({
+    db,
+    cipher,
+    catalogue,
+    credentials,
+    audience: config.publicUrl,
+    clock,
+  });
+  const privacy = createPrivacyService({ db, cipher, verifications, credentials, documents, auth, clock });
+
+  const applications = createApplicationService({ db, catalogue, cipher, clock, presentations, documents });
   const quoteService = createQuoteService({
     sources: deps.priceSources,
     clock,
@@ -220,11 +307,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(applicationRoutes, { applications });
       await api.register(paymentRoutes, { quotes, payments });
       await api.register(officerRoutes, { applications, decisions, stats });
+      await api.register(identityRoutes, { verifications, credentials, clock });
+      await api.register(credentialRoutes, { credentials, presentations });
+      await api.register(documentRoutes, { documents });
+      await api.register(privacyRoutes, { privacy });
       if (faucet !== undefined) await api.register(devFaucetRoutes, { faucet });
       if (config.env === "development" && config.chain.isLocal) await api.register(devMailboxRoutes, { db });
     },
     { prefix: apiPrefix },
   );
+  await app.register(wellKnownRoutes({ issuer }));
   if (deps.sse !== undefined) await app.register(deps.sse);
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;

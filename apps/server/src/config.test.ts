@@ -6,6 +6,21 @@ import { ConfigError, loadConfig } from "./config.ts";
 
 const realKey = `0x${"ab".repeat(32)}`;
 const otherKey = `0x${"cd".repeat(32)}`;
+/** A private EC P-256 JWK published in this file (tests only), for the variables that need one. */
+const issuerJwk = JSON.stringify({
+  kty: "EC",
+  crv: "P-256",
+  x: "rNJMkMkwXTqAcow1Ee-rfjwRpLQDNChJV3UGm3ocZBw",
+  y: "GdEJxfgAhzYJcH2vEZG9pd7sCCbl7cH8ZicENcfM58Q",
+  d: "ffaAD8Sy5ImPG_VUihSC60qLPwPtzT-T0WSaB_UxoEI",
+});
+/** What production needs for identity checks and credentials. */
+const productionIdentity = {
+  IDENTITY_ISSUER_KEY: issuerJwk,
+  SANCTIONS_SDN_PATH: "/srv/ofac/sdn.csv",
+  KYC_PROVIDER_URL: "https://kyc.example/v1",
+  KYC_PROVIDER_KEY: "kyc-api-key",
+};
 const devKey = (index: number) => `0x${Buffer.from(devAccount(index).getHdKey().privateKey!).toString("hex")}`;
 
 /** The problems of a configuration that must not start. */
@@ -79,6 +94,14 @@ describe("loadConfig", () => {
       PRICE_MAX_STALENESS_SECONDS: "3600",
       RATE_LIMIT_MAX: "50",
       WEB_DIST_DIR: "web/dist",
+      IDENTITY_ISSUER_KEY: issuerJwk,
+      IDENTITY_FINGERPRINT_KEY: "22".repeat(32),
+      SANCTIONS_SDN_PATH: "/srv/ofac/sdn.csv",
+      SANCTIONS_ALT_PATH: "/srv/ofac/alt.csv",
+      KYC_PROVIDER_URL: "https://kyc.example/v1",
+      KYC_PROVIDER_KEY: "kyc-secret",
+      KYC_PROVIDER_AUTH: "hmac",
+      IPFS_API_URL: "http://127.0.0.1:5001",
     });
     expect(config).toMatchObject({
       env: "production",
@@ -102,7 +125,14 @@ describe("loadConfig", () => {
       quotes: { lockSeconds: 600, maxStalenessSeconds: 3600 },
       rateLimit: { max: 50 },
       webDistDir: resolve("web/dist"),
+      identity: {
+        issuerKey: issuerJwk,
+        sanctions: { sdnPath: "/srv/ofac/sdn.csv", altPath: "/srv/ofac/alt.csv" },
+        kycProvider: { url: "https://kyc.example/v1", auth: { type: "hmac", secret: "kyc-secret" } },
+        ipfsApiUrl: "http://127.0.0.1:5001",
+      },
     });
+    expect(Buffer.from(config.identity.fingerprintKey).toString("hex")).toBe("22".repeat(32));
     expect(Buffer.from(config.masterKey).toString("hex")).toBe("11".repeat(32));
     expect(loadConfig({ SETTLER_KEYS: JSON.stringify({ "ke-eta": realKey }) }).keys.settlers).toEqual({
       "ke-eta": realKey,
@@ -124,6 +154,13 @@ describe("loadConfig", () => {
     [{ SMTP_URL: "http://mail" }, "SMTP_URL: must be a URL with smtp: or smtps:"],
     [{ PUBLIC_RPC_URL: "ftp://rpc" }, "PUBLIC_RPC_URL: must be a URL with http: or https: or ws: or wss:"],
     [{ EXPLORER_URL: "polygonscan.com" }, "EXPLORER_URL: must be a URL with http: or https:"],
+    [{ IDENTITY_ISSUER_KEY: '{"kty":"EC"}' }, "IDENTITY_ISSUER_KEY: must be a private EC P-256 JWK"],
+    [{ IDENTITY_FINGERPRINT_KEY: "short" }, "IDENTITY_FINGERPRINT_KEY: must be at least 32 characters"],
+    [{ SANCTIONS_ALT_PATH: "alt.csv" }, "SANCTIONS_ALT_PATH: needs SANCTIONS_SDN_PATH"],
+    [{ KYC_PROVIDER_URL: "https://kyc.example" }, "KYC_PROVIDER_KEY: is required with KYC_PROVIDER_URL"],
+    [{ KYC_PROVIDER_URL: "kyc.example" }, "KYC_PROVIDER_URL: must be a URL with http: or https:"],
+    [{ KYC_PROVIDER_AUTH: "basic" }, "KYC_PROVIDER_AUTH:"],
+    [{ IPFS_API_URL: "ipfs://node" }, "IPFS_API_URL: must be a URL with http: or https:"],
   ])("refuses %j naming the variable", (env, problem) => {
     const found = problems(env);
     expect(found.some((line) => line.startsWith(problem))).toBe(true);
@@ -164,7 +201,26 @@ describe("loadConfig", () => {
       "MASTER_KEY: is required in production",
       "SESSION_SECRET: is required in production",
       "ENTRADA_PUBLIC_URL: must use https in production",
+      "IDENTITY_ISSUER_KEY: is required in production",
+      "SANCTIONS_SDN_PATH: is required in production",
+      "KYC_PROVIDER_URL: is required in production",
     ]);
+  });
+
+  test("identity defaults: the sample sanctions list, the development KYC provider, a fingerprint key of its own", () => {
+    const config = loadConfig({});
+    expect(config.identity).toMatchObject({
+      issuerKey: undefined,
+      sanctions: undefined,
+      kycProvider: undefined,
+      ipfsApiUrl: undefined,
+    });
+    // Derived from the master key, never the master key itself.
+    expect(config.identity.fingerprintKey).toHaveLength(32);
+    expect(Buffer.from(config.identity.fingerprintKey).equals(Buffer.from(config.masterKey))).toBe(false);
+    expect(
+      loadConfig({ KYC_PROVIDER_URL: "http://127.0.0.1:9000", KYC_PROVIDER_KEY: "k" }).identity.kycProvider,
+    ).toEqual({ url: "http://127.0.0.1:9000", auth: { type: "bearer", token: "k" } });
   });
 
   test("off the local chain browsers get a public RPC, never CHAIN_RPC_URL: a known chain's, or PUBLIC_RPC_URL", () => {
@@ -190,6 +246,7 @@ describe("loadConfig", () => {
         MASTER_KEY: "11".repeat(32),
         SESSION_SECRET: "s".repeat(40),
         ENTRADA_PUBLIC_URL: "https://entrada.example",
+        ...productionIdentity,
       }),
     ).toEqual(["PUBLIC_RPC_URL: must use https or wss in production"]);
   });

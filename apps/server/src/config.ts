@@ -3,9 +3,11 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccount, devAccountCount, localChainDefinition } from "@entrada/contracts";
 import { seedAuthorities } from "@entrada/core";
+import type { KycProviderAuth, SanctionsListPaths } from "@entrada/identity";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { z } from "zod";
 import { publicChain } from "./chain/publicChains.ts";
+import { deriveKey } from "./crypto/deriveKey.ts";
 
 /** The chain id of the local development chain (Hardhat's). */
 export const localChainId = 31337;
@@ -63,6 +65,21 @@ export type Config = {
   rateLimit: { max: number; windowMs: number };
   /** The built web app (`index.html`, `assets/`), served at `/`. */
   webDistDir: string;
+  identity: {
+    /**
+     * The credential issuer's private EC P-256 JWK as JSON (`IDENTITY_ISSUER_KEY`). Unset: in
+     * development one is generated once and kept under `dataDir`, in tests one per process.
+     */
+    issuerKey: string | undefined;
+    /** The secret of identity fingerprints (duplicate detection), 32 bytes or more. */
+    fingerprintKey: Uint8Array;
+    /** OFAC SDN (and ALT) CSV files; `undefined`: the fictional sample list of @entrada/identity. */
+    sanctions: SanctionsListPaths | undefined;
+    /** The outside liveness/face-match provider; `undefined`: the development provider (always passes). */
+    kycProvider: { url: string; auth: KycProviderAuth } | undefined;
+    /** Kubo RPC API for the document store; `undefined`: a folder under `dataDir`. */
+    ipfsApiUrl: string | undefined;
+  };
 };
 
 /** Start-up stops with this error; its message names every bad variable (never its value). */
@@ -131,6 +148,22 @@ const environmentSchema = z.object({
   PRICE_MAX_STALENESS_SECONDS: integer(60, 7 * 86_400).default(90_000),
   RATE_LIMIT_MAX: integer(1, 1_000_000).default(300),
   WEB_DIST_DIR: z.string().trim().min(1).optional(),
+  IDENTITY_ISSUER_KEY: z
+    .string()
+    .trim()
+    .refine(isPrivateP256Jwk, "must be a private EC P-256 JWK as JSON (kty, crv, x, y, d)")
+    .optional(),
+  IDENTITY_FINGERPRINT_KEY: z
+    .string()
+    .trim()
+    .min(32, "must be at least 32 characters (or 32 bytes as hex or base64)")
+    .optional(),
+  SANCTIONS_SDN_PATH: z.string().trim().min(1).optional(),
+  SANCTIONS_ALT_PATH: z.string().trim().min(1).optional(),
+  KYC_PROVIDER_URL: url(["http:", "https:"]).optional(),
+  KYC_PROVIDER_KEY: z.string().trim().min(1).optional(),
+  KYC_PROVIDER_AUTH: z.enum(["bearer", "hmac"]).default("bearer"),
+  IPFS_API_URL: url(["http:", "https:"]).optional(),
 });
 
 /** apps/web/dist of this repository: where `npm run build` puts the web app. */
@@ -225,6 +258,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     // An https page may not call a plain-http endpoint (mixed content).
     problems.push("PUBLIC_RPC_URL: must use https or wss in production");
   }
+  const identity = identityConfig(vars, masterKey, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -253,7 +287,78 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     quotes: { lockSeconds: vars.QUOTE_LOCK_SECONDS, maxStalenessSeconds: vars.PRICE_MAX_STALENESS_SECONDS },
     rateLimit: { max: vars.RATE_LIMIT_MAX, windowMs: 60_000 },
     webDistDir: vars.WEB_DIST_DIR === undefined ? defaultWebDistDir : resolve(vars.WEB_DIST_DIR),
+    identity,
   };
+}
+
+/** The identity part of the configuration; problems are added to `problems`. */
+function identityConfig(
+  vars: z.output<typeof environmentSchema>,
+  masterKey: Uint8Array,
+  problems: string[],
+): Config["identity"] {
+  const production = vars.NODE_ENV === "production";
+  if (production && vars.IDENTITY_ISSUER_KEY === undefined) {
+    problems.push("IDENTITY_ISSUER_KEY: is required in production");
+  }
+  // Its own key, or one derived from the master key for this purpose only.
+  const fingerprintKey =
+    vars.IDENTITY_FINGERPRINT_KEY === undefined
+      ? deriveKey(masterKey, "entrada/identity-fingerprint/v1")
+      : (decodeKey(vars.IDENTITY_FINGERPRINT_KEY) ??
+        new Uint8Array(Buffer.from(vars.IDENTITY_FINGERPRINT_KEY, "utf8")));
+  if (vars.SANCTIONS_ALT_PATH !== undefined && vars.SANCTIONS_SDN_PATH === undefined) {
+    problems.push("SANCTIONS_ALT_PATH: needs SANCTIONS_SDN_PATH");
+  }
+  if (production && vars.SANCTIONS_SDN_PATH === undefined) {
+    // The sample list is fictional: screening against it screens nobody.
+    problems.push("SANCTIONS_SDN_PATH: is required in production");
+  }
+  let kycProvider: Config["identity"]["kycProvider"];
+  if (vars.KYC_PROVIDER_URL !== undefined) {
+    if (vars.KYC_PROVIDER_KEY === undefined) problems.push("KYC_PROVIDER_KEY: is required with KYC_PROVIDER_URL");
+    else {
+      kycProvider = {
+        url: vars.KYC_PROVIDER_URL,
+        auth:
+          vars.KYC_PROVIDER_AUTH === "hmac"
+            ? { type: "hmac", secret: vars.KYC_PROVIDER_KEY }
+            : { type: "bearer", token: vars.KYC_PROVIDER_KEY },
+      };
+    }
+  } else if (production) {
+    // The development provider passes everyone.
+    problems.push("KYC_PROVIDER_URL: is required in production");
+  }
+  return {
+    issuerKey: vars.IDENTITY_ISSUER_KEY,
+    fingerprintKey,
+    sanctions:
+      vars.SANCTIONS_SDN_PATH === undefined
+        ? undefined
+        : {
+            sdnPath: resolve(vars.SANCTIONS_SDN_PATH),
+            altPath: vars.SANCTIONS_ALT_PATH && resolve(vars.SANCTIONS_ALT_PATH),
+          },
+    kycProvider,
+    ipfsApiUrl: vars.IPFS_API_URL,
+  };
+}
+
+/** Whether `value` is JSON of a private EC P-256 JWK; the key itself is checked by importing it at start-up. */
+function isPrivateP256Jwk(value: string): boolean {
+  try {
+    const jwk = JSON.parse(value) as Record<string, unknown>;
+    return (
+      typeof jwk === "object" &&
+      jwk !== null &&
+      jwk.kty === "EC" &&
+      jwk.crv === "P-256" &&
+      ["x", "y", "d"].every((name) => typeof jwk[name] === "string" && (jwk[name] as string).length > 0)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** `gb-eta=0x…,th-evisa=0x…` or a JSON object of the same; an error message when malformed. */

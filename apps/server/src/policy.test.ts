@@ -18,6 +18,7 @@ const ids = {
   otherOfficer: "00000000-0000-4000-8000-0000000000d2",
   support: "00000000-0000-4000-8000-0000000000e1",
   operator: "00000000-0000-4000-8000-0000000000e2",
+  reviewer: "00000000-0000-4000-8000-0000000000e3",
   keyOwner: "00000000-0000-4000-8000-0000000000f1",
   orgO: "00000000-0000-4000-8000-000000000001",
   orgP: "00000000-0000-4000-8000-000000000002",
@@ -34,6 +35,7 @@ const subjects = {
   otherOfficer: { id: ids.otherOfficer, via: "session", roles: ["traveller", "officer"], authorityId: "th-evisa" },
   support: { id: ids.support, via: "session", roles: ["traveller", "support"] },
   operator: { id: ids.operator, via: "session", roles: ["traveller", "operator"] },
+  kycReviewer: { id: ids.reviewer, via: "session", roles: ["traveller", "kyc_reviewer"] },
   authorityKey: { id: ids.keyOwner, via: "api_key", roles: ["officer"], authorityId: "gb-eta", apiKeyId: "k1" },
   organisationKey: { id: ids.keyOwner, via: "api_key", roles: ["org_admin"], organisationId: ids.orgO, apiKeyId: "k2" },
 } satisfies Record<string, Principal | null>;
@@ -80,6 +82,7 @@ const expected: { action: PolicyAction; resource: string; allowed: Subject[] }[]
       "otherOfficer",
       "support",
       "operator",
+      "kycReviewer",
     ],
   },
   { action: "application.create", resource: "for organisation O", allowed: ["orgAdmin", "organisationKey"] },
@@ -104,6 +107,32 @@ const expected: { action: PolicyAction; resource: string; allowed: Subject[] }[]
   { action: "officer.stats", resource: "gb-eta", allowed: ["officer", "authorityKey"] },
   { action: "apiKey.manage", resource: "authority gb-eta", allowed: ["officer", "operator"] },
   { action: "apiKey.manage", resource: "organisation O", allowed: ["orgAdmin", "operator"] },
+  {
+    action: "identity.own",
+    resource: "-",
+    allowed: [
+      "traveller",
+      "otherTraveller",
+      "orgAdmin",
+      "otherOrgAdmin",
+      "officer",
+      "otherOfficer",
+      "support",
+      "operator",
+      "kycReviewer",
+    ],
+  },
+  { action: "identity.review", resource: "-", allowed: ["kycReviewer"] },
+  { action: "credential.revoke", resource: "Ana's, lost", allowed: ["traveller"] },
+  { action: "credential.revoke", resource: "Ana's, fraud", allowed: ["traveller", "operator", "kycReviewer"] },
+  { action: "credential.revoke", resource: "erased holder's, fraud", allowed: ["operator", "kycReviewer"] },
+  { action: "document.read", resource: "Ana's document", allowed: ["traveller"] },
+  {
+    action: "document.read",
+    resource: "Ana's document, applied to gb-eta",
+    allowed: ["traveller", "officer", "authorityKey"],
+  },
+  { action: "document.read", resource: "Ana's document under KYC review", allowed: ["traveller", "kycReviewer"] },
 ];
 
 const resources: Record<string, unknown> = {
@@ -116,6 +145,12 @@ const resources: Record<string, unknown> = {
   "gb-eta": { authorityId: "gb-eta" },
   "authority gb-eta": { authorityId: "gb-eta", organisationId: null },
   "organisation O": { authorityId: null, organisationId: ids.orgO },
+  "Ana's, lost": { holderId: ids.ana, reason: "lost" },
+  "Ana's, fraud": { holderId: ids.ana, reason: "fraud" },
+  "erased holder's, fraud": { holderId: null, reason: "fraud" },
+  "Ana's document": { ownerId: ids.ana, reviewingAuthorityIds: [], underKycReview: false },
+  "Ana's document, applied to gb-eta": { ownerId: ids.ana, reviewingAuthorityIds: ["gb-eta"], underKycReview: false },
+  "Ana's document under KYC review": { ownerId: ids.ana, reviewingAuthorityIds: [], underKycReview: true },
 };
 
 describe("policy", () => {

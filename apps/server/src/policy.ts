@@ -39,6 +39,30 @@ export type PolicyResources = {
   "officer.stats": { readonly authorityId: string };
   /** Create, list and revoke API keys of a scope. */
   "apiKey.manage": { readonly authorityId: string | null; readonly organisationId: string | null };
+  /**
+   * A person's own identity: verify it, get and present the credential, read what was shared, export
+   * or erase their account. Only in person (a session): no system acts as someone's identity.
+   */
+  "identity.own": undefined;
+  /** The manual review queue of flagged identity checks, and its decisions. */
+  "identity.review": undefined;
+  /** Revoke an identity credential: its holder for any reason, KYC reviewers and operators for fraud. */
+  "credential.revoke": { readonly holderId: string | null; readonly reason: "lost" | "fraud" | "holder_request" };
+  /** Open an uploaded identity document. */
+  "document.read": DocumentResource;
+};
+
+/** An identity document as the policy sees it: whose it is, and what makes others need it. */
+export type DocumentResource = {
+  /** The traveller who uploaded it. */
+  readonly ownerId: string;
+  /**
+   * Authorities to which its owner applied and that see the application (from payment on): their
+   * officers decide on the owner, with the documents.
+   */
+  readonly reviewingAuthorityIds: readonly string[];
+  /** It belongs to an identity check that waits for a KYC reviewer. */
+  readonly underKycReview: boolean;
 };
 
 /** An action of the policy. */
@@ -64,6 +88,10 @@ export const policyActions = [
   "officer.queue",
   "officer.stats",
   "apiKey.manage",
+  "identity.own",
+  "identity.review",
+  "credential.revoke",
+  "document.read",
 ] as const satisfies readonly PolicyAction[];
 
 /**
@@ -109,7 +137,10 @@ type Rules = { [A in PolicyAction]: (principal: Principal, resource: PolicyResou
  *   decides them; it never acts as the applicant;
  * - a support agent reads any application and its history (to handle refund tickets and hand-offs),
  *   and changes nothing;
- * - an operator runs the deployment: API keys of any scope; no access to applications' personal data.
+ * - an operator runs the deployment: API keys of any scope; no access to applications' personal data;
+ * - a KYC reviewer decides flagged identity checks, with their documents, and revokes credentials
+ *   for fraud (as an operator may); identity documents are otherwise their owner's, and the
+ *   officers' of an authority the owner applied to.
  */
 const rules: Rules = {
   "catalogue.read": () => true,
@@ -131,6 +162,16 @@ const rules: Rules = {
     (hasRole(principal, "operator") ||
       (organisationId === null && isOfficerOf(principal, authorityId)) ||
       (authorityId === null && isOrganisationAdmin(principal, organisationId))),
+  "identity.own": (principal) => principal.via === "session",
+  "identity.review": (principal) => principal.via === "session" && hasRole(principal, "kyc_reviewer"),
+  "credential.revoke": (principal, { holderId, reason }) =>
+    principal.via === "session" &&
+    ((holderId !== null && principal.id === holderId) ||
+      (reason === "fraud" && (hasRole(principal, "kyc_reviewer") || hasRole(principal, "operator")))),
+  "document.read": (principal, { ownerId, reviewingAuthorityIds, underKycReview }) =>
+    (principal.via === "session" && principal.id === ownerId) ||
+    reviewingAuthorityIds.some((authorityId) => isOfficerOf(principal, authorityId)) ||
+    (underKycReview && principal.via === "session" && hasRole(principal, "kyc_reviewer")),
 };
 
 /**
@@ -163,10 +204,7 @@ export function can<A extends PolicyAction>(
  */
 export function authorizeApplication(
   principal: Principal | null,
-  action: Exclude<
-    PolicyAction,
-    "catalogue.read" | "application.create" | "officer.queue" | "officer.stats" | "apiKey.manage"
-  >,
+  action: Extract<PolicyAction, `application.${string}`> & Exclude<PolicyAction, "application.create">,
   application: ApplicationResource & { readonly id: string },
 ): asserts principal is Principal {
   if (principal === null) throw new UnauthenticatedError();

@@ -28,11 +28,13 @@ export const apiErrorCodes = {
   },
   ENTRADA_PAYLOAD_TOO_LARGE: {
     status: 413,
-    description: "The request body is larger than the server accepts (1 MiB).",
+    description:
+      "The request body is larger than the server accepts (`details.limitBytes`: 1 MiB for JSON, 10 MiB for an identity document).",
   },
   ENTRADA_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
-    description: "The body's Content-Type is not supported; send `application/json`.",
+    description:
+      "The body's Content-Type is not supported: send `application/json`, or for an identity document its image or PDF type.",
   },
   ENTRADA_RATE_LIMITED: {
     status: 429,
@@ -126,6 +128,27 @@ export const apiErrorCodes = {
     status: 402,
     description:
       "The payer's wallet holds less of the quote's token than the quote's total (`details.token`, `details.balance`, `details.needed` in minor units), so nothing was sent. Top the wallet up, then post the same authorization again.",
+  },
+  // identity
+  ENTRADA_IDENTITY_NOT_VERIFIED: {
+    status: 409,
+    description:
+      "No identity check of the caller has passed (`details.status`: `none`, `flagged` while it waits for a reviewer, `failed`), so no credential can be issued. Verify first.",
+  },
+  ENTRADA_VERIFICATION_NOT_FLAGGED: {
+    status: 409,
+    description:
+      "Only a flagged identity check waits for a review decision; this one is passed or failed already (`details.status`).",
+  },
+  ENTRADA_PRESENTATION_REQUEST_SPENT: {
+    status: 409,
+    description:
+      "The presentation request's nonce can no longer be used (`details.reason`: `expired` after 5 minutes, or `used` by an earlier presentation, valid or not). Ask for a new presentation request.",
+  },
+  ENTRADA_PRESENTATION_UNUSABLE: {
+    status: 422,
+    description:
+      "The presentation cannot fill this application (`details.reason`: `used`, it already filled one; `other_product`, it was requested for another product). Present the credential again for this application.",
   },
   // development
   ENTRADA_FAUCET_RATE_LIMITED: {

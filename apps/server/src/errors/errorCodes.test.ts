@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chainErrorCodes } from "@entrada/chain";
 import { errorCodes } from "@entrada/core";
+import { identityErrorCodes } from "@entrada/identity";
 import { describe, expect, test } from "vitest";
 import { environmentVariables } from "../config.ts";
 import { ApiError } from "./ApiError.ts";
@@ -12,6 +13,7 @@ import * as authErrors from "./auth.ts";
 import * as faucetErrors from "./faucet.ts";
 import * as httpErrors from "./http.ts";
 import * as idempotencyErrors from "./idempotency.ts";
+import * as identityErrors from "./identity.ts";
 import * as paymentErrors from "./payment.ts";
 
 const errorsDoc = fileURLToPath(new URL("../../../../docs/errors.md", import.meta.url));
@@ -58,6 +60,13 @@ const samples: Record<string, ApiError> = {
   SettlerUnavailableError: new paymentErrors.SettlerUnavailableError({ authorityId: "gb-eta" }),
   InsufficientBalanceError: new paymentErrors.InsufficientBalanceError({ token: "USDC", balance: 1n, needed: 2n }),
   FaucetRateLimitedError: new faucetErrors.FaucetRateLimitedError({ retryAfterSeconds: 7 }),
+  IdentityNotVerifiedError: new identityErrors.IdentityNotVerifiedError({ status: "none" }),
+  VerificationNotFlaggedError: new identityErrors.VerificationNotFlaggedError({
+    verificationId: "v",
+    status: "passed",
+  }),
+  PresentationRequestSpentError: new identityErrors.PresentationRequestSpentError({ requestId: "r", reason: "used" }),
+  PresentationUnusableError: new identityErrors.PresentationUnusableError({ presentationId: "p", reason: "used" }),
 };
 
 /** Every .ts file under src/, except the messaging folder, which another engineer owns. */
@@ -70,11 +79,12 @@ function sourceFiles(dir = sourceRoot): string[] {
 }
 
 describe("error codes", () => {
-  test("docs/errors.md lists every code of core, the chain package and the API, with its status", () => {
+  test("docs/errors.md lists every code of core, the chain and identity packages and the API, with its status", () => {
     const documented = documentedCodes();
     for (const [code, { status }] of [
       ...Object.entries(errorCodes),
       ...Object.entries(chainErrorCodes),
+      ...Object.entries(identityErrorCodes),
       ...Object.entries(apiErrorCodes),
     ]) {
       expect(documented.get(code), `${code} in docs/errors.md`).toBe(status);
@@ -85,13 +95,19 @@ describe("error codes", () => {
     const registered = new Set([
       ...Object.keys(errorCodes),
       ...Object.keys(chainErrorCodes),
+      ...Object.keys(identityErrorCodes),
       ...Object.keys(apiErrorCodes),
     ]);
     expect([...documentedCodes().keys()].filter((code) => !registered.has(code))).toEqual([]);
   });
 
   test("no two registries share a code", () => {
-    const all = [...Object.keys(errorCodes), ...Object.keys(chainErrorCodes), ...Object.keys(apiErrorCodes)];
+    const all = [
+      ...Object.keys(errorCodes),
+      ...Object.keys(chainErrorCodes),
+      ...Object.keys(identityErrorCodes),
+      ...Object.keys(apiErrorCodes),
+    ];
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
 
@@ -99,6 +115,7 @@ describe("error codes", () => {
     const registered = new Set([
       ...Object.keys(errorCodes),
       ...Object.keys(chainErrorCodes),
+      ...Object.keys(identityErrorCodes),
       ...Object.keys(apiErrorCodes),
       ...environmentVariables,
     ]);
@@ -112,7 +129,15 @@ describe("error codes", () => {
   });
 
   test("every exported error class has a sample", () => {
-    const exported = [applicationErrors, authErrors, faucetErrors, httpErrors, idempotencyErrors, paymentErrors]
+    const exported = [
+      applicationErrors,
+      authErrors,
+      faucetErrors,
+      httpErrors,
+      identityErrors,
+      idempotencyErrors,
+      paymentErrors,
+    ]
       .flatMap((module) => Object.entries(module))
       .filter(([, value]) => typeof value === "function" && value.prototype instanceof ApiError)
       .map(([name]) => name)

@@ -1,6 +1,7 @@
 import { BaseError, CodedError, type ErrorDetails } from "@entrada/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../errors/http.ts";
+import { serializeError } from "./serializeError.ts";
 
 /** The body of every error response. */
 export type ErrorBody = { error: { code: string; message: string; details: ErrorDetails } };
@@ -46,9 +47,15 @@ export function toApiError(error: unknown): CodedError {
  * may hold personal data.
  */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const apiError = toApiError(error);
+  // Routes that take files have a larger limit than the API's JSON bodies: name the route's own.
+  const routeLimit = request.routeOptions?.bodyLimit;
+  const apiError =
+    (error as Partial<FastifyError>).code === "FST_ERR_CTP_BODY_TOO_LARGE" && typeof routeLimit === "number"
+      ? new PayloadTooLargeError({ limitBytes: routeLimit })
+      : toApiError(error);
   if (apiError.status >= 500) {
-    request.log.error({ err: error, code: apiError.code }, "request failed");
+    // Scrubbed: a database error carries the failed query's parameters, which may be personal data.
+    request.log.error({ err: serializeError(error), code: apiError.code }, "request failed");
   } else {
     request.log.info({ code: apiError.code, status: apiError.status }, "request refused");
   }

@@ -7,7 +7,7 @@ import { createSiweMessage } from "viem/siwe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashToken } from "../auth/tokens.ts";
 import { sessionCookieName } from "../http/authenticate.ts";
-import { createTestApp, type TestApp, testPublicUrl } from "../testing/createTestApp.ts";
+import { createTestApp, productionIdentityEnv, type TestApp, testPublicUrl } from "../testing/createTestApp.ts";
 import { grantRole, signIn } from "../testing/signIn.ts";
 
 describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
@@ -212,6 +212,7 @@ describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
           MASTER_KEY: "11".repeat(32),
           SESSION_SECRET: "s".repeat(40),
           ENTRADA_PUBLIC_URL: "https://entrada.example",
+          ...productionIdentityEnv,
         },
         deployment: { ...test$.deployment, chainId: env.CHAIN_ID === undefined ? 31337 : 8453 },
       });
@@ -242,6 +243,13 @@ describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
       payload: { role: "officer", authorityId: "xx-nope" },
     });
     expect(unknown.statusCode).toBe(404);
+    const reviewer = await dev.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/dev-login",
+      payload: { role: "kyc_reviewer" },
+    });
+    expect(reviewer.statusCode, reviewer.body).toBe(200);
+    expect(reviewer.json().user).toMatchObject({ roles: ["traveller", "kyc_reviewer"], authorityId: null });
     const orgAdmin = await dev.app.inject({
       method: "POST",
       url: "/api/v1/auth/dev-login",

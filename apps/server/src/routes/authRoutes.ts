@@ -141,7 +141,8 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
       {
         schema: {
           tags: ["auth"],
-          summary: "Development only: sign in as a demo officer, organisation admin, support agent or operator",
+          summary:
+            "Development only: sign in as a demo officer, organisation admin, support agent, operator or KYC reviewer",
           body: z
             .object({
               role: z.enum(devLoginRoles),

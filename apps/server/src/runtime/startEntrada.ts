@@ -14,7 +14,7 @@ import {
 } from "@entrada/contracts";
 import { createDatabase, type EntradaDatabase } from "@entrada/db";
 import type { FastifyInstance } from "fastify";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import {
   type Account,
   type Chain,
@@ -45,6 +45,7 @@ import { statusRoutes } from "../routes/statusRoutes.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts";
 import { createStatusCache } from "../services/createStatusCache.ts";
+import { createLogger } from "./createLogger.ts";
 import { devPages, placeholderPage } from "./devPages.ts";
 import { resetLocalChainState } from "./resetLocalChainState.ts";
 import { webAppRoutes } from "./webAppRoutes.ts";
@@ -106,7 +107,7 @@ const permitNoncesAbi = parseAbi(["function nonces(address owner) view returns (
  */
 export async function startEntrada(parameters: StartEntradaParameters): Promise<Entrada> {
   const { config } = parameters;
-  const logger = parameters.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const logger = parameters.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? "info" });
   const intervals = { ...defaultIntervals, ...parameters.intervals };
   const clock = parameters.clock ?? (() => new Date());
   const embedded = parameters.embeddedChain ?? config.chain.isLocal;

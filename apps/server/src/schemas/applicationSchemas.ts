@@ -81,15 +81,18 @@ export const createApplicationBodySchema = z
     organisationId: uuidSchema.optional(),
     /** An applicant of an earlier application (their passport data is reused)… */
     applicantId: uuidSchema.optional(),
-    /** …or the applicant's passport data. */
+    /** …or the applicant's passport data… */
     applicant: applicantInputSchema.optional(),
+    /** …or a verified presentation of the identity credential (`POST /identity/presentations`). */
+    presentationId: uuidSchema.optional(),
     answers: answersSchema.optional(),
   })
   .strict()
-  .refine((body) => (body.applicantId === undefined) !== (body.applicant === undefined), {
-    message: "give exactly one of applicantId and applicant",
-    path: ["applicant"],
-  });
+  .refine(
+    (body) =>
+      [body.applicantId, body.applicant, body.presentationId].filter((value) => value !== undefined).length === 1,
+    { message: "give exactly one of applicantId, applicant and presentationId", path: ["applicant"] },
+  );
 
 /** `PATCH /applications/:id`. */
 export const updateApplicationBodySchema = z.object({ answers: answersPatchSchema }).strict();

@@ -28,7 +28,9 @@ import {
 } from "../views/applicationView.ts";
 import { toQuoteView } from "../views/quoteView.ts";
 import { applicantActor, readerRole } from "./actors.ts";
-import { applicantContext, openApplicant } from "./openApplicant.ts";
+import type { DocumentService } from "./createDocumentService.ts";
+import type { PresentationService } from "./createPresentationService.ts";
+import { answersContext, applicantContext, openApplicant, openAnswers as openStoredAnswers } from "./openApplicant.ts";
 import { outboxTopics, publishOutbox } from "./publishOutbox.ts";
 import { type ApplicationRow, recordTransition } from "./recordTransition.ts";
 
@@ -38,6 +40,10 @@ export type CreateApplicationServiceParameters = {
   catalogue: Catalogue;
   cipher: RecordCipher;
   clock: () => Date;
+  /** Fills an application from a verified credential presentation (`presentationId`). */
+  presentations?: PresentationService | undefined;
+  /** Carries the identity documents of a presentation into the application. */
+  documents?: DocumentService | undefined;
 };
 
 /** A page of a list. */
@@ -49,6 +55,8 @@ export type CreateApplicationInput = {
   organisationId?: string | undefined;
   applicantId?: string | undefined;
   applicant?: ApplicantInput | undefined;
+  /** A verified presentation of the identity credential (`POST /identity/presentations`): the applicant is verified. */
+  presentationId?: string | undefined;
   answers?: Answers | undefined;
 };
 
@@ -123,28 +131,10 @@ export function createApplicationService({
   catalogue,
   cipher,
   clock,
+  presentations,
+  documents,
 }: CreateApplicationServiceParameters): ApplicationService {
-  const answersContext = (id: string) => `application:${id}:answers`;
-
-  function openAnswers(row: ApplicationRow): Answers {
-    if (
-      row.answersCiphertext === null ||
-      row.answersNonce === null ||
-      row.answersWrappedKey === null ||
-      row.answersMasterKeyId === null
-    ) {
-      return {};
-    }
-    return cipher.open(
-      {
-        ciphertext: row.answersCiphertext,
-        nonce: row.answersNonce,
-        wrappedDataKey: row.answersWrappedKey,
-        masterKeyId: row.answersMasterKeyId,
-      },
-      answersContext(row.id),
-    ) as Answers;
-  }
+  const openAnswers = (row: ApplicationRow): Answers => openStoredAnswers(cipher, row);
 
   function sealAnswers(
     id: string,
@@ -179,6 +169,7 @@ export function createApplicationService({
       answers: openAnswers(row),
       quote: quote === undefined ? null : toQuoteView(quote),
       role: readerRole(principal, row),
+      documents: documents === undefined ? [] : await documents.listForApplication(row.id),
     });
   }
 
@@ -256,7 +247,6 @@ export function createApplicationService({
       const now = clock();
       const id = randomUUID();
       let applicantId = input.applicantId;
-      let newApplicant: typeof applicants.$inferInsert | undefined;
       if (applicantId !== undefined) {
         const [existing] = await db.select().from(applicants).where(eq(applicants.id, applicantId));
         const mine =
@@ -265,12 +255,13 @@ export function createApplicationService({
             ? existing.userId === principal.id && existing.organisationId === null
             : existing.organisationId === organisationId);
         if (!mine) throw new NotFoundError({ resource: "applicant", id: applicantId });
-      } else {
-        const applicant = input.applicant!;
-        applicantId = randomUUID();
-        const sealed = cipher.seal(applicant as Json, applicantContext(applicantId));
-        newApplicant = {
-          id: applicantId,
+      }
+      /** A new applicant's row: the passport data sealed, `verified` when it came from a credential. */
+      const newApplicantRow = (applicant: ApplicantInput, verified: boolean): typeof applicants.$inferInsert => {
+        const newId = randomUUID();
+        const sealed = cipher.seal(applicant as Json, applicantContext(newId));
+        return {
+          id: newId,
           userId: principal.id,
           organisationId,
           nationality: applicant.nationality,
@@ -280,11 +271,30 @@ export function createApplicationService({
           masterKeyId: sealed.masterKeyId,
           passportIndex: cipher.blindIndex(`${applicant.passportIssuingCountry}:${applicant.passportNumber}`),
           indexKeyId: cipher.indexKeyId,
+          ...(verified ? { verificationStatus: "verified" as const, verifiedAt: now } : {}),
         };
+      };
+      if (input.presentationId !== undefined && presentations === undefined) {
+        throw new NotFoundError({ resource: "presentation", id: input.presentationId });
       }
       const actor = applicantActor(principal, { userId: principal.id });
       const row = await db.transaction(async (tx) => {
-        if (newApplicant !== undefined) await tx.insert(applicants).values(newApplicant);
+        let documentIds: string[] = [];
+        let newApplicant: typeof applicants.$inferInsert | undefined;
+        if (input.presentationId !== undefined) {
+          const taken = await presentations!.takeForApplication(tx, principal, {
+            presentationId: input.presentationId,
+            productId: product.id,
+          });
+          newApplicant = newApplicantRow(taken.applicant, true);
+          documentIds = taken.documentIds;
+        } else if (input.applicant !== undefined) {
+          newApplicant = newApplicantRow(input.applicant, false);
+        }
+        if (newApplicant !== undefined) {
+          applicantId = newApplicant.id!;
+          await tx.insert(applicants).values(newApplicant);
+        }
         const [created] = await tx
           .insert(applications)
           .values({
@@ -298,6 +308,10 @@ export function createApplicationService({
             ...(input.answers === undefined ? {} : sealAnswers(id, input.answers)),
           })
           .returning();
+        if (input.presentationId !== undefined) {
+          await presentations!.attachApplication(tx, input.presentationId, id);
+          await documents?.linkToApplication(tx, id, documentIds);
+        }
         await tx.insert(applicationEvents).values({
           applicationId: id,
           fromState: null,

@@ -33,7 +33,7 @@ export type CreateAuthServiceParameters = {
 export type OpenedSession = { token: string; expiresAt: Date; principal: Principal };
 
 /** Roles the development sign-in may take. */
-export const devLoginRoles = ["officer", "org_admin", "support", "operator"] as const;
+export const devLoginRoles = ["officer", "org_admin", "support", "operator", "kyc_reviewer"] as const;
 
 /** What {@link createAuthService} returns. */
 export type AuthService = {
@@ -49,6 +49,8 @@ export type AuthService = {
   resolveSession(token: string): Promise<Principal | null>;
   /** Revokes a session. */
   logout(sessionId: string): Promise<void>;
+  /** Forgets every session of a user this process remembers, once they are gone from the database (erasure). */
+  forgetSessions(userId: string): void;
   /** The principal of a user, with their roles. */
   loadPrincipal(userId: string, via: Principal["via"]): Promise<Principal | null>;
   /** Development only: signs in as a demo user with one role (the route exists only on the local chain). */
@@ -213,6 +215,10 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
         sessionCache.delete(tokenHash);
       }
       return principal;
+    },
+
+    forgetSessions(userId) {
+      for (const [hash, entry] of sessionCache) if (entry.principal.id === userId) sessionCache.delete(hash);
     },
 
     async logout(sessionId) {

@@ -1,6 +1,9 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { devAccount } from "@entrada/contracts";
 import { createStaticPriceSource, type StaticPriceSource } from "@entrada/core";
 import type { Database } from "@entrada/db";
+import { sampleSanctionsListPaths } from "@entrada/identity";
 import type { FastifyInstance } from "fastify";
 import { type Address, getAddress } from "viem";
 import { type AppDependencies, buildApp } from "../app.ts";
@@ -29,8 +32,36 @@ export const testDeployment: EscrowDeployment = {
  * const config = testConfig({ RATE_LIMIT_MAX: "2" });
  */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: "test", ENTRADA_PUBLIC_URL: testPublicUrl, RATE_LIMIT_MAX: "100000", ...env });
+  return loadConfig({
+    NODE_ENV: "test",
+    ENTRADA_PUBLIC_URL: testPublicUrl,
+    RATE_LIMIT_MAX: "100000",
+    // Identity documents go to a folder of the machine's temporary files, never into the repository.
+    ENTRADA_DATA_DIR: testDataDir,
+    ...env,
+  });
 }
+
+/**
+ * What production requires for identity, for tests that build a production app: an issuer key
+ * (a P-256 key published here, so for tests only), the sample sanctions list and a
+ * KYC provider nobody calls.
+ */
+export const productionIdentityEnv: Record<string, string> = {
+  IDENTITY_ISSUER_KEY: JSON.stringify({
+    kty: "EC",
+    crv: "P-256",
+    x: "rNJMkMkwXTqAcow1Ee-rfjwRpLQDNChJV3UGm3ocZBw",
+    y: "GdEJxfgAhzYJcH2vEZG9pd7sCCbl7cH8ZicENcfM58Q",
+    d: "ffaAD8Sy5ImPG_VUihSC60qLPwPtzT-T0WSaB_UxoEI",
+  }),
+  SANCTIONS_SDN_PATH: sampleSanctionsListPaths.sdnPath,
+  KYC_PROVIDER_URL: "http://127.0.0.1:9/kyc",
+  KYC_PROVIDER_KEY: "test-kyc-key",
+};
+
+/** The data folder of tests (uploaded documents are content-addressed: tests can share it). */
+export const testDataDir = join(tmpdir(), "entrada-tests");
 
 /** Prices of the dev feeds (contracts' devFeeds), fresh at `now`. */
 export function testPriceSource(clock: () => Date): StaticPriceSource {

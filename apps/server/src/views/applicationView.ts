@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Answers, type ApplicantInput, answerFields } from "../schemas/applicationSchemas.ts";
 import { applicationStateSchema } from "../schemas/primitives.ts";
 import type { ApplicationRow } from "../services/recordTransition.ts";
+import { type DocumentView, documentViewSchema } from "./documentView.ts";
 import { type QuoteView, quoteViewSchema } from "./quoteView.ts";
 
 /** An application in lists: no personal data, so no decryption per row. */
@@ -44,6 +45,8 @@ export const applicationViewSchema = applicationSummarySchema.extend({
   quote: quoteViewSchema.nullable(),
   /** State machine events the reader's role may cause now (the buttons to show). */
   actions: z.array(z.string()),
+  /** Identity documents that came with the applicant's credential (`GET /identity/documents/:id`). */
+  documents: z.array(documentViewSchema),
 });
 
 /** The JSON of {@link applicationViewSchema}. */
@@ -81,8 +84,16 @@ export function toApplicationView(parameters: {
   answers: Answers;
   quote: QuoteView | null;
   role: ActorRole | null;
+  documents?: readonly DocumentView[] | undefined;
 }): ApplicationView {
   const { row, applicant, answers, quote, role } = parameters;
   const actions: ApplicationEvent[] = role === null ? [] : availableEvents(row.state, role);
-  return { ...toApplicationSummary(row), applicant, answers, quote, actions };
+  return {
+    ...toApplicationSummary(row),
+    applicant,
+    answers,
+    quote,
+    actions,
+    documents: [...(parameters.documents ?? [])],
+  };
 }

@@ -1,0 +1,175 @@
+import type { Jwk } from "@entrada/identity";
+import { z } from "zod";
+import { pageQuerySchema, pageSchema, slugSchema, uuidSchema } from "../schemas/primitives.ts";
+import type { CredentialService } from "../services/createCredentialService.ts";
+import type { PresentationService } from "../services/createPresentationService.ts";
+import { credentialViewSchema } from "../views/credentialView.ts";
+import type { ApiPlugin } from "./ApiPlugin.ts";
+
+/** A public JWK; the issuer refuses anything but EC P-256 without `d`, with a stable code. */
+const jwkSchema = z
+  .object({
+    kty: z.string().max(10),
+    crv: z.string().max(20).optional(),
+    x: z.string().max(100).optional(),
+    y: z.string().max(100).optional(),
+    d: z.string().max(100).optional(),
+  })
+  .loose()
+  .describe("The holder's public EC P-256 JWK (a browser WebCrypto key)");
+
+const applicantSchema = z.object({
+  givenNames: z.string(),
+  surname: z.string(),
+  dateOfBirth: z.string(),
+  sex: z.enum(["F", "M", "X"]).optional(),
+  nationality: z.string(),
+  passportNumber: z.string(),
+  passportExpiryDate: z.string(),
+  passportIssuingCountry: z.string(),
+});
+
+/** How long verifiers and caches may keep a status list token: briefly, so that revocations show soon. */
+export const statusListMaxAgeSeconds = 10;
+
+/**
+ * The identity credential and its reuse: `POST /identity/credential` (issue, after a passed
+ * verification), `POST /identity/credential/revoke`, `GET /identity/status-lists/:id` (public, the
+ * signed `statuslist+jwt`), `POST /identity/presentation-requests`, `POST /identity/presentations`
+ * and `GET /identity/disclosures` (what was shared with whom).
+ *
+ * Neither issuing nor presenting honours `Idempotency-Key`: their answers carry the identity, and a
+ * stored answer would keep it in clear.
+ *
+ * @example
+ * await app.register(credentialRoutes, { credentials, presentations })
+ */
+export const credentialRoutes: ApiPlugin<{
+  credentials: CredentialService;
+  presentations: PresentationService;
+}> = async (app, { credentials, presentations }) => {
+  app.post(
+    "/identity/credential",
+    {
+      schema: {
+        tags: ["identity"],
+        summary: "Issue the caller's identity credential (SD-JWT VC) bound to their key; earlier ones are revoked",
+        body: z.object({ holderJwk: jwkSchema }).strict(),
+        response: { 201: credentialViewSchema.extend({ credential: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await credentials.issue(request.user, { holderJwk: request.body.holderJwk as Jwk })),
+  );
+
+  app.post(
+    "/identity/credential/revoke",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["identity"],
+        summary: "Revoke a credential: the holder's own, or (KYC reviewer, operator) another's for fraud",
+        body: z.object({ reason: z.enum(["lost", "fraud", "holder_request"]), userId: uuidSchema.optional() }).strict(),
+        response: { 200: z.object({ revoked: z.array(credentialViewSchema) }) },
+      },
+    },
+    async (request) => ({ revoked: await credentials.revoke(request.user, request.body) }),
+  );
+
+  app.get(
+    "/identity/status-lists/:id",
+    {
+      schema: {
+        tags: ["identity"],
+        summary: "A signed Token Status List (application/statuslist+jwt), public",
+        security: [],
+        params: z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) }),
+      },
+    },
+    async (request, reply) => {
+      const token = await credentials.statusListToken(request.params.id);
+      return reply
+        .header("content-type", "application/statuslist+jwt")
+        .header("cache-control", `public, max-age=${statusListMaxAgeSeconds}`)
+        .header("access-control-allow-origin", "*")
+        .send(token);
+    },
+  );
+
+  app.post(
+    "/identity/presentation-requests",
+    {
+      schema: {
+        tags: ["identity"],
+        summary: "A single-use nonce (5 minutes) and the claims a product needs, to present the credential",
+        body: z.object({ productId: slugSchema }).strict(),
+        response: {
+          201: z.object({
+            id: z.string(),
+            nonce: z.string(),
+            audience: z.string(),
+            requiredClaims: z.array(z.string()),
+            expiresAt: z.string(),
+            productId: z.string(),
+            authorityId: z.string(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await presentations.createRequest(request.user, request.body)),
+  );
+
+  app.post(
+    "/identity/presentations",
+    {
+      schema: {
+        tags: ["identity"],
+        summary: "Verify a presentation (SD-JWT + key binding) and get the applicant for POST /applications",
+        body: z
+          .object({
+            requestId: uuidSchema,
+            presentation: z
+              .string()
+              .min(1)
+              .max(64 * 1024),
+          })
+          .strict(),
+        response: {
+          201: z.object({
+            id: z.string(),
+            applicant: applicantSchema,
+            claims: z.array(z.string()),
+            productId: z.string(),
+            authorityId: z.string(),
+            presentedAt: z.string(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await presentations.present(request.user, request.body)),
+  );
+
+  app.get(
+    "/identity/disclosures",
+    {
+      schema: {
+        tags: ["identity"],
+        summary: "What the caller's credential disclosed, to which authority and when, newest first",
+        querystring: pageQuerySchema.strict(),
+        response: {
+          200: pageSchema(
+            z.object({
+              id: z.string(),
+              authority: z.object({ id: z.string(), name: z.string() }),
+              productId: z.string(),
+              claims: z.array(z.string()),
+              presentedAt: z.string(),
+              applicationId: z.string().nullable(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) => presentations.disclosures(request.user, request.query),
+  );
+};
