@@ -2,6 +2,7 @@
  * The steps a person takes in the browser, shared by the browser tests. Each step waits for what a
  * person would see before going on, and saves a screenshot of it.
  */
+import { crc32, deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { screenshot } from "./harness.ts";
@@ -70,17 +71,24 @@ export async function applyForUkEta(page: Page, shot: string): Promise<void> {
  * Pays gaslessly in USDC with the built-in wallet. A new built-in wallet holds nothing: the page
  * says so (insufficient balance) and offers the faucet, which is the way forward it must show.
  */
-export async function payGaslessly(page: Page, shot: string): Promise<string> {
+export async function payGaslessly(
+  page: Page,
+  shot: string,
+  { funded = false }: { funded?: boolean } = {},
+): Promise<string> {
   await page.getByTestId("token-USDC").check();
   const getQuote = page.getByTestId("get-quote");
   if (await getQuote.isVisible()) await getQuote.click();
   await visible(page, "quote-countdown");
 
-  const short = page.locator("[data-error-code=ENTRADA_INSUFFICIENT_BALANCE]");
-  await short.waitFor({ timeout: 30_000 });
-  await screenshot(page, `${shot}-4-insufficient-balance`);
-  await short.getByRole("button").click();
-  await short.waitFor({ state: "detached", timeout: 60_000 });
+  // A wallet funded by an earlier payment's faucet pays at once.
+  if (!funded) {
+    const short = page.locator("[data-error-code=ENTRADA_INSUFFICIENT_BALANCE]");
+    await short.waitFor({ timeout: 30_000 });
+    await screenshot(page, `${shot}-4-insufficient-balance`);
+    await short.getByRole("button").click();
+    await short.waitFor({ state: "detached", timeout: 60_000 });
+  }
 
   await page.getByTestId("method-authorization").check();
   await screenshot(page, `${shot}-5-quote`);
@@ -101,4 +109,95 @@ export async function officerOpens(page: Page, baseUrl: string, authorityId: str
   await row.waitFor({ timeout: 60_000 });
   await row.getByRole("link").first().click();
   await visible(page, "approve");
+}
+
+/**
+ * A plain grey PNG of the given size, valid (CRCs and all) and a few kB: large enough for the
+ * identity documents' dimension check (640 × 480), small enough to upload in a blink.
+ */
+export function samplePng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour RGB
+  const row = Buffer.alloc(1 + width * 3, 0xd0);
+  row[0] = 0; // no filter
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(pixels)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** Signs in with the built-in wallet from the identity step or the My identity page. */
+export async function signInForIdentity(page: Page): Promise<void> {
+  await page.getByTestId("identity-sign-in-entrada-builtin").click();
+  await page.getByTestId("session-who").waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Verifies once: types the MRZ line by line, checks the fields it filled, uploads the photo page and
+ * a photo (generated PNGs) and submits. Waits for the outcome: `passed` when the credential is in
+ * this browser ("Use my verified identity" on the step, the credential on the page), else the status.
+ */
+export async function verifyIdentityOnce(
+  page: Page,
+  mrz: readonly string[],
+  shot: string,
+  outcome: "passed" | "flagged" = "passed",
+): Promise<void> {
+  await visible(page, "identity-verify");
+  for (const [index, line] of mrz.entries()) await page.getByTestId(`mrz-line-${index + 1}`).fill(line);
+  await visible(page, "identity-prefilled");
+  await uploadDocument(page, "passport_bio_page", samplePng(800, 600));
+  await uploadDocument(page, "photo", samplePng(600, 800));
+  await screenshot(page, `${shot}-verify-filled`);
+  await page.getByTestId("identity-verify-submit").click();
+  if (outcome === "passed") {
+    await page
+      .locator('[data-testid="identity-use"], [data-testid="credential-card"]')
+      .first()
+      .waitFor({ timeout: 60_000 });
+  } else {
+    await page.locator(`[data-testid="identity-status"][data-status="${outcome}"]`).waitFor({ timeout: 60_000 });
+  }
+  await screenshot(page, `${shot}-verify-${outcome}`);
+}
+
+/** Uploads one identity document and waits until it is stored. */
+export async function uploadDocument(page: Page, kind: "passport_bio_page" | "photo", bytes: Buffer): Promise<void> {
+  await page
+    .getByTestId(`upload-${kind}-input`)
+    .setInputFiles({ name: `${kind}.png`, mimeType: "image/png", buffer: bytes });
+  await visible(page, `upload-${kind}-done`);
+}
+
+/** Answers the visa step's questions that a product asks (of the common ones) and submits. */
+export async function answerAndSubmit(page: Page, shot: string): Promise<void> {
+  await visible(page, "visa-step");
+  const answers: [string, string][] = [
+    ["email", "anna@example.org"],
+    ["home_address", "1 Main Street, Springfield"],
+    ["occupation", "Engineer"],
+  ];
+  for (const [field, value] of answers) {
+    const control = page.getByTestId(`field-${field}`);
+    if (await control.isVisible()) await control.fill(value);
+  }
+  const criminal = page.getByTestId("field-criminal_record");
+  if (await criminal.isVisible()) await criminal.selectOption("no");
+  await screenshot(page, `${shot}-visa`);
+  await page.getByTestId("visa-next").click();
+  await visible(page, "payment-panel");
 }

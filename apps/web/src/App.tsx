@@ -6,6 +6,7 @@ import { ApplicationPage } from "./pages/traveller/ApplicationPage.tsx";
 import { ApplicationsPage } from "./pages/traveller/ApplicationsPage.tsx";
 import { ApplyPage } from "./pages/traveller/ApplyPage.tsx";
 import { HomePage } from "./pages/traveller/HomePage.tsx";
+import { IdentityPage } from "./pages/traveller/IdentityPage.tsx";
 import { MailboxPage } from "./pages/traveller/MailboxPage.tsx";
 import { NotFoundPage } from "./pages/traveller/NotFoundPage.tsx";
 import { TransactionPage } from "./pages/traveller/TransactionPage.tsx";
@@ -15,6 +16,7 @@ import { WalletPage } from "./pages/traveller/WalletPage.tsx";
 const OfficerHomePage = lazy(() => import("./pages/officer/OfficerHomePage.tsx"));
 const OfficerApplicationPage = lazy(() => import("./pages/officer/OfficerApplicationPage.tsx"));
 const OfficerDashboardPage = lazy(() => import("./pages/officer/OfficerDashboardPage.tsx"));
+const KycReviewPage = lazy(() => import("./pages/officer/KycReviewPage.tsx"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -36,12 +38,14 @@ export function App() {
           <Route path="apply/:productId" element={<ApplyPage />} />
           <Route path="applications" element={<ApplicationsPage />} />
           <Route path="applications/:id" element={<ApplicationPage />} />
+          <Route path="identity" element={<IdentityPage />} />
           <Route path="wallet" element={<WalletPage />} />
           <Route path="mailbox" element={<MailboxPage />} />
           <Route path="tx/:hash" element={<TransactionPage />} />
           <Route path="officer" element={<OfficerHomePage />} />
           <Route path="officer/applications/:id" element={<OfficerApplicationPage />} />
           <Route path="officer/dashboard" element={<OfficerDashboardPage />} />
+          <Route path="officer/kyc" element={<KycReviewPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

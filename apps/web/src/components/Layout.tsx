@@ -31,6 +31,11 @@ export function Layout() {
             <li>
               <NavLink to="/applications">{t("nav.applications")}</NavLink>
             </li>
+            <li>
+              <NavLink to="/identity" data-testid="nav-identity">
+                {t("identity:nav.identity")}
+              </NavLink>
+            </li>
             {config.chain.isLocal ? (
               <li>
                 <NavLink to="/wallet">{t("nav.wallet")}</NavLink>
@@ -44,6 +49,11 @@ export function Layout() {
             <li>
               <NavLink to="/officer">{isOfficer ? t("nav.officerDesk") : t("nav.officer")}</NavLink>
             </li>
+            {me?.roles.includes("kyc_reviewer") ? (
+              <li>
+                <NavLink to="/officer/kyc">{t("identity:nav.kyc")}</NavLink>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <div className="header-tools">

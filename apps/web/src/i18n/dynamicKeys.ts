@@ -5,6 +5,7 @@ import { paymentMethods, paymentPhases } from "../api/usePayment.ts";
 import { answerErrorCodes } from "../components/answerValues.ts";
 import { timelineKinds } from "../components/buildTimeline.ts";
 import { actorRoles as timelineActors } from "../components/Timeline.tsx";
+import { identityKeyFamilies } from "../identity/identityVocabulary.ts";
 import {
   actorRoles,
   answerFields,
@@ -35,6 +36,8 @@ export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [
   { prefix: "document.", keys: documentTypes.map((document) => `officer:document.${document}`) },
   { prefix: "verification.", keys: verificationStatuses.map((status) => `officer:verification.${status}`) },
   ...travellerFamilies(),
+  // The identity pages: MRZ problems, upload problems, claims, KYC reasons, revocation.
+  ...identityKeyFamilies(),
 ];
 
 /** The traveller's pages: catalogue vocabulary, form errors, the flow's steps, payment, timeline, chain. */

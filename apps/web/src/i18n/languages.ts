@@ -9,7 +9,7 @@ export const languages = [
 export type Language = (typeof languages)[number]["code"];
 
 /** The i18n namespaces: one JSON file per namespace and language under src/locales. */
-export const namespaces = ["common", "traveller", "officer", "errors"] as const;
+export const namespaces = ["common", "traveller", "officer", "errors", "identity"] as const;
 
 /** Where the chosen language is kept, so that the choice survives reloads. */
 export const languageStorageKey = "entrada.language";

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { useClientConfig } from "../../api/ClientConfigContext.tsx";
 import type { Me } from "../../api/types.ts";
 import { useSession } from "../../api/useSession.ts";
@@ -52,6 +53,11 @@ export function RequireOfficer({ children }: { children: (officer: Officer) => R
       ) : (
         <p className="notice notice-warn">{t("signIn.production")}</p>
       )}
+      <p>
+        <Link to="/officer/kyc" data-testid="kyc-desk-link">
+          {t("identity:kyc.deskLink")}
+        </Link>
+      </p>
     </section>
   );
 }

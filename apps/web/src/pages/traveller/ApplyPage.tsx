@@ -90,11 +90,15 @@ function ApplyFlow({ product, authority }: { product: Product; authority: Author
       </h2>
       {step === "identity" ? (
         <IdentityStep
+          productId={product.id}
+          authorityName={authority?.name ?? product.authorityId}
           values={draft.identity}
           onChange={(identity) => update({ identity })}
           onNext={() => go("visa")}
           locked={Boolean(draft.applicationId)}
           onStartOver={startOver}
+          presentation={draft.presentation}
+          onPresented={(presentation) => update({ presentation })}
         />
       ) : null}
       {step === "visa" ? (
@@ -106,6 +110,7 @@ function ApplyFlow({ product, authority }: { product: Product; authority: Author
           onCreated={(applicationId) => update({ applicationId })}
           onNewCreateKey={(createKey) => update({ createKey })}
           onBack={() => go("identity")}
+          onPresentationSpent={() => update({ presentation: null, step: "identity" })}
           onSubmitted={(application) => update({ applicationId: application.id, step: "payment" })}
         />
       ) : null}

@@ -1,14 +1,26 @@
-import { type FormEvent, type InputHTMLAttributes, type ReactNode, useMemo, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { IdentityField } from "../../../api/requiredFields.ts";
-import { CountrySelect } from "../../../components/CountrySelect.tsx";
-import { type FieldControlProps, FormField } from "../../../components/FormField.tsx";
-import { todayUtc } from "../../../format/calendarDate.ts";
-import { nationalityOptions } from "../../../format/countries.ts";
-import { type IdentityValues, validateIdentity } from "./validateIdentity.ts";
+import type { CredentialState } from "../../../identity/credentialState.ts";
+import type { SharedIdentity } from "../../../identity/identityTypes.ts";
+import { identityFromApplicant } from "../../../identity/mrzForm.ts";
+import { focusFirstPassportError, PassportFields } from "../../../identity/PassportFields.tsx";
+import { presentIdentity } from "../../../identity/presentIdentity.ts";
+import { SharedIdentityNote } from "../../../identity/SharedIdentityNote.tsx";
+import { SignInToVerify } from "../../../identity/SignInToVerify.tsx";
+import { UseVerifiedIdentity } from "../../../identity/UseVerifiedIdentity.tsx";
+import { useIdentity } from "../../../identity/useIdentity.ts";
+import { useIssueCredential } from "../../../identity/useIssueCredential.ts";
+import { VerificationStatusNotice } from "../../../identity/VerificationStatusNotice.tsx";
+import { VerifyIdentityForm } from "../../../identity/VerifyIdentityForm.tsx";
+import type { IdentityValues } from "./validateIdentity.ts";
 
 /** Parameters of {@link IdentityStep}. */
 export type IdentityStepProps = {
+  /** The product applied for: a presentation discloses the claims it needs, to its authority. */
+  productId: string;
+  /** The authority's name, to say with whom the identity is shared. */
+  authorityName: string;
   values: IdentityValues;
   onChange: (values: IdentityValues) => void;
   onNext: () => void;
@@ -18,98 +30,135 @@ export type IdentityStepProps = {
    */
   locked?: boolean;
   onStartOver?: () => void;
+  /** The verified identity presented for this application, or `null` for typed details. */
+  presentation?: SharedIdentity | null;
+  /** Keeps (or, with `null`, discards) a presentation, with the values it filled. */
+  onPresented?: (presentation: SharedIdentity | null) => void;
 };
 
-const sexes = ["F", "M", "X"] as const;
-
-const autoComplete: Partial<Record<IdentityField, string>> = {
-  given_names: "given-name",
-  surname: "family-name",
-  date_of_birth: "bday",
-};
+/** States in which the traveller verifies (again) before a credential can be used. */
+const verifyStates = new Set<CredentialState>(["unverified", "failed", "revoked", "expired"]);
 
 /**
- * The identity step: the passport's data page, typed once, each field labelled with a hint and
- * checked as the traveller goes (errors after leaving a field, or all at once on "Continue", focus
- * on the first; a passport expiring within six months is flagged but allowed). A component of its
- * own so that the identity credential can replace it: a verified identity fills these values.
+ * The identity step. A traveller whose verified identity is in this browser uses it: a presentation
+ * of exactly the claims this visa needs, signed by the holder key, fills the passport data
+ * read-only, with a note of what was shared with the authority. Otherwise they verify once (MRZ
+ * checked live, fields filled from it, photo page and photo uploaded) — or, as before, simply type
+ * the data page, which stays possible in every case (not signed in, check under review, failed).
  *
  * @example
- * <IdentityStep values={draft.identity} onChange={setIdentity} onNext={() => go("visa")} />
+ * <IdentityStep productId="gb-eta" authorityName="UK Home Office" values={draft.identity} onChange={setIdentity}
+ *   presentation={draft.presentation} onPresented={setPresentation} onNext={() => go("visa")} />
  */
-export function IdentityStep({ values, onChange, onNext, locked = false, onStartOver }: IdentityStepProps) {
-  const { t, i18n } = useTranslation("traveller");
-  const language = i18n.resolvedLanguage ?? "en";
-  const countries = useMemo(() => nationalityOptions(language), [language]);
-  const [touched, setTouched] = useState<ReadonlySet<IdentityField>>(new Set());
+export function IdentityStep({
+  productId,
+  authorityName,
+  values,
+  onChange,
+  onNext,
+  locked = false,
+  onStartOver,
+  presentation = null,
+  onPresented,
+}: IdentityStepProps) {
+  const { t } = useTranslation("traveller");
+  const identity = useIdentity();
+  const issue = useIssueCredential(identity.userId);
   const [submitted, setSubmitted] = useState(false);
-  const { errors, warnings } = validateIdentity(values, todayUtc());
-  const shown = (field: IdentityField) => (submitted || touched.has(field)) && errors[field];
-  const set = (field: IdentityField, value: string) => onChange({ ...values, [field]: value });
-  const touch = (field: IdentityField) => setTouched((current) => new Set(current).add(field));
+  const [typeInstead, setTypeInstead] = useState(false);
+  const sharedNote = useRef<HTMLDivElement>(null);
+  const presentedHere = useRef(false);
+
+  const present = useMutation({
+    mutationFn: () => {
+      const record = identity.holder?.record;
+      if (!record?.credential) throw new Error("no credential in this browser");
+      return presentIdentity({ productId, holder: { ...record, credential: record.credential } });
+    },
+    onSuccess: (presented) => {
+      presentedHere.current = true;
+      onChange(identityFromApplicant(presented.applicant));
+      onPresented?.({
+        id: presented.id,
+        claims: presented.claims,
+        productId: presented.productId,
+        authorityId: presented.authorityId,
+        presentedAt: presented.presentedAt,
+      });
+    },
+  });
+
+  // A check's outcome (verified, under review, failed) replaces what had the focus: focus moves to it.
+  // So does signing in here: focus moves to what the signed-in traveller can now do.
+  const outcome = useRef<HTMLDivElement>(null);
+  const previousState = useRef(identity.state);
+  const signedInHere = useRef(false);
+  const previousUser = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!identity.sessionKnown) return;
+    if (previousUser.current === null && identity.userId !== null) signedInHere.current = true;
+    previousUser.current = identity.userId;
+  }, [identity.userId, identity.sessionKnown]);
+  useEffect(() => {
+    const before = previousState.current;
+    previousState.current = identity.state;
+    if (identity.state === null) return;
+    if ((before !== null && before !== identity.state) || signedInHere.current) {
+      signedInHere.current = false;
+      const target = outcome.current?.childElementCount
+        ? outcome.current
+        : document.getElementById("identity-verify-title");
+      target?.focus();
+    }
+  }, [identity.state]);
+
+  // Once presented, focus moves to what was shared, so that screen readers hear it.
+  useEffect(() => {
+    if (presentation && presentedHere.current) {
+      presentedHere.current = false;
+      sharedNote.current?.focus();
+    }
+  }, [presentation]);
+
+  const readOnly = locked || presentation !== null;
+  const mode = readOnly
+    ? "review"
+    : identity.isLoading
+      ? "loading"
+      : identity.userId === null
+        ? "signedOut"
+        : identity.state === "usable" && !typeInstead
+          ? "credential"
+          : identity.state !== null && verifyStates.has(identity.state) && !identity.storageUnavailable
+            ? "verify"
+            : "typed";
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (locked) {
+    if (readOnly) {
       onNext();
       return;
     }
-    const first = (Object.keys(values) as IdentityField[]).find((field) => errors[field]);
-    if (first) {
+    if (focusFirstPassportError(values)) {
       setSubmitted(true);
-      document.getElementById(`identity-${first}`)?.focus();
       return;
     }
     onNext();
   };
 
-  const field = (name: IdentityField, control: (props: FieldControlProps) => ReactNode) => (
-    <FormField
-      key={name}
-      id={`identity-${name}`}
-      label={t(`fieldLabel.${name}`)}
-      hint={t(`fieldHint.${name}`)}
-      error={shown(name) ? t(`identityError.${errors[name]!}`) : undefined}
-      warning={warnings[name] ? t(`identityError.${warnings[name]}`) : undefined}
-    >
-      {control}
-    </FormField>
-  );
-
-  const text = (name: IdentityField, extra: InputHTMLAttributes<HTMLInputElement> = {}) =>
-    field(name, (control) => (
-      <input
-        {...control}
-        {...extra}
-        name={name}
-        data-testid={`field-${name}`}
-        value={values[name]}
-        readOnly={locked}
-        autoComplete={autoComplete[name] ?? "off"}
-        onChange={(event) => set(name, event.target.value)}
-        onBlur={() => touch(name)}
-      />
-    ));
-
-  const country = (name: "nationality" | "passport_issuing_country") =>
-    field(name, (control) => (
-      <CountrySelect
-        {...control}
-        name={name}
-        data-testid={`field-${name}`}
-        options={countries}
-        placeholder={t("eligibility.chooseCountry")}
-        value={values[name]}
-        disabled={locked}
-        onChange={(event) => set(name, event.target.value)}
-        onBlur={() => touch(name)}
-      />
-    ));
+  const onVerified = (verification: { status: string }) => {
+    if (verification.status === "passed") issue.mutate();
+  };
 
   return (
-    <form noValidate onSubmit={submit} className="stack" data-testid="identity-step">
-      <p className="muted">{t("identity.intro")}</p>
-      <p className="hint">{t("identity.credentialLater")}</p>
+    <form noValidate onSubmit={submit} className="stack" data-testid="identity-step" data-mode={mode}>
+      <p className="muted">
+        {presentation
+          ? t("identity:step.introShared")
+          : mode === "credential"
+            ? t("identity:step.introCredential")
+            : t("identity.intro")}
+      </p>
       {locked ? (
         <div className="notice notice-warn">
           <p>{t("identity.locked")}</p>
@@ -120,42 +169,72 @@ export function IdentityStep({ values, onChange, onNext, locked = false, onStart
           ) : null}
         </div>
       ) : null}
-      <fieldset>
-        <legend>{t("identity.nameLegend")}</legend>
-        {text("given_names", { maxLength: 100 })}
-        {text("surname", { maxLength: 100 })}
-        {text("date_of_birth", { type: "date", max: todayUtc() })}
-        {field("sex", (control) => (
-          <select
-            {...control}
-            name="sex"
-            data-testid="field-sex"
-            value={values.sex}
-            disabled={locked}
-            onChange={(event) => set("sex", event.target.value)}
-            onBlur={() => touch("sex")}
-          >
-            <option value="">{t("answers.choose")}</option>
-            {sexes.map((sex) => (
-              <option key={sex} value={sex}>
-                {t(`sex.${sex}`)}
-              </option>
-            ))}
-          </select>
-        ))}
-        {country("nationality")}
-      </fieldset>
-      <fieldset>
-        <legend>{t("identity.passportLegend")}</legend>
-        {text("passport_number", { maxLength: 24, autoCapitalize: "characters", spellCheck: false })}
-        {text("passport_expiry_date", { type: "date", min: todayUtc() })}
-        {country("passport_issuing_country")}
-      </fieldset>
-      <div className="row">
-        <button type="submit" className="button" data-testid="identity-next">
-          {t("apply.continue")}
-        </button>
+      {presentation ? (
+        <SharedIdentityNote
+          ref={sharedNote}
+          presentation={presentation}
+          authorityName={authorityName}
+          onDiscard={locked || !onPresented ? undefined : () => onPresented(null)}
+        />
+      ) : null}
+      {mode === "signedOut" ? <SignInToVerify /> : null}
+      <div ref={outcome} tabIndex={-1} className="stack focus-target">
+        {!readOnly && identity.state && identity.current && identity.state !== "usable" ? (
+          <VerificationStatusNotice state={identity.state} current={identity.current} issue={issue} />
+        ) : null}
+        {!readOnly && identity.storageUnavailable ? (
+          <p className="notice notice-warn">{t("identity:apiError.HOLDER_STORAGE_UNAVAILABLE")}</p>
+        ) : null}
+        {mode === "credential" && identity.holder ? (
+          <UseVerifiedIdentity
+            holder={identity.holder}
+            authorityName={authorityName}
+            onUse={() => present.mutate()}
+            pending={present.isPending}
+            error={present.error}
+            onTypeInstead={() => setTypeInstead(true)}
+          />
+        ) : null}
       </div>
+      {mode === "verify" && identity.userId ? (
+        <VerifyIdentityForm
+          userId={identity.userId}
+          values={values}
+          onChange={onChange}
+          onVerified={onVerified}
+          showAllErrors={submitted}
+          actions={
+            <button type="submit" className="button button-quiet" data-testid="identity-next">
+              {t("identity:step.continueTyped")}
+            </button>
+          }
+        />
+      ) : null}
+      {mode === "review" || mode === "typed" || mode === "signedOut" ? (
+        <>
+          <PassportFields values={values} onChange={onChange} locked={readOnly} showAllErrors={submitted} />
+          <div className="row">
+            <button type="submit" className="button" data-testid="identity-next">
+              {t("apply.continue")}
+            </button>
+            {mode === "typed" && identity.state === "usable" ? (
+              <button
+                type="button"
+                className="button button-quiet"
+                data-testid="identity-use-instead"
+                onClick={() => setTypeInstead(false)}
+              >
+                {t("identity:step.useInstead")}
+              </button>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      {mode === "loading" ? (
+        <p className="progress" role="status">
+          {t("identity:step.loading")}
+        </p>
+      ) : null}
     </form>
   );
 }

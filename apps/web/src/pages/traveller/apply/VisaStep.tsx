@@ -32,6 +32,8 @@ export type VisaStepProps = {
   /** Creating failed in a way a retry with the same key would only repeat: use a new key. */
   onNewCreateKey: (key: string) => void;
   onBack: () => void;
+  /** The presented identity can no longer fill an application (already used): present it again. */
+  onPresentationSpent?: () => void;
   /** Submitted: on to the payment. */
   onSubmitted: (application: ApplicationDetails) => void;
 };
@@ -68,6 +70,7 @@ export function VisaStep({
   onCreated,
   onNewCreateKey,
   onBack,
+  onPresentationSpent,
   onSubmitted,
 }: VisaStepProps) {
   const { t } = useTranslation("traveller");
@@ -96,12 +99,16 @@ export function VisaStep({
     let created: ApplicationDetails;
     try {
       created = await api<ApplicationDetails>("POST", "/applications", {
-        body: { productId: product.id, applicant: toApplicantInput(draft.identity), answers },
+        // A presented credential fills the applicant on the server; typed details otherwise.
+        body: draft.presentation
+          ? { productId: product.id, presentationId: draft.presentation.id, answers }
+          : { productId: product.id, applicant: toApplicantInput(draft.identity), answers },
         idempotencyKey: key,
       });
     } catch (error) {
       if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
         onNewCreateKey(newIdempotencyKey());
+        if (error.code === "ENTRADA_PRESENTATION_UNUSABLE") onPresentationSpent?.();
       }
       throw error;
     }

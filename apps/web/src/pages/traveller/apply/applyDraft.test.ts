@@ -21,6 +21,26 @@ describe("apply drafts", () => {
     expect(loadDraft("th-transit")?.createKey).toBe("key-2");
   });
 
+  it("keeps a presented identity of its own product, and drops any other", () => {
+    const presentation = {
+      id: "p1",
+      claims: ["given_name", "family_name"],
+      productId: "gb-eta",
+      authorityId: "gb-eta",
+      presentedAt: "2026-05-01T10:00:00Z",
+    };
+    saveDraft({ ...newDraft("gb-eta", "key-1"), presentation });
+    expect(loadDraft("gb-eta")?.presentation).toEqual(presentation);
+    expect(newDraft("gb-eta", "key-2").presentation).toBeNull();
+    saveDraft({ ...newDraft("au-eta", "key-3"), presentation });
+    expect(loadDraft("au-eta")?.presentation).toBeNull();
+    localStorage.setItem(
+      draftKey("gb-eta"),
+      JSON.stringify({ ...newDraft("gb-eta", "k"), presentation: { ...presentation, claims: [1] } }),
+    );
+    expect(loadDraft("gb-eta")?.presentation).toBeNull();
+  });
+
   it("is gone once cleared", () => {
     saveDraft(newDraft("gb-eta", "key-1"));
     clearDraft("gb-eta");

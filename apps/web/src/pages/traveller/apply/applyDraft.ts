@@ -1,4 +1,5 @@
 import type { AnswerField } from "../../../api/requiredFields.ts";
+import type { SharedIdentity } from "../../../identity/identityTypes.ts";
 import { emptyIdentity, type IdentityValues } from "./validateIdentity.ts";
 
 /** The steps of the one-stop flow, in order. */
@@ -18,6 +19,8 @@ export type ApplyDraft = {
   productId: string;
   step: ApplyStep;
   identity: IdentityValues;
+  /** The verified identity presented for this application (its id replaces `identity` when creating it). */
+  presentation: SharedIdentity | null;
   answers: Partial<Record<AnswerField, string>>;
   applicationId: string | null;
   createKey: string;
@@ -36,6 +39,7 @@ export function newDraft(productId: string, createKey: string, identity: Partial
     productId,
     step: "identity",
     identity: { ...emptyIdentity, ...identity },
+    presentation: null,
     answers: {},
     applicationId: null,
     createKey,
@@ -73,6 +77,7 @@ export function loadDraft(productId: string, storage: Storage = localStorage): A
       productId,
       step: value.step as ApplyStep,
       identity,
+      presentation: readPresentation(value.presentation, productId),
       answers,
       applicationId: typeof value.applicationId === "string" ? value.applicationId : null,
       createKey: value.createKey,
@@ -81,6 +86,28 @@ export function loadDraft(productId: string, storage: Storage = localStorage): A
   } catch {
     return null;
   }
+}
+
+/** A kept presentation, if it is one (for this product); anything else is dropped. */
+function readPresentation(value: unknown, productId: string): SharedIdentity | null {
+  const presentation = value as Partial<SharedIdentity> | null | undefined;
+  if (
+    typeof presentation?.id !== "string" ||
+    presentation.productId !== productId ||
+    typeof presentation.authorityId !== "string" ||
+    typeof presentation.presentedAt !== "string" ||
+    !Array.isArray(presentation.claims) ||
+    !presentation.claims.every((claim) => typeof claim === "string")
+  ) {
+    return null;
+  }
+  return {
+    id: presentation.id,
+    claims: presentation.claims,
+    productId,
+    authorityId: presentation.authorityId,
+    presentedAt: presentation.presentedAt,
+  };
 }
 
 /** Keeps a draft (stamped with the time). */
