@@ -1,6 +1,6 @@
 /**
  * Builds the web app into `dist/` with Vite, which the API server serves. Skipped when nothing that
- * goes into the bundle changed since the last build (a content hash is kept in `dist/.build-hash`),
+ * goes into the bundle (the app, or the workspace code it imports) changed since the last build (a content hash is kept in `dist/.build-hash`),
  * so `npm start` and `npm test` cost a second, not a bundle, when the app is unchanged.
  */
 import { createHash } from "node:crypto";
@@ -21,11 +21,21 @@ function listFiles(path: string): string[] {
   );
 }
 
-const inputs = ["src", "public", "index.html", "vite.config.ts", "package.json", "scripts/build.ts"]
-  .flatMap((name) => listFiles(join(root, name)))
+// The bundle also takes code from workspace packages (core, the identity browser entry, the contract
+// ABIs): a change there must rebuild it too.
+const repository = join(root, "..", "..");
+const inputs = [
+  ...["src", "public", "index.html", "vite.config.ts", "package.json", "scripts/build.ts"].map((name) =>
+    join(root, name),
+  ),
+  ...["packages/core/src", "packages/identity/src", "contracts/abis.ts", "contracts/generated"].map((name) =>
+    join(repository, name),
+  ),
+]
+  .flatMap((path) => listFiles(path))
   .sort();
 const hash = createHash("sha256");
-for (const file of inputs) hash.update(relative(root, file)).update("\0").update(readFileSync(file)).update("\0");
+for (const file of inputs) hash.update(relative(repository, file)).update("\0").update(readFileSync(file)).update("\0");
 const digest = hash.digest("hex");
 
 if (existsSync(hashFile) && readFileSync(hashFile, "utf8") === digest && existsSync(join(outDir, "index.html"))) {
