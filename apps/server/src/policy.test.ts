@@ -214,6 +214,20 @@ describe("canSeeEvent", () => {
       event: stateChanged({ userId: ids.orgAdmin, organisationId: ids.orgO, from: "draft", to: "submitted" }),
       allowed: ["orgAdmin", "organisationKey"],
     },
+    {
+      name: "identity.review_decided of Ana's check, even naming an authority and organisation",
+      event: {
+        topic: "identity.review_decided",
+        payload: {
+          verificationId: "v",
+          userId: ids.ana,
+          decision: "pass",
+          authorityId: "gb-eta",
+          organisationId: ids.orgO,
+        },
+      },
+      allowed: ["traveller"],
+    },
     { name: "an event without a payload object", event: { topic: "x", payload: null }, allowed: [] },
   ];
 

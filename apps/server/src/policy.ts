@@ -254,6 +254,7 @@ function field(payload: Json, name: string): string | undefined {
  *   (`organisationId`);
  * - the authority's officers: state changes into or out of the states they see (from payment on);
  * - nobody else: support agents read applications on demand, not as a live feed.
+ * Identity events (`identity.*`) are the traveller's alone: no organisation, officer or API key.
  *
  * @example
  * createSseHub({ db, bus, canSee: (user, event) => canSeeEvent(user, event), logger })
@@ -261,6 +262,8 @@ function field(payload: Json, name: string): string | undefined {
 export function canSeeEvent(viewer: EventViewer, event: VisibleEvent): boolean {
   const { payload } = event;
   if (viewer.via !== "api_key" && field(payload, "userId") === viewer.id) return true;
+  // A traveller's own identity check: nobody else, whatever the payload names.
+  if (event.topic.startsWith("identity.")) return false;
   const organisationId = field(payload, "organisationId");
   if (organisationId !== undefined && viewer.roles.includes("org_admin") && viewer.organisationId === organisationId) {
     return true;

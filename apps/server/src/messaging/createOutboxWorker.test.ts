@@ -184,6 +184,39 @@ describe.each(createTestDatabases())("createOutboxWorker on $name", ({ name, ope
     close();
   });
 
+  test("e-mails a KYC reviewer's decision to the traveller in their language; no webhook carries it", async () => {
+    const seed = createMessagingSeed(database.db);
+    const li = await seed.user({ email: "li@example.com", locale: "zh" });
+    await seed.endpoint({ ownerId: li.id, authorityId: seed.authorityId, url: receiver.url });
+    const event = await enqueueOutbox(database.db, {
+      topic: "identity.review_decided",
+      aggregateId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+      payload: {
+        verificationId: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        userId: li.id,
+        decision: "pass",
+        at: "2030-01-02T03:04:05.000Z",
+      },
+    });
+    const { worker: one, close } = worker("w1");
+    expect(await one.processOnce()).toEqual({ claimed: 1, completed: 1, failed: 0 });
+    expect(smtp.messages.map((message) => message.to)).toEqual([["li@example.com"]]);
+    const [row] = await database.db.select().from(notifications);
+    expect(row).toMatchObject({
+      eventId: event.id,
+      userId: li.id,
+      channel: "email",
+      locale: "zh",
+      template: "identity_verified",
+      subject: "您的身份已通过验证",
+      status: "sent",
+    });
+    expect(row!.body).toContain("https://entrada.example/identity");
+    // It names no application and no authority: no endpoint is in its scope.
+    expect(await database.db.select().from(webhookDeliveries)).toEqual([]);
+    close();
+  });
+
   test("without SMTP, the e-mail lands in the development mailbox; SMS go there too", async () => {
     const seed = createMessagingSeed(database.db);
     const ana = await seed.user({ email: "ana@example.com", locale: "es" });

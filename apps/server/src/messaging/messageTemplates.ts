@@ -3,7 +3,8 @@ import type { Locale } from "@entrada/db";
 
 /**
  * Every message Entrada sends a traveller about their application, one per state change they care
- * about, plus `generic` for anything without a message of its own.
+ * about, the outcome of a manual review of their identity check (`identity_verified`,
+ * `identity_failed`), plus `generic` for anything without a message of its own.
  */
 export const templateKeys = [
   "payment_seen",
@@ -16,6 +17,8 @@ export const templateKeys = [
   "rejected",
   "refunded",
   "expired",
+  "identity_verified",
+  "identity_failed",
   "generic",
 ] as const;
 
@@ -52,6 +55,8 @@ export type LocaleTemplates = {
   states: Readonly<Record<ApplicationState, string>>;
   /** Line that leads to the application page. */
   viewApplication(url: string): string;
+  /** Line that leads to the identity page (messages about the identity check). */
+  viewIdentity(url: string): string;
   /** Why the recipient gets this message. */
   footer: string;
   /** Stands in for a reason the event did not carry. */
@@ -141,6 +146,20 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "Or do nothing: Entrada's relayer claims it for you at no cost, and we will write when the refund is on the chain.",
         ],
       },
+      identity_verified: {
+        subject: () => "Your identity is verified",
+        body: () => [
+          "A member of our review team has checked your passport: your identity is verified.",
+          "Your credential is ready in the app. Open the identity page to add it to this browser, then use it to fill in your applications without typing your passport again.",
+        ],
+      },
+      identity_failed: {
+        subject: () => "Your identity check did not pass",
+        body: () => [
+          "A member of our review team looked at your identity check and could not confirm your identity, so it did not pass.",
+          "You can check again from the identity page with your passport at hand: type the details exactly as printed and take the photos in good light. You can still apply by typing your passport details into each application. If you think this is a mistake, contact support.",
+        ],
+      },
       generic: {
         subject: ({ ref }) => `Update on application ${ref}`,
         body: ({ ref, state }) => [
@@ -163,6 +182,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
       cancelled: "cancelled",
     },
     viewApplication: (url) => `See the application: ${url}`,
+    viewIdentity: (url) => `Open your identity page: ${url}`,
     footer: "You receive this e-mail because you applied for an e-visa with Entrada.",
     noReason: "(no reason given)",
   },
@@ -242,6 +262,20 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "您也可以不做任何操作：Entrada 的中继服务会免费为您领取，退款上链后我们会通知您。",
         ],
       },
+      identity_verified: {
+        subject: () => "您的身份已通过验证",
+        body: () => [
+          "我们的审核人员已核查您的护照：您的身份已通过验证。",
+          "您的凭证已在应用中准备就绪。请打开“身份”页面将其添加到此浏览器，之后填写申请时无需再次输入护照信息。",
+        ],
+      },
+      identity_failed: {
+        subject: () => "您的身份验证未通过",
+        body: () => [
+          "我们的审核人员查看了您的身份验证，但无法确认您的身份，因此验证未通过。",
+          "您可以备好护照，在“身份”页面重新验证：请按护照上印刷的内容准确填写，并在光线充足处拍照。您也仍可在每份申请中手动填写护照信息。如您认为有误，请联系客服。",
+        ],
+      },
       generic: {
         subject: ({ ref }) => `申请 ${ref} 有更新`,
         body: ({ ref, state }) => [state ? `您的申请 ${ref} 的状态已更新为：${state}。` : `您的申请 ${ref} 已更新。`],
@@ -262,6 +296,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
       cancelled: "已取消",
     },
     viewApplication: (url) => `查看申请：${url}`,
+    viewIdentity: (url) => `打开您的身份页面：${url}`,
     footer: "您收到此邮件，是因为您通过 Entrada 申请了电子签证。",
     noReason: "（未说明理由）",
   },
@@ -341,6 +376,20 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "O no haga nada: el relayer de Entrada la reclama por usted sin coste, y le escribiremos cuando el reembolso esté en la cadena.",
         ],
       },
+      identity_verified: {
+        subject: () => "Su identidad está verificada",
+        body: () => [
+          "Un miembro de nuestro equipo de revisión ha comprobado su pasaporte: su identidad está verificada.",
+          "Su credencial está lista en la aplicación. Abra la página de identidad para añadirla a este navegador y úsela para rellenar sus solicitudes sin volver a escribir los datos del pasaporte.",
+        ],
+      },
+      identity_failed: {
+        subject: () => "Su verificación de identidad no se ha superado",
+        body: () => [
+          "Un miembro de nuestro equipo de revisión examinó su verificación de identidad y no pudo confirmar su identidad, así que no se ha superado.",
+          "Puede verificarse de nuevo desde la página de identidad con su pasaporte a mano: escriba los datos tal como están impresos y haga las fotos con buena luz. También puede seguir solicitando escribiendo los datos del pasaporte en cada solicitud. Si cree que se trata de un error, contacte con soporte.",
+        ],
+      },
       generic: {
         subject: ({ ref }) => `Novedades de la solicitud ${ref}`,
         body: ({ ref, state }) => [
@@ -363,6 +412,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
       cancelled: "cancelada",
     },
     viewApplication: (url) => `Vea la solicitud: ${url}`,
+    viewIdentity: (url) => `Abra su página de identidad: ${url}`,
     footer: "Recibe este correo porque solicitó un visado electrónico con Entrada.",
     noReason: "(sin motivo indicado)",
   },

@@ -7,6 +7,9 @@ import { renderMessage, templateKeyFor } from "./renderMessage.ts";
 
 const applicationId = "3f2a9c1b-7d4e-4a5b-9c8d-0e1f2a3b4c5d";
 const txHash = `0x${"ab".repeat(32)}`;
+const verificationId = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+const userId = "0b6f7f5e-0000-4000-8000-00000000a0a0";
+const at = "2030-01-02T03:04:05.000Z";
 
 /** An event that leads to each template, with every field a template may use. */
 const events: Record<TemplateKey, { topic: string; payload: Json }> = {
@@ -29,8 +32,13 @@ const events: Record<TemplateKey, { topic: string; payload: Json }> = {
     payload: { applicationId, to: "refunded", txHash, amount: "4000", currency: "USD" },
   },
   expired: { topic: "application.state_changed", payload: { applicationId, to: "expired" } },
+  identity_verified: { topic: "identity.review_decided", payload: { verificationId, userId, decision: "pass", at } },
+  identity_failed: { topic: "identity.review_decided", payload: { verificationId, userId, decision: "fail", at } },
   generic: { topic: "application.state_changed", payload: { applicationId, to: "cancelled" } },
 };
+
+/** The messages about an application (the others are about the traveller's identity check). */
+const applicationKeys = templateKeys.filter((key) => !key.startsWith("identity_"));
 
 describe("messageTemplates", () => {
   test("every language has every template and every state name", () => {
@@ -46,7 +54,7 @@ describe("messageTemplates", () => {
 describe("renderMessage", () => {
   test.each(locales)("renders every message in %s, with and without optional fields", (locale) => {
     const subjects = new Set<string>();
-    for (const key of templateKeys) {
+    for (const key of applicationKeys) {
       const { topic, payload } = events[key];
       const full = renderMessage({ topic, payload, locale, appUrl: "https://entrada.example/" });
       const bare = renderMessage({
@@ -69,7 +77,74 @@ describe("renderMessage", () => {
       subjects.add(full.subject);
     }
     // Each message says something of its own.
-    expect(subjects.size).toBe(templateKeys.length);
+    expect(subjects.size).toBe(applicationKeys.length);
+  });
+
+  test.each(locales)("in %s, tells the traveller a reviewer's decision on their identity check", (locale) => {
+    const texts = messageTemplates[locale];
+    for (const key of ["identity_verified", "identity_failed"] as const) {
+      const message = renderMessage({ ...events[key], locale, appUrl: "https://entrada.example/" });
+      expect(message.template).toBe(key);
+      for (const part of [message.subject, message.text, message.html, message.sms]) {
+        expect(part).not.toMatch(/undefined|null|NaN|\[object|\$\{|—\s*$/);
+      }
+      expect(message.subject).toBe(texts.templates[key].subject({ ref: "—", reason: texts.noReason }));
+      expect(message.text).toContain(texts.viewIdentity("https://entrada.example/identity"));
+      expect(message.html).toContain('href="https://entrada.example/identity"');
+      expect(message.html).toContain(`lang="${locale}"`);
+      expect(message.sms).toBe(`Entrada: ${message.subject} https://entrada.example/identity`);
+      // Ids stay out of the message: there is nothing in it a stranger could use.
+      expect(message.text).not.toContain(verificationId);
+      expect(message.text).not.toContain(userId);
+    }
+    const verified = renderMessage({ ...events.identity_verified, locale });
+    const failed = renderMessage({ ...events.identity_failed, locale });
+    expect(verified.subject).not.toBe(failed.subject);
+    expect(verified.text).not.toContain("https://");
+  });
+
+  test("the identity messages in full, in English, Chinese and Spanish", () => {
+    expect(
+      locales.map((locale) =>
+        (["identity_verified", "identity_failed"] as const).map((key) => {
+          const { subject, text } = renderMessage({ ...events[key], locale });
+          return `${subject}\n${text.split("\n\n—")[0]}`;
+        }),
+      ),
+    ).toMatchInlineSnapshot(`
+      [
+        [
+          "Your identity is verified
+      A member of our review team has checked your passport: your identity is verified.
+
+      Your credential is ready in the app. Open the identity page to add it to this browser, then use it to fill in your applications without typing your passport again.",
+          "Your identity check did not pass
+      A member of our review team looked at your identity check and could not confirm your identity, so it did not pass.
+
+      You can check again from the identity page with your passport at hand: type the details exactly as printed and take the photos in good light. You can still apply by typing your passport details into each application. If you think this is a mistake, contact support.",
+        ],
+        [
+          "您的身份已通过验证
+      我们的审核人员已核查您的护照：您的身份已通过验证。
+
+      您的凭证已在应用中准备就绪。请打开“身份”页面将其添加到此浏览器，之后填写申请时无需再次输入护照信息。",
+          "您的身份验证未通过
+      我们的审核人员查看了您的身份验证，但无法确认您的身份，因此验证未通过。
+
+      您可以备好护照，在“身份”页面重新验证：请按护照上印刷的内容准确填写，并在光线充足处拍照。您也仍可在每份申请中手动填写护照信息。如您认为有误，请联系客服。",
+        ],
+        [
+          "Su identidad está verificada
+      Un miembro de nuestro equipo de revisión ha comprobado su pasaporte: su identidad está verificada.
+
+      Su credencial está lista en la aplicación. Abra la página de identidad para añadirla a este navegador y úsela para rellenar sus solicitudes sin volver a escribir los datos del pasaporte.",
+          "Su verificación de identidad no se ha superado
+      Un miembro de nuestro equipo de revisión examinó su verificación de identidad y no pudo confirmar su identidad, así que no se ha superado.
+
+      Puede verificarse de nuevo desde la página de identidad con su pasaporte a mano: escriba los datos tal como están impresos y haga las fotos con buena luz. También puede seguir solicitando escribiendo los datos del pasaporte en cada solicitud. Si cree que se trata de un error, contacte con soporte.",
+        ],
+      ]
+    `);
   });
 
   test.each(locales)("in %s, carries the officer's reason, the refund transaction and how to claim", (locale) => {
@@ -203,6 +278,9 @@ describe("templateKeyFor", () => {
     `);
     expect(templateKeyFor("payment.seen", {})).toBe("payment_seen");
     expect(templateKeyFor("payment.reorged", {})).toBe("payment_reorged");
+    expect(templateKeyFor("identity.review_decided", { decision: "pass" })).toBe("identity_verified");
+    expect(templateKeyFor("identity.review_decided", { decision: "fail" })).toBe("identity_failed");
+    expect(templateKeyFor("identity.review_decided", { decision: "maybe" })).toBe("generic");
     expect(templateKeyFor("authority.updated", {})).toBe("generic");
     expect(templateKeyFor("toString", {})).toBe("generic");
     expect(templateKeyFor("application.state_changed", [])).toBe("generic");

@@ -11,7 +11,7 @@ export type RenderMessageParameters = {
   payload: Json;
   /** The recipient's language. */
   locale: Locale;
-  /** Base URL of the web app; when set, the message links to the application page. */
+  /** Base URL of the web app; when set, the message links to the application (or identity) page. */
   appUrl?: string | undefined;
 };
 
@@ -43,14 +43,19 @@ const topicTemplates: Readonly<Record<string, TemplateKey>> = {
 };
 
 /**
- * The message an outbox event calls for: payment topics and application state changes have their
- * own, anything else the generic one.
+ * The message an outbox event calls for: payment topics, application state changes and a KYC
+ * reviewer's decision (`identity.review_decided`) have their own, anything else the generic one.
  *
  * @example
  * templateKeyFor("application.state_changed", { to: "rejected" }); // "rejected"
  * templateKeyFor("application.state_changed", { to: "submitted" }); // "generic"
+ * templateKeyFor("identity.review_decided", { decision: "pass" }); // "identity_verified"
  */
 export function templateKeyFor(topic: string, payload: Json): TemplateKey {
+  if (topic === "identity.review_decided") {
+    const decision = readPayloadString(payload, "decision");
+    return decision === "pass" ? "identity_verified" : decision === "fail" ? "identity_failed" : "generic";
+  }
   if (topic === "application.state_changed") {
     const to = readPayloadString(payload, "to");
     return (to !== undefined && isApplicationState(to) && stateTemplates[to]) || "generic";
@@ -86,17 +91,23 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
   };
   const { subject, body } = language.templates[template];
   const paragraphs = body(values).filter((paragraph): paragraph is Exclude<Paragraph, undefined> => !!paragraph);
+  const base = appUrl?.replace(/\/+$/, "");
+  // Identity messages lead to the identity page; application messages to the application.
   const link =
-    applicationId && appUrl
-      ? `${appUrl.replace(/\/+$/, "")}/applications/${encodeURIComponent(applicationId)}`
-      : undefined;
+    base === undefined
+      ? undefined
+      : topic.startsWith("identity.")
+        ? { url: `${base}/identity`, line: language.viewIdentity }
+        : applicationId
+          ? { url: `${base}/applications/${encodeURIComponent(applicationId)}`, line: language.viewApplication }
+          : undefined;
   const subjectText = subject(values);
 
   const text = [
     ...paragraphs.map((paragraph) =>
       typeof paragraph === "string" ? paragraph : paragraph.quote.replace(/^/gm, "> "),
     ),
-    ...(link ? [language.viewApplication(link)] : []),
+    ...(link ? [link.line(link.url)] : []),
     "—",
     language.footer,
   ].join("\n\n");
@@ -109,12 +120,12 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
         ? `<p>${escapeHtml(paragraph)}</p>`
         : `<blockquote style="border-left: 3px solid #ccc; margin: 0; padding-left: 1em">${escapeHtml(paragraph.quote).replaceAll("\n", "<br>")}</blockquote>`,
     ),
-    ...(link ? [`<p><a href="${escapeHtml(link)}">${escapeHtml(language.viewApplication(link))}</a></p>`] : []),
+    ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.line(link.url))}</a></p>`] : []),
     `<hr><p style="color: #666; font-size: small">${escapeHtml(language.footer)}</p>`,
     "</body></html>",
   ].join("\n");
 
-  return { template, subject: subjectText, text, html, sms: `Entrada: ${subjectText}${link ? ` ${link}` : ""}` };
+  return { template, subject: subjectText, text, html, sms: `Entrada: ${subjectText}${link ? ` ${link.url}` : ""}` };
 }
 
 /** The short reference people see: the first eight hex digits of the application id, in capitals. */

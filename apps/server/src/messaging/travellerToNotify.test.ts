@@ -97,6 +97,12 @@ describe("travellerToNotify", () => {
     `);
   });
 
+  test("tells the traveller a KYC reviewer's decision on their identity check", () => {
+    const payload = { verificationId: "v", userId, decision: "fail", at: "2030-01-01T00:00:00.000Z" };
+    expect(travellerToNotify({ topic: "identity.review_decided", payload })).toBe(userId);
+    expect(travellerToNotify({ topic: "identity.review_decided", payload: { decision: "pass" } })).toBeUndefined();
+  });
+
   test("nobody without a userId", () => {
     expect(travellerToNotify({ topic: "payment.seen", payload: { applicationId: "a" } })).toBeUndefined();
     expect(travellerToNotify({ topic: "payment.seen", payload: null })).toBeUndefined();

@@ -1,4 +1,4 @@
-import { documentAccessLog, identityDocuments, identityVerifications } from "@entrada/db";
+import { documentAccessLog, identityDocuments, identityVerifications, outbox } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { createDevKycProvider } from "@entrada/identity";
 import { eq } from "drizzle-orm";
@@ -177,17 +177,31 @@ describe.each(createTestDatabases())("identity routes on $name", ({ open }) => {
       const first = await signIn(app);
       const second = await signIn(app);
       const passport = { ...testPassport, documentNumber: "DUP123456" };
-      expect((await verifyIdentity(app, first, { passport })).status).toBe("passed");
+      const original = await verifyIdentity(app, first, { passport });
+      expect(original.status).toBe("passed");
       // The same person again on the same account is no duplicate.
-      expect((await verifyIdentity(app, first, { passport })).status).toBe("passed");
+      const again = await verifyIdentity(app, first, { passport });
+      expect(again.status).toBe("passed");
       const duplicate = await verifyIdentity(app, second, { passport });
       // A traveller is told it waits for a review, not why.
       expect(duplicate).toMatchObject({ status: "flagged", reasons: [] });
       const queue = (await get("/api/v1/identity/reviews?limit=100", reviewer)).json();
       const item = queue.items.find((entry: { id: string }) => entry.id === duplicate.id);
+      // The reviewer sees which check of the other account it is (either passed one), when it ran and how it ended.
       expect(item.reasons).toEqual([
-        { code: "duplicate_identity", outcome: "flagged", details: { subjectId: first.id } },
+        {
+          code: "duplicate_identity",
+          outcome: "flagged",
+          details: {
+            subjectId: first.id,
+            otherVerification: { id: expect.any(String), checkedAt: again.checkedAt, status: "passed" },
+          },
+        },
       ]);
+      expect([original.id, again.id]).toContain(item.reasons[0].details.otherVerification.id);
+      // The traveller's own view says nothing of it.
+      const current = (await get("/api/v1/identity/verifications/current", second)).json();
+      expect(JSON.stringify(current)).not.toContain(first.id);
     });
 
     test("the documents given go to the provider and are linked to the verification; others' are refused", async () => {
@@ -298,6 +312,33 @@ describe.each(createTestDatabases())("identity routes on $name", ({ open }) => {
         identity: { surname: "Li", documentNumber: "X12345678", nationality: "USA" },
         review: null,
       });
+      // For reviewers: the entry as listed, the name that matched, its programmes, birth years and score.
+      expect(item.reasons[0].details.matches).toEqual([
+        {
+          entryId: 9000004,
+          listedName: "LI, Moxuan",
+          matchedName: "LI, Moxuan",
+          matchedAs: "primary",
+          programs: ["DEMO-EAST"],
+          birthYears: [1980],
+          birthYearMatches: true,
+          score: expect.any(Number),
+        },
+      ]);
+      // Not in the clear columns: the listed names are sealed with the identity.
+      const [stored] = await database.db
+        .select({ reasons: identityVerifications.reasons })
+        .from(identityVerifications)
+        .where(eq(identityVerifications.id, flagged.id));
+      expect(JSON.stringify(stored!.reasons)).not.toContain("LI, Moxuan");
+      // Nor in the traveller's view.
+      const mine = (await get("/api/v1/identity/verifications/current", gus)).json();
+      expect(JSON.stringify(mine)).not.toMatch(/Moxuan|DEMO-EAST|9000004/);
+      expect(item).toMatchObject({
+        passport: { surname: "Li", givenNames: "Moxuan" },
+        identity: { surname: "Li", documentNumber: "X12345678", nationality: "USA" },
+        review: null,
+      });
 
       const decide = (user: TestUser, body: unknown, id = flagged.id) =>
         post(`/api/v1/identity/reviews/${id}/decide`, user, body);
@@ -318,6 +359,19 @@ describe.each(createTestDatabases())("identity routes on $name", ({ open }) => {
         review: { decision: "pass" },
       });
       expect(decided.body).not.toContain("Moxuan");
+      // The traveller is told at once: an outbox event with ids and the decision, nothing personal.
+      const events = await database.db.select().from(outbox).where(eq(outbox.aggregateId, flagged.id));
+      expect(events.map(({ topic, payload }) => ({ topic, payload }))).toEqual([
+        {
+          topic: "identity.review_decided",
+          payload: {
+            verificationId: flagged.id,
+            userId: gus.id,
+            decision: "pass",
+            at: decided.json().review.reviewedAt,
+          },
+        },
+      ]);
       const twice = await decide(reviewer, { decision: "fail", reason: "changed my mind" });
       expect(twice.statusCode).toBe(409);
       expect(twice.json().error).toMatchObject({
@@ -347,6 +401,12 @@ describe.each(createTestDatabases())("identity routes on $name", ({ open }) => {
           reason: "The selfie shows a photo of a screen.",
         });
         expect(failed.json().status).toBe("failed");
+        const [event] = await database.db.select().from(outbox).where(eq(outbox.aggregateId, mine.id));
+        expect(event).toMatchObject({
+          topic: "identity.review_decided",
+          payload: { userId: reviewer.id, decision: "fail" },
+        });
+        expect(JSON.stringify(event!.payload)).not.toContain("screen");
         const current = (await get("/api/v1/identity/verifications/current", reviewer)).json();
         expect(current.verification).toMatchObject({ status: "failed", reasons: [{ code: "review_failed" }] });
       } finally {

@@ -3,6 +3,7 @@ import { type Database, identityDocuments, identityVerifications, type Json } fr
 import {
   createKycPipeline,
   type KycProvider,
+  type SanctionsMatch,
   type SanctionsScreener,
   type TypedIdentity,
   type VerifiedIdentity,
@@ -17,12 +18,15 @@ import { decodeCursor, toPage, uuidPattern } from "../http/cursor.ts";
 import { authorize } from "../policy.ts";
 import {
   type KycReviewView,
+  type OtherVerification,
+  reasonsOf,
   toKycReviewView,
   toVerificationView,
   type VerificationView,
 } from "../views/verificationView.ts";
 import type { Page } from "./createApplicationService.ts";
 import type { DocumentService } from "./createDocumentService.ts";
+import { outboxTopics, publishOutbox } from "./publishOutbox.ts";
 
 /** A row of `identity_verifications`. */
 export type VerificationRow = typeof identityVerifications.$inferSelect;
@@ -33,6 +37,12 @@ export type VerificationSecrets = {
   mrz: string[];
   /** `null` when the MRZ did not validate. */
   identity: VerifiedIdentity | null;
+  /**
+   * The sanctions entries the names matched, as listed (names, alias, programmes, birth years,
+   * score): for reviewers only, and sealed, since they say whom the traveller resembles. Absent in
+   * checks stored before it was kept.
+   */
+  sanctions?: readonly SanctionsMatch[] | undefined;
 };
 
 /** Parameters of {@link createVerificationService}. */
@@ -65,7 +75,10 @@ export type VerificationService = {
     principal: Principal | null,
     query: { cursor?: string | undefined; limit: number },
   ): Promise<Page<KycReviewView>>;
-  /** A KYC reviewer's decision on a flagged verification. */
+  /**
+   * A KYC reviewer's decision on a flagged verification; in the same transaction, the
+   * `identity.review_decided` outbox event that tells the traveller.
+   */
   decide(
     principal: Principal | null,
     id: string,
@@ -98,7 +111,7 @@ export function createVerificationService(parameters: CreateVerificationServiceP
         masterKeyId: row.identityMasterKeyId,
       },
       context(row.id),
-    ) as VerificationSecrets;
+    ) as unknown as VerificationSecrets;
   }
 
   async function documentsOf(ids: readonly string[]) {
@@ -112,6 +125,43 @@ export function createVerificationService(parameters: CreateVerificationServiceP
 
   async function reviewView(row: VerificationRow): Promise<KycReviewView> {
     return toKycReviewView(row, open(row), await documentsOf([row.id]));
+  }
+
+  /**
+   * The other accounts' checks of the same passport that flagged `rows` as duplicates: the one
+   * that passed (else the newest), for the reviewer to see which, when, and how it ended.
+   */
+  async function duplicatesOf(rows: readonly VerificationRow[]): Promise<OtherVerification[]> {
+    const flagged = rows.flatMap((row) =>
+      row.fingerprint === null
+        ? []
+        : reasonsOf(row)
+            .filter((reason) => reason.code === "duplicate_identity" && typeof reason.details?.subjectId === "string")
+            .map((reason) => ({ fingerprint: row.fingerprint!, userId: reason.details!.subjectId as string })),
+    );
+    if (flagged.length === 0) return [];
+    const candidates = await db
+      .select({
+        id: identityVerifications.id,
+        userId: identityVerifications.userId,
+        fingerprint: identityVerifications.fingerprint,
+        status: identityVerifications.status,
+        checkedAt: identityVerifications.checkedAt,
+      })
+      .from(identityVerifications)
+      .where(
+        and(
+          inArray(identityVerifications.fingerprint, [...new Set(flagged.map((entry) => entry.fingerprint))]),
+          inArray(identityVerifications.userId, [...new Set(flagged.map((entry) => entry.userId))]),
+        ),
+      )
+      .orderBy(sql`${identityVerifications.status} = 'passed' desc`, desc(identityVerifications.createdAt));
+    return flagged.flatMap(({ fingerprint, userId }) => {
+      const other = candidates.find((row) => row.fingerprint === fingerprint && row.userId === userId);
+      return other === undefined
+        ? []
+        : [{ id: other.id, userId, fingerprint, status: other.status, checkedAt: other.checkedAt.toISOString() }];
+    });
   }
 
   return {
@@ -150,7 +200,12 @@ export function createVerificationService(parameters: CreateVerificationServiceP
         documentImage: given.documentImage,
         selfie: given.selfie,
       });
-      const secrets: VerificationSecrets = { typed: input.passport, mrz: input.mrz, identity: result.identity };
+      const secrets: VerificationSecrets = {
+        typed: input.passport,
+        mrz: input.mrz,
+        identity: result.identity,
+        sanctions: result.sanctions,
+      };
       const sealed = cipher.seal(JSON.parse(JSON.stringify(secrets)) as Json, context(id));
       const row = await db.transaction(async (tx) => {
         const [created] = await tx
@@ -222,12 +277,14 @@ export function createVerificationService(parameters: CreateVerificationServiceP
         .limit(query.limit + 1);
       const page = toPage(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.verification.id }));
       const docs = await documentsOf(page.items.map((row) => row.verification.id));
+      const duplicates = await duplicatesOf(page.items.map((row) => row.verification));
       return {
         items: page.items.map((row) =>
           toKycReviewView(
             row.verification,
             open(row.verification),
             docs.filter((doc) => doc.verificationId === row.verification.id),
+            duplicates,
           ),
         ),
         nextCursor: page.nextCursor,
@@ -259,6 +316,18 @@ export function createVerificationService(parameters: CreateVerificationServiceP
           })
           .where(eq(identityVerifications.id, id))
           .returning();
+        // The traveller hears of it at once (live stream, e-mail). Ids and the decision only: the
+        // reviewer's reason and the identity stay with the reviewers.
+        await publishOutbox(tx, {
+          topic: outboxTopics.reviewDecided,
+          aggregateId: id,
+          payload: {
+            verificationId: id,
+            userId: current.userId,
+            decision,
+            at: updated!.reviewedAt!.toISOString(),
+          },
+        });
         return updated!;
       });
       return reviewView(row);

@@ -8,13 +8,16 @@ export const outboxChannel = "entrada_outbox";
  * Topics of the outbox events the server writes (docs/architecture.md, "Seams"). Payloads carry
  * `applicationId`, `userId`, `organisationId` and `authorityId`, so that who may see an event is
  * decided from the event alone (`canSeeEvent`). `application.claim_available` tells the payer how to
- * claim an expired escrow back.
+ * claim an expired escrow back. `identity.review_decided` (`verificationId, userId, decision, at`)
+ * tells a traveller that a KYC reviewer decided their flagged check; it names no application, and
+ * only that traveller sees it.
  */
 export const outboxTopics = {
   stateChanged: "application.state_changed",
   claimAvailable: "application.claim_available",
   paymentConfirmed: "payment.confirmed",
   paymentReorged: "payment.reorged",
+  reviewDecided: "identity.review_decided",
 } as const;
 
 /**

@@ -71,7 +71,22 @@ export type KycReviewView = z.infer<typeof kycReviewViewSchema>;
 type VerificationRow = typeof identityVerifications.$inferSelect;
 type Reason = z.infer<typeof reasonSchema>;
 
-function reasonsOf(row: VerificationRow): Reason[] {
+/** Another account's check of the same passport, which made a check a `duplicate_identity`. */
+export type OtherVerification = {
+  id: string;
+  userId: string;
+  fingerprint: string;
+  status: VerificationRow["status"];
+  checkedAt: string;
+};
+
+/**
+ * The reasons stored with a verification (`KycReason`s of @entrada/identity), as they are.
+ *
+ * @example
+ * reasonsOf(row).map((reason) => reason.code) // ["sanctions_match"]
+ */
+export function reasonsOf(row: VerificationRow): Reason[] {
   return Array.isArray(row.reasons) ? (row.reasons as unknown as Reason[]) : [];
 }
 
@@ -110,7 +125,53 @@ export function toVerificationView(
 }
 
 /**
- * A reviewer's view of a verification, with the identity decrypted.
+ * A flag's details as a reviewer needs them: each sanctions match with the entry as listed (sealed
+ * with the identity), a duplicate with the other account's check. Others as stored.
+ */
+function reviewReason(
+  reason: Reason,
+  row: VerificationRow,
+  secrets: VerificationSecrets,
+  others: readonly OtherVerification[],
+): Reason {
+  if (reason.code === "sanctions_match" && Array.isArray(reason.details?.matches)) {
+    const matches = (reason.details.matches as { entryId?: unknown }[]).map((match) => {
+      const listed = secrets.sanctions?.find((entry) => entry.entryId === match.entryId);
+      return listed === undefined
+        ? match
+        : {
+            ...match,
+            listedName: listed.listedName,
+            matchedName: listed.matchedName,
+            matchedAs: listed.matchedAs,
+            programs: listed.programs,
+            birthYears: listed.birthYears,
+            birthYearMatches: listed.birthYearMatches,
+            score: listed.score,
+          };
+    });
+    return { ...reason, details: { ...reason.details, matches } };
+  }
+  if (reason.code === "duplicate_identity" && typeof reason.details?.subjectId === "string") {
+    const other = others.find(
+      (entry) => entry.userId === reason.details!.subjectId && entry.fingerprint === row.fingerprint,
+    );
+    if (other === undefined) return reason;
+    return {
+      ...reason,
+      details: {
+        ...reason.details,
+        otherVerification: { id: other.id, checkedAt: other.checkedAt, status: other.status },
+      },
+    };
+  }
+  return reason;
+}
+
+/**
+ * A reviewer's view of a verification, with the identity decrypted, and the details of its flags:
+ * sanctions entries as listed (names, the alias matched, programmes, birth years, score), and for a
+ * duplicate the other account's check (`others`, found by the caller).
  *
  * @example
  * toKycReviewView(row, verifications.open(row), documents)
@@ -119,13 +180,14 @@ export function toKycReviewView(
   row: VerificationRow,
   secrets: VerificationSecrets,
   documents: readonly (typeof identityDocuments.$inferSelect)[],
+  others: readonly OtherVerification[] = [],
 ): KycReviewView {
   return {
     id: row.id,
     userId: row.userId,
     status: row.status,
     outcome: row.outcome,
-    reasons: reasonsOf(row),
+    reasons: reasonsOf(row).map((reason) => reviewReason(reason, row, secrets, others)),
     passport: secrets.typed as unknown as Record<string, Json>,
     mrz: secrets.mrz,
     identity: secrets.identity as unknown as Record<string, Json> | null,

@@ -24,7 +24,10 @@ export type IdentityInfo = {
   refetch: () => void;
 };
 
-/** How often a check under manual review is asked about again, so a reviewer's decision shows. */
+/**
+ * How often a check under manual review is asked about again, so a reviewer's decision shows even
+ * without the live stream (which refreshes it at once on `identity.review_decided`).
+ */
 const reviewPollMs = 15_000;
 
 /**

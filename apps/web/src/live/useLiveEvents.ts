@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { liveEventQueryKeys } from "./liveEventQueryKeys.ts";
 
 /** An event of the live stream (docs/api.md, "Events"). */
 export type LiveEvent = { id: string; topic: string; payload: Record<string, unknown> };
@@ -10,6 +11,7 @@ export const liveTopics = [
   "payment.confirmed",
   "payment.reorged",
   "application.claim_available",
+  "identity.review_decided",
 ] as const;
 
 /** The query key of the latest confirmation count seen for an application's payment. */
@@ -20,8 +22,9 @@ export const liveConnectedKey = ["live", "connected"] as const;
 
 /**
  * Follows `GET /events/stream` while someone is signed in: each event refreshes the queries it
- * touches (the application, its history, the lists, the officer's queue and dashboard), so every
- * page shows changes without a reload. `EventSource` reconnects by itself with `Last-Event-ID`.
+ * touches ({@link liveEventQueryKeys}: the application, its history, the lists, the officer's queue
+ * and dashboard; the traveller's identity check after a KYC reviewer's decision), so every page
+ * shows changes without a reload. `EventSource` reconnects by itself with `Last-Event-ID`.
  * Returns whether the stream is open, for the "live" indicator.
  */
 export function useLiveEvents(enabled: boolean): { connected: boolean } {
@@ -36,12 +39,9 @@ export function useLiveEvents(enabled: boolean): { connected: boolean } {
       if (applicationId && typeof payload.confirmations === "number") {
         queryClient.setQueryData(confirmationsKey(applicationId), payload.confirmations);
       }
-      if (applicationId) {
-        void queryClient.invalidateQueries({ queryKey: ["application", applicationId] });
-        void queryClient.invalidateQueries({ queryKey: ["history", applicationId] });
+      for (const queryKey of liveEventQueryKeys(event.type, payload)) {
+        void queryClient.invalidateQueries({ queryKey });
       }
-      void queryClient.invalidateQueries({ queryKey: ["applications"] });
-      void queryClient.invalidateQueries({ queryKey: ["officer"] });
     };
     for (const topic of liveTopics) source.addEventListener(topic, onEvent);
     const report = (open: boolean) => {

@@ -51,6 +51,7 @@ describe("createSanctionsScreener", () => {
         matchedAs: "aka",
         score: 0.99,
         programs: ["DEMO-EAST"],
+        birthYears: [1968],
         birthYearMatches: true,
       },
     ]);
@@ -83,6 +84,7 @@ describe("createSanctionsScreener", () => {
     // No year listed: the name alone decides.
     expect(screener.screen({ name: "Delphine Vanterpool Okonkwo", birthDate: "2001-01-01" })[0]).toMatchObject({
       entryId: 9000007,
+      birthYears: [],
       birthYearMatches: null,
     });
   });

@@ -36,6 +36,8 @@ export type SanctionsMatch = {
   /** {@link nameSimilarity}, rounded to three decimals. */
   readonly score: number;
   readonly programs: readonly string[];
+  /** The entry's listed years of birth (empty when none), for a reviewer to compare. */
+  readonly birthYears: readonly number[];
   /** `true`/`false` when both sides have a birth year, `null` when either does not. */
   readonly birthYearMatches: boolean | null;
 };
@@ -111,6 +113,7 @@ export function createSanctionsScreener(parameters: CreateSanctionsScreenerParam
           matchedAs: candidate.matchedAs,
           score: Math.round(score * 1000) / 1000,
           programs: entry.programs,
+          birthYears: entry.birthYears,
           birthYearMatches,
         });
       }

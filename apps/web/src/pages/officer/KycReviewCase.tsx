@@ -29,27 +29,98 @@ export type KycReviewCaseProps = {
   onDecided: (decision: "pass" | "fail") => void;
 };
 
-/** A flag's facts for the reviewer: sanctions entries and similarity, the other account, the field. */
-function ReasonText({ reason }: { reason: VerificationReason }) {
+/** A sanctions match as the server gives reviewers (`details.matches[]`); older checks carry only the first two. */
+type SanctionsMatchDetails = {
+  entryId?: unknown;
+  score?: unknown;
+  listedName?: unknown;
+  matchedName?: unknown;
+  matchedAs?: unknown;
+  programs?: unknown;
+  birthYears?: unknown;
+};
+
+/** Another account's check of the same passport (`details.otherVerification` of a duplicate). */
+type OtherVerificationDetails = { id?: unknown; checkedAt?: unknown; status?: unknown };
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item) => typeof item === "string" || typeof item === "number").map(String) : [];
+
+/** One sanctions entry the name resembles: as listed, the alias that matched, programmes, birth years, score. */
+function MatchText({ match }: { match: SanctionsMatchDetails }) {
   const { t } = useTranslation("identity");
+  const alias = typeof match.matchedName === "string" ? match.matchedName : "";
+  const aliasLabels: Record<string, string> = {
+    aka: t("review.matchAka", { alias }),
+    fka: t("review.matchFka", { alias }),
+    nka: t("review.matchNka", { alias }),
+  };
+  const programs = strings(match.programs);
+  const years = strings(match.birthYears);
+  return (
+    <li data-testid="kyc-match">
+      {t("review.match", {
+        entry: String(match.entryId ?? "?"),
+        score: typeof match.score === "number" ? Math.round(match.score * 100) : "?",
+      })}
+      {typeof match.listedName === "string" ? (
+        <span className="block">{t("review.matchListed", { name: match.listedName })}</span>
+      ) : null}
+      {typeof match.matchedAs === "string" && aliasLabels[match.matchedAs] ? (
+        <span className="block">{aliasLabels[match.matchedAs]}</span>
+      ) : null}
+      {programs.length > 0 ? (
+        <span className="block">{t("review.matchPrograms", { programs: programs.join(", ") })}</span>
+      ) : null}
+      {Array.isArray(match.birthYears) ? (
+        <span className="block">
+          {years.length > 0 ? t("review.matchBirthYears", { years: years.join(", ") }) : t("review.matchNoBirthYear")}
+        </span>
+      ) : null}
+    </li>
+  );
+}
+
+/** A flag's facts for the reviewer: sanctions entries as listed, the other account and its check, the field. */
+function ReasonText({ reason }: { reason: VerificationReason }) {
+  const { t, i18n } = useTranslation("identity");
   const details = reason.details ?? {};
-  const matches = Array.isArray(details.matches)
-    ? (details.matches as { entryId?: unknown; score?: unknown }[])
-        .map((match) =>
-          t("review.match", {
-            entry: String(match.entryId ?? "?"),
-            score: typeof match.score === "number" ? Math.round(match.score * 100) : "?",
-          }),
-        )
-        .join("; ")
-    : "";
+  const matches = Array.isArray(details.matches) ? (details.matches as SanctionsMatchDetails[]) : [];
+  const other =
+    typeof details.otherVerification === "object" && details.otherVerification !== null
+      ? (details.otherVerification as OtherVerificationDetails)
+      : undefined;
+  const statuses: Record<string, string> = {
+    passed: t("review.otherPassed"),
+    flagged: t("review.otherFlagged"),
+    failed: t("review.otherFailed"),
+  };
   const field = reason.field ? typedFieldToIdentityField[reason.field] : undefined;
   return (
     <>
       <strong>{t(`review.reason.${reason.code}`, { defaultValue: reason.code })}</strong>
-      {reason.code === "sanctions_match" && matches ? <span className="block">{matches}</span> : null}
+      {reason.code === "sanctions_match" && matches.length > 0 ? (
+        <ul className="kyc-matches">
+          {matches.map((match) => (
+            // The server reports each entry once.
+            <MatchText key={String(match.entryId)} match={match} />
+          ))}
+        </ul>
+      ) : null}
       {reason.code === "duplicate_identity" && typeof details.subjectId === "string" ? (
         <span className="block">{t("review.otherAccount", { account: details.subjectId })}</span>
+      ) : null}
+      {reason.code === "duplicate_identity" && other && typeof other.id === "string" ? (
+        <span className="block" data-testid="kyc-other-check">
+          {t("review.otherCheck", {
+            id: other.id.slice(0, 8),
+            date:
+              typeof other.checkedAt === "string"
+                ? formatDateTime(other.checkedAt, i18n.resolvedLanguage ?? "en")
+                : "—",
+            status: typeof other.status === "string" ? (statuses[other.status] ?? other.status) : "—",
+          })}
+        </span>
       ) : null}
       {field ? <span className="block">{t("review.field", { field: t(`traveller:fieldLabel.${field}`) })}</span> : null}
     </>
@@ -58,7 +129,8 @@ function ReasonText({ reason }: { reason: VerificationReason }) {
 
 /**
  * One flagged identity check as a KYC reviewer decides it: why it was flagged (sanctions entries
- * with their similarity, another account with the same passport, a name variant, an inconclusive
+ * as listed, with the alias matched, programmes, birth years and similarity; another account with
+ * the same passport and its check; a name variant, an inconclusive
  * liveness check), the passport as typed beside what the MRZ says, the MRZ, the provider's result,
  * the documents — then pass or fail, always with a reason (it goes to the audit trail).
  *

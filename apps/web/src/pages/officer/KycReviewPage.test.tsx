@@ -25,7 +25,36 @@ const flagged: KycReview = {
   status: "flagged",
   outcome: "flagged",
   reasons: [
-    { code: "sanctions_match", outcome: "flagged", details: { matches: [{ entryId: 9000004, score: 0.97 }] } },
+    {
+      code: "sanctions_match",
+      outcome: "flagged",
+      details: {
+        matches: [
+          {
+            entryId: 9000004,
+            score: 0.97,
+            listedName: "LI, Moxuan",
+            matchedName: "LEE, Mo Xuan",
+            matchedAs: "aka",
+            programs: ["DEMO-EAST"],
+            birthYears: [1980],
+            birthYearMatches: true,
+          },
+        ],
+      },
+    },
+    {
+      code: "duplicate_identity",
+      outcome: "flagged",
+      details: {
+        subjectId: "00000000-0000-4000-8000-000000000009",
+        otherVerification: {
+          id: "9d1f0c3a-0000-4000-8000-000000000001",
+          checkedAt: "2030-01-02T03:04:05.000Z",
+          status: "passed",
+        },
+      },
+    },
     { code: "name_variant", outcome: "flagged", field: "givenNames" },
   ],
   passport: {
@@ -86,8 +115,13 @@ describe("KycReviewPage", () => {
     const item = await screen.findByTestId(`kyc-case-${flagged.id}`);
     const reasons = within(item).getByTestId("kyc-reasons");
     expect(reasons.querySelector('[data-reason="sanctions_match"]')?.textContent).toBe(
-      "Possible sanctions list matchsanctions list entry 9000004, 97 % similar",
+      "Possible sanctions list matchsanctions list entry 9000004, 97 % similar" +
+        "Listed as: LI, MoxuanMatched the alias LEE, Mo Xuan (also known as)Programmes: DEMO-EAST" +
+        "Listed year(s) of birth: 1980",
     );
+    const duplicate = reasons.querySelector('[data-reason="duplicate_identity"]')?.textContent;
+    expect(duplicate).toContain("Already verified by account 00000000-0000-4000-8000-000000000009.");
+    expect(duplicate).toMatch(/Their check 9d1f0c3a of .*2030.*: passed\./);
     expect(reasons.querySelector('[data-reason="name_variant"]')?.textContent).toContain("Field: Given names");
     expect(within(item).getByRole("img", { name: "Photo page of your passport" }).getAttribute("src")).toBe(
       "/api/v1/identity/documents/d1",
