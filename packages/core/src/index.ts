@@ -30,14 +30,17 @@ export {
   type IneligibleProduct,
 } from "./catalogue/checkEligibility.ts";
 export { type Catalogue, type CreateCatalogueParameters, createCatalogue } from "./catalogue/createCatalogue.ts";
-export type {
-  EntryCount,
-  FeeWaiver,
-  NationalityRule,
-  Product,
-  RequiredDocument,
-  RequiredField,
-  VisaType,
+export {
+  answerFields,
+  type EntryCount,
+  type FeeWaiver,
+  identityFields,
+  type NationalityRule,
+  type Product,
+  type RequiredDocument,
+  type RequiredField,
+  requiredDocuments,
+  type VisaType,
 } from "./catalogue/Product.ts";
 export {
   type ResolveProductFeeParameters,

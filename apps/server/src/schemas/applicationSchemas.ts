@@ -1,42 +1,12 @@
-import type { RequiredField } from "@entrada/core";
+import { answerFields, identityFields } from "@entrada/core";
 import { z } from "zod";
 import { alpha3Schema, calendarDateSchema, slugSchema, uuidSchema } from "./primitives.ts";
 
 /**
- * Required fields that the applicant's identity (passport data) answers; the other required fields
- * are the application's own answers.
+ * Required fields that the applicant's identity (passport data) answers, and those an application
+ * answers itself: the catalogue's vocabulary, split once in @entrada/core.
  */
-export const identityFields = [
-  "given_names",
-  "surname",
-  "date_of_birth",
-  "sex",
-  "nationality",
-  "passport_number",
-  "passport_expiry_date",
-  "passport_issuing_country",
-] as const satisfies readonly RequiredField[];
-
-/** Required fields that an application answers itself. */
-export const answerFields = [
-  "place_of_birth",
-  "passport_issue_date",
-  "email",
-  "phone",
-  "home_address",
-  "occupation",
-  "employer",
-  "travel_dates",
-  "address_in_destination",
-  "parents_names",
-  "criminal_record",
-  "previous_travel",
-] as const satisfies readonly RequiredField[];
-
-// Every RequiredField is either an identity field or an answer: a new field in core fails here.
-type Uncovered = Exclude<RequiredField, (typeof identityFields)[number] | (typeof answerFields)[number]>;
-const allFieldsCovered: [Uncovered] extends [never] ? true : Uncovered = true;
-void allFieldsCovered;
+export { answerFields, identityFields };
 
 /** A field an application answers. */
 export type AnswerField = (typeof answerFields)[number];

@@ -6,42 +6,59 @@ export type VisaType = "tourist" | "business" | "transit";
 /** How many times the holder may enter. India's 30-day e-Tourist visa is double entry. */
 export type EntryCount = "single" | "double" | "multiple";
 
+/**
+ * Required fields that the passport answers: the identity step, or the identity credential's claims.
+ *
+ * @example
+ * identityFields.includes("surname") // true
+ */
+export const identityFields = [
+  "given_names",
+  "surname",
+  "date_of_birth",
+  "sex",
+  "nationality",
+  "passport_number",
+  "passport_expiry_date",
+  "passport_issuing_country",
+] as const;
+
+/** Required fields that an application answers itself. */
+export const answerFields = [
+  "place_of_birth",
+  "passport_issue_date",
+  "email",
+  "phone",
+  "home_address",
+  "occupation",
+  "employer",
+  "travel_dates",
+  "address_in_destination",
+  "parents_names",
+  "criminal_record",
+  "previous_travel",
+] as const;
+
 /** A field the application form must hold; most come from the identity credential. */
-export type RequiredField =
-  | "given_names"
-  | "surname"
-  | "date_of_birth"
-  | "place_of_birth"
-  | "sex"
-  | "nationality"
-  | "passport_number"
-  | "passport_issue_date"
-  | "passport_expiry_date"
-  | "passport_issuing_country"
-  | "email"
-  | "phone"
-  | "home_address"
-  | "occupation"
-  | "employer"
-  | "travel_dates"
-  | "address_in_destination"
-  | "parents_names"
-  | "criminal_record"
-  | "previous_travel";
+export type RequiredField = (typeof identityFields)[number] | (typeof answerFields)[number];
+
+/** Every document a product may ask for. */
+export const requiredDocuments = [
+  "passport_bio_page",
+  "photo",
+  "itinerary",
+  "return_ticket",
+  "onward_ticket",
+  "accommodation_booking",
+  "proof_of_funds",
+  "invitation_letter",
+  "business_card",
+  "employment_letter",
+  "company_registration",
+] as const;
 
 /** A document to upload. */
-export type RequiredDocument =
-  | "passport_bio_page"
-  | "photo"
-  | "itinerary"
-  | "return_ticket"
-  | "onward_ticket"
-  | "accommodation_booking"
-  | "proof_of_funds"
-  | "invitation_letter"
-  | "business_card"
-  | "employment_letter"
-  | "company_registration";
+export type RequiredDocument = (typeof requiredDocuments)[number];
 
 /** Who may apply, by ISO 3166-1 alpha-3 nationality. */
 export type NationalityRule =

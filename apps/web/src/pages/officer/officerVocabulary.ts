@@ -1,4 +1,4 @@
-import { statesAfterPayment } from "@entrada/core";
+import { answerFields, requiredDocuments, statesAfterPayment } from "@entrada/core";
 import type { ApplicationState } from "../../api/types.ts";
 
 /**
@@ -12,36 +12,8 @@ export const authorityStates = statesAfterPayment;
 /** States the authority still has to decide; past the decision deadline they are overdue. */
 export const undecidedStates = ["paid", "under_review", "needs_info"] as const satisfies readonly ApplicationState[];
 
-/** The answers an application may hold (apps/server/src/schemas/applicationSchemas.ts). */
-export const answerFields = [
-  "place_of_birth",
-  "passport_issue_date",
-  "email",
-  "phone",
-  "home_address",
-  "occupation",
-  "employer",
-  "travel_dates",
-  "address_in_destination",
-  "parents_names",
-  "criminal_record",
-  "previous_travel",
-] as const;
-
-/** The documents a product may require (packages/core, `RequiredDocument`). */
-export const documentTypes = [
-  "passport_bio_page",
-  "photo",
-  "itinerary",
-  "return_ticket",
-  "onward_ticket",
-  "accommodation_booking",
-  "proof_of_funds",
-  "invitation_letter",
-  "business_card",
-  "employment_letter",
-  "company_registration",
-] as const;
+/** The answers an application may hold, and the documents a product may require (@entrada/core). */
+export { answerFields, requiredDocuments as documentTypes };
 
 /** The audit trail's events: the state machine's, and the indexer's reorg rollback. */
 export const historyEvents = [
