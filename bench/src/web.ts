@@ -5,15 +5,11 @@
  * eligibility check shows its answer. Writes bench/results/web.json and bench/results/web.md; exits
  * with 1 when a target is missed (after writing both).
  */
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { loadConfig, startEntrada } from "@entrada/server";
-import { pino } from "pino";
-import { chromium } from "playwright-core";
-import { freePort } from "./api/freePort.ts";
+import { launchBrowser, startStack } from "@entrada/web/e2e";
 import { percentile } from "./api/percentile.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -46,36 +42,9 @@ const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 const entryGzipKiB = kib(sized.filter((a) => a.entry).reduce((sum, a) => sum + a.gzip, 0));
 
 // --- A fresh visit in Chromium ----------------------------------------------------------------
-const dataDir = await mkdtemp(join(tmpdir(), "entrada-bench-web-"));
-const [port, chainPort] = [await freePort(), await freePort()];
-const url = `http://127.0.0.1:${port}`;
-const entrada = await startEntrada({
-  config: loadConfig({
-    NODE_ENV: "development",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    ENTRADA_PUBLIC_URL: url,
-    ENTRADA_DATA_DIR: dataDir,
-    CHAIN_RPC_URL: `http://127.0.0.1:${chainPort}`,
-    RATE_LIMIT_MAX: "1000000",
-  }),
-  embeddedChain: true,
-  blockIntervalMs: 1_000,
-  logger: pino({ level: "silent" }),
-});
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+// Entrada and Chromium exactly as the browser tests start them (apps/web/e2e/harness.ts).
+const [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+const { url } = stack;
 
 const homeReady: number[] = [];
 const firstPaint: number[] = [];
@@ -108,8 +77,7 @@ try {
   }
 } finally {
   await browser.close();
-  await entrada.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await stack.close();
 }
 
 const summary = (values: number[]) => ({

@@ -1,6 +1,8 @@
+/// <reference lib="dom" />
+// (Functions passed to page.evaluate run in the page; bench/src/web.ts type-checks this file without DOM types.)
 /**
  * What the browser tests share: Entrada started in this process exactly as `npm start` runs it (the
- * embedded chain mining a block every half second, the database, API, workers, indexer, relayers and
+ * embedded chain mining a block a second, the database, API, workers, indexer, relayers and
  * the built web app, on free ports), Debian's Chromium driven by playwright-core, screenshots kept
  * as test artifacts, an axe-core check, and a record of every console error a page logs.
  */
