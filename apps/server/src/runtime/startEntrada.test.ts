@@ -141,6 +141,14 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
         args: [entrada.deployment.tokens.USDC],
       });
 
+    /** Every unit back where it was before the payment: with the traveller, none to the authority or treasury. */
+    async function expectAllRefunded(traveller: Traveller, paid: Paid): Promise<void> {
+      expect(await usdcOf(traveller.account.address)).toBe(paid.before.travellerUsdc);
+      expect(await usdcOf(gbEtaPayout)).toBe(paid.before.payoutUsdc);
+      expect(await feesAccrued()).toBe(paid.before.feesAccrued);
+      expect(await usdcOf(entrada.deployment.escrow)).toBe(paid.before.escrowUsdc);
+    }
+
     beforeAll(async () => {
       dataDir = await mkdtemp(join(tmpdir(), "entrada-runtime-"));
       if (name === "postgres") testDatabase = await open({ migrate: false });
@@ -569,10 +577,7 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
       await mineBlock();
       await waitForState(traveller, id, "refunded");
 
-      expect(await usdcOf(traveller.account.address)).toBe(paid.before.travellerUsdc);
-      expect(await usdcOf(gbEtaPayout)).toBe(paid.before.payoutUsdc);
-      expect(await feesAccrued()).toBe(paid.before.feesAccrued);
-      expect(await usdcOf(entrada.deployment.escrow)).toBe(paid.before.escrowUsdc);
+      await expectAllRefunded(traveller, paid);
 
       const ref = refOf(id);
       await checkRecords(traveller, paid, {
@@ -677,10 +682,7 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
       await mineBlock();
       await waitForState(traveller, id, "refunded");
 
-      expect(await usdcOf(traveller.account.address)).toBe(paid.before.travellerUsdc);
-      expect(await usdcOf(gbEtaPayout)).toBe(paid.before.payoutUsdc);
-      expect(await feesAccrued()).toBe(paid.before.feesAccrued);
-      expect(await usdcOf(entrada.deployment.escrow)).toBe(paid.before.escrowUsdc);
+      await expectAllRefunded(traveller, paid);
 
       const ref = refOf(id);
       await checkRecords(traveller, paid, {
