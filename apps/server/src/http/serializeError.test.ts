@@ -36,6 +36,27 @@ describe.each(createTestDatabases())("serializeError on $name", ({ open }) => {
     });
     const serialized = serializeError(error);
     expect(JSON.stringify(serialized)).not.toMatch(/ana@example|7946|sk_live/);
-    expect(serializeError("a string")).toEqual({ type: "string", message: "a value that is not an Error was thrown" });
+    expect(serializeError("a string")).toMatchObject({
+      type: "NonErrorThrownError",
+      message: 'A string was thrown instead of an Error: "a string"',
+      stack: expect.stringContaining("NonErrorThrownError"),
+    });
+    expect(serializeError(new Error("wrapped", { cause: { code: -32603 } }))).toMatchObject({
+      cause: {
+        type: "NonErrorThrownError",
+        message: "An object was thrown instead of an Error: Object { code: -32603 }",
+      },
+    });
+  });
+
+  test("a URL keeps its origin only: its path or query may hold a provider's key", () => {
+    const error = new Error(
+      "HTTP request failed.\n\nURL: https://base-mainnet.g.alchemy.com/v2/AbCdEf123?x=1\nRequest body: {}",
+    );
+    const serialized = serializeError(error);
+    expect(serialized.message).toBe(
+      "HTTP request failed. URL: https://base-mainnet.g.alchemy.com/[path] Request body: {}",
+    );
+    expect(JSON.stringify(serialized)).not.toContain("AbCdEf123");
   });
 });

@@ -1,3 +1,4 @@
+import { toError } from "../errors/toError.ts";
 import { redactError } from "../messaging/redactError.ts";
 
 /** How deep a chain of causes is followed. */
@@ -10,7 +11,9 @@ const safeFields = ["code", "status", "statusCode", "errno", "syscall", "routine
  * Errors as the log may keep them (STYLE.md: logs never contain secrets or passport data). The
  * database driver's errors carry the failed query's parameters (Drizzle: `params`, and
  * `params: …` in the message; PostgreSQL: `detail` such as `Key (email)=(…)`), and providers echo
- * addresses back; all of that goes. Kept: the name, the scrubbed message, the stack, the SQL text
+ * addresses back, and HTTP clients (viem) print the URL they called, whose path or query may hold
+ * a provider's API key; all of that goes. A thrown value that is not an `Error` is described (its
+ * type and a short rendering, see `toError`). Kept: the name, the scrubbed message, the stack, the SQL text
  * (parameters are placeholders), stable codes, and the causes, scrubbed the same way.
  *
  * @example
@@ -18,7 +21,7 @@ const safeFields = ["code", "status", "statusCode", "errno", "syscall", "routine
  * pino({ serializers: { err: serializeError } });
  */
 export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error, message: "a value that is not an Error was thrown" };
+  if (!(error instanceof Error)) return serializeError(toError(error), depth);
   const message = scrub(error.message);
   const serialized: Record<string, unknown> = {
     type: error.name,
@@ -36,9 +39,12 @@ export function serializeError(error: unknown, depth = 0): Record<string, unknow
   return serialized;
 }
 
-/** A message without query parameters, e-mail addresses, phone numbers or tokens. */
+/** A message without query parameters, e-mail addresses, phone numbers, tokens or URL paths. */
 function scrub(message: string): string {
-  const withoutParameters = message.replace(/\nparams: [\s\S]*$/, "\nparams: [redacted]");
+  const withoutParameters = message
+    .replace(/\nparams: [\s\S]*$/, "\nparams: [redacted]")
+    // An RPC or webhook URL keeps its origin: `https://base-mainnet.example/v2/<key>` names the host only.
+    .replace(/\b((?:https?|wss?):\/\/[^/\s?#"'<>]+)[/?#][^\s"'<>]*/gi, "$1/[path]");
   // redactError also cuts at 500 characters and folds whitespace; keep line breaks of SQL readable.
   return redactError(withoutParameters);
 }
