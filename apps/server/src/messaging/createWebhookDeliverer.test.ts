@@ -197,7 +197,6 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
       status: "delivered",
       attempts: 1,
       statusCode: 200,
-      responseSnippet: "thanks",
       lastError: null,
       nextAttemptAt: null,
       lockedUntil: null,
@@ -224,7 +223,6 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
       status: "pending",
       attempts: 1,
       statusCode: 500,
-      responseSnippet: "boom",
       lastError: "The endpoint answered 500.",
       nextAttemptAt: new Date(now.getTime() + 1000),
       lockedUntil: null,
@@ -239,7 +237,6 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
       status: "delivered",
       attempts: 2,
       statusCode: 204,
-      responseSnippet: null,
       lastError: null,
     });
     expect(receiver.requests).toHaveLength(2);
@@ -270,7 +267,7 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
     ]);
     const [failed] = await deliveries();
     expect(failed).toMatchObject({ status: "failed", attempts: 3, statusCode: 503, nextAttemptAt: null });
-    expect(failed!.responseSnippet).toHaveLength(1024);
+    expect(failed).not.toHaveProperty("responseSnippet");
     expect(lines.at(-1)?.msg).toBe("webhook delivery failed; giving up");
 
     answer = () => ({ status: 200 });
@@ -291,7 +288,7 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
     await webhooks.fanOut(await stateChanged());
     expect(await webhooks.deliverDue()).toEqual({ attempted: 1, delivered: 0, retrying: 1, failed: 0 });
     const [timedOut] = await deliveries();
-    expect(timedOut).toMatchObject({ status: "pending", statusCode: null, responseSnippet: null });
+    expect(timedOut).toMatchObject({ status: "pending", statusCode: null });
     expect(timedOut!.lastError).toMatch(/TimeoutError/);
 
     await database.db.update(webhookEndpoints).set({ active: false }).where(eq(webhookEndpoints.id, endpoint.id));

@@ -74,8 +74,6 @@ const uuidPattern = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /** Longest wait between two attempts of a delivery. */
 const maxBackoffMs = 6 * 60 * 60 * 1000;
-/** Most characters of a response kept in the delivery log (the column's check allows 1024). */
-const snippetLength = 1024;
 
 /**
  * Wait after the `attempt`-th failed attempt of a webhook delivery: 10 s, 20 s, 40 s, … doubling,
@@ -93,7 +91,7 @@ export function webhookBackoffMs(attempt: number): number {
 /**
  * Entrada's webhooks: outbox events fanned out to the endpoints of authority and organisation
  * systems, signed with `Entrada-Signature` (see {@link signWebhook}), retried with backoff until
- * `maxAttempts`, with every attempt's status, response snippet and duration in
+ * `maxAttempts`, with every attempt's status, duration and error reason (never the response body) in
  * `webhook_deliveries`, the delivery log.
  *
  * A receiver gets JSON `{ id, type, created, data }`: `id` is the outbox event id (the same across
@@ -139,7 +137,6 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
       attempt: delivery.attempts,
     };
     let statusCode: number | null = null;
-    let responseSnippet: string | null = null;
     let lastError: string | null = null;
     const started = performance.now();
     if (!endpoint?.active || !event) {
@@ -167,7 +164,9 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
           signal: AbortSignal.timeout(timeoutMs),
         });
         statusCode = response.status;
-        responseSnippet = await readSnippet(response);
+        // The body is never read: the log shows status and timing only, so a receiver's answer
+        // (possibly an internal service's) never reaches whoever reads the log.
+        await response.body?.cancel().catch(() => {});
         if (!response.ok) lastError = `The endpoint answered ${response.status}.`;
       } catch (error) {
         lastError = redactError(error);
@@ -182,7 +181,6 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
       .set({
         status: outcome === "retrying" ? "pending" : outcome,
         statusCode,
-        responseSnippet,
         lastError,
         durationMs,
         lockedUntil: null,
@@ -307,22 +305,4 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
       return rows.length === 1;
     },
   };
-}
-
-/** The start of a response body, for the delivery log; the rest is not read. */
-async function readSnippet(response: Response): Promise<string | null> {
-  if (!response.body) return null;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    while (text.length < snippetLength) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return text.length === 0 ? null : text.slice(0, snippetLength);
 }

@@ -520,7 +520,6 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
           status: "delivered",
           attempts: 1,
           statusCode: 200,
-          responseSnippet: "thanks",
         });
       }
     }

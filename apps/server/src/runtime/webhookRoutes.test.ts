@@ -143,9 +143,10 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
       status: "delivered",
       attempts: 1,
       statusCode: 200,
-      responseSnippet: "thanks",
       lastError: null,
     });
+    // The receiver's answer ("thanks") is not in the log: an endpoint may point at an internal service.
+    expect(log.body).not.toContain("thanks");
 
     const redelivered = await t.app.inject({
       method: "POST",

@@ -59,8 +59,6 @@ export const webhookDeliveries = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** HTTP status of the last attempt; `null` when no response came. */
     statusCode: integer("status_code"),
-    /** Start of the last response body, for the delivery log. */
-    responseSnippet: text("response_snippet"),
     lastError: text("last_error"),
     /** How long the last attempt took, request to response (or to the error). */
     durationMs: integer("duration_ms"),
@@ -79,7 +77,6 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_event_idx").on(t.eventId),
     check("webhook_deliveries_status_check", isOneOf(t.status, webhookDeliveryStatuses)),
-    check("webhook_deliveries_snippet_check", sql`char_length(${t.responseSnippet}) <= 1024`),
     check("webhook_deliveries_duration_check", sql`${t.durationMs} >= 0`),
   ],
 );
