@@ -60,6 +60,11 @@ export type Config = {
   masterKey: Uint8Array;
   /** Signs session cookies. */
   sessionSecret: string;
+  /**
+   * The bearer token `/metrics` asks for (`METRICS_TOKEN`). Unset: `/metrics` is open in development
+   * and tests, and not served in production.
+   */
+  metricsToken: string | undefined;
   sessionTtlSeconds: number;
   quotes: { lockSeconds: number; maxStalenessSeconds: number };
   rateLimit: { max: number; windowMs: number };
@@ -144,6 +149,11 @@ const environmentSchema = z.object({
   MASTER_KEY: z.string().trim().optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_TTL_SECONDS: integer(60, 90 * 86_400).default(7 * 86_400),
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{32,256}$/, "must be 32 to 256 visible ASCII characters (a bearer token)")
+    .optional(),
   QUOTE_LOCK_SECONDS: integer(60, 86_400).default(900),
   PRICE_MAX_STALENESS_SECONDS: integer(60, 7 * 86_400).default(90_000),
   RATE_LIMIT_MAX: integer(1, 1_000_000).default(300),
@@ -283,6 +293,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     smtpUrl: vars.SMTP_URL,
     masterKey,
     sessionSecret: vars.SESSION_SECRET ?? devSessionSecret,
+    metricsToken: vars.METRICS_TOKEN,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
     quotes: { lockSeconds: vars.QUOTE_LOCK_SECONDS, maxStalenessSeconds: vars.PRICE_MAX_STALENESS_SECONDS },
     rateLimit: { max: vars.RATE_LIMIT_MAX, windowMs: 60_000 },
