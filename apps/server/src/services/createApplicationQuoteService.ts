@@ -6,18 +6,16 @@ import {
   resolveProductFee,
   type TokenSymbol,
 } from "@entrada/core";
-import { applicants, applications, type Database, type Json, quotes } from "@entrada/db";
+import { applicants, type Database, type Json, quotes } from "@entrada/db";
 import { and, eq, ne } from "drizzle-orm";
 import { type Address, getAddress, type Hex, hashTypedData, type LocalAccount } from "viem";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
-import { NotFoundError } from "../errors/http.ts";
 import { PayerRequiredError } from "../errors/payment.ts";
-import { authorizeApplication } from "../policy.ts";
 import { type QuotePricingRecord, type QuoteView, toQuoteView } from "../views/quoteView.ts";
 import { applicantActor } from "./actors.ts";
-import { lockApplication } from "./createApplicationService.ts";
+import { loadApplication, lockApplication } from "./applicationAccess.ts";
 import { openApplicant } from "./openApplicant.ts";
 import { recordTransition } from "./recordTransition.ts";
 
@@ -71,12 +69,11 @@ export function createApplicationQuoteService({
   return {
     async quote(principal, applicationId, { token, payer: requestedPayer }) {
       // Checks before prices are read: who, which state, which payer.
-      const [current] = await db.select().from(applications).where(eq(applications.id, applicationId));
-      if (current === undefined) throw new NotFoundError({ resource: "application", id: applicationId });
-      authorizeApplication(principal, "application.quote", current);
+      const current = await loadApplication(db, principal, applicationId, "application.quote");
+      const caller = principal!; // loadApplication refuses an anonymous caller
       assertQuotable(current.state);
       const payer =
-        requestedPayer ?? (principal.walletAddress === undefined ? undefined : getAddress(principal.walletAddress));
+        requestedPayer ?? (caller.walletAddress === undefined ? undefined : getAddress(caller.walletAddress));
       if (payer === undefined) throw new PayerRequiredError();
 
       const product = catalogue.product(current.productId);
@@ -125,13 +122,14 @@ export function createApplicationQuoteService({
       };
 
       const row = await db.transaction(async (tx) => {
+        // The caller was checked on this row above; the lock only makes the state checks and writes atomic.
         const application = await lockApplication(tx, applicationId);
         assertQuotable(application.state);
         if (application.state === "submitted") {
           await recordTransition(tx, {
             application,
             event: "start_payment",
-            actor: applicantActor(principal, application),
+            actor: applicantActor(caller, application),
             at: now,
           });
         }

@@ -17,7 +17,7 @@ import { AnswersIncompleteError, ApplicationLockedError, NotEligibleError } from
 import { UnauthenticatedError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
 import { decodeCursor, toPage, uuidPattern } from "../http/cursor.ts";
-import { authorityVisibleStates, authorize, authorizeApplication } from "../policy.ts";
+import { authorityVisibleStates, authorize } from "../policy.ts";
 import { type AnswerField, type Answers, type ApplicantInput, identityFields } from "../schemas/applicationSchemas.ts";
 import { type ApplicationEventView, toApplicationEventView } from "../views/applicationEventView.ts";
 import {
@@ -28,6 +28,7 @@ import {
 } from "../views/applicationView.ts";
 import { toQuoteView } from "../views/quoteView.ts";
 import { applicantActor, readerRole } from "./actors.ts";
+import { loadApplication, lockApplicationFor } from "./applicationAccess.ts";
 import type { DocumentService } from "./createDocumentService.ts";
 import type { PresentationService } from "./createPresentationService.ts";
 import { answersContext, applicantContext, openApplicant, openAnswers as openStoredAnswers } from "./openApplicant.ts";
@@ -106,17 +107,10 @@ export function onchainApplicationId(id: string): Hex {
 }
 
 /**
- * Reads an application row inside a transaction and locks it until the transaction ends, so that
- * checks and writes see one state.
- *
- * @example
- * await db.transaction(async (tx) => { const application = await lockApplication(tx, id); … })
+ * Re-exported from `applicationAccess.ts`, which owns loading, locking and authorising an application,
+ * for the modules that still import it from here (the decision service and the expiry job).
  */
-export async function lockApplication(tx: Executor, id: string): Promise<ApplicationRow> {
-  const [row] = await tx.select().from(applications).where(eq(applications.id, id)).for("update");
-  if (row === undefined) throw new NotFoundError({ resource: "application", id });
-  return row;
-}
+export { lockApplication } from "./applicationAccess.ts";
 
 /**
  * Applications: drafts, answers, submission, cancellation, reading and the audit trail. Personal data
@@ -342,10 +336,8 @@ export function createApplicationService({
     },
 
     async get(principal, id) {
-      const [row] = await db.select().from(applications).where(eq(applications.id, id));
-      if (row === undefined) throw new NotFoundError({ resource: "application", id });
-      authorizeApplication(principal, "application.read", row);
-      return view(principal, row);
+      const row = await loadApplication(db, principal, id, "application.read");
+      return view(principal!, row);
     },
 
     async list(principal, query) {
@@ -362,8 +354,7 @@ export function createApplicationService({
 
     async update(principal, id, patch) {
       const row = await db.transaction(async (tx) => {
-        const application = await lockApplication(tx, id);
-        authorizeApplication(principal, "application.update", application);
+        const application = await lockApplicationFor(tx, principal, id, "application.update");
         if (application.state !== "draft" && application.state !== "needs_info") {
           throw new ApplicationLockedError({ state: application.state });
         }
@@ -384,8 +375,7 @@ export function createApplicationService({
 
     async submit(principal, id) {
       const row = await db.transaction(async (tx) => {
-        const application = await lockApplication(tx, id);
-        authorizeApplication(principal, "application.submit", application);
+        const application = await lockApplicationFor(tx, principal, id, "application.submit");
         const event = application.state === "needs_info" ? "provide_info" : "submit";
         if (application.state !== "draft" && application.state !== "needs_info") {
           throw new IllegalTransitionError({ state: application.state, event });
@@ -397,7 +387,7 @@ export function createApplicationService({
         return recordTransition(tx, {
           application,
           event,
-          actor: applicantActor(principal, application),
+          actor: applicantActor(principal!, application),
           at: clock(),
         });
       });
@@ -406,12 +396,11 @@ export function createApplicationService({
 
     async cancel(principal, id, reason) {
       const row = await db.transaction(async (tx) => {
-        const application = await lockApplication(tx, id);
-        authorizeApplication(principal, "application.cancel", application);
+        const application = await lockApplicationFor(tx, principal, id, "application.cancel");
         return recordTransition(tx, {
           application,
           event: "cancel",
-          actor: applicantActor(principal, application),
+          actor: applicantActor(principal!, application),
           reason,
           at: clock(),
         });
@@ -420,9 +409,7 @@ export function createApplicationService({
     },
 
     async history(principal, id, query) {
-      const [application] = await db.select().from(applications).where(eq(applications.id, id));
-      if (application === undefined) throw new NotFoundError({ resource: "application", id });
-      authorizeApplication(principal, "application.history", application);
+      await loadApplication(db, principal, id, "application.history");
       const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, /^\d{1,18}$/);
       const rows = await db
         .select()

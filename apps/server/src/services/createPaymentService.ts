@@ -1,6 +1,6 @@
 import { permitTypes, receiveWithAuthorizationTypes, usdcDomain, VisaFeeEscrow } from "@entrada/contracts";
 import { CodedError, IllegalTransitionError, isQuoteExpired, QuoteExpiredError } from "@entrada/core";
-import { applications, type Database, quotes, relayerTransactions } from "@entrada/db";
+import { type Database, quotes, relayerTransactions } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
 import {
   type Address,
@@ -18,7 +18,6 @@ import {
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { Relayer } from "../chain/Relayer.ts";
-import { NotFoundError } from "../errors/http.ts";
 import {
   AuthorizationInvalidError,
   InsufficientBalanceError,
@@ -26,7 +25,6 @@ import {
   PaymentMethodUnsupportedError,
   RelayerFailedError,
 } from "../errors/payment.ts";
-import { authorizeApplication } from "../policy.ts";
 import {
   type EscrowQuote,
   type QuotePricingRecord,
@@ -35,6 +33,7 @@ import {
   toEscrowQuote,
   toQuoteView,
 } from "../views/quoteView.ts";
+import { loadApplication } from "./applicationAccess.ts";
 
 /** Parameters of {@link createPaymentService}. */
 export type CreatePaymentServiceParameters = {
@@ -125,9 +124,7 @@ export function createPaymentService({
 }: CreatePaymentServiceParameters): PaymentService {
   /** The application (after the policy check) and its open, unexpired quote. */
   async function openQuote(principal: Principal | null, applicationId: string): Promise<QuoteRow> {
-    const [application] = await db.select().from(applications).where(eq(applications.id, applicationId));
-    if (application === undefined) throw new NotFoundError({ resource: "application", id: applicationId });
-    authorizeApplication(principal, "application.pay", application);
+    const application = await loadApplication(db, principal, applicationId, "application.pay");
     if (application.state !== "payment_pending") {
       throw new IllegalTransitionError({ state: application.state, event: "confirm_payment" });
     }
