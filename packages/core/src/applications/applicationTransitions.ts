@@ -37,6 +37,11 @@ export type ApplicationTransition = {
  * issued, with rejected → refunded, (paid | under_review | needs_info | approved) → expired →
  * refunded, (draft | submitted) → cancelled, and payment_pending → submitted when a quote lapses.
  *
+ * `chain_reset` is the way back when the chain that held the money is gone (a development chain
+ * started afresh): from every state in which a payment was in flight or held in escrow but not yet
+ * settled, back to `submitted`, so the record never claims money the chain does not hold. Settled
+ * states (`issued`, `refunded`) and states with nothing on chain are left alone.
+ *
  * Two edges go beyond DESIGN.md because the chain can force them and the record must follow it:
  * - `confirm_payment` from `submitted`: a payment mined just before its quote expired can be
  *   confirmed (after the confirmation depth) after the lapse job already moved the application back.
@@ -138,6 +143,14 @@ export const applicationTransitions = {
     actors: ["system"],
     reasonRequired: false,
     description: "The indexer saw the refund or the expired claim on chain.",
+  },
+  chain_reset: {
+    from: ["payment_pending", "paid", "under_review", "needs_info", "approved", "rejected", "expired"],
+    to: "submitted",
+    actors: ["system"],
+    reasonRequired: true,
+    description:
+      "The chain that held the payment was reset (a development chain started afresh): its quote is void, and the applicant pays again.",
   },
 } as const satisfies Record<string, ApplicationTransition>;
 

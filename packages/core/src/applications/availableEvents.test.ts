@@ -7,7 +7,7 @@ import { transition } from "./transition.ts";
 describe("availableEvents", () => {
   it("lists what each role may do in a state", () => {
     expect(availableEvents("under_review", "officer")).toEqual(["request_info", "approve", "reject"]);
-    expect(availableEvents("under_review", "system")).toEqual(["expire"]);
+    expect(availableEvents("under_review", "system")).toEqual(["expire", "chain_reset"]);
     expect(availableEvents("under_review", "traveller")).toEqual([]);
     expect(availableEvents("submitted", "traveller")).toEqual(["cancel", "start_payment"]);
     expect(availableEvents("issued", "system")).toEqual([]);

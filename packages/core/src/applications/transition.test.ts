@@ -15,15 +15,21 @@ import { transition } from "./transition.ts";
 const expected: Record<ApplicationState, Partial<Record<ApplicationEvent, ApplicationState>>> = {
   draft: { submit: "submitted", cancel: "cancelled" },
   submitted: { cancel: "cancelled", start_payment: "payment_pending", confirm_payment: "paid" },
-  payment_pending: { lapse_quote: "submitted", confirm_payment: "paid" },
-  paid: { start_review: "under_review", expire: "expired" },
-  under_review: { request_info: "needs_info", approve: "approved", reject: "rejected", expire: "expired" },
-  needs_info: { provide_info: "under_review", reject: "rejected", expire: "expired" },
-  approved: { issue: "issued", expire: "expired" },
+  payment_pending: { lapse_quote: "submitted", confirm_payment: "paid", chain_reset: "submitted" },
+  paid: { start_review: "under_review", expire: "expired", chain_reset: "submitted" },
+  under_review: {
+    request_info: "needs_info",
+    approve: "approved",
+    reject: "rejected",
+    expire: "expired",
+    chain_reset: "submitted",
+  },
+  needs_info: { provide_info: "under_review", reject: "rejected", expire: "expired", chain_reset: "submitted" },
+  approved: { issue: "issued", expire: "expired", chain_reset: "submitted" },
   issued: {},
-  rejected: { confirm_refund: "refunded" },
+  rejected: { confirm_refund: "refunded", chain_reset: "submitted" },
   refunded: {},
-  expired: { confirm_refund: "refunded" },
+  expired: { confirm_refund: "refunded", chain_reset: "submitted" },
   cancelled: {},
 };
 
@@ -42,6 +48,7 @@ const expectedRules: Record<ApplicationEvent, { actors: ActorRole[]; reason: boo
   reject: { actors: ["officer"], reason: true },
   expire: { actors: ["system"], reason: false },
   confirm_refund: { actors: ["system"], reason: false },
+  chain_reset: { actors: ["system"], reason: true },
 };
 
 describe("transition", () => {
