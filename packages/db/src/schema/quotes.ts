@@ -14,8 +14,11 @@ import {
   updatedAt,
 } from "./columns.ts";
 
-/** Life of a quote: open until paid, expired, or replaced by a newer quote. */
-export const quoteStatuses = ["open", "paid", "expired", "superseded"] as const;
+/**
+ * Life of a quote: open until paid, expired, or replaced by a newer quote; `void` when the chain it
+ * was paid on, or payable on, is gone (a development chain started afresh), with `void_reason`.
+ */
+export const quoteStatuses = ["open", "paid", "expired", "superseded", "void"] as const;
 /** The state of a quote. */
 export type QuoteStatus = (typeof quoteStatuses)[number];
 
@@ -50,6 +53,8 @@ export const quotes = pgTable(
     digest: text("digest").$type<Hex>().notNull().unique(),
     signature: text("signature").$type<Hex>().notNull(),
     status: text("status", { enum: quoteStatuses }).notNull().default("open"),
+    /** Why the quote is `void`, for the audit trail; set exactly when it is. */
+    voidReason: text("void_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -65,5 +70,6 @@ export const quotes = pgTable(
       sql`${t.visaFeeMinor} >= 0 and ${t.tokenAmount} >= 0 and ${t.platformFee} >= 0 and ${t.total} = ${t.tokenAmount} + ${t.platformFee}`,
     ),
     check("quotes_status_check", isOneOf(t.status, quoteStatuses)),
+    check("quotes_void_reason_check", sql`(${t.status} = 'void') = (${t.voidReason} is not null)`),
   ],
 );
