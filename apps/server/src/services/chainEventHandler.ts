@@ -18,7 +18,10 @@ export type ChainEventLogger = {
 /** Parameters of {@link createChainEventHandler}. */
 export type CreateChainEventHandlerParameters = {
   deployment: EscrowDeployment;
-  /** Blocks the indexer waits before reporting an event: the payments' confirmation count. */
+  /**
+   * The indexer's confirmation depth: how many confirmations an event has when it is reported, the
+   * block that holds it counting as the first (0 reads as 1, as the indexer reads it).
+   */
   confirmations: number;
   clock: () => Date;
   logger: ChainEventLogger;
@@ -55,6 +58,9 @@ export function createChainEventHandler({
   clock,
   logger,
 }: CreateChainEventHandlerParameters): ChainEventHandler<Executor> {
+  // A reported log is at least in a block: that block is its first confirmation.
+  const reportedConfirmations = Math.max(confirmations, 1);
+
   async function lockByOnchainId(tx: Executor, onchainId: Hex): Promise<ApplicationRow | undefined> {
     const [row] = await tx
       .select()
@@ -130,7 +136,7 @@ export function createChainEventHandler({
       status: "confirmed" as const,
       blockNumber: log.blockNumber,
       blockHash: lower(log.blockHash),
-      confirmations,
+      confirmations: reportedConfirmations,
       confirmedAt: now,
     };
     if (existing === undefined) {
@@ -167,7 +173,7 @@ export function createChainEventHandler({
         organisationId: application.organisationId,
         authorityId: application.authorityId,
         txHash: lower(log.txHash),
-        confirmations,
+        confirmations: reportedConfirmations,
         amount: args.amount.toString(),
         token: lower(args.token),
       },

@@ -225,15 +225,17 @@ describe.each(createTestDatabases())("createIndexer on $name", ({ open }) => {
     expect(await database.db.select().from(outbox)).toHaveLength(1);
   });
 
-  it("waits for the confirmation depth", async () => {
+  it("waits for the confirmation depth, the payment's own block counting as the first", async () => {
     const startBlock = (await head()) + 1n;
     const handler = recorder();
-    const sync = indexer(handler, { startBlock, confirmations: 2 });
+    const sync = indexer(handler, { startBlock, confirmations: 3 });
     const payment = await pay(0);
     const paidIn = payment.receipt.blockNumber;
 
-    // approve, then pay: the payment is the second block since the start.
+    // approve, then pay: the payment is the second block since the start, and the head. It has one
+    // confirmation; the approval's block, under it, has two.
     expect(paidIn).toBe(startBlock + 1n);
+    expect(await head()).toBe(paidIn);
     expect(await sync.syncOnce()).toEqual({ type: "idle" });
     await mine(1);
     expect(await sync.syncOnce()).toEqual({ type: "synced", from: startBlock, to: startBlock, events: [] });
@@ -242,6 +244,20 @@ describe.each(createTestDatabases())("createIndexer on $name", ({ open }) => {
     expect(await sync.syncOnce()).toEqual({ type: "synced", from: paidIn, to: paidIn, events: [paidEvent(payment)] });
     expect(handler.delivered()).toEqual([paidEvent(payment)]);
   });
+
+  it.each([1, 0])(
+    "reads a log in the head block with confirmations %i: an automining node may mine no block after it",
+    async (confirmations) => {
+      const startBlock = (await head()) + 1n;
+      const handler = recorder();
+      const payment = await pay(0);
+      const paidIn = payment.receipt.blockNumber;
+      expect(await head()).toBe(paidIn);
+
+      const result = await indexer(handler, { startBlock, confirmations }).syncOnce();
+      expect(result).toEqual({ type: "synced", from: startBlock, to: paidIn, events: [paidEvent(payment)] });
+    },
+  );
 
   it('reads up to the finalized block with confirmations "finalized"', async () => {
     const startBlock = (await head()) + 1n;

@@ -33,8 +33,10 @@ export type CreateIndexerParameters = {
   /** First block to read: the escrow's deployment block (a deployment's `startBlock`). */
   startBlock: bigint;
   /**
-   * How far behind the head to stay: a number of blocks (a log in block N is read once the head is
-   * N + confirmations), or `"finalized"` to read only up to the chain's finalized block.
+   * How deep a log must be before it is read: a number of confirmations, the block that holds the
+   * log counting as the first (a log in block N is read once the head is N + confirmations − 1), or
+   * `"finalized"` to read only up to the chain's finalized block. 0 reads as 1: a log exists only
+   * once it is in a block, so no log has fewer than one confirmation.
    */
   confirmations: number | "finalized";
   /** Most blocks per `getLogs` range (providers cap ranges). Default 1000. */
@@ -157,9 +159,12 @@ export function createIndexer(parameters: CreateIndexerParameters): Indexer {
     }
   }
 
+  /** The newest block whose logs have the confirmations asked for. */
   async function safeHead(): Promise<bigint> {
     if (confirmations === "finalized") return (await client.getBlock({ blockTag: "finalized" })).number;
-    return (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(confirmations);
+    // The head itself is the first confirmation of its own logs: on an automining node a payment's
+    // block may be the last one for a long time, and must not wait for a block nobody mines.
+    return (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(Math.max(confirmations - 1, 0));
   }
 
   type Cursor = typeof indexerCursors.$inferSelect;
