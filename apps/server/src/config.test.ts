@@ -55,6 +55,7 @@ describe("loadConfig", () => {
         confirmations: 1,
         escrowAddress: undefined,
         isLocal: true,
+        embedded: true,
       },
       quotes: { lockSeconds: 900, maxStalenessSeconds: 90_000 },
       rateLimit: { max: 300, windowMs: 60_000 },
@@ -119,6 +120,7 @@ describe("loadConfig", () => {
         confirmations: 3,
         escrowAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
         isLocal: false,
+        embedded: false,
       },
       keys: { quoteSigner: realKey, relayer: otherKey, settlers: { "gb-eta": realKey, "th-evisa": otherKey } },
       sessionTtlSeconds: 3600,
@@ -161,9 +163,32 @@ describe("loadConfig", () => {
     [{ KYC_PROVIDER_URL: "kyc.example" }, "KYC_PROVIDER_URL: must be a URL with http: or https:"],
     [{ KYC_PROVIDER_AUTH: "basic" }, "KYC_PROVIDER_AUTH:"],
     [{ IPFS_API_URL: "ipfs://node" }, "IPFS_API_URL: must be a URL with http: or https:"],
+    [{ ENTRADA_EMBEDDED_CHAIN: "yes" }, "ENTRADA_EMBEDDED_CHAIN: must be true or false"],
+    [{ CHAIN_CONFIRMATIONS: "-1" }, "CHAIN_CONFIRMATIONS: must be a whole number"],
   ])("refuses %j naming the variable", (env, problem) => {
     const found = problems(env);
     expect(found.some((line) => line.startsWith(problem))).toBe(true);
+  });
+
+  test("embeds the local chain unless a node is named (CHAIN_RPC_URL) or ENTRADA_EMBEDDED_CHAIN says otherwise", () => {
+    const embedded = (env: Record<string, string>) => loadConfig(env).chain.embedded;
+    expect(embedded({})).toBe(true);
+    // Empty counts as unset, as everywhere.
+    expect(embedded({ CHAIN_RPC_URL: "" })).toBe(true);
+    // `npm run chain` on its default port, named explicitly: that node, not a chain of our own.
+    expect(embedded({ CHAIN_RPC_URL: "http://127.0.0.1:8545" })).toBe(false);
+    expect(embedded({ ENTRADA_EMBEDDED_CHAIN: "false" })).toBe(false);
+    expect(embedded({ ENTRADA_EMBEDDED_CHAIN: " true ", CHAIN_RPC_URL: "http://127.0.0.1:0" })).toBe(true);
+    expect(embedded({ CHAIN_ID: "8453", QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey })).toBe(false);
+    expect(
+      problems({ CHAIN_ID: "8453", QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey, ENTRADA_EMBEDDED_CHAIN: "true" }),
+    ).toEqual(["ENTRADA_EMBEDDED_CHAIN: the embedded chain is the local chain (CHAIN_ID 31337), not 8453"]);
+  });
+
+  test("counts the block holding an event as its first confirmation: 0 reads as 1", () => {
+    expect(loadConfig({ CHAIN_CONFIRMATIONS: "0" }).chain.confirmations).toBe(1);
+    expect(loadConfig({ CHAIN_CONFIRMATIONS: "1" }).chain.confirmations).toBe(1);
+    expect(loadConfig({ CHAIN_CONFIRMATIONS: "12" }).chain.confirmations).toBe(12);
   });
 
   test("never repeats a secret's value in its message", () => {

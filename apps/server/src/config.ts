@@ -40,12 +40,22 @@ export type Config = {
     publicRpcUrl: string;
     /** A block explorer for transaction links; `null` on the local chain. */
     explorerUrl: string | null;
-    /** Blocks the indexer waits before it reports an event. */
+    /**
+     * Confirmations an escrow event needs before the indexer reports it, the block that holds it
+     * counting as the first: 1 reports it from its own block. At least 1 (`CHAIN_CONFIRMATIONS=0`
+     * reads as 1: no event exists before its block).
+     */
     confirmations: number;
     /** The escrow; when unset, start-up reads it from the deployments file under `dataDir`. */
     escrowAddress: Address | undefined;
     /** Whether this is the local development chain, where the public development keys are allowed. */
     isLocal: boolean;
+    /**
+     * Run the local chain in this process (in memory: it starts empty at every start) rather than use
+     * a node at `rpcUrl` (`ENTRADA_EMBEDDED_CHAIN`; default: on the local chain when `CHAIN_RPC_URL`
+     * was not set).
+     */
+    embedded: boolean;
   };
   keys: {
     /** Private key that signs quotes (the escrow's `quoteSigner`). */
@@ -134,6 +144,12 @@ const environmentSchema = z.object({
   CHAIN_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
   CHAIN_ID: integer(1, 2 ** 53 - 1).default(localChainId),
   CHAIN_CONFIRMATIONS: integer(0, 1000).default(1),
+  ENTRADA_EMBEDDED_CHAIN: z
+    .string()
+    .trim()
+    .refine((value) => value === "true" || value === "false", "must be true or false")
+    .transform((value) => value === "true")
+    .optional(),
   PUBLIC_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).optional(),
   EXPLORER_URL: url(["http:", "https:"]).optional(),
   ESCROW_ADDRESS: z
@@ -268,6 +284,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     // An https page may not call a plain-http endpoint (mixed content).
     problems.push("PUBLIC_RPC_URL: must use https or wss in production");
   }
+  // The embedded chain is the local chain run in this process: the default unless a node was named.
+  const embedded = vars.ENTRADA_EMBEDDED_CHAIN ?? (isLocal && present.CHAIN_RPC_URL === undefined);
+  if (embedded && !isLocal) {
+    problems.push(
+      `ENTRADA_EMBEDDED_CHAIN: the embedded chain is the local chain (CHAIN_ID ${localChainId}), not ${vars.CHAIN_ID}`,
+    );
+  }
   const identity = identityConfig(vars, masterKey, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -285,9 +308,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rpcUrl: vars.CHAIN_RPC_URL,
       publicRpcUrl: publicRpcUrl as string,
       explorerUrl: vars.EXPLORER_URL ?? (isLocal ? null : (known?.explorerUrl ?? null)),
-      confirmations: vars.CHAIN_CONFIRMATIONS,
+      confirmations: Math.max(vars.CHAIN_CONFIRMATIONS, 1),
       escrowAddress: vars.ESCROW_ADDRESS,
       isLocal,
+      embedded,
     },
     keys: { quoteSigner, relayer, settlers },
     smtpUrl: vars.SMTP_URL,
