@@ -36,7 +36,7 @@ export const escrowQuoteSchema = z.object({
 export const quoteViewSchema = z.object({
   id: z.string(),
   applicationId: z.string(),
-  status: z.enum(["open", "paid", "expired", "superseded"]),
+  status: z.enum(["open", "paid", "expired", "superseded", "void"]),
   token: z.enum(["USDC", "USDT"]),
   tokenAddress: z.string(),
   payer: z.string(),
