@@ -3,8 +3,9 @@ import type { Locale } from "@entrada/db";
 
 /**
  * Every message Entrada sends a traveller about their application, one per state change they care
- * about, the outcome of a manual review of their identity check (`identity_verified`,
- * `identity_failed`), plus `generic` for anything without a message of its own.
+ * about, the payment lost with a reset development chain (`chain_reset`), the outcome of a manual
+ * review of their identity check (`identity_verified`, `identity_failed`), plus `generic` for anything
+ * without a message of its own.
  */
 export const templateKeys = [
   "payment_seen",
@@ -17,6 +18,7 @@ export const templateKeys = [
   "rejected",
   "refunded",
   "expired",
+  "chain_reset",
   "identity_verified",
   "identity_failed",
   "generic",
@@ -146,6 +148,13 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "Or do nothing: Entrada's relayer claims it for you at no cost, and we will write when the refund is on the chain.",
         ],
       },
+      chain_reset: {
+        subject: ({ ref }) => `Application ${ref}: please pay again`,
+        body: ({ ref }) => [
+          `The development blockchain that held your payment for application ${ref} was reset, so the payment is no longer on it. Your application is back to submitted and its quote is cancelled.`,
+          "Get a new quote and pay again from the application page. You cannot pay twice: the escrow accepts one payment per application.",
+        ],
+      },
       identity_verified: {
         subject: () => "Your identity is verified",
         body: () => [
@@ -262,6 +271,13 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "您也可以不做任何操作：Entrada 的中继服务会免费为您领取，退款上链后我们会通知您。",
         ],
       },
+      chain_reset: {
+        subject: ({ ref }) => `申请 ${ref}：请重新付款`,
+        body: ({ ref }) => [
+          `保存您申请 ${ref} 付款的开发区块链已被重置，这笔付款已不在链上。您的申请已退回“已提交”状态，原报价已作废。`,
+          "请在申请页面获取新报价后重新付款。托管合约每个申请只接受一次付款，因此不会重复扣款。",
+        ],
+      },
       identity_verified: {
         subject: () => "您的身份已通过验证",
         body: () => [
@@ -374,6 +390,13 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           `La autoridad no decidió sobre la solicitud ${ref} antes del plazo, así que la tasa en depósito puede volver a usted.`,
           "Puede reclamarla usted mismo: llame a claimExpired en el contrato de depósito de Entrada desde cualquier billetera. El dinero siempre va a la billetera que pagó, envíe quien envíe la transacción.",
           "O no haga nada: el relayer de Entrada la reclama por usted sin coste, y le escribiremos cuando el reembolso esté en la cadena.",
+        ],
+      },
+      chain_reset: {
+        subject: ({ ref }) => `Solicitud ${ref}: vuelva a pagar`,
+        body: ({ ref }) => [
+          `La cadena de bloques de desarrollo que guardaba su pago de la solicitud ${ref} se reinició, así que el pago ya no está en ella. Su solicitud vuelve a estar enviada y su cotización queda anulada.`,
+          "Pida una nueva cotización y pague de nuevo desde la página de la solicitud. No puede pagar dos veces: el depósito acepta un solo pago por solicitud.",
         ],
       },
       identity_verified: {

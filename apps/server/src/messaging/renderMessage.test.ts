@@ -32,6 +32,17 @@ const events: Record<TemplateKey, { topic: string; payload: Json }> = {
     payload: { applicationId, to: "refunded", txHash, amount: "4000", currency: "USD" },
   },
   expired: { topic: "application.state_changed", payload: { applicationId, to: "expired" } },
+  chain_reset: {
+    topic: "application.state_changed",
+    payload: {
+      applicationId,
+      from: "paid",
+      to: "submitted",
+      event: "chain_reset",
+      actorRole: "system",
+      reason: "The local development chain was reset.",
+    },
+  },
   identity_verified: { topic: "identity.review_decided", payload: { verificationId, userId, decision: "pass", at } },
   identity_failed: { topic: "identity.review_decided", payload: { verificationId, userId, decision: "fail", at } },
   generic: { topic: "application.state_changed", payload: { applicationId, to: "cancelled" } },
@@ -143,6 +154,36 @@ describe("renderMessage", () => {
 
       Puede verificarse de nuevo desde la página de identidad con su pasaporte a mano: escriba los datos tal como están impresos y haga las fotos con buena luz. También puede seguir solicitando escribiendo los datos del pasaporte en cada solicitud. Si cree que se trata de un error, contacte con soporte.",
         ],
+      ]
+    `);
+  });
+
+  test("the message of a reset chain in full, in English, Chinese and Spanish", () => {
+    expect(
+      locales.map((locale) => {
+        const { subject, text } = renderMessage({ ...events.chain_reset, locale, appUrl: "https://entrada.example" });
+        return `${subject}\n${text.split("\n\n—")[0]}`;
+      }),
+    ).toMatchInlineSnapshot(`
+      [
+        "Application 3F2A9C1B: please pay again
+      The development blockchain that held your payment for application 3F2A9C1B was reset, so the payment is no longer on it. Your application is back to submitted and its quote is cancelled.
+
+      Get a new quote and pay again from the application page. You cannot pay twice: the escrow accepts one payment per application.
+
+      See the application: https://entrada.example/applications/3f2a9c1b-7d4e-4a5b-9c8d-0e1f2a3b4c5d",
+        "申请 3F2A9C1B：请重新付款
+      保存您申请 3F2A9C1B 付款的开发区块链已被重置，这笔付款已不在链上。您的申请已退回“已提交”状态，原报价已作废。
+
+      请在申请页面获取新报价后重新付款。托管合约每个申请只接受一次付款，因此不会重复扣款。
+
+      查看申请：https://entrada.example/applications/3f2a9c1b-7d4e-4a5b-9c8d-0e1f2a3b4c5d",
+        "Solicitud 3F2A9C1B: vuelva a pagar
+      La cadena de bloques de desarrollo que guardaba su pago de la solicitud 3F2A9C1B se reinició, así que el pago ya no está en ella. Su solicitud vuelve a estar enviada y su cotización queda anulada.
+
+      Pida una nueva cotización y pague de nuevo desde la página de la solicitud. No puede pagar dos veces: el depósito acepta un solo pago por solicitud.
+
+      Vea la solicitud: https://entrada.example/applications/3f2a9c1b-7d4e-4a5b-9c8d-0e1f2a3b4c5d",
       ]
     `);
   });
@@ -276,6 +317,10 @@ describe("templateKeyFor", () => {
         ],
       ]
     `);
+    // Back to submitted because the chain was reset: the traveller must pay again, and is told so.
+    expect(templateKeyFor("application.state_changed", { applicationId, to: "submitted", event: "chain_reset" })).toBe(
+      "chain_reset",
+    );
     expect(templateKeyFor("payment.seen", {})).toBe("payment_seen");
     expect(templateKeyFor("payment.reorged", {})).toBe("payment_reorged");
     expect(templateKeyFor("identity.review_decided", { decision: "pass" })).toBe("identity_verified");

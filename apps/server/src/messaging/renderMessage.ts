@@ -44,11 +44,14 @@ const topicTemplates: Readonly<Record<string, TemplateKey>> = {
 
 /**
  * The message an outbox event calls for: payment topics, application state changes and a KYC
- * reviewer's decision (`identity.review_decided`) have their own, anything else the generic one.
+ * reviewer's decision (`identity.review_decided`) have their own, anything else the generic one. A
+ * change made by the `chain_reset` event has its own too, whatever state it reached: the traveller
+ * must pay again.
  *
  * @example
  * templateKeyFor("application.state_changed", { to: "rejected" }); // "rejected"
  * templateKeyFor("application.state_changed", { to: "submitted" }); // "generic"
+ * templateKeyFor("application.state_changed", { to: "submitted", event: "chain_reset" }); // "chain_reset"
  * templateKeyFor("identity.review_decided", { decision: "pass" }); // "identity_verified"
  */
 export function templateKeyFor(topic: string, payload: Json): TemplateKey {
@@ -57,6 +60,7 @@ export function templateKeyFor(topic: string, payload: Json): TemplateKey {
     return decision === "pass" ? "identity_verified" : decision === "fail" ? "identity_failed" : "generic";
   }
   if (topic === "application.state_changed") {
+    if (readPayloadString(payload, "event") === "chain_reset") return "chain_reset";
     const to = readPayloadString(payload, "to");
     return (to !== undefined && isApplicationState(to) && stateTemplates[to]) || "generic";
   }

@@ -151,4 +151,12 @@ describe("buildTimeline", () => {
       summary(buildTimeline({ history, state: "payment_pending", required: 2, liveConfirmations: 1 })).slice(-2),
     ).toEqual(["reorg_rollback:done", 'confirmations:current {"count":1,"required":2}']);
   });
+
+  it("tells in words that a reset development chain lost the payment, and promises no decision", () => {
+    const reason = "The local development chain was reset.";
+    const history = [...paid, change("chain_reset", "paid", "submitted", { actorRole: "system", reason })];
+    const entries = buildTimeline({ history, state: "submitted", required: 1 });
+    expect(summary(entries).slice(-2)).toEqual(['paid:done {"count":1,"required":1}', "chain_reset:done"]);
+    expect(entries.at(-1)).toMatchObject({ kind: "chain_reset", reason, actorRole: "system", state: "submitted" });
+  });
 });

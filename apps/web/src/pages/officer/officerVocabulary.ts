@@ -15,7 +15,7 @@ export const undecidedStates = ["paid", "under_review", "needs_info"] as const s
 /** The answers an application may hold, and the documents a product may require (@entrada/core). */
 export { answerFields, requiredDocuments as documentTypes };
 
-/** The audit trail's events: the state machine's, and the indexer's reorg rollback. */
+/** The audit trail's events: the state machine's (a reset development chain's among them), and the indexer's reorg rollback. */
 export const historyEvents = [
   "create",
   "submit",
@@ -32,6 +32,7 @@ export const historyEvents = [
   "expire",
   "confirm_refund",
   "reorg_rollback",
+  "chain_reset",
 ] as const;
 
 /** Who acted, as the audit trail names them (packages/db: users' roles, then Entrada's own actors). */
