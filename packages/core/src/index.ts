@@ -147,6 +147,7 @@ export {
 } from "./quotes/createStaticPriceSource.ts";
 export { isQuoteExpired } from "./quotes/isQuoteExpired.ts";
 export type { PriceAnswer, PricePair, PriceSource } from "./quotes/PriceSource.ts";
+export type { QuotePricingRecord } from "./quotes/QuotePricingRecord.ts";
 export {
   type FreshPrice,
   type PriceAttempt,

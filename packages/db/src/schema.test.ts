@@ -1,3 +1,4 @@
+import type { QuotePricingRecord } from "@entrada/core";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getPgError, isUniqueViolation } from "./getPgError.ts";
@@ -18,6 +19,17 @@ import { createTestDatabases, type TestDatabase } from "./testing/createTestData
 
 const hex = (byte: string, bytes: number) => `0x${byte.repeat(bytes)}` as const;
 const maxUint256 = 2n ** 256n - 1n;
+/** How a THB fee was priced in USDC, as the quote service records it. */
+const pricing: QuotePricingRecord = {
+  token: "USDC",
+  legs: [{ pair: "THB/USD", answer: "2750000", decimals: 8, updatedAt: 1_760_000_000, source: "feeds" }],
+  rate: { numerator: "2750000", denominator: "99990000" },
+  feeBps: 10,
+  platformFeeBps: 10,
+  discounts: [],
+  authorityId: hex("a1", 32),
+  applicationId: hex("b2", 32),
+};
 
 /** Catches the rejection of `promise` (a failed query) to inspect it. */
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -104,7 +116,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
         tokenAmount,
         platformFee,
         total: maxUint256,
-        rateLegs: [{ pair: "THB/USD", answer: "2750000", decimals: 8, updatedAt: 1_760_000_000 }],
+        rateLegs: pricing,
         expiresAt: new Date("2030-01-01T00:10:00Z"),
         decisionDeadline: new Date("2030-01-08T00:00:00Z"),
         digest: hex("d4", 32),
@@ -117,6 +129,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
       tokenAmount,
       platformFee,
       total: maxUint256,
+      rateLegs: pricing,
       expiresAt: new Date("2030-01-01T00:10:00Z"),
     });
     const [raw] = await queryRows<{ total: unknown }>(db, sql`select total from quotes where id = ${quote!.id}`);
@@ -135,7 +148,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
         tokenAmount: 40_000_000n,
         platformFee: 40_000n,
         total: 40_000_001n,
-        rateLegs: [],
+        rateLegs: pricing,
         expiresAt: new Date(),
         decisionDeadline: new Date(),
         digest: hex("d5", 32),

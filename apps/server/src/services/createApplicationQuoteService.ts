@@ -2,18 +2,19 @@ import { authorityId as escrowAuthorityId, escrowDomain, quoteTypes } from "@ent
 import {
   type Catalogue,
   IllegalTransitionError,
+  type QuotePricingRecord,
   type QuoteService,
   resolveProductFee,
   type TokenSymbol,
 } from "@entrada/core";
-import { applicants, type Database, type Json, quotes } from "@entrada/db";
+import { applicants, type Database, quotes } from "@entrada/db";
 import { and, eq, ne } from "drizzle-orm";
 import { type Address, getAddress, type Hex, hashTypedData, type LocalAccount } from "viem";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
 import { PayerRequiredError } from "../errors/payment.ts";
-import { type QuotePricingRecord, type QuoteView, toQuoteView } from "../views/quoteView.ts";
+import { type QuoteView, toQuoteView } from "../views/quoteView.ts";
 import { applicantActor } from "./actors.ts";
 import { loadApplication, lockApplication } from "./applicationAccess.ts";
 import { openApplicant } from "./openApplicant.ts";
@@ -164,7 +165,7 @@ export function createApplicationQuoteService({
             tokenAmount: priced.tokenAmount.amount,
             platformFee: priced.platformFee.amount,
             total: priced.total.amount,
-            rateLegs: pricing as unknown as Json,
+            rateLegs: pricing,
             expiresAt: new Date(priced.expiresAt * 1000),
             decisionDeadline: new Date(priced.decisionDeadline * 1000),
             digest: lower(digest),

@@ -27,7 +27,6 @@ import {
 } from "../errors/payment.ts";
 import {
   type EscrowQuote,
-  type QuotePricingRecord,
   type QuoteRow,
   type QuoteView,
   toEscrowQuote,
@@ -180,7 +179,7 @@ export function createPaymentService({
     async instructions(principal, applicationId) {
       const row = await openQuote(principal, applicationId);
       const quote = toEscrowQuote(row);
-      const symbol = (row.rateLegs as unknown as QuotePricingRecord).token;
+      const symbol = row.rateLegs.token;
       const compact = signatureToCompactSignature(parseSignature(row.signature));
       const token = getAddress(quote.token);
       const payer = getAddress(quote.payer);
@@ -237,7 +236,7 @@ export function createPaymentService({
 
     async submitAuthorization(principal, applicationId, posted) {
       const row = await openQuote(principal, applicationId);
-      const symbol = (row.rateLegs as unknown as QuotePricingRecord).token;
+      const symbol = row.rateLegs.token;
       if (symbol !== "USDC") throw new PaymentMethodUnsupportedError({ method: "authorization", token: symbol });
       const quote = toEscrowQuote(row);
       let split: { v: number; r: Hex; s: Hex };

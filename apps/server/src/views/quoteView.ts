@@ -6,20 +6,6 @@ import { moneyViewSchema, toMoneyView } from "./moneyView.ts";
 /** A row of `quotes`. */
 export type QuoteRow = typeof quotes.$inferSelect;
 
-/** What `quotes.rate_legs` holds: the pricing of the quote, bigints as decimal strings. */
-export type QuotePricingRecord = {
-  token: "USDC" | "USDT";
-  legs: { pair: string; answer: string; decimals: number; updatedAt: number; source: string }[];
-  rate: { numerator: string; denominator: string };
-  feeBps: number;
-  platformFeeBps: number;
-  discounts: { reason: string; bps: number; appliedBps: number }[];
-  /** The escrow's bytes32 authority id the quote was signed for. */
-  authorityId: Hex;
-  /** The escrow's bytes32 application id the quote was signed for. */
-  applicationId: Hex;
-};
-
 /** The escrow's `Quote` struct as JSON (uints as decimal strings). */
 export const escrowQuoteSchema = z.object({
   applicationId: z.string(),
@@ -85,7 +71,7 @@ export type EscrowQuote = {
  * encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: "release", args: [toEscrowQuote(row)] })
  */
 export function toEscrowQuote(row: QuoteRow): EscrowQuote {
-  const pricing = row.rateLegs as unknown as QuotePricingRecord;
+  const pricing = row.rateLegs;
   return {
     applicationId: pricing.applicationId,
     authorityId: pricing.authorityId,
@@ -105,7 +91,7 @@ export function toEscrowQuote(row: QuoteRow): EscrowQuote {
  * toQuoteView(row).total // { amount: "20342355", currency: "USDC", formatted: "20.342355" }
  */
 export function toQuoteView(row: QuoteRow): QuoteView {
-  const pricing = row.rateLegs as unknown as QuotePricingRecord;
+  const pricing = row.rateLegs;
   const escrowQuote = toEscrowQuote(row);
   const token = pricing.token;
   return {

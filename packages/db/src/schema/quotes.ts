@@ -1,3 +1,4 @@
+import type { QuotePricingRecord } from "@entrada/core";
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { applications } from "./applications.ts";
@@ -8,7 +9,6 @@ import {
   isHex,
   isHexData,
   isOneOf,
-  type Json,
   money,
   timestamptz,
   updatedAt,
@@ -45,8 +45,8 @@ export const quotes = pgTable(
     platformFee: money("platform_fee").notNull(),
     /** `token_amount + platform_fee`: what the payer transfers. */
     total: money("total").notNull(),
-    /** The conversion path, e.g. THB→USD and USDC→USD rounds with their feeds and timestamps. */
-    rateLegs: jsonb("rate_legs").$type<Json>().notNull(),
+    /** How the quote was priced: the conversion path (e.g. THB→USD and USDC→USD with their feeds and times), fee rates, escrow ids. */
+    rateLegs: jsonb("rate_legs").$type<QuotePricingRecord>().notNull(),
     expiresAt: timestamptz("expires_at").notNull(),
     decisionDeadline: timestamptz("decision_deadline").notNull(),
     /** EIP-712 digest of the quote; the contract marks it used. */
