@@ -79,6 +79,13 @@ export {
   relayerTransactionStatuses,
   relayerTransactions,
 } from "./schema/relayer.ts";
+export {
+  type SettlementJobStatus,
+  type SettlementKind,
+  settlementJobStatuses,
+  settlementJobs,
+  settlementKinds,
+} from "./schema/settlements.ts";
 export { type Locale, locales, organisations, type Role, roles, userRoles, users } from "./schema/users.ts";
 export { webhookDeliveries, webhookDeliveryStatuses, webhookEndpoints } from "./schema/webhooks.ts";
 export { type Schema, schema } from "./schema.ts";

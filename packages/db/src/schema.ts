@@ -10,6 +10,7 @@ import * as outbox from "./schema/outbox.ts";
 import * as payments from "./schema/payments.ts";
 import * as quotes from "./schema/quotes.ts";
 import * as relayer from "./schema/relayer.ts";
+import * as settlements from "./schema/settlements.ts";
 import * as users from "./schema/users.ts";
 import * as webhooks from "./schema/webhooks.ts";
 
@@ -35,6 +36,7 @@ export const schema = {
   indexerCursors: chain.indexerCursors,
   chainBlocks: chain.chainBlocks,
   relayerTransactions: relayer.relayerTransactions,
+  settlementJobs: settlements.settlementJobs,
   outbox: outbox.outbox,
   notifications: notifications.notifications,
   webhookEndpoints: webhooks.webhookEndpoints,
