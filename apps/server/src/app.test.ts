@@ -113,6 +113,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/client-config",
         "/api/v1/eligibility",
         "/api/v1/health",
+        "/api/v1/health/ready",
         "/api/v1/identity/credential",
         "/api/v1/identity/credential/revoke",
         "/api/v1/identity/disclosures",
@@ -135,6 +136,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/officer/applications/{id}/reject",
         "/api/v1/officer/applications/{id}/request-info",
         "/api/v1/officer/stats",
+        "/metrics",
       ]
     `);
     const ui = await app.inject({ method: "GET", url: "/docs/" });

@@ -35,6 +35,7 @@ import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { requestIdHeader, requestIdOf } from "./http/requestId.ts";
 import { securityHeaders } from "./http/securityHeaders.ts";
 import { createZodSerializerCompiler, zodToOpenApi, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
 import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
@@ -48,11 +49,14 @@ import { devMailboxRoutes } from "./routes/devMailboxRoutes.ts";
 import { documentRoutes } from "./routes/documentRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
 import { identityRoutes } from "./routes/identityRoutes.ts";
+import { metricsRoutes } from "./routes/metricsRoutes.ts";
 import { officerRoutes } from "./routes/officerRoutes.ts";
 import { paymentRoutes } from "./routes/paymentRoutes.ts";
 import { privacyRoutes } from "./routes/privacyRoutes.ts";
 import { profileRoutes } from "./routes/profileRoutes.ts";
 import { wellKnownRoutes } from "./routes/wellKnownRoutes.ts";
+import { createMetrics, type Metrics } from "./runtime/createMetrics.ts";
+import type { LoopState } from "./runtime/createSupervisor.ts";
 import { createApiKeyService } from "./services/createApiKeyService.ts";
 import { createApplicationQuoteService } from "./services/createApplicationQuoteService.ts";
 import { createApplicationService } from "./services/createApplicationService.ts";
@@ -121,6 +125,13 @@ export type AppDependencies = {
   kycProvider?: KycProvider | undefined;
   /** Where identity documents go. Default: Kubo at `IPFS_API_URL`, else `ENTRADA_DATA_DIR/documents`. */
   documentStore?: DocumentStore | undefined;
+  /**
+   * The Prometheus registry and its feeds (`/metrics`), shared with the runtime's loops. Default: one
+   * of the app's own (each app its own registry: tests build many in one process).
+   */
+  metrics?: Metrics | undefined;
+  /** The background loops' conditions for `GET /api/v1/health/ready` (the supervisor's `states`). Default none. */
+  loops?: (() => readonly LoopState[]) | undefined;
 };
 
 /** The API version prefix of every route. */
@@ -207,8 +218,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const privacy = createPrivacyService({ db, cipher, verifications, credentials, documents, auth, clock });
 
   const applications = createApplicationService({ db, catalogue, cipher, clock, presentations, documents });
+  const metrics = deps.metrics ?? createMetrics({ clock });
   const quoteService = createQuoteService({
-    sources: deps.priceSources,
+    // Observed: the age of each price round a quote reads is a metric (quote staleness).
+    sources: deps.priceSources.map((source) => metrics.observePriceSource(source)),
     clock,
     lockSeconds: config.quotes.lockSeconds,
     maxStalenessSeconds: config.quotes.maxStalenessSeconds,
@@ -248,13 +261,26 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     ...(typeof logger === "object" && logger !== null && "child" in logger ? { loggerInstance: logger } : { logger }),
     bodyLimit: bodyLimitBytes,
-    // Request ids come from us, not from a header a client could set.
-    genReqId: () => crypto.randomUUID(),
+    // A proxy's X-Request-Id when sane, else ours: one id through the proxy's logs and ours.
+    genReqId: requestIdOf,
   });
   // JSON only: a cross-site form can post text/plain without a preflight; it gets a 415 here.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => errorHandler(new NotFoundError({ resource: "route" }), request, reply));
+  // First of all hooks, so that every answer (a 401, a 429, a 404) names its request.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header(requestIdHeader, request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest({
+      method: request.method,
+      // The pattern, never the URL: ids in paths would make a series per request.
+      route: request.routeOptions.url ?? "unmatched",
+      statusCode: reply.statusCode,
+      seconds: reply.elapsedTime / 1000,
+    });
+  });
 
   await app.register(securityHeaders, {
     rpcUrl: config.chain.publicRpcUrl,
@@ -298,7 +324,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       api.setValidatorCompiler(zodValidatorCompiler);
       // Outside production every response is checked against its documented schema.
       api.setSerializerCompiler(createZodSerializerCompiler({ check: config.env !== "production" }));
-      await api.register(healthRoutes, { db, chainId: config.chain.id });
+      await api.register(healthRoutes, { db, chainId: config.chain.id, loops: deps.loops });
       await api.register(clientConfigRoutes, { clientConfig });
       await api.register(authRoutes, { auth, config });
       await api.register(profileRoutes, { db });
@@ -317,6 +343,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { prefix: apiPrefix },
   );
   await app.register(wellKnownRoutes({ issuer }));
+  await app.register(metricsRoutes({ metrics, token: config.metricsToken, env: config.env }));
   if (deps.sse !== undefined) await app.register(deps.sse);
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
