@@ -150,6 +150,32 @@ export const apiErrorCodes = {
     description:
       "The presentation cannot fill this application (`details.reason`: `used`, it already filled one; `other_product`, it was requested for another product). Present the credential again for this application.",
   },
+  // outbound requests (webhooks, the KYC provider, IPFS): found in delivery logs and as causes
+  ENTRADA_OUTBOUND_ADDRESS_REFUSED: {
+    status: 502,
+    description:
+      "An outbound request's host is, or resolves to, an address its policy may not reach: loopback, a private network, link-local (cloud metadata) or another special-purpose range (`details.host`, `details.address`, `details.range`). Checked while connecting, so names that resolve to such addresses are refused too. Point the URL at a public host.",
+  },
+  ENTRADA_OUTBOUND_URL_REFUSED: {
+    status: 502,
+    description:
+      "An outbound request's URL is refused before any lookup (`details.reason`: `scheme`, not https, or http where allowed; `credentials` in the URL; no `host`; `invalid`).",
+  },
+  ENTRADA_OUTBOUND_REDIRECT_REFUSED: {
+    status: 502,
+    description:
+      "The other side answered an outbound request with a redirect (`details.status`); redirects are never followed. Register the final URL.",
+  },
+  ENTRADA_OUTBOUND_RESPONSE_TOO_LARGE: {
+    status: 502,
+    description:
+      "The answer to an outbound request is larger than Entrada reads for it (`details.limitBytes`); the rest was not read.",
+  },
+  ENTRADA_OUTBOUND_TIMEOUT: {
+    status: 504,
+    description:
+      "An outbound request took too long to connect, to answer with headers, or between two parts of its body (`details.phase`). It is retried where the caller retries.",
+  },
   // development
   ENTRADA_FAUCET_RATE_LIMITED: {
     status: 429,

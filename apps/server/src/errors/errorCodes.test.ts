@@ -14,6 +14,7 @@ import * as faucetErrors from "./faucet.ts";
 import * as httpErrors from "./http.ts";
 import * as idempotencyErrors from "./idempotency.ts";
 import * as identityErrors from "./identity.ts";
+import * as outboundErrors from "./outbound.ts";
 import * as paymentErrors from "./payment.ts";
 
 const errorsDoc = fileURLToPath(new URL("../../../../docs/errors.md", import.meta.url));
@@ -67,6 +68,19 @@ const samples: Record<string, ApiError> = {
   }),
   PresentationRequestSpentError: new identityErrors.PresentationRequestSpentError({ requestId: "r", reason: "used" }),
   PresentationUnusableError: new identityErrors.PresentationUnusableError({ presentationId: "p", reason: "used" }),
+  OutboundAddressRefusedError: new outboundErrors.OutboundAddressRefusedError({
+    target: "webhooks",
+    host: "evil.test",
+    address: "127.0.0.1",
+    range: "loopback",
+  }),
+  OutboundUrlRefusedError: new outboundErrors.OutboundUrlRefusedError({ target: "webhooks", reason: "scheme" }),
+  OutboundRedirectRefusedError: new outboundErrors.OutboundRedirectRefusedError({ target: "webhooks", status: 302 }),
+  OutboundResponseTooLargeError: new outboundErrors.OutboundResponseTooLargeError({
+    target: "kyc-provider",
+    limitBytes: 1024,
+  }),
+  OutboundTimeoutError: new outboundErrors.OutboundTimeoutError({ target: "ipfs", phase: "headers" }),
 };
 
 /** Every .ts file under src/, except the messaging folder, which another engineer owns. */
@@ -136,6 +150,7 @@ describe("error codes", () => {
       httpErrors,
       identityErrors,
       idempotencyErrors,
+      outboundErrors,
       paymentErrors,
     ]
       .flatMap((module) => Object.entries(module))
