@@ -8,7 +8,6 @@ test("exports", () => {
       "applicants",
       "applicationDocuments",
       "applicationEvents",
-      "applicationStates",
       "applications",
       "authorities",
       "bytea",

@@ -1,4 +1,7 @@
 // @entrada/db: Drizzle schema and migrations on PGlite (embedded) or PostgreSQL (DATABASE_URL).
+
+/** @deprecated Core owns the application states: import `ApplicationState` from @entrada/core. */
+export type { ApplicationState } from "@entrada/core";
 export { countRows, toCount } from "./countRows.ts";
 export {
   type CreateDatabaseParameters,
@@ -40,13 +43,7 @@ export {
 } from "./outbox/failOutbox.ts";
 export { queryRows } from "./queryRows.ts";
 export { applicants, type VerificationStatus, verificationStatuses } from "./schema/applicants.ts";
-export {
-  type ApplicationState,
-  applicationEvents,
-  applicationStates,
-  applications,
-  systemActorRoles,
-} from "./schema/applications.ts";
+export { applicationEvents, applications, systemActorRoles } from "./schema/applications.ts";
 export { apiKeys, sessions, siweNonces } from "./schema/auth.ts";
 export { authorities, productEntries, products } from "./schema/catalogue.ts";
 export { chainBlocks, chainEvents, indexerCursors } from "./schema/chain.ts";

@@ -1,4 +1,5 @@
-import { type ApplicationState, applications, type Database, type OutboxMessage } from "@entrada/db";
+import type { ApplicationState } from "@entrada/core";
+import { applications, type Database, type OutboxMessage } from "@entrada/db";
 import { eq } from "drizzle-orm";
 import type { CanSee, StreamUser } from "./createSseHub.ts";
 import { readPayloadString } from "./readPayloadString.ts";

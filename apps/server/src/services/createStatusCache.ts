@@ -1,4 +1,5 @@
-import { type ApplicationState, applications, type Database, outbox } from "@entrada/db";
+import type { ApplicationState } from "@entrada/core";
+import { applications, type Database, outbox } from "@entrada/db";
 import { eq } from "drizzle-orm";
 import type { EventBus } from "../messaging/createEventBus.ts";
 

@@ -4,21 +4,12 @@
  * pages/officer/officerTypes.ts).
  */
 
+import type { ApplicationState } from "@entrada/core";
+
 export type Money = { amount: string; currency: string; formatted: string };
 
-export type ApplicationState =
-  | "draft"
-  | "submitted"
-  | "payment_pending"
-  | "paid"
-  | "under_review"
-  | "needs_info"
-  | "approved"
-  | "issued"
-  | "rejected"
-  | "refunded"
-  | "expired"
-  | "cancelled";
+/** An application's state: core's, which owns the states and the transitions between them. */
+export type { ApplicationState };
 
 export type Purpose = "tourist" | "business" | "transit";
 export type StablecoinSymbol = "USDC" | "USDT";
