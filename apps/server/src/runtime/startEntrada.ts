@@ -2,31 +2,11 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Relayer as ChainRelayer, createFeedPriceSource, createIndexer, createRelayer } from "@entrada/chain";
-import {
-  createLocalChain,
-  type Deployment,
-  deployDemo,
-  devAccount,
-  localChainDefinition,
-  readDeployment,
-  startLocalChainServer,
-  writeDeployment,
-} from "@entrada/contracts";
+import type { Deployment } from "@entrada/contracts";
 import { createDatabase, type EntradaDatabase } from "@entrada/db";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import {
-  type Account,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  erc20Abi,
-  http,
-  type PublicClient,
-  parseAbi,
-  type Transport,
-  type WalletClient,
-} from "viem";
+import { type Chain, erc20Abi, type PublicClient, parseAbi, type Transport } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
@@ -47,7 +27,10 @@ import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts"
 import { createStatusCache } from "../services/createStatusCache.ts";
 import { createLogger } from "./createLogger.ts";
 import { devPages, placeholderPage } from "./devPages.ts";
+import { detectChainReset } from "./detectChainReset.ts";
+import { reconcileLostChain } from "./reconcileLostChain.ts";
 import { resetLocalChainState } from "./resetLocalChainState.ts";
+import { startChain } from "./startChain.ts";
 import { webAppRoutes } from "./webAppRoutes.ts";
 import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
 
@@ -61,7 +44,8 @@ export type StartEntradaParameters = {
   logger?: Logger;
   /**
    * Runs the local chain in this process (Hardhat's EDR) and serves it on `config.chain.rpcUrl`'s
-   * port, with the demo deployment. Default: when the chain is the local one.
+   * port, with the demo deployment. Default: `config.chain.embedded` (`ENTRADA_EMBEDDED_CHAIN`; by
+   * default the local chain without an explicit `CHAIN_RPC_URL`).
    */
   embeddedChain?: boolean;
   intervals?: Partial<RuntimeIntervals>;
@@ -110,7 +94,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
   const logger = parameters.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? "info" });
   const intervals = { ...defaultIntervals, ...parameters.intervals };
   const clock = parameters.clock ?? (() => new Date());
-  const embedded = parameters.embeddedChain ?? config.chain.isLocal;
+  const embedded = parameters.embeddedChain ?? config.chain.embedded;
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) {
@@ -132,53 +116,18 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const { db } = database;
 
     // The chain: embedded (a fresh in-memory chain with the demo deployment at the same addresses
-    // every start) or a node.
-    let client: PublicClient<Transport, Chain>;
-    let deployment: Deployment;
-    let chainUrl = config.chain.rpcUrl;
-    /** The dev tokens' owner (development account 0), for the faucet. */
-    let tokenOwner: WalletClient<Transport, Chain, Account> | undefined;
-    if (embedded) {
-      const port = Number(new URL(config.chain.rpcUrl).port || 8545);
-      const server = await startLocalChainServer({ host: new URL(config.chain.rpcUrl).hostname, port });
-      closers.push(() => server.close());
-      chainUrl = server.url;
-      const chain = await createLocalChain();
-      client = chain.publicClient;
-      if (parameters.blockIntervalMs !== undefined) {
-        await chain.provider.request({
-          method: "evm_setIntervalMining",
-          params: [parameters.blockIntervalMs],
-        } as never);
-      }
-      deployment = await deployDemo(chain);
-      tokenOwner = chain.wallet(devAccount(0));
-      await writeDeployment(config.dataDir, deployment);
-      await resetLocalChainState(db, deployment.chainId, logger);
-    } else {
-      client = createPublicClient({ transport: http(config.chain.rpcUrl), pollingInterval: 1_000 }) as PublicClient<
-        Transport,
-        Chain
-      >;
-      const stored = await readDeployment(config.dataDir, config.chain.id);
-      if (!stored) {
-        throw new Error(
-          `No deployment for chain ${config.chain.id}: write ${join(config.dataDir, "deployments", `${config.chain.id}.json`)}`,
-        );
-      }
-      deployment = config.chain.escrowAddress ? { ...stored, escrow: config.chain.escrowAddress } : stored;
-      if (config.chain.isLocal) {
-        tokenOwner = createWalletClient({
-          account: devAccount(0),
-          chain: localChainDefinition,
-          transport: http(config.chain.rpcUrl),
-          pollingInterval: 1_000,
-        });
-      }
-    }
+    // every start) or a node. A chain that lost what the database says was paid on it (the embedded
+    // one, or a local node started afresh) is reconciled before anything reads the database.
+    const chain = await startChain({ config, embedded, blockIntervalMs: parameters.blockIntervalMs, logger });
+    closers.push(() => chain.close());
+    const { client, deployment, chainUrl, tokenOwner } = chain;
     const chainId = await client.getChainId();
     if (chainId !== config.chain.id)
-      throw new Error(`CHAIN_ID is ${config.chain.id} but the node at ${chainUrl} is chain ${chainId}`);
+      throw new Error(`CHAIN_ID is ${config.chain.id} but the chain Entrada runs on is chain ${chainId}`);
+    if (chain.fresh || (config.chain.isLocal && (await detectChainReset({ db, client, chainId })))) {
+      await reconcileLostChain({ db, chainId, client, escrow: deployment.escrow, clock, logger });
+      await resetLocalChainState(db, chainId, logger);
+    }
 
     const priceSources = [createFeedPriceSource({ client, feeds: deployment.feeds, name: "chain-feeds" })];
     const relayerOptions = { db, client, chainId, clock, bumpAfterMs: 30_000 } as const;
