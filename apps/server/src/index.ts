@@ -4,7 +4,6 @@
 export { type AppDependencies, apiPrefix, buildApp } from "./app.ts";
 export type { Principal } from "./auth/Principal.ts";
 export type { EscrowDeployment } from "./chain/EscrowDeployment.ts";
-export type { ChainEventHandler, IndexedEscrowEvent, LogPosition } from "./chain/IndexedEscrowEvent.ts";
 export type { Relayer, RelayerSendParameters, RelayerSendReturnType, Relayers } from "./chain/Relayer.ts";
 export {
   type Config,

@@ -1,35 +1,22 @@
-import type { Address, Hex } from "viem";
+import type { Relayer as ChainRelayer, RelayerTransaction, RelayRequest } from "@entrada/chain";
 
-/** Parameters of {@link Relayer.send}. */
-export type RelayerSendParameters = {
-  /**
-   * Idempotency key: a second `send` with the same key returns the first transaction, never a new
-   * one. Payments use the quote digest; settlements `release:<digest>`, `refund:<digest>`, `claim:<digest>`.
-   */
-  key: string;
-  to: Address;
-  data: Hex;
-};
+/** What to send, under its idempotency key: @entrada/chain's `RelayRequest`. */
+export type RelayerSendParameters = RelayRequest;
 
-/** What {@link Relayer.send} returns. */
-export type RelayerSendReturnType = {
-  key: string;
-  /** Hash of the (latest) transaction sent for the key. */
-  hash: Hex;
-  nonce?: number | undefined;
-  status: string;
-};
+/** The key's record, as {@link Relayer.send} and {@link Relayer.get} answer it: @entrada/chain's `RelayerTransaction`. */
+export type RelayerSendReturnType = RelayerTransaction;
 
 /**
- * Submits transactions from one key (the relayer's, or an authority's settler), idempotently per
- * `key`, with nonce management and gas bumping. Built by packages/chain; the server needs only this.
+ * The part of @entrada/chain's relayer (`createRelayer`) that the services use: `send` once per key
+ * (payments use the quote digest; settlements `release:<digest>`, `refund:<digest>`, `claim:<digest>`)
+ * and `get` the record of a key. Its `tick` is run by the relayer loop, which holds the whole relayer;
+ * tests pass a recording relayer (testing/createRecordingRelayer.ts).
  *
  * @example
  * const { hash } = await relayers.payments.send({ key: quote.digest, to: escrow, data });
+ * const sent = await relayers.payments.get(quote.digest); // undefined until the first send
  */
-export type Relayer = {
-  send(parameters: RelayerSendParameters): Promise<RelayerSendReturnType>;
-};
+export type Relayer = Pick<ChainRelayer, "send" | "get">;
 
 /**
  * The relayers the server uses: one that pays gas for gasless payments and claims, and one per

@@ -28,6 +28,7 @@ describe.each(createTestDatabases())("Idempotency-Key on $name", ({ open }) => {
       await gate?.wait;
       return inner.send(parameters);
     },
+    get: (key) => inner.get(key),
   };
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import type { IndexedEscrowEvent } from "@entrada/chain";
 import { VisaFeeEscrow } from "@entrada/contracts";
 import { createEscrowFixture, type EscrowFixture } from "@entrada/contracts/testing";
 import { applications, payments } from "@entrada/db";
@@ -5,9 +6,9 @@ import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { eq } from "drizzle-orm";
 import { type Address, getAddress, type HDAccount, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { IndexedEscrowEvent } from "../chain/IndexedEscrowEvent.ts";
 import type { Relayer } from "../chain/Relayer.ts";
 import { createQuoted, type QuoteJson } from "../testing/applicationSteps.ts";
+import { relayerRecord } from "../testing/createRecordingRelayer.ts";
 import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 import { createChainEventHandler } from "./chainEventHandler.ts";
@@ -22,16 +23,19 @@ beforeAll(async () => {
 
 /** A relayer that really sends from `account`, idempotent per key, and waits for the receipt. */
 function chainRelayer(account: HDAccount): Relayer {
-  const sent = new Map<string, { key: string; hash: Hex; status: string }>();
+  const sent = new Map<string, Awaited<ReturnType<Relayer["send"]>>>();
   return {
-    async send({ key, to, data }) {
-      const known = sent.get(key);
+    async send(request) {
+      const known = sent.get(request.key);
       if (known !== undefined) return known;
-      const hash = await fixture.chain.wallet(account).sendTransaction({ to, data });
+      const hash = await fixture.chain.wallet(account).sendTransaction({ to: request.to, data: request.data });
       const receipt = await fixture.chain.publicClient.waitForTransactionReceipt({ hash });
-      const result = { key, hash, status: receipt.status === "success" ? "mined" : "failed" };
-      sent.set(key, result);
+      const result = relayerRecord(request, { hash, status: receipt.status === "success" ? "mined" : "failed" });
+      sent.set(request.key, result);
       return result;
+    },
+    async get(key) {
+      return sent.get(key);
     },
   };
 }

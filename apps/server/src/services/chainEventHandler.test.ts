@@ -1,8 +1,8 @@
+import type { IndexedEscrowEvent } from "@entrada/chain";
 import { applicationEvents, applications, outbox, payments, quotes } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { IndexedEscrowEvent } from "../chain/IndexedEscrowEvent.ts";
 import { createQuoted, type QuoteJson } from "../testing/applicationSteps.ts";
 import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
 import { type EscrowQuoteJson, escrowPaid, escrowSettled } from "../testing/escrowEvents.ts";

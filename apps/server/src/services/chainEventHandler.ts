@@ -1,10 +1,10 @@
+import type { ChainEventHandler, IndexedEscrowEvent } from "@entrada/chain";
 import { escrowDomain, quoteTypes } from "@entrada/contracts";
 import { applicationTransitions, BaseError } from "@entrada/core";
 import { applicationEvents, applications, type Executor, payments, quotes } from "@entrada/db";
 import { and, desc, eq, gt, ne } from "drizzle-orm";
 import { type Hex, hashTypedData } from "viem";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
-import type { ChainEventHandler, IndexedEscrowEvent } from "../chain/IndexedEscrowEvent.ts";
 import { indexerActor } from "./actors.ts";
 import { outboxTopics, publishOutbox } from "./publishOutbox.ts";
 import { type ApplicationRow, recordTransition, writeStateChange } from "./recordTransition.ts";
@@ -57,7 +57,7 @@ export function createChainEventHandler({
   confirmations,
   clock,
   logger,
-}: CreateChainEventHandlerParameters): ChainEventHandler<Executor> {
+}: CreateChainEventHandlerParameters): ChainEventHandler {
   // A reported log is at least in a block: that block is its first confirmation.
   const reportedConfirmations = Math.max(confirmations, 1);
 

@@ -1,6 +1,6 @@
 import { permitTypes, receiveWithAuthorizationTypes, usdcDomain, VisaFeeEscrow } from "@entrada/contracts";
 import { CodedError, IllegalTransitionError, isQuoteExpired, QuoteExpiredError } from "@entrada/core";
-import { type Database, quotes, relayerTransactions } from "@entrada/db";
+import { type Database, quotes } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
 import {
   type Address,
@@ -25,13 +25,7 @@ import {
   PaymentMethodUnsupportedError,
   RelayerFailedError,
 } from "../errors/payment.ts";
-import {
-  type EscrowQuote,
-  type QuoteRow,
-  type QuoteView,
-  toEscrowQuote,
-  toQuoteView,
-} from "../views/quoteView.ts";
+import { type EscrowQuote, type QuoteRow, type QuoteView, toEscrowQuote, toQuoteView } from "../views/quoteView.ts";
 import { loadApplication } from "./applicationAccess.ts";
 
 /** Parameters of {@link createPaymentService}. */
@@ -165,12 +159,7 @@ export function createPaymentService({
    */
   async function assertBalance(digest: Hex, quote: EscrowQuote, symbol: string): Promise<void> {
     if (readTokenBalance === undefined) return;
-    const [sent] = await db
-      .select({ id: relayerTransactions.id })
-      .from(relayerTransactions)
-      .where(eq(relayerTransactions.key, digest))
-      .limit(1);
-    if (sent !== undefined) return;
+    if ((await relayer.get(digest)) !== undefined) return;
     const balance = await readTokenBalance(getAddress(quote.token), getAddress(quote.payer));
     if (balance < quote.amount) throw new InsufficientBalanceError({ token: symbol, balance, needed: quote.amount });
   }

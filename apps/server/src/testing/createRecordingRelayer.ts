@@ -9,12 +9,55 @@ export type RecordingRelayer = Relayer & {
   failNext(error?: Error): void;
 };
 
+/** The address test relayers send from: a made-up one, nobody's key. */
+const testRelayerAddress: Hex = "0x000000000000000000000000000000000000beef";
+
+/**
+ * The record a relayer keeps of a transaction it sent (a `relayer_transactions` row), for test
+ * relayers: the request and the hash, with plausible values for the rest; `overrides` set any field.
+ *
+ * @example
+ * relayerRecord({ key: "k", to, data }, { hash, status: "mined" })
+ */
+export function relayerRecord(
+  request: RelayerSendParameters,
+  overrides: Partial<RelayerSendReturnType> = {},
+): RelayerSendReturnType {
+  const hash = overrides.hash ?? keccak256(stringToHex(request.key));
+  const now = new Date();
+  return {
+    id: 0,
+    key: request.key,
+    chainId: 31337,
+    from: testRelayerAddress,
+    to: request.to.toLowerCase() as Hex,
+    data: request.data.toLowerCase() as Hex,
+    value: request.value ?? 0n,
+    nonce: 0,
+    gas: 0n,
+    maxFeePerGas: 0n,
+    maxPriorityFeePerGas: 0n,
+    hash,
+    hashes: [hash],
+    status: "pending",
+    attempts: 1,
+    error: null,
+    blockNumber: null,
+    gasUsed: null,
+    createdAt: now,
+    updatedAt: now,
+    sentAt: now,
+    settledAt: null,
+    ...overrides,
+  };
+}
+
 /**
  * A relayer that sends nothing: it answers a deterministic hash per key.
  *
  * @example
  * const relayer = createRecordingRelayer();
- * await relayer.send({ key: "k", to, data }); // { key: "k", hash: keccak256("k"), status: "pending" }
+ * await relayer.send({ key: "k", to, data }); // { key: "k", hash: keccak256("k"), status: "pending", … }
  */
 export function createRecordingRelayer(): RecordingRelayer {
   const sent: RelayerSendParameters[] = [];
@@ -34,9 +77,12 @@ export function createRecordingRelayer(): RecordingRelayer {
       const known = byKey.get(parameters.key);
       if (known !== undefined) return known;
       sent.push(parameters);
-      const result = { key: parameters.key, hash: keccak256(stringToHex(parameters.key)) as Hex, status: "pending" };
-      byKey.set(parameters.key, result);
-      return result;
+      const record = relayerRecord(parameters, { id: sent.length, nonce: sent.length - 1 });
+      byKey.set(parameters.key, record);
+      return record;
+    },
+    async get(key) {
+      return byKey.get(key);
     },
   };
 }

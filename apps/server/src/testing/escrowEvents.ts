@@ -1,11 +1,14 @@
+import type { IndexedEscrowEvent } from "@entrada/chain";
 import { type Address, type Hex, keccak256, stringToHex } from "viem";
-import type { IndexedEscrowEvent, LogPosition } from "../chain/IndexedEscrowEvent.ts";
 
 /** The escrow's quote struct as the API returns it (uints as decimal strings). */
 export type EscrowQuoteJson = Record<
   "applicationId" | "authorityId" | "token" | "payer" | "amount" | "platformFee" | "decisionDeadline" | "expiresAt",
   string
 >;
+
+/** Where a log sits on the chain: the indexer's fields of an {@link IndexedEscrowEvent} beside the decoded event. */
+export type LogPosition = Pick<IndexedEscrowEvent, "chainId" | "blockNumber" | "blockHash" | "txHash" | "logIndex">;
 
 let nextBlock = 100n;
 
