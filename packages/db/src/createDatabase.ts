@@ -114,6 +114,12 @@ export function createDatabase(parameters: CreateDatabaseParameters = {}): Entra
     const pool = new pg.Pool({ connectionString: url, max: maxConnections });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on("error", (error) => logger?.error({ err: error }, "idle PostgreSQL connection failed"));
+    // A checked-out client (a transaction's) has no listener of the pool's: a connection reset in the
+    // middle of a transaction would be an uncaught 'error' and kill the process on every database
+    // restart. Its queries fail anyway (their callers see why) and the pool drops the client on release.
+    pool.on("connect", (client) =>
+      client.on("error", (error) => logger?.error({ err: error }, "PostgreSQL connection lost while in use")),
+    );
     return {
       db: drizzleNodePg({ client: pool, ...options }),
       kind,
