@@ -53,6 +53,7 @@ test("exports", () => {
       "relayerTransactionStatuses",
       "relayerTransactions",
       "releaseIdempotencyKey",
+      "renewOutboxClaim",
       "reserveIdempotencyKey",
       "roles",
       "schema",

@@ -41,6 +41,7 @@ export {
   failOutbox,
   outboxBackoffMs,
 } from "./outbox/failOutbox.ts";
+export { type RenewOutboxClaimParameters, renewOutboxClaim } from "./outbox/renewOutboxClaim.ts";
 export { queryRows } from "./queryRows.ts";
 export { applicants, type VerificationStatus, verificationStatuses } from "./schema/applicants.ts";
 export { applicationEvents, applications, systemActorRoles } from "./schema/applications.ts";

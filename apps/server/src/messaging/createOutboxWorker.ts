@@ -1,4 +1,11 @@
-import { claimOutbox, completeOutbox, type Database, failOutbox, type OutboxMessage } from "@entrada/db";
+import {
+  claimOutbox,
+  completeOutbox,
+  type Database,
+  failOutbox,
+  type OutboxMessage,
+  renewOutboxClaim,
+} from "@entrada/db";
 import type { Logger } from "pino";
 import type { EventBus } from "./createEventBus.ts";
 import type { Mailer } from "./createMailer.ts";
@@ -28,8 +35,9 @@ export type CreateOutboxWorkerParameters = {
   /** Most events claimed at once (default 10). */
   batchSize?: number | undefined;
   /**
-   * How long a claim lasts (default 5 min). Longer than any send can take (SMTP steps time out after
-   * 30 s), so two workers never hold one event; past it a crashed worker's events are taken over.
+   * How long a claim lasts (default 30 s). The worker renews it every third of that while it handles
+   * the events, so a slow send (SMTP steps time out after 30 s each) never loses it to another
+   * worker; a crashed worker's events are taken over once it runs out.
    */
   lockMs?: number | undefined;
   /** Attempts before an event is given up (`failed_at`; default 10, about 8.5 minutes of backoff). */
@@ -88,7 +96,7 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
     appUrl,
     bus,
     batchSize = 10,
-    lockMs = 5 * 60 * 1000,
+    lockMs = 30_000,
     maxAttempts = 10,
     idleMs = 1000,
   } = parameters;
@@ -165,7 +173,31 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
 
   async function processOnce(): Promise<ProcessOnceReturnType> {
     const messages = await claimOutbox(db, { limit: batchSize, lockMs, workerId });
-    const outcomes = await Promise.all(messages.map(handle));
+    if (messages.length === 0) return { claimed: 0, completed: 0, failed: 0 };
+    // Renewed while the batch is handled: the claim stays short for a crashed worker only.
+    const pending = new Set(messages.map((message) => message.id));
+    const renewal = setInterval(
+      () => {
+        renewOutboxClaim(db, { ids: [...pending], workerId, lockMs }).catch((error: unknown) =>
+          logger.warn({ err: error, workerId }, "could not renew the outbox claim; it may run out"),
+        );
+      },
+      Math.max(Math.floor(lockMs / 3), 1),
+    );
+    let outcomes: ("completed" | "failed")[];
+    try {
+      outcomes = await Promise.all(
+        messages.map(async (message) => {
+          try {
+            return await handle(message);
+          } finally {
+            pending.delete(message.id);
+          }
+        }),
+      );
+    } finally {
+      clearInterval(renewal);
+    }
     return {
       claimed: messages.length,
       completed: outcomes.filter((outcome) => outcome === "completed").length,
