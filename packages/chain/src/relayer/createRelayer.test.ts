@@ -133,7 +133,15 @@ describe.each(createTestDatabases())("createRelayer on $name", ({ open }) => {
     expect(await escrowStatus(quote.applicationId)).toBe(paid);
 
     now += 1000;
-    expect(await r.tick()).toEqual({ mined: 1, failed: 0, replaced: 0, bumped: 0, rebroadcast: 0, waiting: 0 });
+    expect(await r.tick()).toEqual({
+      mined: 1,
+      failed: 0,
+      replaced: 0,
+      bumped: 0,
+      rebroadcast: 0,
+      waiting: 0,
+      reorged: 0,
+    });
     expect(await r.get(digest)).toMatchObject({
       status: "mined",
       hash: record.hash,
@@ -142,7 +150,15 @@ describe.each(createTestDatabases())("createRelayer on $name", ({ open }) => {
       settledAt: new Date(now),
     });
     // Nothing pending: a tick does nothing.
-    expect(await r.tick()).toEqual({ mined: 0, failed: 0, replaced: 0, bumped: 0, rebroadcast: 0, waiting: 0 });
+    expect(await r.tick()).toEqual({
+      mined: 0,
+      failed: 0,
+      replaced: 0,
+      bumped: 0,
+      rebroadcast: 0,
+      waiting: 0,
+      reorged: 0,
+    });
   });
 
   it("is idempotent on the key: a second send returns the same record and sends nothing", async () => {

@@ -1,5 +1,5 @@
 import { type Database, isUniqueViolation, relayerTransactions } from "@entrada/db";
-import { and, asc, eq, max } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, max, ne } from "drizzle-orm";
 import {
   type Abi,
   type Address,
@@ -70,6 +70,11 @@ export type RelayerTickReturnType = {
   rebroadcast: number;
   /** Still waiting, not yet due for a bump. */
   waiting: number;
+  /**
+   * Mined or failed before, but a chain reorganisation took the block that held it (its nonce is
+   * free again): back to pending, and the same signed transaction sent again.
+   */
+  reorged: number;
 };
 
 /** What {@link createRelayer} returns. */
@@ -90,7 +95,9 @@ export type Relayer = {
    * Settles and bumps this account's pending transactions: marks them mined or failed from their
    * receipt (a revert with its decoded error), replaced when their nonce went to another transaction,
    * and re-sends those pending longer than `bumpAfterMs` with the same nonce and fees raised by at
-   * least 12.5 %, up to the cap. Call it on an interval.
+   * least 12.5 %, up to the cap. First, it takes back the mined or failed transactions a chain
+   * reorganisation removed (their nonce is unused again, no receipt is left): pending once more,
+   * sent again as signed. Call it on an interval.
    */
   tick(): Promise<RelayerTickReturnType>;
 };
@@ -103,10 +110,18 @@ const gasHeadroomPercent = 120n;
  * idempotent per key, with nonce management and gas bumping, persisted in `relayer_transactions`.
  *
  * Nonces: one account's sends and ticks run one at a time in this process (a per-account lock), and
- * the next nonce is the larger of the node's pending nonce and the highest nonce still pending in
- * the database plus one (a transaction the node dropped keeps its nonce, so no gap opens and none
- * is reused). A second process relaying with the same account is not coordinated beyond the
- * database's refusal to hold two pending transactions with one nonce: run one relayer per account.
+ * the next nonce is the larger of the node's pending nonce and the highest nonce in the database
+ * plus one (a transaction the node dropped keeps its nonce, so no gap opens and none is reused; a
+ * transaction a reorganisation removed keeps its nonce too, until `tick` sends it again). A second
+ * process relaying with the same account is not coordinated beyond the database's refusal to hold
+ * two pending transactions with one nonce: run one relayer per account.
+ *
+ * Reorganisations: a mined (or failed) transaction is on the chain as long as the account's nonce
+ * count on the chain is above its nonce (nonces are used in order). When the count falls back to it
+ * or below and none of its versions has a receipt, a reorganisation removed the block that held it:
+ * `tick` makes it pending again and sends the same signed transaction, so the action it carries
+ * (a payment, a settlement) still happens once — as the indexer, which rolled the action's event
+ * back, expects.
  *
  * Every version of a transaction is recorded before it is broadcast, so a crash between the two
  * never loses track of a nonce. Refuses well-known development keys on a non-development chain.
@@ -222,10 +237,12 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
       }
       const [pendingNonce, [highest], fees] = await Promise.all([
         client.getTransactionCount({ address, blockTag: "pending" }),
+        // Every transaction of the account, not only pending ones: one that a reorganisation removed
+        // still owns its nonce (tick sends it again), and must not have it taken by a new one.
         db
           .select({ nonce: max(relayerTransactions.nonce) })
           .from(relayerTransactions)
-          .where(and(mine, eq(relayerTransactions.status, "pending"))),
+          .where(and(mine, ne(relayerTransactions.status, "replaced"))),
         client.estimateFeesPerGas(),
       ]);
       const nonce = Math.max(pendingNonce, (highest?.nonce ?? -1) + 1);
@@ -294,10 +311,68 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
       .where(eq(relayerTransactions.id, row.id));
   }
 
+  /**
+   * Takes back the account's mined or failed transactions that a reorganisation removed: their
+   * nonce is not used on the chain any more and no version has a receipt. Each becomes pending again
+   * and its latest signed version is sent again (the same hash: signing is deterministic).
+   */
+  async function recoverReorged(): Promise<number> {
+    const [highest] = await db
+      .select({ nonce: max(relayerTransactions.nonce) })
+      .from(relayerTransactions)
+      .where(and(mine, inArray(relayerTransactions.status, ["mined", "failed"])));
+    if (highest?.nonce == null) return 0;
+    const used = await client.getTransactionCount({ address, blockTag: "latest" });
+    if (used > highest.nonce) return 0;
+    const removed = await db
+      .select()
+      .from(relayerTransactions)
+      .where(and(mine, inArray(relayerTransactions.status, ["mined", "failed"]), gte(relayerTransactions.nonce, used)))
+      .orderBy(asc(relayerTransactions.nonce));
+    let recovered = 0;
+    for (const row of removed) {
+      // A node behind its peers may report an old nonce count: a receipt says the transaction is there.
+      if ((await findReceipt(row.hashes)) !== undefined) continue;
+      let updated: RelayerTransaction | undefined;
+      try {
+        [updated] = await db
+          .update(relayerTransactions)
+          .set({ status: "pending", blockNumber: null, gasUsed: null, error: null, settledAt: null, sentAt: clock() })
+          .where(and(eq(relayerTransactions.id, row.id), eq(relayerTransactions.status, row.status)))
+          .returning();
+      } catch (error) {
+        if (!isUniqueViolation(error, "relayer_transactions_pending_nonce_key")) throw error;
+        // Another pending transaction holds the nonce (sent before this rule existed): this one can
+        // never be mined as signed.
+        await db
+          .update(relayerTransactions)
+          .set({ status: "replaced", error: "a reorganisation removed it and its nonce went to another transaction" })
+          .where(eq(relayerTransactions.id, row.id));
+        continue;
+      }
+      if (updated === undefined) continue;
+      const { serialized } = await sign(updated, {
+        maxFeePerGas: updated.maxFeePerGas,
+        maxPriorityFeePerGas: updated.maxPriorityFeePerGas,
+      });
+      await broadcast(updated, serialized);
+      recovered += 1;
+    }
+    return recovered;
+  }
+
   async function tick(): Promise<RelayerTickReturnType> {
     await checkChain();
     return withAccountLock(lock, async () => {
-      const result: RelayerTickReturnType = { mined: 0, failed: 0, replaced: 0, bumped: 0, rebroadcast: 0, waiting: 0 };
+      const result: RelayerTickReturnType = {
+        mined: 0,
+        failed: 0,
+        replaced: 0,
+        bumped: 0,
+        rebroadcast: 0,
+        waiting: 0,
+        reorged: await recoverReorged(),
+      };
       const pending = await db
         .select()
         .from(relayerTransactions)
