@@ -35,6 +35,8 @@ import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { createOutboundHttp, type OutboundHttp, type OutboundPolicy } from "./http/outbound/createOutboundHttp.ts";
+import { outboundPolicies } from "./http/outbound/outboundPolicies.ts";
 import { requestIdHeader, requestIdOf } from "./http/requestId.ts";
 import { securityHeaders } from "./http/securityHeaders.ts";
 import { createZodSerializerCompiler, zodToOpenApi, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
@@ -176,11 +178,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     createSanctionsScreener({
       entries: await loadSanctionsList(config.identity.sanctions ?? sampleSanctionsListPaths),
     });
+  // The provider and the IPFS node are reached through the outbound client, each with its policy.
+  const outboundClients: OutboundHttp[] = [];
+  const outboundFetch = (policy: OutboundPolicy) => {
+    const client = createOutboundHttp(policy);
+    outboundClients.push(client);
+    return client.fetch;
+  };
   const kycProvider =
     deps.kycProvider ??
     (config.identity.kycProvider === undefined
       ? createDevKycProvider()
-      : createHttpKycProvider({ ...config.identity.kycProvider, name: "kyc-provider", clock }));
+      : createHttpKycProvider({
+          ...config.identity.kycProvider,
+          name: "kyc-provider",
+          clock,
+          fetch: outboundFetch(outboundPolicies(config).kycProvider),
+        }));
   const documentStore =
     deps.documentStore ??
     createDocumentStore({
@@ -188,7 +202,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       masterKey: deriveKey(config.masterKey, "entrada/documents/v1"),
       ...(config.identity.ipfsApiUrl === undefined
         ? { dir: join(config.dataDir, "documents") }
-        : { kubo: { url: config.identity.ipfsApiUrl } }),
+        : { kubo: { url: config.identity.ipfsApiUrl, fetch: outboundFetch(outboundPolicies(config).ipfs) } }),
     });
   const documents = createDocumentService({ db, store: documentStore, clock });
   const verifications = createVerificationService({
@@ -267,6 +281,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // JSON only: a cross-site form can post text/plain without a preflight; it gets a 415 here.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(errorHandler);
+  app.addHook("onClose", async () => {
+    await Promise.all(outboundClients.map((client) => client.close()));
+  });
   app.setNotFoundHandler((request, reply) => errorHandler(new NotFoundError({ resource: "route" }), request, reply));
   // First of all hooks, so that every answer (a 401, a 429, a 404) names its request.
   app.addHook("onRequest", async (request, reply) => {

@@ -232,6 +232,22 @@ describe("loadConfig", () => {
     ]);
   });
 
+  test("outbound requests may reach loopback in development and tests only, and only when allowed", () => {
+    expect(loadConfig({}).outbound).toEqual({ allowLoopback: true });
+    expect(loadConfig({ NODE_ENV: "test", OUTBOUND_ALLOW_LOOPBACK: "false" }).outbound).toEqual({
+      allowLoopback: false,
+    });
+    const production = { NODE_ENV: "production", QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey, CHAIN_ID: "8453" };
+    expect(problems(production)).not.toContainEqual(expect.stringMatching(/^OUTBOUND_ALLOW_LOOPBACK/));
+    expect(problems({ ...production, OUTBOUND_ALLOW_LOOPBACK: "true" })).toContain(
+      "OUTBOUND_ALLOW_LOOPBACK: is refused in production",
+    );
+    expect(problems({ OUTBOUND_ALLOW_LOOPBACK: "yes" })).toContain("OUTBOUND_ALLOW_LOOPBACK: must be true or false");
+    expect(problems({ ...production, KYC_PROVIDER_URL: "http://kyc.example", KYC_PROVIDER_KEY: "k" })).toContain(
+      "KYC_PROVIDER_URL: must use https in production",
+    );
+  });
+
   test("identity defaults: the sample sanctions list, the development KYC provider, a fingerprint key of its own", () => {
     const config = loadConfig({});
     expect(config.identity).toMatchObject({

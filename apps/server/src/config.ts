@@ -80,6 +80,13 @@ export type Config = {
   rateLimit: { max: number; windowMs: number };
   /** The built web app (`index.html`, `assets/`), served at `/`. */
   webDistDir: string;
+  /**
+   * The server's own requests to URLs it was given (webhook endpoints, the KYC provider): whether
+   * they may reach loopback addresses (`OUTBOUND_ALLOW_LOOPBACK`). Default: yes in development and
+   * tests, whose stand-ins listen on 127.0.0.1; refused in production. Nothing else that is not
+   * public is ever reachable (http/outbound/createOutboundHttp.ts).
+   */
+  outbound: { allowLoopback: boolean };
   identity: {
     /**
      * The credential issuer's private EC P-256 JWK as JSON (`IDENTITY_ISSUER_KEY`). Unset: in
@@ -190,6 +197,7 @@ const environmentSchema = z.object({
   KYC_PROVIDER_KEY: z.string().trim().min(1).optional(),
   KYC_PROVIDER_AUTH: z.enum(["bearer", "hmac"]).default("bearer"),
   IPFS_API_URL: url(["http:", "https:"]).optional(),
+  OUTBOUND_ALLOW_LOOPBACK: z.enum(["true", "false"], "must be true or false").optional(),
 });
 
 /** apps/web/dist of this repository: where `npm run build` puts the web app. */
@@ -292,6 +300,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     );
   }
   const identity = identityConfig(vars, masterKey, problems);
+  if (production && vars.OUTBOUND_ALLOW_LOOPBACK === "true") {
+    // A webhook registered at http://127.0.0.1:… would reach this machine's services.
+    problems.push("OUTBOUND_ALLOW_LOOPBACK: is refused in production");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -322,6 +334,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     quotes: { lockSeconds: vars.QUOTE_LOCK_SECONDS, maxStalenessSeconds: vars.PRICE_MAX_STALENESS_SECONDS },
     rateLimit: { max: vars.RATE_LIMIT_MAX, windowMs: 60_000 },
     webDistDir: vars.WEB_DIST_DIR === undefined ? defaultWebDistDir : resolve(vars.WEB_DIST_DIR),
+    outbound: {
+      allowLoopback: vars.OUTBOUND_ALLOW_LOOPBACK === undefined ? !production : vars.OUTBOUND_ALLOW_LOOPBACK === "true",
+    },
     identity,
   };
 }
@@ -360,6 +375,10 @@ function identityConfig(
             ? { type: "hmac", secret: vars.KYC_PROVIDER_KEY }
             : { type: "bearer", token: vars.KYC_PROVIDER_KEY },
       };
+    }
+    if (production && new URL(vars.KYC_PROVIDER_URL).protocol !== "https:") {
+      // Passport images and selfies travel to it; and the outbound client speaks only https there.
+      problems.push("KYC_PROVIDER_URL: must use https in production");
     }
   } else if (production) {
     // The development provider passes everyone.

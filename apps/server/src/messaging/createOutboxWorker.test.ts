@@ -10,6 +10,7 @@ import {
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
 import { createEventBus } from "./createEventBus.ts";
 import { createMailer } from "./createMailer.ts";
 import { createOutboxWorker } from "./createOutboxWorker.ts";
@@ -23,6 +24,9 @@ import { type HttpStandIn, startHttpStandIn } from "./testing/startHttpStandIn.t
 import { type SmtpStandIn, startSmtpStandIn } from "./testing/startSmtpStandIn.ts";
 
 const from = "Entrada <no-reply@entrada.example>";
+/** The receiver listens on 127.0.0.1, so the deliverers' client allows loopback (as in development). */
+const outbound = createOutboundHttp({ target: "webhooks", allowHttp: true, allow: ["loopback"] });
+afterAll(() => outbound.close());
 
 describe.each(createTestDatabases())("createOutboxWorker on $name", ({ name, open }) => {
   let database: TestDatabase;
@@ -50,7 +54,13 @@ describe.each(createTestDatabases())("createOutboxWorker on $name", ({ name, ope
     const db = options.db ?? database.db;
     const { logger, lines } = createTestLogger();
     const mailer = createMailer({ db, from, logger, ...(options.smtp === false ? {} : { smtpUrl: smtp.url }) });
-    const webhooks = createWebhookDeliverer({ db, secretOf: () => "whsec_test", logger, backoff: () => 0 });
+    const webhooks = createWebhookDeliverer({
+      db,
+      fetch: outbound.fetch,
+      secretOf: () => "whsec_test",
+      logger,
+      backoff: () => 0,
+    });
     const lookup = createUserLookup({ db });
     const users = options.phone
       ? async (userId: string) => {
@@ -261,7 +271,12 @@ describe.each(createTestDatabases())("createOutboxWorker on $name", ({ name, ope
     const { logger } = createTestLogger();
     const bus = createEventBus({ database, logger });
     const mailer = createMailer({ db: database.db, smtpUrl: smtp.url, from, logger });
-    const webhooks = createWebhookDeliverer({ db: database.db, secretOf: () => "whsec_test", logger });
+    const webhooks = createWebhookDeliverer({
+      db: database.db,
+      fetch: outbound.fetch,
+      secretOf: () => "whsec_test",
+      logger,
+    });
     const running = createOutboxWorker({
       db: database.db,
       mailer,

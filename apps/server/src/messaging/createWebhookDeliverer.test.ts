@@ -2,6 +2,8 @@ import { createDatabase, enqueueOutbox, type OutboxMessage, webhookDeliveries, w
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { createOutboundHttp, type OutboundHttp } from "../http/outbound/createOutboundHttp.ts";
+import { type DnsStandIn, startDnsStandIn } from "../http/outbound/testing/startDnsStandIn.ts";
 import { createWebhookDeliverer, type WebhookEndpoint, webhookBackoffMs } from "./createWebhookDeliverer.ts";
 import { createMessagingSeed } from "./testing/createMessagingSeed.ts";
 import { createTestLogger } from "./testing/createTestLogger.ts";
@@ -21,6 +23,11 @@ describe("webhookBackoffMs", () => {
 describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name, open }) => {
   let database: TestDatabase;
   let receiver: HttpStandIn;
+  let dns: DnsStandIn;
+  /** The deliverers' client: loopback allowed (the receiver is on 127.0.0.1), nothing else. */
+  let outbound: OutboundHttp;
+  /** The production policy: public addresses only. */
+  let strictOutbound: OutboundHttp;
   /** The time every deliverer of these tests sees; tests move it forward. */
   let now = new Date("2026-01-01T00:00:00Z");
   const clock = () => now;
@@ -44,7 +51,20 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
       return result.valid ? answer(request) : { status: 400, body: "bad signature" };
     });
   });
+  beforeAll(async () => {
+    dns = await startDnsStandIn({
+      "evil.test": ["127.0.0.1"],
+      "mapped.test": ["::ffff:127.0.0.1"],
+      "meta.test": ["169.254.169.254"],
+    });
+    const policy = { target: "webhooks", allowHttp: true, resolver: dns.resolver } as const;
+    outbound = createOutboundHttp({ ...policy, allow: ["loopback"] });
+    strictOutbound = createOutboundHttp(policy);
+  });
   afterAll(async () => {
+    await outbound.close();
+    await strictOutbound.close();
+    await dns.close();
     await receiver.close();
     await database.close();
   });
@@ -57,11 +77,18 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
   });
 
   function deliverer(
-    options: { maxAttempts?: number; timeoutMs?: number; batchSize?: number; db?: typeof database.db } = {},
+    options: {
+      maxAttempts?: number;
+      timeoutMs?: number;
+      batchSize?: number;
+      db?: typeof database.db;
+      fetch?: typeof globalThis.fetch;
+    } = {},
   ) {
     const { logger, lines } = createTestLogger();
     const webhooks = createWebhookDeliverer({
       db: options.db ?? database.db,
+      fetch: options.fetch ?? outbound.fetch,
       secretOf,
       clock,
       maxAttempts: options.maxAttempts ?? 3,
@@ -298,6 +325,84 @@ describe.each(createTestDatabases())("createWebhookDeliverer on $name", ({ name,
     expect(receiver.requests).toHaveLength(requestsBefore);
     const [given] = await deliveries();
     expect(given).toMatchObject({ status: "failed", lastError: "The endpoint was deactivated." });
+  });
+
+  test("an endpoint that is or resolves to a special-purpose address is refused at connect time", async () => {
+    const seed = createMessagingSeed(database.db);
+    const officer = await seed.user();
+    const port = new URL(receiver.url).port;
+    const urls = [
+      `http://evil.test:${port}/hook`,
+      `http://mapped.test:${port}/hook`,
+      "http://meta.test/latest/meta-data/",
+      `http://127.0.0.1:${port}/hook`,
+      `http://[::ffff:127.0.0.1]:${port}/hook`,
+    ];
+    for (const url of urls) await seed.endpoint({ ownerId: officer.id, authorityId: seed.authorityId, url });
+    const { webhooks, lines } = deliverer({ fetch: strictOutbound.fetch });
+    await webhooks.fanOut(await stateChanged());
+    expect(await webhooks.deliverDue()).toEqual({ attempted: 5, delivered: 0, retrying: 5, failed: 0 });
+    const rows = await database.db
+      .select({
+        url: webhookEndpoints.url,
+        statusCode: webhookDeliveries.statusCode,
+        lastError: webhookDeliveries.lastError,
+      })
+      .from(webhookDeliveries)
+      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId));
+    expect(Object.fromEntries(rows.map((row) => [row.url, [row.statusCode, row.lastError]]))).toEqual({
+      [urls[0]!]: [
+        null,
+        "ENTRADA_OUTBOUND_ADDRESS_REFUSED: evil.test resolves to 127.0.0.1 (loopback), which webhooks may not reach.",
+      ],
+      [urls[1]!]: [
+        null,
+        "ENTRADA_OUTBOUND_ADDRESS_REFUSED: mapped.test resolves to ::ffff:127.0.0.1 (ipv4Mapped/loopback), which webhooks may not reach.",
+      ],
+      [urls[2]!]: [
+        null,
+        "ENTRADA_OUTBOUND_ADDRESS_REFUSED: meta.test resolves to 169.254.169.254 (linkLocal), which webhooks may not reach.",
+      ],
+      [urls[3]!]: [
+        null,
+        "ENTRADA_OUTBOUND_ADDRESS_REFUSED: 127.0.0.1 (loopback) is not an address webhooks may reach.",
+      ],
+      [urls[4]!]: [
+        null,
+        "ENTRADA_OUTBOUND_ADDRESS_REFUSED: ::ffff:7f00:1 (ipv4Mapped/loopback) is not an address webhooks may reach.",
+      ],
+    });
+    expect(receiver.requests).toEqual([]);
+    expect(lines.filter((line) => line.msg === "webhook delivery failed; will retry")).toHaveLength(5);
+  });
+
+  test("without a client of its own, a deliverer uses production's policy: the local receiver is out of reach", async () => {
+    await authorityEndpoint();
+    const { logger } = createTestLogger();
+    const webhooks = createWebhookDeliverer({ db: database.db, secretOf, clock, logger });
+    await webhooks.fanOut(await stateChanged());
+    expect(await webhooks.deliverDue()).toMatchObject({ attempted: 1, delivered: 0, retrying: 1 });
+    const [row] = await deliveries();
+    expect(row!.lastError).toBe(
+      "ENTRADA_OUTBOUND_URL_REFUSED: The URL of a webhooks request uses a scheme it may not use.",
+    );
+    expect(receiver.requests).toEqual([]);
+  });
+
+  test("a redirect is a failed attempt with its status, and is not followed", async () => {
+    await authorityEndpoint();
+    answer = () => ({ status: 302, body: "see other" });
+    const { webhooks } = deliverer();
+    await webhooks.fanOut(await stateChanged());
+    expect(await webhooks.deliverDue()).toEqual({ attempted: 1, delivered: 0, retrying: 1, failed: 0 });
+    const [row] = await deliveries();
+    expect(row).toMatchObject({
+      status: "pending",
+      statusCode: 302,
+      lastError:
+        "ENTRADA_OUTBOUND_REDIRECT_REFUSED: The webhooks endpoint answered 302, a redirect, which is not followed.",
+    });
+    expect(receiver.requests).toHaveLength(1);
   });
 
   test("concurrent deliverers never send a delivery twice", { timeout: 60_000 }, async () => {

@@ -1,3 +1,4 @@
+import { CodedError } from "@entrada/core";
 import {
   applications,
   type Database,
@@ -9,6 +10,8 @@ import {
 } from "@entrada/db";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
+import { OutboundRedirectRefusedError } from "../errors/outbound.ts";
+import { createOutboundHttp, type OutboundHttp } from "../http/outbound/createOutboundHttp.ts";
 import { redactError } from "./redactError.ts";
 import { signWebhook, webhookSignatureHeader } from "./signWebhook.ts";
 
@@ -22,6 +25,12 @@ export type CreateWebhookDelivererParameters = {
   db: Database;
   /** The endpoint's signing secret, decrypted (it is stored encrypted with the master key). */
   secretOf: (endpoint: WebhookEndpoint) => string | Promise<string>;
+  /**
+   * The outbound client's `fetch` (`createOutboundHttp(outboundPolicies(config).webhooks)`): it
+   * refuses, at connect time, endpoints that are or resolve to loopback, private, link-local and
+   * other special-purpose addresses, and refuses redirects. Default: one with production's policy
+   * (public https only), shared by deliverers that were given none; never a plain `fetch`.
+   */
   fetch?: typeof globalThis.fetch | undefined;
   /** The time deliveries are scheduled and signed with (default: the system clock). */
   clock?: (() => Date) | undefined;
@@ -96,7 +105,8 @@ export function webhookBackoffMs(attempt: number): number {
  *
  * A receiver gets JSON `{ id, type, created, data }`: `id` is the outbox event id (the same across
  * retries and redeliveries, so receivers can deduplicate), `type` its topic, `created` its unix time,
- * `data` its payload. Only 2xx counts as delivered; redirects are not followed.
+ * `data` its payload. Only 2xx counts as delivered; a redirect is a failed attempt (its status and
+ * `ENTRADA_OUTBOUND_REDIRECT_REFUSED` in the log), never followed.
  *
  * No delivery is sent twice at once: a deliverer claims due rows with `FOR UPDATE SKIP LOCKED` and
  * holds them (`locked_until`) for the attempt; its result is written only while it still holds the
@@ -111,7 +121,7 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
   const {
     db,
     secretOf,
-    fetch = globalThis.fetch,
+    fetch = strictWebhookFetch(),
     clock = () => new Date(),
     maxAttempts = 10,
     backoff = webhookBackoffMs,
@@ -169,7 +179,9 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
         await response.body?.cancel().catch(() => {});
         if (!response.ok) lastError = `The endpoint answered ${response.status}.`;
       } catch (error) {
-        lastError = redactError(error);
+        lastError = describeFailure(error);
+        // A redirect is an answer (its status is shown) that does not count as delivered.
+        if (error instanceof OutboundRedirectRefusedError) statusCode = error.statusCode;
       }
     }
     const durationMs = Math.round(performance.now() - started);
@@ -305,4 +317,21 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
       return rows.length === 1;
     },
   };
+}
+
+let strictClient: OutboundHttp | undefined;
+
+/** The default client: production's policy, created once (its idle connections do not hold the process). */
+function strictWebhookFetch(): typeof globalThis.fetch {
+  strictClient ??= createOutboundHttp({ target: "webhooks" });
+  return strictClient.fetch;
+}
+
+/**
+ * The delivery log's reason for a failed attempt: `CODE: message` for the outbound client's refusals
+ * (a stable code the endpoint's owner can look up in docs/errors.md), else the redacted error.
+ */
+function describeFailure(error: unknown): string {
+  if (error instanceof CodedError) return redactError(`${error.code}: ${error.shortMessage}`);
+  return redactError(error);
 }

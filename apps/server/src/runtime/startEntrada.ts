@@ -18,6 +18,8 @@ import { createMailer } from "../messaging/createMailer.ts";
 import { createOutboxWorker } from "../messaging/createOutboxWorker.ts";
 import { createSseHub } from "../messaging/createSseHub.ts";
 import { createUserLookup } from "../messaging/createUserLookup.ts";
+import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
+import { outboundPolicies } from "../http/outbound/outboundPolicies.ts";
 import { createWebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { sseRoutes } from "../messaging/sseRoutes.ts";
 import { canSeeEvent } from "../policy.ts";
@@ -144,7 +146,12 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const cipher = createRecordCipher({ masterKey: config.masterKey });
     const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger });
     closers.push(async () => mailer.close());
+    // Endpoints are URLs from API clients: the outbound client checks the address it connects to.
+    const webhookPolicy = outboundPolicies(config).webhooks;
+    const webhookHttp = createOutboundHttp(webhookPolicy);
+    closers.push(() => webhookHttp.close());
     const webhooks = createWebhookDeliverer({
+      fetch: webhookHttp.fetch,
       db,
       logger,
       clock,
@@ -192,7 +199,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       sse: async (scope) => scope.register(sseRoutes, { hub }),
       plugins: [
         statusRoutes({ statuses }),
-        webhookRoutes({ db, cipher, webhooks, allowPrivateUrls: config.env !== "production" }),
+        webhookRoutes({ db, cipher, webhooks, urlPolicy: webhookPolicy }),
         devPages({ db, config }),
         webAppRoutes({
           distDir: config.webDistDir,

@@ -5,11 +5,12 @@ import { eq } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createRecordCipher, type RecordCipher } from "../crypto/createRecordCipher.ts";
+import { createOutboundHttp, type OutboundHttp } from "../http/outbound/createOutboundHttp.ts";
 import { createWebhookDeliverer, type WebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { createTestApp, type TestApp, testConfig } from "../testing/createTestApp.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./testing/startWebhookReceiver.ts";
-import { openWebhookSecret, refuseWebhookUrl, webhookRoutes } from "./webhookRoutes.ts";
+import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
 
 type EndpointJson = { id: string; url: string; events: string[]; secret: string };
 
@@ -19,6 +20,8 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
   let cipher: RecordCipher;
   let webhooks: WebhookDeliverer;
   let receiver: WebhookReceiver;
+  /** As in development: the receiver listens on 127.0.0.1. */
+  let outbound: OutboundHttp;
   let gbOfficer: TestUser;
   let keOfficer: TestUser;
   let traveller: TestUser;
@@ -28,8 +31,10 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     const config = testConfig();
     cipher = createRecordCipher({ masterKey: config.masterKey });
     let clock: () => Date = () => new Date();
+    outbound = createOutboundHttp({ target: "webhooks", allowHttp: true, allow: ["loopback"] });
     webhooks = createWebhookDeliverer({
       db: database.db,
+      fetch: outbound.fetch,
       logger: pino({ level: "silent" }),
       clock: () => clock(),
       secretOf: (endpoint) => openWebhookSecret(cipher, endpoint.secretCiphertext),
@@ -37,7 +42,9 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     t = await createTestApp({
       db: database.db,
       config,
-      plugins: [webhookRoutes({ db: database.db, cipher, webhooks, allowPrivateUrls: true })],
+      plugins: [
+        webhookRoutes({ db: database.db, cipher, webhooks, urlPolicy: { allowHttp: true, allow: ["loopback"] } }),
+      ],
     });
     clock = t.clock;
     receiver = await startWebhookReceiver({ now: t.clock });
@@ -50,6 +57,7 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
   afterAll(async () => {
     await t.app.close();
     await receiver.close();
+    await outbound.close();
     await database.close();
   });
 
@@ -136,14 +144,19 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     expect(log.statusCode, log.body).toBe(200);
     const entries = log.json<{ data: Record<string, unknown>[] }>().data;
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
+    expect(entries[0]).toEqual({
       id: first!.deliveryId,
       endpointId: created.id,
       eventId: event.id,
       status: "delivered",
       attempts: 1,
       statusCode: 200,
+      durationMs: expect.any(Number),
       lastError: null,
+      nextAttemptAt: null,
+      deliveredAt: expect.any(String),
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     // The receiver's answer ("thanks") is not in the log: an endpoint may point at an internal service.
     expect(log.body).not.toContain("thanks");
@@ -272,25 +285,75 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
   });
 });
 
-describe("refuseWebhookUrl (production)", () => {
-  test("accepts public https URLs only", () => {
-    expect(refuseWebhookUrl("https://hooks.example.org/entrada")).toBeUndefined();
-    expect(refuseWebhookUrl("http://hooks.example.org/entrada")).toBe("must use https");
-    for (const host of [
-      "localhost",
-      "api.localhost",
-      "127.0.0.1",
-      "10.1.2.3",
-      "192.168.0.10",
-      "172.16.0.1",
-      "172.31.255.255",
-      "169.254.169.254",
-      "0.0.0.0",
-      "[::1]",
-      "metadata.google.internal",
-    ]) {
-      expect(refuseWebhookUrl(`https://${host}/hook`), host).toBe("must point at a public host");
+describe.each(createTestDatabases())("webhook endpoint registration in production on $name", ({ open }) => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let officer: TestUser;
+  let outbound: OutboundHttp;
+
+  beforeAll(async () => {
+    database = await open();
+    const config = testConfig();
+    const cipher = createRecordCipher({ masterKey: config.masterKey });
+    outbound = createOutboundHttp({ target: "webhooks" });
+    const webhooks = createWebhookDeliverer({
+      db: database.db,
+      fetch: outbound.fetch,
+      logger: pino({ level: "silent" }),
+      secretOf: (endpoint) => openWebhookSecret(cipher, endpoint.secretCiphertext),
+    });
+    // The default policy, production's: public https URLs only.
+    t = await createTestApp({
+      db: database.db,
+      config,
+      plugins: [webhookRoutes({ db: database.db, cipher, webhooks })],
+    });
+    officer = await signIn(t.app);
+    await grantRole(database.db, officer.id, "officer", { authorityId: "gb-eta" });
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await outbound.close();
+    await database.close();
+  });
+
+  test.each([
+    ["http://hooks.example.org/entrada", "must use https"],
+    ["https://user:secret@hooks.example.org/entrada", "must not carry credentials"],
+    ["https://localhost./", "must not point at localhost (loopback)"],
+    ["https://api.localhost/hook", "must not point at api.localhost (loopback)"],
+    ["https://0x7f.1/hook", "must not point at 127.0.0.1 (loopback)"],
+    ["https://2130706433/hook", "must not point at 127.0.0.1 (loopback)"],
+    ["https://100.64.0.1/hook", "must not point at 100.64.0.1 (carrierGradeNat)"],
+    ["https://0.0.0.1/hook", "must not point at 0.0.0.1 (unspecified)"],
+    ["https://224.0.0.1/hook", "must not point at 224.0.0.1 (multicast)"],
+    ["https://169.254.169.254/latest", "must not point at 169.254.169.254 (linkLocal)"],
+    ["https://[::ffff:127.0.0.1]/hook", "must not point at ::ffff:7f00:1 (ipv4Mapped/loopback)"],
+    ["https://[fe80::1]/hook", "must not point at fe80::1 (linkLocal)"],
+  ])("refuses %s: the URL %s", async (url, reason) => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/webhook-endpoints",
+      headers: officer.headers,
+      payload: { url },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toEqual({
+      error: { code: "ENTRADA_VALIDATION", message: `The webhook URL ${reason}.`, details: { field: "url" } },
+    });
+    expect(await database.db.select().from(webhookEndpoints)).toEqual([]);
+  });
+
+  test("accepts a public https URL; names are checked when connecting, not here", async () => {
+    // 127.0.0.1.nip.io resolves to loopback: the deliverer's client refuses it at connect time.
+    for (const url of ["https://hooks.example.org/entrada", "https://127.0.0.1.nip.io/hook"]) {
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/webhook-endpoints",
+        headers: officer.headers,
+        payload: { url },
+      });
+      expect(response.statusCode, response.body).toBe(201);
     }
-    expect(refuseWebhookUrl("https://172.32.0.1/hook")).toBeUndefined();
   });
 });

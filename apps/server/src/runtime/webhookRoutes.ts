@@ -6,6 +6,7 @@ import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
 import { ApiError } from "../errors/ApiError.ts";
 import { requireUser } from "../http/authenticate.ts";
+import { type OutboundUrlPolicy, refuseOutboundUrl } from "../http/outbound/refuseOutboundUrl.ts";
 import type { WebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { outboxTopics } from "../services/publishOutbox.ts";
 
@@ -15,23 +16,12 @@ export type WebhookRoutesParameters = {
   cipher: RecordCipher;
   webhooks: WebhookDeliverer;
   /**
-   * Whether endpoints may be http or point at loopback and private addresses (development and tests,
-   * where the receiver runs on this machine). In production only public https URLs are accepted, so
-   * that registering a webhook cannot make Entrada call into its own network.
+   * What an endpoint's URL may be when it is registered. Default: public https only. Development and
+   * tests allow http and loopback, where the receiver runs on this machine. A courtesy answered at
+   * once: the deliverer's outbound client checks the address it connects to, the check that counts.
    */
-  allowPrivateUrls?: boolean;
+  urlPolicy?: OutboundUrlPolicy | undefined;
 };
-
-const privateHost =
-  /^(localhost|.*\.localhost|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
-
-/** Why a webhook URL is refused in production, or `undefined` when it is acceptable. */
-export function refuseWebhookUrl(url: string): string | undefined {
-  const parsed = new URL(url);
-  if (parsed.protocol !== "https:") return "must use https";
-  if (privateHost.test(parsed.hostname)) return "must point at a public host";
-  return undefined;
-}
 
 const context = "webhook-secret";
 
@@ -82,12 +72,7 @@ const idParams = {
  * `POST /api/v1/webhook-endpoints` (the signing secret is shown once), `GET` to list them,
  * `GET /api/v1/webhook-endpoints/:id/deliveries`, `POST /api/v1/webhook-deliveries/:id/redeliver`.
  */
-export function webhookRoutes({
-  db,
-  cipher,
-  webhooks,
-  allowPrivateUrls = false,
-}: WebhookRoutesParameters): FastifyPluginAsync {
+export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookRoutesParameters): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { url: string; events?: string[] } }>(
       "/api/v1/webhook-endpoints",
@@ -111,7 +96,7 @@ export function webhookRoutes({
       async (request, reply) => {
         const user = requireUser(request);
         scopeOf(user);
-        const refused = allowPrivateUrls ? undefined : refuseWebhookUrl(request.body.url);
+        const refused = refuseOutboundUrl(request.body.url, urlPolicy);
         if (refused !== undefined) {
           throw new ApiError(`The webhook URL ${refused}.`, { code: "ENTRADA_VALIDATION", details: { field: "url" } });
         }
@@ -151,8 +136,23 @@ export function webhookRoutes({
           .from(webhookEndpoints)
           .where(and(eq(webhookEndpoints.id, request.params.id), scopeOf(user)));
         if (!endpoint) throw new ApiError("No such webhook endpoint.", { code: "ENTRADA_NOT_FOUND" });
+        // Status, timing and the reason of a failure; never what the endpoint answered (it may be an
+        // internal service's data, which the key's holder must not be able to read through us).
         const rows = await db
-          .select()
+          .select({
+            id: webhookDeliveries.id,
+            endpointId: webhookDeliveries.endpointId,
+            eventId: webhookDeliveries.eventId,
+            status: webhookDeliveries.status,
+            attempts: webhookDeliveries.attempts,
+            statusCode: webhookDeliveries.statusCode,
+            durationMs: webhookDeliveries.durationMs,
+            lastError: webhookDeliveries.lastError,
+            nextAttemptAt: webhookDeliveries.nextAttemptAt,
+            deliveredAt: webhookDeliveries.deliveredAt,
+            createdAt: webhookDeliveries.createdAt,
+            updatedAt: webhookDeliveries.updatedAt,
+          })
           .from(webhookDeliveries)
           .where(eq(webhookDeliveries.endpointId, endpoint.id))
           .orderBy(desc(webhookDeliveries.createdAt))

@@ -56,7 +56,8 @@ export const productionIdentityEnv: Record<string, string> = {
     d: "ffaAD8Sy5ImPG_VUihSC60qLPwPtzT-T0WSaB_UxoEI",
   }),
   SANCTIONS_SDN_PATH: sampleSanctionsListPaths.sdnPath,
-  KYC_PROVIDER_URL: "http://127.0.0.1:9/kyc",
+  // https, as production requires; `.invalid` never resolves (RFC 2606), should anything call it.
+  KYC_PROVIDER_URL: "https://kyc.invalid/v1",
   KYC_PROVIDER_KEY: "test-kyc-key",
 };
 

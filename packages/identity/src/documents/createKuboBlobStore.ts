@@ -10,7 +10,10 @@ export type CreateKuboBlobStoreParameters = {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Per request. Default 30 000 ms. */
   timeoutMs?: number | undefined;
-  /** Default: the global `fetch`. */
+  /**
+   * Default: the global `fetch`. A server passes its outbound client's (timeouts, a cap on the
+   * answer, and only the addresses its policy allows).
+   */
   fetch?: typeof globalThis.fetch | undefined;
 };
 
@@ -49,6 +52,8 @@ export function createKuboBlobStore(parameters: CreateKuboBlobStoreParameters): 
         method: "POST",
         headers: { ...parameters.headers },
         ...(body === undefined ? {} : { body }),
+        // The node's API answers itself; a redirect is a misconfiguration, not followed.
+        redirect: "manual",
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

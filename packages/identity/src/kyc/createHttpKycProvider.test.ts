@@ -129,6 +129,19 @@ describe("createHttpKycProvider", () => {
     await expect(unreachable.check(request)).rejects.toMatchObject({ details: { reason: "network" } });
   });
 
+  it("does not follow a redirect: the images go to the configured URL or nowhere", async () => {
+    server = await startStandInServer(async (incoming, response) => {
+      if (incoming.url.pathname === "/checks") response.writeHead(307, { location: "/elsewhere" }).end();
+      else response.writeHead(200, { "content-type": "application/json" }).end(passed().body);
+    });
+    const provider = createHttpKycProvider({ url: server.url, auth: { type: "bearer", token: "key_live_1" } });
+    await expect(provider.check(request)).rejects.toMatchObject({
+      code: "ENTRADA_KYC_PROVIDER_REJECTED",
+      details: { status: 307 },
+    });
+    expect(server.requests.map((sent) => sent.url.pathname)).toEqual(["/checks"]);
+  });
+
   it("refuses answers that are not the expected result", async () => {
     const bodies = [
       "not json",

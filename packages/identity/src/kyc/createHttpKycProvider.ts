@@ -23,7 +23,10 @@ export type CreateHttpKycProviderParameters = {
   name?: string | undefined;
   /** Time allowed for one check, upload included. Default 15 000 ms. */
   timeoutMs?: number | undefined;
-  /** Default: the global `fetch`. */
+  /**
+   * Default: the global `fetch`. A server passes its outbound client's (the Entrada server's
+   * refuses private and special-purpose addresses at connect time, caps the answer and times out).
+   */
   fetch?: typeof globalThis.fetch | undefined;
   /** For the signature timestamp. Default: the system clock. */
   clock?: (() => Date) | undefined;
@@ -90,7 +93,14 @@ export function createHttpKycProvider(parameters: CreateHttpKycProviderParameter
       let response: Response;
       let text: string;
       try {
-        response = await doFetch(endpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        // A redirect is an answer (refused below), never followed: the images go to `url` or nowhere.
+        response = await doFetch(endpoint, {
+          method: "POST",
+          headers,
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         text = await response.text();
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
