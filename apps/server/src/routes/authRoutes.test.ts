@@ -132,11 +132,39 @@ describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
     expect(badSignature.json().error.code).toBe("ENTRADA_VALIDATION");
   });
 
-  test("the nonce of a refused sign-in stays usable for a correct one", async () => {
+  test("a refused sign-in spends its nonce: the same nonce never gets a second try", async () => {
     const { message, signature } = await siwe();
     const other = privateKeyToAccount(generatePrivateKey());
-    await post({ message, signature: await other.signMessage({ message }) });
-    expect((await post({ message, signature })).statusCode).toBe(200);
+    const forged = await post({ message, signature: await other.signMessage({ message }) });
+    expect(forged.json().error.details).toEqual({ reason: "signature" });
+    const afterForgery = await post({ message, signature });
+    expect(afterForgery.statusCode).toBe(401);
+    expect(afterForgery.json().error.details).toEqual({ reason: "nonce" });
+
+    // Whatever the refusal: a message for another domain, or expired, spends its nonce too.
+    const account = privateKeyToAccount(generatePrivateKey());
+    for (const overrides of [{ domain: "evil.example" }, { expirationTime: new Date(test$.clock().getTime() - 1) }]) {
+      const { nonce } = (await app.inject({ method: "POST", url: "/api/v1/auth/nonce" })).json();
+      const fields = {
+        address: account.address,
+        chainId: 31337,
+        domain: "localhost:5173",
+        nonce,
+        uri: testPublicUrl,
+        version: "1" as const,
+        issuedAt: test$.clock(),
+      };
+      const refusedMessage = createSiweMessage({ ...fields, ...overrides });
+      expect(
+        (await post({ message: refusedMessage, signature: await account.signMessage({ message: refusedMessage }) }))
+          .statusCode,
+      ).toBe(401);
+      const correct = createSiweMessage(fields);
+      const retry = await post({ message: correct, signature: await account.signMessage({ message: correct }) });
+      expect(retry.json().error.details).toEqual({ reason: "nonce" });
+    }
+    // A new nonce signs in.
+    expect((await post(await siwe())).statusCode).toBe(200);
   });
 
   test("GET /me without a session is 401; a forged cookie is anonymous", async () => {

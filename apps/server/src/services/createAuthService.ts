@@ -41,8 +41,9 @@ export type AuthService = {
   createNonce(): Promise<{ nonce: string; expiresAt: Date }>;
   /**
    * Signs in with a SIWE message and its signature: checks domain, URI, chain, validity times and
-   * signature, consumes the nonce (a second use is refused), creates the user on first sign-in and
-   * opens a session. Throws {@link SiweInvalidError} naming the failed check.
+   * signature, consumes the nonce (on every attempt that names one, refused or not: a second use is
+   * refused), creates the user on first sign-in and opens a session. Throws {@link SiweInvalidError}
+   * naming the failed check.
    */
   signIn(parameters: { message: string; signature: Hex }): Promise<OpenedSession>;
   /** The principal of a session token, or `null` when unknown, expired or revoked. */
@@ -161,6 +162,14 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
       if (address === undefined || nonce === undefined || uri === undefined || chainId === undefined) {
         throw new SiweInvalidError({ reason: "malformed" });
       }
+      // A nonce is good for one attempt, whatever its outcome: it is spent before the message is
+      // judged, so a refused message (another domain, a forged signature, a tampered field) cannot
+      // be tried again with it. Atomic: of two attempts racing with one nonce, one spends it.
+      const spent = await db
+        .update(siweNonces)
+        .set({ usedAt: now })
+        .where(and(eq(siweNonces.nonce, nonce), isNull(siweNonces.usedAt), gt(siweNonces.expiresAt, now)))
+        .returning({ nonce: siweNonces.nonce });
       const times = [parsed.expirationTime, parsed.notBefore, parsed.issuedAt];
       if (version !== "1" || times.some((time) => time !== undefined && Number.isNaN(time.getTime()))) {
         throw new SiweInvalidError({ reason: "malformed" });
@@ -184,13 +193,8 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
       if (!isHex(signature) || !(await verifySignature(message, address, signature, now))) {
         throw new SiweInvalidError({ reason: "signature" });
       }
-      // Consumed atomically: of two sign-ins racing with one nonce, one wins.
-      const consumed = await db
-        .update(siweNonces)
-        .set({ usedAt: now })
-        .where(and(eq(siweNonces.nonce, nonce), isNull(siweNonces.usedAt), gt(siweNonces.expiresAt, now)))
-        .returning({ nonce: siweNonces.nonce });
-      if (consumed.length !== 1) throw new SiweInvalidError({ reason: "nonce" });
+      // Unknown, expired, or spent by an earlier attempt.
+      if (spent.length !== 1) throw new SiweInvalidError({ reason: "nonce" });
 
       const walletAddress = getAddress(address).toLowerCase() as Hex;
       const [user] = await db
