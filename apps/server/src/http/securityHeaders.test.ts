@@ -1,5 +1,7 @@
+import { createTestDatabases } from "@entrada/db/testing";
 import Fastify from "fastify";
 import { describe, expect, test } from "vitest";
+import { createTestApp } from "../testing/createTestApp.ts";
 import { computeSecurityHeaders, rpcOrigins, securityHeaders } from "./securityHeaders.ts";
 
 describe("securityHeaders", () => {
@@ -34,6 +36,34 @@ describe("securityHeaders", () => {
     ]);
     // Served over https, browsers are asked to upgrade anything else.
     expect(computeSecurityHeaders()["content-security-policy"]).toContain("upgrade-insecure-requests");
+  });
+
+  test("sends Strict-Transport-Security only for an app served over https", () => {
+    expect(computeSecurityHeaders({ upgradeInsecureRequests: true })["strict-transport-security"]).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
+    const plainHttp = computeSecurityHeaders({ upgradeInsecureRequests: false });
+    expect(plainHttp["strict-transport-security"]).toBeUndefined();
+    expect(plainHttp["x-content-type-options"]).toBe("nosniff");
+    expect(computeSecurityHeaders({ strictTransportSecurity: false })["strict-transport-security"]).toBeUndefined();
+  });
+
+  test("the app sends HSTS when its public URL is https, and not on a plain http origin", async () => {
+    const database = await createTestDatabases()[0]!.open();
+    try {
+      for (const [publicUrl, hsts] of [
+        ["http://localhost:5173", undefined],
+        ["https://entrada.example", "max-age=31536000; includeSubDomains"],
+      ] as const) {
+        const { app } = await createTestApp({ db: database.db, env: { ENTRADA_PUBLIC_URL: publicUrl } });
+        const response = await app.inject({ method: "GET", url: "/api/v1/health" });
+        expect(response.headers["strict-transport-security"], publicUrl).toBe(hsts);
+        expect(response.headers["x-content-type-options"]).toBe("nosniff");
+        await app.close();
+      }
+    } finally {
+      await database.close();
+    }
   });
 
   test.each([

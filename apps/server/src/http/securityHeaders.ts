@@ -16,6 +16,13 @@ export type SecurityHeadersOptions = {
    * upgrades even requests to 127.0.0.1).
    */
   upgradeInsecureRequests?: boolean | undefined;
+  /**
+   * Whether to send `Strict-Transport-Security`. Default: as {@link upgradeInsecureRequests}, since
+   * both hold exactly when the app is served over https. Over plain http the header means nothing
+   * to browsers (RFC 6797 has them ignore it) and tells a scanner the deployment is confused; worse,
+   * a proxy that later adds TLS for the same host name would find it pinned from a stale answer.
+   */
+  strictTransportSecurity?: boolean | undefined;
 };
 
 /**
@@ -37,7 +44,8 @@ export function rpcOrigins(rpcUrl: string): string[] {
  * about a tenth of the status endpoint's CPU; the headers never change, so they are computed at
  * start-up and copied onto each reply.
  *
- * The CSP is helmet's default, adjusted for the built web app: scripts from the app only; inline
+ * HSTS only for an https app (see {@link SecurityHeadersOptions.strictTransportSecurity}). The CSP is
+ * helmet's default, adjusted for the built web app: scripts from the app only; inline
  * styles allowed (React's `style` props, chart libraries); images also from `data:` and `blob:`;
  * `connect-src` the app and the chain's public RPC; workers (the service worker) and the manifest
  * from the app.
@@ -56,7 +64,9 @@ export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Re
       delete headers[name.toLowerCase()];
     },
   } as unknown as ServerResponse;
+  const https = options.strictTransportSecurity ?? options.upgradeInsecureRequests !== false;
   helmet({
+    strictTransportSecurity: https,
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
