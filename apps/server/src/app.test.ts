@@ -54,7 +54,20 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
       payload: "hello",
     });
     expect(text.statusCode).toBe(415);
-    expect(text.json().error.code).toBe("ENTRADA_UNSUPPORTED_MEDIA_TYPE");
+    // The answer names what was sent, so a client sees at once which header to fix.
+    expect(text.json().error).toEqual({
+      code: "ENTRADA_UNSUPPORTED_MEDIA_TYPE",
+      message: "Send the body as application/json.",
+      details: { contentType: "text/plain" },
+    });
+    const form = await app.inject({
+      method: "POST",
+      url: "/api/v1/eligibility",
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      payload: "a=1",
+    });
+    expect(form.statusCode).toBe(415);
+    expect(form.json().error.details).toEqual({ contentType: "application/x-www-form-urlencoded; charset=utf-8" });
   });
 
   test("a body over 1 MiB is a 413 ENTRADA_PAYLOAD_TOO_LARGE", async () => {

@@ -34,7 +34,7 @@ export const apiErrorCodes = {
   ENTRADA_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     description:
-      "The body's Content-Type is not supported: send `application/json`, or for an identity document its image or PDF type.",
+      "The body's Content-Type (repeated in `details.contentType`) is not supported: send `application/json`, or for an identity document its image or PDF type.",
   },
   ENTRADA_RATE_LIMITED: {
     status: 429,

@@ -15,24 +15,26 @@ export const bodyLimitBytes = 1_048_576;
  * type, body too large, validation) get the API's codes; anything else is `ENTRADA_INTERNAL` with a
  * generic message, its cause logged and never sent.
  *
+ * `contentType` is the request's Content-Type header, which a 415 reports back (`details.contentType`).
+ *
  * @example
  * toApiError(new SyntaxError("Unexpected token")) // ValidationError (400)
  */
-export function toApiError(error: unknown): CodedError {
+export function toApiError(error: unknown, contentType?: string | undefined): CodedError {
   // Core's, the API's and the chain package's errors all carry a stable code and status.
   if (error instanceof CodedError) return error;
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
   const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;
   switch (fastifyError.code) {
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new UnsupportedMediaTypeError({ contentType: undefined });
+      return new UnsupportedMediaTypeError({ contentType });
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return new PayloadTooLargeError({ limitBytes: bodyLimitBytes });
     default:
   }
   if (status === 404) return new NotFoundError({ resource: "route" });
   if (status === 413) return new PayloadTooLargeError({ limitBytes: bodyLimitBytes });
-  if (status === 415) return new UnsupportedMediaTypeError({ contentType: undefined });
+  if (status === 415) return new UnsupportedMediaTypeError({ contentType });
   if (status >= 400 && status < 500) {
     // Malformed JSON, an empty JSON body, a bad Content-Length, an Ajv error: all are bad requests.
     const message = typeof fastifyError.message === "string" ? fastifyError.message.slice(0, 200) : "invalid";
@@ -52,7 +54,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const apiError =
     (error as Partial<FastifyError>).code === "FST_ERR_CTP_BODY_TOO_LARGE" && typeof routeLimit === "number"
       ? new PayloadTooLargeError({ limitBytes: routeLimit })
-      : toApiError(error);
+      : toApiError(error, request.headers["content-type"]);
   if (apiError.status >= 500) {
     // Scrubbed: a database error carries the failed query's parameters, which may be personal data.
     request.log.error({ err: serializeError(error), code: apiError.code }, "request failed");
