@@ -35,6 +35,7 @@ import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { createSettlementWorker } from "./jobs/createSettlementWorker.ts";
 import { createOutboundHttp, type OutboundHttp, type OutboundPolicy } from "./http/outbound/createOutboundHttp.ts";
 import { outboundPolicies } from "./http/outbound/outboundPolicies.ts";
 import { requestIdHeader, requestIdOf } from "./http/requestId.ts";
@@ -260,7 +261,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     readPermitNonce: deps.readPermitNonce,
     readTokenBalance: deps.readTokenBalance,
   });
-  const decisions = createDecisionService({ db, deployment, relayers, applications, clock });
   const stats = createOfficerStatsService({ db, deployment, clock });
   const clientConfig = toClientConfig({
     config,
@@ -278,6 +278,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // A proxy's X-Request-Id when sane, else ours: one id through the proxy's logs and ours.
     genReqId: requestIdOf,
   });
+  // Decisions record their settlement as a job; this worker makes its first attempt at once (the
+  // runtime's loop sends the rest) and logs blocked settlements through the app's logger.
+  const settlements = createSettlementWorker({ db, relayers, clock, logger: app.log });
+  const decisions = createDecisionService({ db, deployment, applications, settlements, clock, logger: app.log });
   // JSON only: a cross-site form can post text/plain without a preflight; it gets a 415 here.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(errorHandler);

@@ -103,6 +103,9 @@ const expected: { action: PolicyAction; resource: string; allowed: Subject[] }[]
   { action: "application.review", resource: "anasPaid", allowed: ["officer", "authorityKey"] },
   { action: "application.review", resource: "anasDraft", allowed: [] },
   { action: "application.review", resource: "orgsPaid", allowed: ["officer", "authorityKey"] },
+  { action: "application.settle", resource: "anasPaid", allowed: ["officer", "authorityKey", "operator"] },
+  { action: "application.settle", resource: "anasDraft", allowed: ["operator"] },
+  { action: "application.settle", resource: "orgsPaid", allowed: ["officer", "authorityKey", "operator"] },
   { action: "officer.queue", resource: "gb-eta", allowed: ["officer", "authorityKey"] },
   { action: "officer.stats", resource: "gb-eta", allowed: ["officer", "authorityKey"] },
   { action: "apiKey.manage", resource: "authority gb-eta", allowed: ["officer", "operator"] },
@@ -183,6 +186,9 @@ describe("policy", () => {
     expect(codeOf(subjects.support, "application.review")).toBe("ENTRADA_FORBIDDEN");
     expect(codeOf(subjects.traveller, "application.review")).toBe("ENTRADA_FORBIDDEN");
     expect(codeOf(subjects.traveller, "application.cancel")).toBe("allowed");
+    // An operator retries a blocked settlement without reading the application it belongs to.
+    expect(codeOf(subjects.operator, "application.settle")).toBe("allowed");
+    expect(codeOf(subjects.operator, "application.read")).toBe("ENTRADA_NOT_FOUND");
   });
 });
 

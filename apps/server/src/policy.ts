@@ -33,6 +33,8 @@ export type PolicyResources = {
   "application.pay": ApplicationResource;
   /** Ask for information, approve or reject (which settles the escrow). */
   "application.review": ApplicationResource;
+  /** Retry a blocked settlement (release, refund or claim) now, once its cause is fixed. */
+  "application.settle": ApplicationResource;
   /** List the applications an authority must decide. */
   "officer.queue": { readonly authorityId: string };
   /** See an authority's figures: counts by state and day, fees released, time to decision. */
@@ -85,6 +87,7 @@ export const policyActions = [
   "application.quote",
   "application.pay",
   "application.review",
+  "application.settle",
   "officer.queue",
   "officer.stats",
   "apiKey.manage",
@@ -137,7 +140,8 @@ type Rules = { [A in PolicyAction]: (principal: Principal, resource: PolicyResou
  *   decides them; it never acts as the applicant;
  * - a support agent reads any application and its history (to handle refund tickets and hand-offs),
  *   and changes nothing;
- * - an operator runs the deployment: API keys of any scope; no access to applications' personal data;
+ * - an operator runs the deployment: API keys of any scope, retrying blocked settlements; no access
+ *   to applications' personal data;
  * - a KYC reviewer decides flagged identity checks, with their documents, and revokes credentials
  *   for fraud (as an operator may); identity documents are otherwise their owner's, and the
  *   officers' of an authority the owner applied to.
@@ -155,6 +159,9 @@ const rules: Rules = {
   "application.quote": isApplicant,
   "application.pay": isApplicant,
   "application.review": isDecidingOfficer,
+  // Operators run the relayers and keys that settle: they retry without reading the application.
+  "application.settle": (principal, resource) =>
+    isDecidingOfficer(principal, resource) || (principal.via === "session" && hasRole(principal, "operator")),
   "officer.queue": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
   "officer.stats": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
   "apiKey.manage": (principal, { authorityId, organisationId }) =>

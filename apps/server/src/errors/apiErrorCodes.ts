@@ -122,7 +122,8 @@ export const apiErrorCodes = {
   },
   ENTRADA_SETTLER_UNAVAILABLE: {
     status: 503,
-    description: "No settler key is configured for the application's authority, so the escrow cannot be settled now.",
+    description:
+      "No settler key is configured for the application's authority, so the escrow cannot be settled now. A decision is recorded all the same: its settlement is blocked with this code until the key is configured and the settlement retried (see Settlement).",
   },
   ENTRADA_INSUFFICIENT_BALANCE: {
     status: 402,

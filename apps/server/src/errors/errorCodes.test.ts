@@ -16,6 +16,7 @@ import * as idempotencyErrors from "./idempotency.ts";
 import * as identityErrors from "./identity.ts";
 import * as outboundErrors from "./outbound.ts";
 import * as paymentErrors from "./payment.ts";
+import { settlementBlockCodes } from "./settlementBlockCodes.ts";
 
 const errorsDoc = fileURLToPath(new URL("../../../../docs/errors.md", import.meta.url));
 const sourceRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -29,6 +30,13 @@ function documentedCodes(): Map<string, number> {
     rows.set(match[1]!, Number(match[2]));
   }
   return rows;
+}
+
+/** `| \`CODE\` | — | meaning |` rows of docs/errors.md: codes no HTTP response carries (settlement). */
+function documentedStatuslessCodes(): string[] {
+  return [...readFileSync(errorsDoc, "utf8").matchAll(/^\| `(ENTRADA_[A-Z0-9_]+)` \| — \| (.{20,}) \|$/gm)].map(
+    (match) => match[1]!,
+  );
 }
 
 /** One instance of every API error class; a new class must be added here. */
@@ -115,12 +123,17 @@ describe("error codes", () => {
     expect([...documentedCodes().keys()].filter((code) => !registered.has(code))).toEqual([]);
   });
 
+  test("docs/errors.md lists every settlement block code, and no other code without a status", () => {
+    expect(documentedStatuslessCodes().sort()).toEqual(Object.keys(settlementBlockCodes).sort());
+  });
+
   test("no two registries share a code", () => {
     const all = [
       ...Object.keys(errorCodes),
       ...Object.keys(chainErrorCodes),
       ...Object.keys(identityErrorCodes),
       ...Object.keys(apiErrorCodes),
+      ...Object.keys(settlementBlockCodes),
     ];
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
@@ -131,6 +144,7 @@ describe("error codes", () => {
       ...Object.keys(chainErrorCodes),
       ...Object.keys(identityErrorCodes),
       ...Object.keys(apiErrorCodes),
+      ...Object.keys(settlementBlockCodes),
       ...environmentVariables,
     ]);
     const unknown = sourceFiles().flatMap((file) =>

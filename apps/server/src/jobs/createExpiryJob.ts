@@ -1,20 +1,12 @@
-import { VisaFeeEscrow } from "@entrada/contracts";
 import { type ApplicationState, applicationTransitions } from "@entrada/core";
-import { applications, type Database, quotes } from "@entrada/db";
+import { applications, type Database, quotes, settlementJobs } from "@entrada/db";
 import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
-import { encodeFunctionData } from "viem";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
-import type { Relayer } from "../chain/Relayer.ts";
 import { systemActor } from "../services/actors.ts";
 import { lockApplication } from "../services/createApplicationService.ts";
 import { outboxTopics, publishOutbox } from "../services/publishOutbox.ts";
 import { recordTransition } from "../services/recordTransition.ts";
-import { toEscrowQuote } from "../views/quoteView.ts";
-
-/** Logs claims the relayer could not send; a pino logger fits. */
-export type ExpiryJobLogger = {
-  warn(object: Record<string, unknown>, message: string): void;
-};
+import { enqueueSettlement, settlementCalldata } from "./enqueueSettlement.ts";
 
 /** Parameters of {@link createExpiryJob}. */
 export type CreateExpiryJobParameters = {
@@ -22,11 +14,12 @@ export type CreateExpiryJobParameters = {
   deployment: EscrowDeployment;
   clock: () => Date;
   /**
-   * When given, the relayer also sends `claimExpired` for each expired application (anyone may, and
-   * the money only ever goes to the payer), so the payer need not do anything or pay gas.
+   * Whether Entrada claims for the payer: each expiry then records a `claim` settlement job
+   * (`claimExpired`, which anyone may send and which only ever pays the payer) in its transaction, and
+   * the settlement worker sends it through the payment relayer, so the payer need not do anything or
+   * pay gas. Default false: the payer is told how to claim.
    */
-  claimRelayer?: Relayer | undefined;
-  logger?: ExpiryJobLogger | undefined;
+  claimByRelayer?: boolean | undefined;
   /** Most applications handled per run (default 100); the next run takes the rest. */
   batchSize?: number | undefined;
   /**
@@ -41,15 +34,16 @@ export type CreateExpiryJobParameters = {
 export type ExpireOverdueReturnType = {
   /** Ids of the applications moved to `expired`. */
   expired: string[];
-  /** Claims the relayer sent, by application id. */
-  claims: Record<string, `0x${string}`>;
+  /** Applications whose claim was recorded as a settlement job, for the settlement worker to send. */
+  claims: string[];
 };
 
 /** What {@link createExpiryJob} returns. */
 export type ExpiryJob = {
   /**
    * Moves every open application whose decision deadline has passed to `expired`, and enqueues the
-   * "how to claim" message (`application.claim_available`) with the `claimExpired` call.
+   * "how to claim" message (`application.claim_available`) with the `claimExpired` call, and (with
+   * `claimByRelayer`) the claim's settlement job, all in one transaction per application.
    */
   expireOverdue(): Promise<ExpireOverdueReturnType>;
 };
@@ -59,18 +53,18 @@ export type ExpiryJob = {
  * the authority can no longer be paid and the payer may `claimExpired`. Run it every minute or so;
  * each application changes in its own transaction, and two servers running it at once each skip
  * what the other already moved. An `approved` application waits `approvedGraceSeconds` longer, as
- * its release may be mined but not yet indexed.
+ * its release may be mined but not yet indexed; a release job of it not yet sent (retrying, or
+ * blocked: a release after the deadline reverts) is cancelled, as the claim replaces it.
  *
  * @example
- * const job = createExpiryJob({ db, deployment, clock, claimRelayer: relayers.payments });
+ * const job = createExpiryJob({ db, deployment, clock, claimByRelayer: true });
  * setInterval(() => job.expireOverdue(), 60_000);
  */
 export function createExpiryJob({
   db,
   deployment,
   clock,
-  claimRelayer,
-  logger,
+  claimByRelayer = false,
   batchSize = 100,
   approvedGraceSeconds = 3600,
 }: CreateExpiryJobParameters): ExpiryJob {
@@ -99,9 +93,9 @@ export function createExpiryJob({
         )
         .orderBy(asc(applications.decisionDeadline))
         .limit(batchSize);
-      const result: ExpireOverdueReturnType = { expired: [], claims: {} };
+      const result: ExpireOverdueReturnType = { expired: [], claims: [] };
       for (const { id } of due) {
-        const claim = await db.transaction(async (tx) => {
+        const expired = await db.transaction(async (tx) => {
           const application = await lockApplication(tx, id);
           const deadline = application.decisionDeadline;
           if (deadline === null || !isDue(application.state, deadline, now)) return undefined;
@@ -119,17 +113,27 @@ export function createExpiryJob({
             at: now,
           });
           const call =
-            quote === undefined
-              ? undefined
-              : {
-                  key: `claim:${quote.digest}`,
-                  to: deployment.escrow,
-                  data: encodeFunctionData({
-                    abi: VisaFeeEscrow.abi,
-                    functionName: "claimExpired",
-                    args: [toEscrowQuote(quote)],
-                  }),
-                };
+            quote === undefined ? undefined : { to: deployment.escrow, data: settlementCalldata("claim", quote) };
+          // The claim replaces a release that was not sent (retrying, or blocked past the deadline).
+          await tx
+            .update(settlementJobs)
+            .set({
+              status: "cancelled",
+              nextAttemptAt: null,
+              lockedBy: null,
+              lockedUntil: null,
+              lastErrorMessage: "The application expired before its release was sent; the payer claims the fee back.",
+              finishedAt: now,
+            })
+            .where(
+              and(
+                eq(settlementJobs.applicationId, id),
+                eq(settlementJobs.kind, "release"),
+                inArray(settlementJobs.status, ["queued", "blocked"]),
+              ),
+            );
+          const claimed = claimByRelayer && quote !== undefined;
+          if (claimed) await enqueueSettlement(tx, { applicationId: id, quote, kind: "claim", deployment, at: now });
           await publishOutbox(tx, {
             topic: outboxTopics.claimAvailable,
             aggregateId: id,
@@ -143,21 +147,14 @@ export function createExpiryJob({
               payer: quote?.payer ?? null,
               amount: quote?.total.toString() ?? null,
               claim: call === undefined ? null : { to: call.to, data: call.data },
-              claimedByRelayer: claimRelayer !== undefined && call !== undefined,
+              claimedByRelayer: claimed,
             },
           });
-          return call ?? null;
+          return { claimed };
         });
-        if (claim === undefined) continue;
+        if (expired === undefined) continue;
         result.expired.push(id);
-        if (claim !== null && claimRelayer !== undefined) {
-          try {
-            result.claims[id] = (await claimRelayer.send(claim)).hash;
-          } catch (error) {
-            // The payer can still claim; the message tells them how.
-            logger?.warn({ err: error, applicationId: id }, "relayer could not send claimExpired");
-          }
-        }
+        if (expired.claimed) result.claims.push(id);
       }
       return result;
     },

@@ -1,5 +1,7 @@
 import { VisaFeeEscrow } from "@entrada/contracts";
+import { settlementJobs } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import { eq } from "drizzle-orm";
 import { decodeFunctionData, getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
@@ -47,8 +49,8 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
   }
 
   const escrowQuote = (quote: QuoteJson) => ({
-    applicationId: quote.escrowQuote.applicationId,
-    authorityId: quote.escrowQuote.authorityId,
+    applicationId: quote.escrowQuote.applicationId as `0x${string}`,
+    authorityId: quote.escrowQuote.authorityId as `0x${string}`,
     token: getAddress(quote.escrowQuote.token!),
     payer: getAddress(quote.escrowQuote.payer!),
     amount: BigInt(quote.escrowQuote.amount!),
@@ -113,7 +115,9 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     ]);
   });
 
-  test("approving records the decision and has the settler release the escrow, once", async () => {
+  const jobsOf = (id: string) => database.db.select().from(settlementJobs).where(eq(settlementJobs.applicationId, id));
+
+  test("approving records the decision with its release job, and the settler sends it at once, once", async () => {
     const { id, quote } = await paid();
     const settler = t.relayers.settlers["gb-eta"]!;
     const before = settler.sent.length;
@@ -121,17 +125,38 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
     expect(body.application.state).toBe("approved");
-    expect(body.settlement).toMatchObject({ kind: "release", status: "pending" });
+    expect(body.settlement).toEqual({
+      kind: "release",
+      status: "sent",
+      txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      attempts: 1,
+      // Checked again for its receipt soon.
+      nextAttemptAt: new Date(t.clock().getTime() + 2_000).toISOString(),
+      reason: null,
+      updatedAt: expect.any(String),
+    });
+    // The application carries the same settlement, for whoever reads it.
+    expect(body.application.settlement).toEqual(body.settlement);
+    expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().settlement).toMatchObject({
+      kind: "release",
+      status: "sent",
+      txHash: body.settlement.txHash,
+    });
     const sent = settler.sent.at(-1)!;
-    expect(sent).toMatchObject({ key: `release:${quote.digest}`, to: t.deployment.escrow });
+    // The job stores addresses and calldata lower-case, as the relayer does.
+    expect(sent).toMatchObject({ key: `release:${quote.digest}`, to: t.deployment.escrow.toLowerCase() });
     expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data })).toEqual({
       functionName: "release",
       args: [escrowQuote(quote)],
     });
-    // Asking again only re-sends the same settlement: the relayer returns the first transaction.
+    // Asking again returns the same job: nothing more is recorded or sent.
     const again = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect(again.statusCode, again.body).toBe(200);
     expect(again.json().settlement.txHash).toBe(body.settlement.txHash);
     expect(settler.sent.length).toBe(before + 1);
+    expect(await jobsOf(id)).toEqual([
+      expect.objectContaining({ kind: "release", relayerKey: `release:${quote.digest}`, status: "sent", attempts: 1 }),
+    ]);
     // The money has not moved yet: only the indexer makes it `issued`.
     expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().state).toBe("approved");
   });
@@ -143,7 +168,10 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
       reason: "The photo does not match the passport.",
     });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toMatchObject({ application: { state: "rejected" }, settlement: { kind: "refund" } });
+    expect(response.json()).toMatchObject({
+      application: { state: "rejected" },
+      settlement: { kind: "refund", status: "sent" },
+    });
     const sent = t.relayers.settlers["gb-eta"]!.sent.at(-1)!;
     expect(sent.key).toBe(`refund:${quote.digest}`);
     expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data }).functionName).toBe("refund");
@@ -178,30 +206,107 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expect(history.items.at(-1)).toMatchObject({ event: "approve", actorRole: "api_key" });
   });
 
-  test("without a settler nothing is decided; a failing relayer leaves a decision that a retry settles", async () => {
+  test("without a settler the decision stands and its settlement is blocked, visibly, until a retry", async () => {
     const noSettlers = await createTestApp({
       db: database.db,
       relayers: { payments: createRecordingRelayer(), settlers: {} },
     });
     const { id } = await paid();
-    const refused = await noSettlers.app.inject({
+    const approved = await noSettlers.app.inject({
       method: "POST",
       url: `/api/v1/officer/applications/${id}/approve`,
       headers: officer.headers,
     });
-    expect(refused.statusCode).toBe(503);
-    expect(refused.json().error).toMatchObject({
-      code: "ENTRADA_SETTLER_UNAVAILABLE",
-      details: { authorityId: "gb-eta" },
-    });
-    expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().state).toBe("paid");
     await noSettlers.app.close();
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({
+      application: { state: "approved" },
+      settlement: {
+        kind: "release",
+        status: "blocked",
+        txHash: null,
+        attempts: 1,
+        nextAttemptAt: null,
+        reason: {
+          code: "ENTRADA_SETTLER_UNAVAILABLE",
+          message: 'No settler is configured for "gb-eta"; the escrow cannot be settled now.',
+        },
+      },
+    });
+    // The traveller sees it too (their page explains it in words).
+    const seen = (await inject("GET", `/api/v1/applications/${id}`, ana)).json();
+    expect(seen).toMatchObject({
+      state: "approved",
+      settlement: { status: "blocked", reason: { code: "ENTRADA_SETTLER_UNAVAILABLE" } },
+    });
 
-    t.relayers.settlers["gb-eta"]!.failNext();
-    const failed = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
-    expect(failed.statusCode).toBe(502);
-    expect((await inject("GET", `/api/v1/applications/${id}`, ana)).json().state).toBe("approved");
-    const retried = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
-    expect(retried.statusCode).toBe(200);
+    // Blocked means blocked: approving again does not send it.
+    const settler = t.relayers.settlers["gb-eta"]!;
+    const before = settler.sent.length;
+    const again = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect(again.json().settlement.status).toBe("blocked");
+    expect(settler.sent.length).toBe(before);
+
+    // Where the key is configured, a retry sends it.
+    const retried = await inject("POST", `/api/v1/officer/applications/${id}/settlement/retry`, officer);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json()).toEqual({
+      settlement: expect.objectContaining({ kind: "release", status: "sent", attempts: 2, reason: null }),
+    });
+    expect(settler.sent.length).toBe(before + 1);
+  });
+
+  test("a relayer that fails leaves the decision recorded and its settlement queued for a retry, never a 5xx", async () => {
+    const { id } = await paid();
+    const settler = t.relayers.settlers["gb-eta"]!;
+    settler.failNext();
+    const failed = await inject("POST", `/api/v1/officer/applications/${id}/reject`, officer, {
+      reason: "The photo does not match the passport.",
+    });
+    expect(failed.statusCode, failed.body).toBe(200);
+    expect(failed.json()).toMatchObject({
+      application: { state: "rejected" },
+      settlement: {
+        kind: "refund",
+        status: "queued",
+        txHash: null,
+        attempts: 1,
+        // The first retry 5 s after the first failure.
+        nextAttemptAt: new Date(t.clock().getTime() + 5_000).toISOString(),
+        reason: { code: "ENTRADA_RELAYER_FAILED", message: "The relayer could not send the transaction: relayer down" },
+      },
+    });
+    // Not due yet: asking again records and sends nothing.
+    const before = settler.sent.length;
+    const again = await inject("POST", `/api/v1/officer/applications/${id}/reject`, officer, {
+      reason: "The photo does not match the passport.",
+    });
+    expect(again.json().settlement).toMatchObject({ status: "queued", attempts: 1 });
+    expect(settler.sent.length).toBe(before);
+    // An officer need not wait for the backoff.
+    const retried = await inject("POST", `/api/v1/officer/applications/${id}/settlement/retry`, officer);
+    expect(retried.json().settlement).toMatchObject({ kind: "refund", status: "sent", attempts: 2, reason: null });
+    expect(settler.sent.length).toBe(before + 1);
+  });
+
+  test("a settlement is retried by the authority's officers and operators, and no one else", async () => {
+    const operator = await signIn(t.app);
+    await grantRole(database.db, operator.id, "operator");
+    const { id } = await paid();
+    const retry = (user: TestUser) => inject("POST", `/api/v1/officer/applications/${id}/settlement/retry`, user);
+    // Nothing decided yet: no settlement to retry.
+    const none = await retry(officer);
+    expect(none.statusCode).toBe(404);
+    expect(none.json().error).toMatchObject({ code: "ENTRADA_NOT_FOUND", details: { resource: "settlement", id } });
+
+    await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
+    expect((await retry(ana)).statusCode).toBe(403);
+    expect((await retry(thaiOfficer)).statusCode).toBe(404);
+    // An operator retries without reading the application: the answer holds the settlement only.
+    const byOperator = await retry(operator);
+    expect(byOperator.statusCode, byOperator.body).toBe(200);
+    expect(Object.keys(byOperator.json())).toEqual(["settlement"]);
+    expect((await inject("GET", `/api/v1/applications/${id}`, operator)).statusCode).toBe(404);
+    expect((await retry(officer)).json().settlement).toMatchObject({ kind: "release", status: "sent" });
   });
 });

@@ -10,12 +10,11 @@ import type { ApplicationService } from "../services/createApplicationService.ts
 import type { DecisionService } from "../services/createDecisionService.ts";
 import type { OfficerStatsService } from "../services/createOfficerStatsService.ts";
 import { applicationSummarySchema, applicationViewSchema } from "../views/applicationView.ts";
+import { settlementViewSchema } from "../views/settlementView.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
-const decisionSchema = z.object({
-  application: applicationViewSchema,
-  settlement: z.object({ kind: z.enum(["release", "refund"]), txHash: z.string(), status: z.string() }),
-});
+/** An approval or rejection: the application as decided, and where its settlement job stands. */
+const decisionSchema = z.object({ application: applicationViewSchema, settlement: settlementViewSchema });
 
 const countSchema = z.number().int().nonnegative();
 const statsSchema = z.object({
@@ -35,9 +34,11 @@ const statsSchema = z.object({
 /**
  * The authority's side: `GET /officer/applications` (the queue, oldest first, from payment on),
  * `GET /officer/applications/:id`, the decisions `request-info`, `approve` and `reject`, and
- * `GET /officer/stats?days=` (the dashboard's figures). Approval and rejection send `release`/`refund`
- * with the authority's settler key; the application becomes `issued`/`refunded` when the indexer sees
- * the escrow's event.
+ * `GET /officer/stats?days=` (the dashboard's figures). Approval and rejection record a settlement job
+ * (`release`/`refund` with the authority's settler key) with the decision, and answer where it stands
+ * (queued, sent, or blocked with the reason) — never an error once the decision is taken; the
+ * application becomes `issued`/`refunded` when the indexer sees the escrow's event.
+ * `POST /officer/applications/:id/settlement/retry` takes a blocked settlement up again.
  *
  * @example
  * await app.register(officerRoutes, { applications, decisions, stats })
@@ -129,5 +130,22 @@ export const officerRoutes: ApiPlugin<{
       },
     },
     async (request) => decisions.reject(request.user, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    "/officer/applications/:id/settlement/retry",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["officer"],
+        operationId: "retrySettlement",
+        summary: "Retry a blocked settlement now, once its cause is fixed (officers of the authority, operators)",
+        security: routeSecurity.sessionOrApiKey,
+        params: idParamsSchema,
+        body: z.object({}).strict().nullish(),
+        response: { 200: z.object({ settlement: settlementViewSchema }) },
+      },
+    },
+    async (request) => decisions.retrySettlement(request.user, request.params.id),
   );
 };

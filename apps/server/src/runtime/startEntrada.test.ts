@@ -311,9 +311,28 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
       }>(`/api/v1/officer/applications/${id}/${decision}`, body);
       expect(response.status, response.text).toBe(200);
       expect(response.body.application.state).toBe(decision === "approve" ? "approved" : "rejected");
-      expect(response.body.settlement.kind).toBe(decision === "approve" ? "release" : "refund");
+      // Recorded with the decision and sent by its first attempt, right after the commit.
+      expect(response.body.settlement).toMatchObject({
+        kind: decision === "approve" ? "release" : "refund",
+        status: "sent",
+        txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+      });
       return response.body.settlement.txHash;
     }
+
+    /** Waits for the settlement worker to see the application's settlement mined. */
+    const waitForSettled = (traveller: Traveller, id: string, kind: string) =>
+      waitFor(
+        async () => {
+          const { settlement } = (
+            await traveller.client.get<{ settlement: { kind: string; status: string; txHash: Hex } | null }>(
+              `/api/v1/applications/${id}`,
+            )
+          ).body;
+          return settlement?.kind === kind && settlement.status === "succeeded" ? settlement : undefined;
+        },
+        { what: `the ${kind} of ${id} to succeed` },
+      );
 
     /** The live events the traveller's stream received about the application, in order. */
     async function streamed(traveller: Traveller, id: string) {
@@ -532,6 +551,7 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
       const releaseTx = await decide(id, "approve", {});
       await mineBlock();
       await waitForState(traveller, id, "issued");
+      expect((await waitForSettled(traveller, id, "release")).txHash).toBe(releaseTx);
 
       expect(await usdcOf(gbEtaPayout)).toBe(paid.before.payoutUsdc + paid.total - paid.platformFee);
       expect(await feesAccrued()).toBe(paid.before.feesAccrued + paid.platformFee);
@@ -678,6 +698,8 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
         { what: "the relayer's claimExpired" },
       );
       expect(claim.from).toBe(devAccount(demoAccounts.relayer).address.toLowerCase());
+      // Sent by the settlement worker from the claim job the expiry recorded.
+      expect((await waitForSettled(traveller, id, "claim")).txHash).toBe(claim.hash);
       await mineBlock();
       await waitForState(traveller, id, "refunded");
 

@@ -13,6 +13,7 @@ import type { Principal } from "../auth/Principal.ts";
 import type { Config } from "../config.ts";
 import { createRecordCipher } from "../crypto/createRecordCipher.ts";
 import { createExpiryJob } from "../jobs/createExpiryJob.ts";
+import { createSettlementWorker } from "../jobs/createSettlementWorker.ts";
 import { createEventBus } from "../messaging/createEventBus.ts";
 import { createMailer } from "../messaging/createMailer.ts";
 import { createOutboxWorker } from "../messaging/createOutboxWorker.ts";
@@ -246,13 +247,15 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     });
     loops.push(worker.run({ signal: stop.signal }));
 
-    const expiry = createExpiryJob({ db, deployment: escrowDeployment, clock, claimRelayer: paymentRelayer, logger });
+    const expiry = createExpiryJob({ db, deployment: escrowDeployment, clock, claimByRelayer: true });
+    const settlements = createSettlementWorker({ db, relayers: { payments: paymentRelayer, settlers }, clock, logger });
     const relayers = [paymentRelayer, ...Object.values(settlers)];
     loops.push(
       every(intervals.relayer, stop.signal, logger, "relayer", () => Promise.all(relayers.map((r) => r.tick()))),
     );
     loops.push(every(intervals.webhooks, stop.signal, logger, "webhooks", () => webhooks.deliverDue()));
     loops.push(every(intervals.expiry, stop.signal, logger, "expiry", () => expiry.expireOverdue()));
+    loops.push(every(intervals.relayer, stop.signal, logger, "settlements", () => settlements.runDue()));
 
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

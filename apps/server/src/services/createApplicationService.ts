@@ -16,6 +16,7 @@ import type { RecordCipher, SealedRecord } from "../crypto/createRecordCipher.ts
 import { AnswersIncompleteError, ApplicationLockedError, NotEligibleError } from "../errors/application.ts";
 import { UnauthenticatedError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
+import { latestSettlement } from "../jobs/latestSettlement.ts";
 import { decodeCursor, toPage, uuidPattern } from "../http/cursor.ts";
 import { authorityVisibleStates, authorize } from "../policy.ts";
 import { type AnswerField, type Answers, type ApplicantInput, identityFields } from "../schemas/applicationSchemas.ts";
@@ -27,6 +28,7 @@ import {
   toApplicationView,
 } from "../views/applicationView.ts";
 import { toQuoteView } from "../views/quoteView.ts";
+import { toSettlementView } from "../views/settlementView.ts";
 import { applicantActor, readerRole } from "./actors.ts";
 import { loadApplication, lockApplicationFor } from "./applicationAccess.ts";
 import type { DocumentService } from "./createDocumentService.ts";
@@ -164,6 +166,7 @@ export function createApplicationService({
       quote: quote === undefined ? null : toQuoteView(quote),
       role: readerRole(principal, row),
       documents: documents === undefined ? [] : await documents.listForApplication(row.id),
+      settlement: await latestSettlement(db, row.id).then((job) => (job === undefined ? null : toSettlementView(job))),
     });
   }
 

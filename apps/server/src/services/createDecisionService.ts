@@ -1,93 +1,97 @@
-import { VisaFeeEscrow } from "@entrada/contracts";
 import type { ApplicationEvent } from "@entrada/core";
-import { applications, type Database, quotes } from "@entrada/db";
+import { type Database, type Executor, quotes } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
-import { encodeFunctionData, type Hex } from "viem";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
-import type { Relayer, Relayers } from "../chain/Relayer.ts";
 import { NotFoundError } from "../errors/http.ts";
-import { RelayerFailedError, SettlerUnavailableError } from "../errors/payment.ts";
+import type { SettlementWorker } from "../jobs/createSettlementWorker.ts";
+import { enqueueSettlement, type SettlementJob } from "../jobs/enqueueSettlement.ts";
+import { latestSettlement } from "../jobs/latestSettlement.ts";
 import { authorizeApplication } from "../policy.ts";
 import type { ApplicationView } from "../views/applicationView.ts";
-import { type QuoteRow, toEscrowQuote } from "../views/quoteView.ts";
+import type { QuoteRow } from "../views/quoteView.ts";
+import { type SettlementView, toSettlementView } from "../views/settlementView.ts";
 import { officerActor } from "./actors.ts";
 import { type ApplicationService, lockApplication } from "./createApplicationService.ts";
 import { type ApplicationRow, recordTransition } from "./recordTransition.ts";
+
+/** Logs a first attempt that could not even record its outcome; a pino logger fits. */
+export type DecisionServiceLogger = {
+  warn(object: Record<string, unknown>, message: string): void;
+};
 
 /** Parameters of {@link createDecisionService}. */
 export type CreateDecisionServiceParameters = {
   db: Database;
   deployment: EscrowDeployment;
-  relayers: Relayers;
   applications: ApplicationService;
+  /** Makes the first attempt right after the decision commits, and an operator's retry. */
+  settlements: Pick<SettlementWorker, "attempt" | "requeue">;
   clock: () => Date;
+  logger?: DecisionServiceLogger | undefined;
 };
 
-/** The escrow transaction a decision sent. */
-export type Settlement = { kind: "release" | "refund"; txHash: Hex; status: string };
+/** What an approval or rejection answers: the application as decided, and where its settlement stands. */
+export type DecisionReturnType = { application: ApplicationView; settlement: SettlementView };
 
 /** What {@link createDecisionService} returns. */
 export type DecisionService = {
   /** Asks the applicant for more information (the reason is shown to them). */
   requestInfo(principal: Principal | null, id: string, reason: string): Promise<ApplicationView>;
-  /** Approves, and has the authority's settler `release` the escrow. */
-  approve(
-    principal: Principal | null,
-    id: string,
-    reason?: string | undefined,
-  ): Promise<{ application: ApplicationView; settlement: Settlement }>;
-  /** Rejects, and has the authority's settler `refund` the payer in full. */
-  reject(
-    principal: Principal | null,
-    id: string,
-    reason: string,
-  ): Promise<{ application: ApplicationView; settlement: Settlement }>;
+  /** Approves, with the authority's settler's `release` of the escrow as a job of the same transaction. */
+  approve(principal: Principal | null, id: string, reason?: string | undefined): Promise<DecisionReturnType>;
+  /** Rejects, with the settler's `refund` of the payer in full as a job of the same transaction. */
+  reject(principal: Principal | null, id: string, reason: string): Promise<DecisionReturnType>;
+  /** Takes a blocked settlement up again now (once its cause is fixed), or brings a waiting retry forward. */
+  retrySettlement(principal: Principal | null, id: string): Promise<{ settlement: SettlementView }>;
 };
 
 /**
- * An authority's decisions. The decision is recorded at once (`approved`, `rejected`, `needs_info`);
- * the money moves when the settler's `release` or `refund` is mined, and the application becomes
- * `issued` or `refunded` only when the indexer reports that event. An officer's first decision on a
- * `paid` application also records that they opened it (`start_review`).
+ * An authority's decisions. An approval or rejection is recorded (`approved`, `rejected`) together
+ * with its settlement job (`release`, `refund`) in one transaction, so neither exists without the
+ * other whatever crashes; the settlement worker sends it, retrying what may pass and blocking, with
+ * the reason shown to officer and traveller, what cannot succeed. The money moves when the
+ * transaction is mined, and the application becomes `issued` or `refunded` only when the indexer
+ * reports the escrow's event. An officer's first decision on a `paid` application also records that
+ * they opened it (`start_review`).
  *
- * Asking again after a decision re-sends its settlement under the same relayer key, which returns the
- * first transaction: a retry after a failed relay is safe and never pays twice.
+ * The first send is tried at once after the commit, for latency; its failure only updates the job,
+ * so a decision never answers 5xx once taken. Asking again after a decision returns the same job.
  *
  * @example
- * const { settlement } = await decisions.approve(officer, id); // { kind: "release", txHash, status }
+ * const { settlement } = await decisions.approve(officer, id); // { kind: "release", status: "sent", txHash, … }
  */
 export function createDecisionService({
   db,
   deployment,
-  relayers,
   applications: applicationService,
+  settlements,
   clock,
+  logger,
 }: CreateDecisionServiceParameters): DecisionService {
-  /** Records the officer's events on the locked application, opening the review first if needed. */
-  async function decide(
+  /** Records the officer's event on the locked application, opening the review first if needed. */
+  async function record(
+    tx: Executor,
     principal: Principal | null,
     id: string,
     event: Extract<ApplicationEvent, "request_info" | "approve" | "reject">,
     reason: string | undefined,
   ): Promise<ApplicationRow> {
-    return db.transaction(async (tx) => {
-      let application = await lockApplication(tx, id);
-      authorizeApplication(principal, "application.review", application);
-      const decided = { approve: "approved", reject: "rejected", request_info: "needs_info" }[event];
-      // Already decided this way: only the settlement is (re)sent.
-      if (application.state === decided && event !== "request_info") return application;
-      const actor = officerActor(principal);
-      const at = clock();
-      if (application.state === "paid") {
-        application = await recordTransition(tx, { application, event: "start_review", actor, at });
-      }
-      return recordTransition(tx, { application, event, actor, reason, at });
-    });
+    let application = await lockApplication(tx, id);
+    authorizeApplication(principal, "application.review", application);
+    const decided = { approve: "approved", reject: "rejected", request_info: "needs_info" }[event];
+    // Already decided this way: the decision stands, and its settlement job with it.
+    if (application.state === decided && event !== "request_info") return application;
+    const actor = officerActor(principal);
+    const at = clock();
+    if (application.state === "paid") {
+      application = await recordTransition(tx, { application, event: "start_review", actor, at });
+    }
+    return recordTransition(tx, { application, event, actor, reason, at });
   }
 
-  async function paidQuote(applicationId: string): Promise<QuoteRow> {
-    const [quote] = await db
+  async function paidQuote(tx: Executor, applicationId: string): Promise<QuoteRow> {
+    const [quote] = await tx
       .select()
       .from(quotes)
       .where(and(eq(quotes.applicationId, applicationId), eq(quotes.status, "paid")))
@@ -99,45 +103,48 @@ export function createDecisionService({
     return quote;
   }
 
-  function settler(authorityId: string): Relayer {
-    const relayer = relayers.settlers[authorityId];
-    if (relayer === undefined) throw new SettlerUnavailableError({ authorityId });
-    return relayer;
+  /** The worker's attempt on a job just committed; whatever happens, the job is what it says. */
+  async function attemptNow(job: SettlementJob): Promise<SettlementJob> {
+    try {
+      return await settlements.attempt(job.id);
+    } catch (error) {
+      // The job is committed: a later run of the worker takes it up.
+      logger?.warn({ err: error, jobId: job.id, applicationId: job.applicationId }, "first settlement attempt failed");
+      return job;
+    }
   }
 
-  async function settle(
+  async function decide(
     principal: Principal | null,
     id: string,
-    kind: Settlement["kind"],
+    kind: "release" | "refund",
     reason: string | undefined,
-  ): Promise<{ application: ApplicationView; settlement: Settlement }> {
-    const [current] = await db.select().from(applications).where(eq(applications.id, id));
-    if (current === undefined) throw new NotFoundError({ resource: "application", id });
-    authorizeApplication(principal, "application.review", current);
-    // Checked before anything is recorded: a decision that cannot be settled is not taken.
-    const relayer = settler(current.authorityId);
-    const quote = await paidQuote(id);
-    const row = await decide(principal, id, kind === "release" ? "approve" : "reject", reason);
-    const key = `${kind}:${quote.digest}`;
-    const data = encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: kind, args: [toEscrowQuote(quote)] });
-    let sent: Awaited<ReturnType<Relayer["send"]>>;
-    try {
-      sent = await relayer.send({ key, to: deployment.escrow, data });
-    } catch (error) {
-      throw new RelayerFailedError({ key, cause: error });
-    }
-    return {
-      application: await applicationService.view(principal!, row),
-      settlement: { kind, txHash: sent.hash, status: sent.status },
-    };
+  ): Promise<DecisionReturnType> {
+    const { row, job } = await db.transaction(async (tx) => {
+      const row = await record(tx, principal, id, kind === "release" ? "approve" : "reject", reason);
+      const quote = await paidQuote(tx, id);
+      const job = await enqueueSettlement(tx, { applicationId: id, quote, kind, deployment, at: clock() });
+      return { row, job };
+    });
+    const settled = await attemptNow(job);
+    return { application: await applicationService.view(principal!, row), settlement: toSettlementView(settled) };
   }
 
   return {
     async requestInfo(principal, id, reason) {
-      const row = await decide(principal, id, "request_info", reason);
+      const row = await db.transaction((tx) => record(tx, principal, id, "request_info", reason));
       return applicationService.view(principal!, row);
     },
-    approve: (principal, id, reason) => settle(principal, id, "release", reason),
-    reject: (principal, id, reason) => settle(principal, id, "refund", reason),
+    approve: (principal, id, reason) => decide(principal, id, "release", reason),
+    reject: (principal, id, reason) => decide(principal, id, "refund", reason),
+    async retrySettlement(principal, id) {
+      const job = await db.transaction(async (tx) => {
+        const application = await lockApplication(tx, id);
+        authorizeApplication(principal, "application.settle", application);
+        return latestSettlement(tx, id);
+      });
+      if (job === undefined) throw new NotFoundError({ resource: "settlement", id });
+      return { settlement: toSettlementView(await attemptNow(await settlements.requeue(job.id))) };
+    },
   };
 }

@@ -5,6 +5,7 @@ import { applicationStateSchema } from "../schemas/primitives.ts";
 import type { ApplicationRow } from "../services/recordTransition.ts";
 import { type DocumentView, documentViewSchema } from "./documentView.ts";
 import { type QuoteView, quoteViewSchema } from "./quoteView.ts";
+import { type SettlementView, settlementViewSchema } from "./settlementView.ts";
 
 /** An application in lists: no personal data, so no decryption per row. */
 export const applicationSummarySchema = z.object({
@@ -47,6 +48,11 @@ export const applicationViewSchema = applicationSummarySchema.extend({
   actions: z.array(z.string()),
   /** Identity documents that came with the applicant's credential (`GET /identity/documents/:id`). */
   documents: z.array(documentViewSchema),
+  /**
+   * The escrow settlement its decision or expiry owes (`release`, `refund`, `claim`) and where it
+   * stands — queued, sent, succeeded, or blocked with the reason — or `null` when none is owed.
+   */
+  settlement: settlementViewSchema.nullable(),
 });
 
 /** The JSON of {@link applicationViewSchema}. */
@@ -85,6 +91,7 @@ export function toApplicationView(parameters: {
   quote: QuoteView | null;
   role: ActorRole | null;
   documents?: readonly DocumentView[] | undefined;
+  settlement?: SettlementView | null | undefined;
 }): ApplicationView {
   const { row, applicant, answers, quote, role } = parameters;
   const actions: ApplicationEvent[] = role === null ? [] : availableEvents(row.state, role);
@@ -95,5 +102,6 @@ export function toApplicationView(parameters: {
     quote,
     actions,
     documents: [...(parameters.documents ?? [])],
+    settlement: parameters.settlement ?? null,
   };
 }
