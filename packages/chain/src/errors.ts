@@ -1,4 +1,4 @@
-import { CodedError, type ErrorDetails } from "@entrada/core";
+import { type BaseErrorParameters, CodedError } from "@entrada/core";
 
 /** One entry of {@link chainErrorCodes}. */
 export type ChainErrorCodeEntry = {
@@ -59,20 +59,13 @@ export const chainErrorCodes = {
 /** A stable error code of the chain package, for example `"ENTRADA_DEV_KEY_ON_LIVE_CHAIN"`. */
 export type ChainErrorCode = keyof typeof chainErrorCodes;
 
-/** Parameters of {@link ChainError}. */
-export type ChainErrorParameters = {
-  code: ChainErrorCode;
-  details?: ErrorDetails | undefined;
-  metaMessages?: readonly string[] | undefined;
-  /** Whether trying again later may succeed (a loop keeps going) or an operator must act. */
-  retryable?: boolean | undefined;
-  cause?: unknown;
-};
+/** Parameters of {@link ChainError}: core's, with a code of {@link chainErrorCodes}. */
+export type ChainErrorParameters = Omit<BaseErrorParameters, "code"> & { code: ChainErrorCode };
 
 /**
  * Base class of the errors `@entrada/chain` throws on purpose: the shape of core's `BaseError`
- * (`code`, `status`, `shortMessage`, `details`, `metaMessages`, `toJSON()`), for the codes of
- * {@link chainErrorCodes}, plus Ponder's split into retryable and not.
+ * (`code`, `status`, `shortMessage`, `details`, `metaMessages`, `toJSON()`, and Ponder's split into
+ * `retryable` and not), for the codes of {@link chainErrorCodes}.
  *
  * @example
  * try {
@@ -83,12 +76,9 @@ export type ChainErrorParameters = {
  */
 export class ChainError extends CodedError<ChainErrorCode> {
   override name = "ChainError";
-  /** Whether trying again later may succeed. */
-  readonly retryable: boolean;
 
   constructor(shortMessage: string, parameters: ChainErrorParameters) {
     super(shortMessage, { ...parameters, status: chainErrorCodes[parameters.code].status });
-    this.retryable = parameters.retryable ?? false;
   }
 }
 

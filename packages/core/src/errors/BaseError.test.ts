@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BaseError } from "./BaseError.ts";
+import { BaseError, CodedError } from "./BaseError.ts";
 
 describe("BaseError", () => {
   it("defaults to the internal error code and status 500", () => {
@@ -14,6 +14,14 @@ describe("BaseError", () => {
     expect(error.details).toEqual({});
     expect(error.metaMessages).toEqual([]);
     expect(error.cause).toBeUndefined();
+    expect(error.retryable).toBe(false);
+  });
+
+  it("says whether trying again later may succeed, for loops, and keeps it out of the API's answer", () => {
+    const down = new CodedError("The provider is down.", { code: "X_DOWN", status: 503, retryable: true });
+    const refused = new BaseError("The quote expired.", { code: "ENTRADA_QUOTE_EXPIRED" });
+    expect([down.retryable, refused.retryable]).toEqual([true, false]);
+    expect(down.toJSON()).toEqual({ code: "X_DOWN", message: "The provider is down.", details: {} });
   });
 
   it("takes its status from the registry and builds a message with context for logs", () => {

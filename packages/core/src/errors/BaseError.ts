@@ -16,6 +16,8 @@ export type BaseErrorParameters = {
   metaMessages?: readonly string[] | undefined;
   /** The error that led to this one. */
   cause?: unknown;
+  /** See {@link CodedError.retryable}. Default `false`. */
+  retryable?: boolean | undefined;
 };
 
 /** Parameters of {@link CodedError}: a stable code and the HTTP status it maps to. */
@@ -26,8 +28,9 @@ export type CodedErrorParameters<Code extends string> = Omit<BaseErrorParameters
 
 /**
  * The shape every Entrada error shares, whatever registry its code comes from: core's
- * {@link BaseError}, the API's `ApiError`, the chain package's `ChainError`. The API's error handler
- * answers any of them the same way, from `status` and `toJSON()`.
+ * {@link BaseError}, the API's `ApiError`, the chain package's `ChainError`, the identity package's
+ * `IdentityError`. The API's error handler answers any of them the same way, from `status` and
+ * `toJSON()`; background loops decide from `retryable` whether to try again.
  *
  * @example
  * if (error instanceof CodedError) reply.status(error.status).send({ error: error.toJSON() });
@@ -44,6 +47,13 @@ export class CodedError<Code extends string = string> extends Error {
   readonly details: ErrorDetails;
   /** Extra lines for whoever reads the log; never sent to clients. */
   readonly metaMessages: readonly string[];
+  /**
+   * Whether the same call may succeed if tried again later, with nothing changed but time: a provider,
+   * store or node that is down, a chain that moved during a read. A loop that meets a retryable error
+   * backs off and tries again; one that is not (the default) needs different input or an operator.
+   * Not sent to API clients: the HTTP status (502, 503) says it to them.
+   */
+  readonly retryable: boolean;
 
   constructor(shortMessage: string, parameters: CodedErrorParameters<Code>) {
     const details = parameters.details ?? {};
@@ -60,6 +70,7 @@ export class CodedError<Code extends string = string> extends Error {
     this.shortMessage = shortMessage;
     this.details = details;
     this.metaMessages = metaMessages;
+    this.retryable = parameters.retryable ?? false;
   }
 
   /** The error as the API sends it, without the log-only context. */
