@@ -87,11 +87,28 @@ export type ApplicationSummary = {
   updatedAt: string;
 };
 
+/**
+ * Where the escrow settlement an application's decision or expiry owes stands (docs/api.md,
+ * "Settlements"): `release` to the authority, `refund` or `claim` back to the payer. `reason` says why
+ * it is blocked, or why its last attempt failed while it is retried (codes: docs/errors.md).
+ */
+export type Settlement = {
+  kind: "release" | "refund" | "claim";
+  status: "queued" | "sent" | "succeeded" | "blocked" | "cancelled";
+  txHash: `0x${string}` | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  reason: { code: string; message: string } | null;
+  updatedAt: string;
+};
+
 export type Application = ApplicationSummary & {
   applicant: Applicant;
   answers: Record<string, string>;
   quote: Quote | null;
   actions: string[];
+  /** `null` until a decision or an expiry owes a settlement. */
+  settlement: Settlement | null;
 };
 
 export type HistoryEntry = {

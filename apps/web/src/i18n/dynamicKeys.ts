@@ -1,6 +1,7 @@
 import { applicationStates } from "@entrada/core";
 import { explainedCodes } from "../api/describeError.ts";
 import { entryCounts, purposes, requiredDocuments, requiredFields } from "../api/requiredFields.ts";
+import { settlementReasons } from "../api/settlementReasons.ts";
 import { paymentMethods, paymentPhases } from "../api/usePayment.ts";
 import { answerErrorCodes } from "../components/answerValues.ts";
 import { timelineKinds } from "../components/buildTimeline.ts";
@@ -35,6 +36,9 @@ export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [
   { prefix: "answer.", keys: answerFields.map((field) => `officer:answer.${field}`) },
   { prefix: "document.", keys: documentTypes.map((document) => `officer:document.${document}`) },
   { prefix: "verification.", keys: verificationStatuses.map((status) => `officer:verification.${status}`) },
+  // Why a settlement is blocked or retried, in the officer's words and in the traveller's.
+  { prefix: "settlement.reason.", keys: settlementReasons.map((code) => `officer:settlement.reason.${code}`) },
+  { prefix: "settlement.reason.", keys: settlementReasons.map((code) => `traveller:settlement.reason.${code}`) },
   ...travellerFamilies(),
   // The identity pages: MRZ problems, upload problems, claims, KYC reasons, revocation.
   ...identityKeyFamilies(),

@@ -7,7 +7,7 @@ import type { EscrowOutcome } from "./escrowOutcome.ts";
 
 /**
  * Where the escrowed fee stands, updated live as the chain settles it: held → release sent → released
- * (issued), or held → refund sent → refunded. Announced politely to screen readers as it changes;
+ * (issued), or held → refund sent → refunded; still held while its settlement is blocked. Announced politely to screen readers as it changes;
  * focusable, so that the page can move focus here after a decision.
  */
 export function EscrowOutcomePanel({
@@ -61,13 +61,16 @@ export function EscrowOutcomePanel({
     case "expired":
       message = t("escrow.expired", { amount: amount(total) });
       break;
+    case "blocked":
+      message = t("escrow.blocked", { amount: amount(total) });
+      break;
   }
 
   return (
     <div
       ref={ref}
       tabIndex={-1}
-      className={`notice outcome ${settled ? "notice-ok" : outcome.kind === "expired" ? "notice-warn" : ""}`}
+      className={`notice outcome ${settled ? "notice-ok" : outcome.kind === "expired" || outcome.kind === "blocked" ? "notice-warn" : ""}`}
       role="status"
       data-testid="escrow-outcome"
       data-outcome={outcome.kind}

@@ -11,6 +11,7 @@ import {
   product,
   refundTx,
   releaseTx,
+  settlement,
 } from "./officerFixtures.ts";
 import { type ApiCall, fakeApi, renderPage } from "./officerTestKit.tsx";
 
@@ -20,8 +21,14 @@ afterEach(() => {
 });
 
 /** A fake server holding one application; decisions move it on like the API does. */
-function server(initial: Application["state"] = "under_review") {
-  const state = { application: application(initial), history: history(), failNext: null as string | null };
+function server(initial: Application["state"] = "under_review", owed: Application["settlement"] = null) {
+  const state = {
+    application: application(initial, applicationId, owed),
+    history: history(),
+    failNext: null as string | null,
+    /** What a retry of the settlement leads to. */
+    retried: settlement("release"),
+  };
   const calls = fakeApi((call: ApiCall) => {
     const base = `/officer/applications/${applicationId}`;
     if (call.path === "/auth/session") return { user: officer };
@@ -33,15 +40,19 @@ function server(initial: Application["state"] = "under_review") {
     if (state.failNext) {
       const code = state.failNext;
       state.failNext = null;
-      return { status: 502, body: { error: { code, message: "relayer down" } } };
+      return { status: 409, body: { error: { code, message: "still running" } } };
     }
     if (call.path === `${base}/reject`) {
-      state.application = application("rejected");
-      return { application: state.application, settlement: { kind: "refund", txHash: refundTx, status: "sent" } };
+      state.application = application("rejected", applicationId, settlement("refund"));
+      return { application: state.application, settlement: state.application.settlement };
     }
     if (call.path === `${base}/approve`) {
-      state.application = application("approved");
-      return { application: state.application, settlement: { kind: "release", txHash: releaseTx, status: "sent" } };
+      state.application = application("approved", applicationId, settlement("release"));
+      return { application: state.application, settlement: state.application.settlement };
+    }
+    if (call.path === `${base}/settlement/retry`) {
+      state.application = { ...state.application, settlement: state.retried };
+      return { settlement: state.retried };
     }
     if (call.path === `${base}/request-info`) {
       state.application = application("needs_info");
@@ -180,9 +191,9 @@ describe("OfficerApplicationPage", () => {
     expect((screen.getByTestId("decision-reason") as HTMLTextAreaElement).value).toBe("");
   });
 
-  it("retries a failed settlement with the same idempotency key", async () => {
+  it("retries a decision that failed with the same idempotency key", async () => {
     const { state, calls } = server();
-    state.failNext = "ENTRADA_RELAYER_FAILED";
+    state.failNext = "ENTRADA_IDEMPOTENCY_IN_PROGRESS";
     await open();
     fireEvent.click(screen.getByTestId("approve"));
     const alert = await screen.findByRole("alert");
@@ -190,6 +201,79 @@ describe("OfficerApplicationPage", () => {
     await waitFor(() => expect(screen.getByTestId("escrow-outcome").dataset.outcome).toBe("releaseSent"));
     const [first, second] = posts(calls);
     expect(second!.idempotencyKey).toBe(first!.idempotencyKey);
+  });
+});
+
+describe("a settlement that cannot go through", () => {
+  const blocked = settlement("release", {
+    status: "blocked",
+    txHash: null,
+    nextAttemptAt: null,
+    reason: {
+      code: "ENTRADA_SETTLEMENT_ESCROW_NOT_OPEN",
+      message:
+        "The escrow holds no open payment for this application on the chain (never paid there, or already settled).",
+    },
+  });
+
+  it("says the settlement is blocked and why, keeps the fee in escrow, and retries it on request", async () => {
+    const { state, calls } = server("approved", blocked);
+    await open();
+    const panel = screen.getByTestId("settlement");
+    expect(panel.dataset.status).toBe("blocked");
+    expect(within(panel).getByText(/^Settlement blocked: the escrow holds no open payment/)).toBeTruthy();
+    expect(panel.textContent).toContain("Details: The escrow holds no open payment");
+    expect(screen.getByTestId("escrow-outcome").dataset.outcome).toBe("blocked");
+    expect(screen.getByTestId("escrow-outcome").textContent).toContain(
+      "20.362697 USDC stays in escrow until the settlement goes through.",
+    );
+
+    // Still blocked after the retry: the same reason, and the officer is told it was tried.
+    state.retried = { ...blocked, attempts: 2 };
+    fireEvent.click(within(panel).getByRole("button", { name: "Retry settlement" }));
+    await screen.findByText("Tried again; the status above is the latest.");
+    expect(screen.getByTestId("settlement").dataset.status).toBe("blocked");
+
+    // The cause fixed: the retry sends it, and the page follows the release.
+    state.retried = settlement("release");
+    fireEvent.click(screen.getByTestId("settlement-retry"));
+    await waitFor(() => expect(screen.getByTestId("escrow-outcome").dataset.outcome).toBe("releaseSent"));
+    expect(screen.queryByTestId("settlement")).toBeNull();
+    const retries = posts(calls).filter((call) => call.path.endsWith("/settlement/retry"));
+    expect(retries).toHaveLength(2);
+    expect(retries[0]!.idempotencyKey).not.toBe(retries[1]!.idempotencyKey);
+  });
+
+  it("shows a settlement being retried with its attempts and next try", async () => {
+    server(
+      "rejected",
+      settlement("refund", {
+        status: "queued",
+        txHash: null,
+        attempts: 3,
+        nextAttemptAt: "2026-01-02T10:00:20.000Z",
+        reason: {
+          code: "ENTRADA_RELAYER_FAILED",
+          message: "The relayer could not send the transaction: HTTP request failed.",
+        },
+      }),
+    );
+    await open();
+    const panel = screen.getByTestId("settlement");
+    expect(panel.dataset.status).toBe("queued");
+    expect(panel.textContent).toContain("The refund failed and is being retried: the relayer cannot reach the chain");
+    expect(panel.textContent).toContain("3 attempts so far. Next try at");
+    expect(within(panel).getByRole("button", { name: "Try now" })).toBeTruthy();
+    expect(screen.getByTestId("escrow-outcome").dataset.outcome).toBe("refundSent");
+  });
+
+  it("shows nothing more while the settlement goes as it should", async () => {
+    server("approved", settlement("release"));
+    await open();
+    expect(screen.queryByTestId("settlement")).toBeNull();
+    expect(within(screen.getByTestId("escrow-outcome")).getByRole("link").getAttribute("href")).toBe(
+      `/tx/${releaseTx}`,
+    );
   });
 });
 

@@ -17,6 +17,7 @@ import { fetchHistory, fetchOfficerApplication, fetchProduct, officerKeys } from
 import type { Settlement } from "./officerTypes.ts";
 import { answerFields, documentTypes, isOneOf, verificationStatuses } from "./officerVocabulary.ts";
 import { type Officer, RequireOfficer } from "./RequireOfficer.tsx";
+import { SettlementPanel } from "./SettlementPanel.tsx";
 import { shortId } from "./shortId.ts";
 import { type DecisionOutcome, useDecision } from "./useDecision.ts";
 import { useNow } from "./useNow.ts";
@@ -24,7 +25,8 @@ import { useNow } from "./useNow.ts";
 /**
  * `/officer/applications/:id`: one application of the officer's authority — the applicant's passport
  * data, answers, documents, payment and audit trail — and the decision: ask for information, approve
- * (release) or reject (refund), then the escrow's outcome, live, until the chain has settled it.
+ * (release) or reject (refund), then the escrow's outcome, live, until the chain has settled it; a
+ * settlement that is blocked shows why, with a button to retry it.
  */
 export default function OfficerApplicationPage() {
   const { id = "" } = useParams();
@@ -85,7 +87,8 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
   const data = application.data;
   const entries = history.data ?? [];
   const actions = decisionActions(data.actions);
-  const settlement: Settlement | null = decided?.settlement ?? null;
+  // The application carries its settlement; the decision's answer has it too, as it was then.
+  const settlement: Settlement | null = data.settlement ?? decided?.settlement ?? null;
   const outcome = escrowOutcome({ state: data.state, history: entries, settlement });
   const paidQuote = data.quote?.status === "paid" ? data.quote : null;
   const overdue = isOverdue(data, now);
@@ -216,6 +219,9 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
               },
             }}
           />
+        ) : null}
+        {settlement ? (
+          <SettlementPanel authorityId={authorityId} applicationId={data.id} settlement={settlement} />
         ) : null}
         {outcome ? (
           <>

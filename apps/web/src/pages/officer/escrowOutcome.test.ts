@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HistoryEntry } from "../../api/types.ts";
+import type { HistoryEntry, Settlement } from "../../api/types.ts";
 import { decisionActions, reasonRequired } from "./decisionActions.ts";
 import { escrowOutcome } from "./escrowOutcome.ts";
 
@@ -21,6 +21,14 @@ function entry(partial: Partial<HistoryEntry> & Pick<HistoryEntry, "to" | "event
 
 const paid = [entry({ to: "paid", event: "confirm_payment", txHash: payTx })];
 
+function sent(
+  kind: Settlement["kind"],
+  txHash: `0x${string}` | null,
+  status: Settlement["status"] = "sent",
+): Settlement {
+  return { kind, status, txHash, attempts: 1, nextAttemptAt: null, reason: null, updatedAt: "2026-01-01T00:00:00Z" };
+}
+
 describe("escrowOutcome", () => {
   it("holds the fee until the decision", () => {
     for (const state of ["paid", "under_review", "needs_info"] as const) {
@@ -33,7 +41,7 @@ describe("escrowOutcome", () => {
   });
 
   it("follows an approval: release sent with the decision's transaction, then released with the trail's", () => {
-    const settlement = { kind: "release" as const, txHash: releaseTx, status: "sent" };
+    const settlement = sent("release", releaseTx);
     expect(escrowOutcome({ state: "approved", history: paid, settlement })).toEqual({
       kind: "releaseSent",
       txHash: releaseTx,
@@ -48,7 +56,7 @@ describe("escrowOutcome", () => {
   });
 
   it("follows a rejection: refund sent, then refunded", () => {
-    const settlement = { kind: "refund" as const, txHash: refundTx, status: "sent" };
+    const settlement = sent("refund", refundTx);
     expect(escrowOutcome({ state: "rejected", history: paid, settlement })).toEqual({
       kind: "refundSent",
       txHash: refundTx,
@@ -77,6 +85,43 @@ describe("escrowOutcome", () => {
     ];
     expect(escrowOutcome({ state: "expired", history: claimed.slice(0, 2) })).toEqual({ kind: "expired" });
     expect(escrowOutcome({ state: "refunded", history: claimed })).toEqual({
+      kind: "refunded",
+      txHash: refundTx,
+      claimed: true,
+    });
+  });
+
+  it("keeps the fee in escrow while the settlement is blocked, and follows it once retried", () => {
+    const blocked = sent("release", null, "blocked");
+    expect(escrowOutcome({ state: "approved", history: paid, settlement: blocked })).toEqual({
+      kind: "blocked",
+      settlement: "release",
+    });
+    expect(escrowOutcome({ state: "rejected", history: paid, settlement: sent("refund", null, "blocked") })).toEqual({
+      kind: "blocked",
+      settlement: "refund",
+    });
+    // Queued again by a retry: on its way, without a transaction yet.
+    expect(escrowOutcome({ state: "approved", history: paid, settlement: sent("release", null, "queued") })).toEqual({
+      kind: "releaseSent",
+      txHash: null,
+    });
+    // A settled application shows its outcome whatever an old job says.
+    expect(escrowOutcome({ state: "issued", history: paid, settlement: blocked })).toEqual({
+      kind: "released",
+      txHash: null,
+    });
+  });
+
+  it("takes a claim's transaction from its settlement until the trail has it", () => {
+    const expired = [
+      ...paid,
+      entry({ to: "expired", event: "expire" }),
+      entry({ to: "refunded", event: "confirm_refund" }),
+    ];
+    expect(
+      escrowOutcome({ state: "refunded", history: expired, settlement: sent("claim", refundTx, "succeeded") }),
+    ).toEqual({
       kind: "refunded",
       txHash: refundTx,
       claimed: true,

@@ -7,8 +7,10 @@ import type { Settlement } from "./officerTypes.ts";
  * - `releaseSent` → `released`: approved, the settler sent `release`; the indexer saw it and the visa
  *   is issued;
  * - `refundSent` → `refunded`: rejected, the settler sent `refund`; the indexer saw it;
- * - `expired` → `refunded`: no decision by the deadline; the payer claimed it back.
- * `txHash` is the settlement's transaction when known (from the decision's answer, or the trail).
+ * - `expired` → `refunded`: no decision by the deadline; the payer claimed it back;
+ * - `blocked`: the settlement the decision or expiry owes cannot go through as it is (the reason and
+ *   the retry are the settlement panel's); the fee stays in escrow meanwhile.
+ * `txHash` is the settlement's transaction when known (from the settlement, or the trail).
  */
 export type EscrowOutcome =
   | { kind: "held" }
@@ -16,7 +18,8 @@ export type EscrowOutcome =
   | { kind: "released"; txHash: `0x${string}` | null }
   | { kind: "refundSent"; txHash: `0x${string}` | null }
   | { kind: "refunded"; txHash: `0x${string}` | null; claimed: boolean }
-  | { kind: "expired" };
+  | { kind: "expired" }
+  | { kind: "blocked"; settlement: Settlement["kind"] };
 
 /** The latest trail entry into `state` that names a transaction. */
 function txInto(history: readonly HistoryEntry[], state: ApplicationState): `0x${string}` | null {
@@ -28,12 +31,12 @@ function txInto(history: readonly HistoryEntry[], state: ApplicationState): `0x$
 }
 
 /**
- * The escrow's outcome of an application from its state, its audit trail and, right after the
- * officer's decision, the settlement the server sent (the trail has the transaction only once the
- * indexer has seen it). `null` before payment, when nothing is escrowed.
+ * The escrow's outcome of an application from its state, its audit trail and its settlement (the
+ * trail has the transaction only once the indexer has seen it). `null` before payment, when nothing
+ * is escrowed.
  *
  * @example
- * escrowOutcome({ state: "approved", history, settlement: { kind: "release", txHash: "0xab…", status: "sent" } })
+ * escrowOutcome({ state: "approved", history, settlement: { kind: "release", txHash: "0xab…", status: "sent", … } })
  * // { kind: "releaseSent", txHash: "0xab…" }
  */
 export function escrowOutcome({
@@ -45,6 +48,8 @@ export function escrowOutcome({
   history: readonly HistoryEntry[];
   settlement?: Settlement | null | undefined;
 }): EscrowOutcome | null {
+  const owed = state === "approved" || state === "rejected" || state === "expired";
+  if (owed && settlement?.status === "blocked") return { kind: "blocked", settlement: settlement.kind };
   switch (state) {
     case "paid":
     case "under_review":
@@ -60,7 +65,7 @@ export function escrowOutcome({
       const claimed = history.some((entry) => entry.to === "expired" && entry.event !== "reorg_rollback");
       return {
         kind: "refunded",
-        txHash: txInto(history, "refunded") ?? settlementTx(settlement, "refund"),
+        txHash: txInto(history, "refunded") ?? settlementTx(settlement, claimed ? "claim" : "refund"),
         claimed,
       };
     }

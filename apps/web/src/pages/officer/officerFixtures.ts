@@ -1,5 +1,5 @@
 /** Test data of the officer pages' component tests, shaped as the API answers (docs/api.md). */
-import type { Application, HistoryEntry, Me, Product } from "../../api/types.ts";
+import type { Application, HistoryEntry, Me, Product, Settlement } from "../../api/types.ts";
 
 export const officer: Me = {
   id: "11111111-1111-4111-8111-111111111111",
@@ -33,8 +33,26 @@ export const product: Product = {
   maxDaysBeforeTravel: null,
 };
 
-/** An application of the officer's authority in `state`, paid in USDC. */
-export function application(state: Application["state"], id = applicationId): Application {
+/** A settlement of `kind` in `status` (sent, with its transaction, unless said otherwise). */
+export function settlement(kind: Settlement["kind"], partial: Partial<Settlement> = {}): Settlement {
+  return {
+    kind,
+    status: "sent",
+    txHash: kind === "release" ? releaseTx : refundTx,
+    attempts: 1,
+    nextAttemptAt: "2026-01-02T10:00:02.000Z",
+    reason: null,
+    updatedAt: "2026-01-02T10:00:00.000Z",
+    ...partial,
+  };
+}
+
+/** An application of the officer's authority in `state`, paid in USDC, with its settlement if one is owed. */
+export function application(
+  state: Application["state"],
+  id = applicationId,
+  owed: Settlement | null = null,
+): Application {
   return {
     id,
     onchainId: `0x${"1".repeat(64)}`,
@@ -84,6 +102,7 @@ export function application(state: Application["state"], id = applicationId): Ap
           : state === "needs_info"
             ? ["reject"]
             : [],
+    settlement: owed,
   };
 }
 

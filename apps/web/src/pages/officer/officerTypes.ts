@@ -1,11 +1,13 @@
 /** The officer routes' answers beyond what api/types.ts already describes (docs/api.md, officer routes). */
-import type { Application } from "../../api/types.ts";
+import type { Application, Settlement } from "../../api/types.ts";
 
-/** The escrow transaction an approval (`release`) or rejection (`refund`) sent. */
-export type Settlement = { kind: "release" | "refund"; txHash: `0x${string}`; status: string };
+export type { Settlement } from "../../api/types.ts";
 
-/** `POST /officer/applications/:id/approve` and `…/reject`. */
+/** `POST /officer/applications/:id/approve` and `…/reject`: the decision and where its settlement stands. */
 export type DecisionResult = { application: Application; settlement: Settlement };
+
+/** `POST /officer/applications/:id/settlement/retry`. */
+export type SettlementRetryResult = { settlement: Settlement };
 
 /** One UTC day of the authority's activity (`GET /officer/stats`). */
 export type OfficerStatsDay = { day: string; submitted: number; paid: number; decided: number };

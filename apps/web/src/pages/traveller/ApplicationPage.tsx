@@ -29,6 +29,7 @@ import { todayUtc } from "../../format/calendarDate.ts";
 import { countryName } from "../../format/countries.ts";
 import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
+import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
 
 /** The latest reason the officer gave when asking for information. */
 function officerRequest(history: readonly HistoryEntry[] | undefined): string | null {
@@ -185,7 +186,7 @@ function CancelButton({ applicationId }: { applicationId: string }) {
  * One application (`/applications/:id`): its state, facts and quote; the payment when it is due
  * (resumed where it was); the officer's question with a way to answer; cancelling while allowed;
  * and the live timeline — payment seen, confirmations counted, review, decision, release or refund,
- * each with its time and transaction. Follows changes live (the stream, else polling the status).
+ * each with its time and transaction; a release or refund that is late says why. Follows changes live (the stream, else polling the status).
  */
 export function ApplicationPage() {
   const { t, i18n } = useTranslation("traveller");
@@ -279,6 +280,7 @@ export function ApplicationPage() {
       {data.state === "rejected" || data.state === "refunded" || data.state === "expired" ? (
         <p className="notice notice-warn">{t(`outcome.${data.state}`)}</p>
       ) : null}
+      <ApplicationSettlementNotice settlement={data.settlement} />
 
       <section className="card" aria-labelledby="facts-title">
         <h2 id="facts-title" style={{ marginTop: 0 }}>
