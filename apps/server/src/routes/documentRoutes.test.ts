@@ -72,6 +72,13 @@ describe.each(createTestDatabases())("document routes on $name", ({ open }) => {
         code: "ENTRADA_DOCUMENT_REJECTED",
         details: { problems: ["dimensions_too_small"] },
       });
+      // 8 000 × 8 000 declares 64 megapixels: over the pixel budget (40), refused from the header alone.
+      const bomb = await uploadDocument(t.app, ana, "passport_bio_page", samplePng(8_000, 8_000));
+      expect(bomb.statusCode).toBe(422);
+      expect(bomb.json().error).toMatchObject({
+        code: "ENTRADA_DOCUMENT_REJECTED",
+        details: { problems: ["too_many_pixels"] },
+      });
       const mismatch = await uploadDocument(t.app, ana, "photo", samplePng(800, 1000), "image/jpeg");
       expect(mismatch.json().error.details.problems).toEqual(["type_mismatch"]);
       const text = await uploadDocument(t.app, ana, "photo", Buffer.from("hello"), "text/plain");

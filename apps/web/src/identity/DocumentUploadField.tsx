@@ -86,6 +86,7 @@ export function DocumentUploadField({ kind, value, onChange, showRequired = fals
         return `${message} ${t("upload.sizeWas", { size: formatSize(problem.size) })}`;
       case "dimensions_too_small":
       case "dimensions_too_large":
+      case "too_many_pixels":
         return `${message} ${t("upload.dimensionsWere", { width: problem.width, height: problem.height })}`;
       default:
         return message;

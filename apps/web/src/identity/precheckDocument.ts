@@ -14,6 +14,7 @@ export const documentProblemCodes = [
   "unreadable",
   "dimensions_too_small",
   "dimensions_too_large",
+  "too_many_pixels",
 ] as const satisfies readonly DocumentProblem["code"][];
 
 /**

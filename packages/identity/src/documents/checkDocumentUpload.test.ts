@@ -1,3 +1,4 @@
+import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { sampleFiles } from "../testing/sampleFiles.ts";
 import { checkDocumentUpload } from "./checkDocumentUpload.ts";
@@ -85,6 +86,32 @@ describe("checkDocumentUpload", () => {
     ).toBe(false);
   });
 
+  it("refuses an image over the pixel budget from its header, before anything decodes it", () => {
+    // A real PNG: 8 000 × 8 000 grey pixels, all zero, compress to about 62 KB and would need 64 MB
+    // (256 MB as RGBA) to decode. Its sides are within 12 000; its 64 megapixels are over 40.
+    const bomb = filledPng(8_000, 8_000);
+    expect(bomb.byteLength).toBeLessThan(70_000);
+    expect(checkDocumentUpload({ bytes: bomb, declaredType: "image/png" })).toEqual({
+      ok: false,
+      problems: [{ code: "too_many_pixels", width: 8_000, height: 8_000, maxPixels: 40_000_000 }],
+    });
+    // The budget is on the product: long and thin is judged the same way.
+    expect(checkDocumentUpload({ bytes: sampleFiles.png(11_000, 4_000), declaredType: "image/png" })).toMatchObject({
+      problems: [{ code: "too_many_pixels", width: 11_000, height: 4_000 }],
+    });
+    expect(checkDocumentUpload({ bytes: sampleFiles.jpeg(8_000, 5_000), declaredType: "image/jpeg" }).ok).toBe(true);
+    expect(checkDocumentUpload({ bytes: sampleFiles.webp(8_000, 5_001), declaredType: "image/webp" })).toMatchObject({
+      problems: [{ code: "too_many_pixels" }],
+    });
+    expect(
+      checkDocumentUpload({
+        bytes: sampleFiles.png(1_000, 1_000),
+        declaredType: "image/png",
+        limits: { maxPixels: 999_999 },
+      }),
+    ).toMatchObject({ problems: [{ code: "too_many_pixels", maxPixels: 999_999 }] });
+  });
+
   it("reports the dimensions as displayed, after the EXIF rotation", () => {
     expect(checkDocumentUpload({ bytes: sampleFiles.jpeg(1600, 1200, 6), declaredType: "image/jpeg" })).toMatchObject({
       ok: true,
@@ -106,3 +133,28 @@ describe("checkDocumentUpload", () => {
     ]);
   });
 });
+
+/** A complete 8-bit greyscale PNG of zero pixels: what a decompression bomb looks like. */
+function filledPng(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    // image-size reads the header only; the CRC is not checked, so it is left zero.
+    return Buffer.concat([length, Buffer.from(type, "ascii"), data, Buffer.alloc(4)]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.writeUInt8(8, 8); // bit depth
+  header.writeUInt8(0, 9); // greyscale
+  // Each row: filter byte 0, then `width` zero pixels.
+  const pixels = deflateSync(Buffer.alloc((width + 1) * height), { level: 9 });
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", header),
+      chunk("IDAT", pixels),
+      chunk("IEND", Buffer.alloc(0)),
+    ]),
+  );
+}

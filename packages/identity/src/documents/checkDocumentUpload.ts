@@ -13,13 +13,23 @@ export type DocumentUploadLimits = {
   /** Largest image sides, against decompression bombs. Default 12 000 × 12 000. */
   maxWidth?: number | undefined;
   maxHeight?: number | undefined;
+  /**
+   * Most pixels of an image, width × height, read from its header: a decoder needs memory for each
+   * (4 bytes a pixel as RGBA), and a PNG of 8 000 × 8 000 plain pixels compresses to 62 KB.
+   * Default 40 000 000 (40 megapixels, 160 MB decoded; a phone's photo is 12 to 50).
+   */
+  maxPixels?: number | undefined;
 };
+
+/** {@link DocumentUploadLimits.maxPixels}'s default: 40 megapixels. */
+const defaultMaxDocumentPixels = 40_000_000;
 
 /**
  * One reason an upload is refused. Stable codes:
  * `empty`, `too_large`, `unsupported_type` (the bytes are none of JPEG, PNG, WebP, PDF),
  * `type_mismatch` (the bytes are another format than declared), `unreadable` (a truncated or
- * corrupt file), `dimensions_too_small`, `dimensions_too_large`.
+ * corrupt file), `dimensions_too_small`, `dimensions_too_large`, `too_many_pixels` (over the
+ * pixel budget, {@link DocumentUploadLimits.maxPixels}).
  */
 export type DocumentProblem =
   | { readonly code: "empty" }
@@ -28,7 +38,13 @@ export type DocumentProblem =
   | { readonly code: "type_mismatch"; readonly declaredType: string; readonly detectedType: DocumentMediaType }
   | { readonly code: "unreadable" }
   | { readonly code: "dimensions_too_small"; readonly width: number; readonly height: number }
-  | { readonly code: "dimensions_too_large"; readonly width: number; readonly height: number };
+  | { readonly code: "dimensions_too_large"; readonly width: number; readonly height: number }
+  | {
+      readonly code: "too_many_pixels";
+      readonly width: number;
+      readonly height: number;
+      readonly maxPixels: number;
+    };
 
 /** The answer of {@link checkDocumentUpload}. */
 export type DocumentUploadCheck =
@@ -62,7 +78,8 @@ const aliases: Readonly<Record<string, DocumentMediaType>> = {
 /**
  * Checks an uploaded identity document before it is stored: the format from its magic bytes (never
  * the client's word alone), agreement with the declared type, the size, and for images that they
- * decode and have sensible dimensions (EXIF orientation applied). Every problem is returned, not
+ * decode and have sensible dimensions (EXIF orientation applied) and at most a pixel budget, all read
+ * from the image's header: nothing decodes an image before it passes. Every problem is returned, not
  * only the first; nothing is thrown. Runs in the browser too, so the web can refuse early.
  *
  * @example
@@ -108,6 +125,8 @@ export function checkDocumentUpload({
       if (width > (limits.maxWidth ?? 12_000) || height > (limits.maxHeight ?? 12_000)) {
         problems.push({ code: "dimensions_too_large", width, height });
       }
+      const maxPixels = limits.maxPixels ?? defaultMaxDocumentPixels;
+      if (width * height > maxPixels) problems.push({ code: "too_many_pixels", width, height, maxPixels });
     }
   }
   return problems.length > 0
