@@ -1,4 +1,4 @@
-import { CodedError, type ErrorDetails } from "@entrada/core";
+import { type BaseErrorParameters, CodedError } from "@entrada/core";
 
 /** One entry of {@link identityErrorCodes}. */
 export type IdentityErrorCodeEntry = {
@@ -213,20 +213,13 @@ export const identityErrorCodes = {
 /** A stable error code of the identity package, for example `"ENTRADA_CREDENTIAL_REVOKED"`. */
 export type IdentityErrorCode = keyof typeof identityErrorCodes;
 
-/** Parameters of {@link IdentityError}. */
-export type IdentityErrorParameters = {
-  code: IdentityErrorCode;
-  details?: ErrorDetails | undefined;
-  metaMessages?: readonly string[] | undefined;
-  /** Whether trying again later may succeed (a provider or store that is down). */
-  retryable?: boolean | undefined;
-  cause?: unknown;
-};
+/** Parameters of {@link IdentityError}: core's, with a code of {@link identityErrorCodes}. */
+export type IdentityErrorParameters = Omit<BaseErrorParameters, "code"> & { code: IdentityErrorCode };
 
 /**
  * Base class of the errors `@entrada/identity` throws on purpose: the shape of core's `BaseError`
- * (`code`, `status`, `shortMessage`, `details`, `metaMessages`, `toJSON()`) for the codes of
- * {@link identityErrorCodes}, plus whether a retry may help.
+ * (`code`, `status`, `shortMessage`, `details`, `metaMessages`, `retryable`, `toJSON()`) for the
+ * codes of {@link identityErrorCodes}.
  *
  * @example
  * try {
@@ -237,12 +230,9 @@ export type IdentityErrorParameters = {
  */
 export class IdentityError extends CodedError<IdentityErrorCode> {
   override name = "IdentityError";
-  /** Whether trying again later may succeed. */
-  readonly retryable: boolean;
 
   constructor(shortMessage: string, parameters: IdentityErrorParameters) {
     super(shortMessage, { ...parameters, status: identityErrorCodes[parameters.code].status });
-    this.retryable = parameters.retryable ?? false;
   }
 }
 
