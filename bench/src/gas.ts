@@ -7,8 +7,7 @@
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { flattenGasReport, gasTargets } from "../../contracts/gas/gasTargets.ts";
-import { measureGas } from "../../contracts/gas/measureGas.ts";
+import { flattenGasReport, gasTargets, measureGas } from "@entrada/contracts/gas";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const results = join(root, "bench", "results");
