@@ -121,7 +121,9 @@ const decided = await call(
   `/api/v1/officer/applications/${id}/${decision}`,
   decision === "reject" ? { reason: "The photo does not meet the requirements." } : {},
 );
-console.log(`   ${String((decided.settlement as Json).kind)} sent: ${String((decided.settlement as Json).txHash)}`);
+// The settlement is a job recorded with the decision: sent at once, or queued for a retry, or blocked with its reason.
+const settlement = decided.settlement as { kind: string; status: string; txHash: string | null; reason: Json };
+console.log(`   ${settlement.kind} ${settlement.status}: ${settlement.txHash ?? JSON.stringify(settlement.reason)}`);
 await waitForState(cookie, id, decision === "approve" ? "issued" : "refunded");
 
 console.log(
