@@ -181,7 +181,7 @@ export const apiErrorCodes = {
   ENTRADA_FAUCET_RATE_LIMITED: {
     status: 429,
     description:
-      "The development faucet funded this address moments ago; ask again after the number of seconds in the Retry-After header (`details.retryAfterSeconds`).",
+      "The development faucet funded this address moments ago (`details.scope`: `address`), or this client (its IP address) 10 times in the last minute (`client`); ask again after the number of seconds in the Retry-After header (`details.retryAfterSeconds`).",
   },
 } as const satisfies Record<string, ApiErrorCodeEntry>;
 

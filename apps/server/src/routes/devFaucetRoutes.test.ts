@@ -91,7 +91,7 @@ describe.each(createTestDatabases())("the development faucet on $name", ({ open 
     expect(again.json().error).toEqual({
       code: "ENTRADA_FAUCET_RATE_LIMITED",
       message: "This address was funded moments ago; ask again in 7 s.",
-      details: { retryAfterSeconds: 7 },
+      details: { retryAfterSeconds: 7, scope: "address" },
     });
     clock.advance(7);
     const later = await drip(t.app, address);
@@ -104,6 +104,44 @@ describe.each(createTestDatabases())("the development faucet on $name", ({ open 
     const responses = await Promise.all(addresses.map((address) => drip(t.app, address)));
     expect(responses.map((response) => response.statusCode)).toEqual([200, 200, 200]);
     expect(new Set(responses.flatMap((response) => response.json().txHashes)).size).toBe(9);
+  });
+
+  test("funds one client at most 10 times a minute, whatever addresses it names; other clients are not held up", async () => {
+    const app = (
+      await createTestApp({
+        db: database.db,
+        config: testConfig({ NODE_ENV: "development" }),
+        deployment: { chainId: 31337, escrow: deployment.escrow, tokens: deployment.tokens },
+        faucet: createDevFaucet({
+          publicClient: chain.publicClient,
+          wallet: chain.wallet(devAccount(0)),
+          tokens: deployment.tokens,
+          clock,
+          dripsPerClient: 2,
+        }),
+      })
+    ).app;
+    apps.push(app);
+    const fresh = () => privateKeyToAccount(generatePrivateKey()).address;
+    const from = (remoteAddress: string, address: string) =>
+      app.inject({ method: "POST", url: "/api/v1/dev/faucet", payload: { address }, remoteAddress });
+    expect((await from("203.0.113.7", fresh())).statusCode).toBe(200);
+    clock.advance(20);
+    expect((await from("203.0.113.7", fresh())).statusCode).toBe(200);
+    clock.advance(20);
+    const third = await from("203.0.113.7", fresh());
+    expect(third.statusCode).toBe(429);
+    // The first drip leaves the window 60 s after it: 20 s from now.
+    expect(third.headers["retry-after"]).toBe("20");
+    expect(third.json().error).toEqual({
+      code: "ENTRADA_FAUCET_RATE_LIMITED",
+      message: "This client was funded too often in the last minute; ask again in 20 s.",
+      details: { retryAfterSeconds: 20, scope: "client" },
+    });
+    // Another client is served at once; the refused one again once its first drip is a minute old.
+    expect((await from("198.51.100.9", fresh())).statusCode).toBe(200);
+    clock.advance(20);
+    expect((await from("203.0.113.7", fresh())).statusCode).toBe(200);
   });
 
   test.each([

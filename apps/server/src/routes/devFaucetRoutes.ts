@@ -13,7 +13,8 @@ const dripSchema = z.object({
 /**
  * `POST /dev/faucet { address }`: 1,000 dev USDC, 1,000 dev USDT and 0.1 ETH for gas, mined before
  * the answer (`{ txHashes, balances }`, minor units and wei as decimal strings). Once per address
- * every 10 s (`429 ENTRADA_FAUCET_RATE_LIMITED` with `Retry-After`). Registered by `buildApp` only in
+ * every 10 s, and 10 drips a minute per client IP (`429 ENTRADA_FAUCET_RATE_LIMITED` with
+ * `Retry-After`, `details.scope` saying which). Registered by `buildApp` only in
  * development on the local chain, like `POST /auth/dev-login`: anywhere else the route does not exist.
  *
  * @example
@@ -37,7 +38,8 @@ export const devFaucetRoutes: ApiPlugin<{ faucet: DevFaucet }> = async (app, { f
       if (!isAddress(address) || address.toLowerCase() === zeroAddress)
         throw new AddressInvalidError({ field: "address" });
       try {
-        const { txHashes, balances } = await faucet.drip(address as Address);
+        // Per client too: fresh addresses are free, so one script could otherwise drain the faucet.
+        const { txHashes, balances } = await faucet.drip(address as Address, { client: request.ip });
         return {
           txHashes,
           balances: { USDC: balances.USDC.toString(), USDT: balances.USDT.toString(), ETH: balances.ETH.toString() },

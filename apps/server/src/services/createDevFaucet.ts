@@ -24,6 +24,14 @@ export type CreateDevFaucetParameters = {
   clock?: (() => Date) | undefined;
   /** How long an address waits between two drips. Default 10 s. */
   cooldownSeconds?: number | undefined;
+  /**
+   * Most drips one client (its IP address, as the route sees it) gets in {@link clientWindowSeconds},
+   * whatever addresses it names: fresh addresses cost nothing, so the per-address cooldown alone
+   * would let one script drain the chain's ETH. Default 10.
+   */
+  dripsPerClient?: number | undefined;
+  /** The window of {@link dripsPerClient}. Default 60 s. */
+  clientWindowSeconds?: number | undefined;
 };
 
 /** What one drip sent and what the address holds afterwards, in minor units (wei for ETH). */
@@ -38,9 +46,10 @@ export type DevFaucet = {
   /**
    * Mints {@link faucetTokenAmount} of each dev token to `address`, sends it {@link faucetEthAmount}
    * for gas, and waits for the receipts. Throws {@link FaucetRateLimitedError} when the address was
-   * funded less than the cooldown ago.
+   * funded less than the cooldown ago (`scope: "address"`), or when `client` (the asker's IP address)
+   * had its drips of the window already (`scope: "client"`).
    */
-  drip(address: Address): Promise<DevFaucetDrip>;
+  drip(address: Address, options?: { client?: string | undefined }): Promise<DevFaucetDrip>;
 };
 
 /** Each drip mints 1,000 of each token (6 decimals). */
@@ -64,24 +73,52 @@ export function createDevFaucet({
   tokens,
   clock = () => new Date(),
   cooldownSeconds = 10,
+  dripsPerClient = 10,
+  clientWindowSeconds = 60,
 }: CreateDevFaucetParameters): DevFaucet {
   /** Lower-case address → when it was last funded (ms). */
   const lastDrip = new Map<string, number>();
+  /** Client → when its drips of the current window were reserved (ms), oldest first. */
+  const clientDrips = new Map<string, number[]>();
   let queue: Promise<unknown> = Promise.resolve();
+  const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
 
-  function reserve(address: Address): void {
+  /** Checks both limits, then records the drip under both: a refusal records nothing. */
+  function reserve(address: Address, client: string | undefined): () => void {
     const now = clock().getTime();
     const cooldownMs = cooldownSeconds * 1000;
+    const windowMs = clientWindowSeconds * 1000;
     const key = address.toLowerCase();
     const last = lastDrip.get(key);
     if (last !== undefined && now - last < cooldownMs) {
-      throw new FaucetRateLimitedError({ retryAfterSeconds: Math.max(1, Math.ceil((last + cooldownMs - now) / 1000)) });
+      throw new FaucetRateLimitedError({ retryAfterSeconds: secondsUntil(last + cooldownMs, now), scope: "address" });
     }
-    // Forget addresses whose cooldown is over, so the map stays small however many ask.
+    const recent = client === undefined ? [] : (clientDrips.get(client) ?? []).filter((at) => now - at < windowMs);
+    if (recent.length >= dripsPerClient) {
+      throw new FaucetRateLimitedError({
+        retryAfterSeconds: secondsUntil(recent[0]! + windowMs, now),
+        scope: "client",
+      });
+    }
+    // Forget what no longer limits anyone, so the maps stay small however many ask.
     if (lastDrip.size > 1000) {
       for (const [other, at] of lastDrip) if (now - at >= cooldownMs) lastDrip.delete(other);
     }
+    if (clientDrips.size > 1000) {
+      for (const [other, times] of clientDrips)
+        if (times.every((at) => now - at >= windowMs)) clientDrips.delete(other);
+    }
     lastDrip.set(key, now);
+    if (client !== undefined) clientDrips.set(client, [...recent, now]);
+    // Undoes this reservation: a drip that gave nothing does not count.
+    return () => {
+      if (lastDrip.get(key) === now) lastDrip.delete(key);
+      if (client !== undefined) {
+        const times = clientDrips.get(client) ?? [];
+        const index = times.indexOf(now);
+        if (index !== -1) times.splice(index, 1);
+      }
+    };
   }
 
   async function send(to: Address): Promise<Hex[]> {
@@ -107,18 +144,18 @@ export function createDevFaucet({
   }
 
   return {
-    async drip(address) {
+    async drip(address, options = {}) {
       const to = getAddress(address);
       // Checked and recorded at once, so that a double click is refused rather than queued.
-      reserve(to);
+      const release = reserve(to, options.client);
       const run = queue.then(() => send(to));
       queue = run.catch(() => undefined);
       let txHashes: Hex[];
       try {
         txHashes = await run;
       } catch (error) {
-        // Nothing was given: the address may ask again at once.
-        lastDrip.delete(to.toLowerCase());
+        // Nothing was given: the address (and its client) may ask again at once.
+        release();
         throw error;
       }
       const balanceOf = (token: Address) =>
