@@ -285,6 +285,31 @@ describe.each(createTestDatabases())("identity routes on $name", ({ open }) => {
     });
   });
 
+  test("the KYC provider is reached through the outbound client: on loopback only while OUTBOUND_ALLOW_LOOPBACK allows", async () => {
+    const provider = await startHttpStandIn(() => ({ status: 200, body: "{}" }));
+    const kyc = await createTestApp({
+      db: database.db,
+      env: { KYC_PROVIDER_URL: provider.url, KYC_PROVIDER_KEY: "stand-in-token", OUTBOUND_ALLOW_LOOPBACK: "false" },
+    });
+    try {
+      const gil = await signIn(kyc.app);
+      const photo = (await uploadDocument(kyc.app, gil, "photo", samplePng(800, 1000))).json();
+      const refused = await kyc.app.inject({
+        method: "POST",
+        url: "/api/v1/identity/verifications",
+        headers: gil.headers,
+        payload: { mrz: mrzOf(testPassport), passport: testPassport, documents: { photo: photo.id } },
+      });
+      // 127.0.0.1 is refused at connect time: the images never leave, nothing is decided.
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json().error.code).toBe("ENTRADA_KYC_PROVIDER_UNAVAILABLE");
+      expect(provider.requests).toEqual([]);
+    } finally {
+      await kyc.app.close();
+      await provider.close();
+    }
+  });
+
   describe("the KYC review queue", () => {
     test("a sanctions-like name is flagged; only KYC reviewers see the queue and decide, with a reason", async () => {
       const gus = await signIn(app);
