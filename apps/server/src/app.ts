@@ -32,15 +32,16 @@ import { createRecordCipher } from "./crypto/createRecordCipher.ts";
 import { deriveKey } from "./crypto/deriveKey.ts";
 import { resolveIssuerKey } from "./crypto/resolveIssuerKey.ts";
 import { NotFoundError, RateLimitedError } from "./errors/http.ts";
-import { createAuthenticateHook, sessionCookieName } from "./http/authenticate.ts";
+import { createAuthenticateHook } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
-import { createSettlementWorker } from "./jobs/createSettlementWorker.ts";
+import { openApiOptions } from "./http/openApiOptions.ts";
 import { createOutboundHttp, type OutboundHttp, type OutboundPolicy } from "./http/outbound/createOutboundHttp.ts";
 import { outboundPolicies } from "./http/outbound/outboundPolicies.ts";
 import { requestIdHeader, requestIdOf } from "./http/requestId.ts";
 import { securityHeaders } from "./http/securityHeaders.ts";
-import { createZodSerializerCompiler, zodToOpenApi, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
+import { createZodSerializerCompiler, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
+import { createSettlementWorker } from "./jobs/createSettlementWorker.ts";
 import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
 import { applicationRoutes } from "./routes/applicationRoutes.ts";
 import { authRoutes } from "./routes/authRoutes.ts";
@@ -314,25 +315,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       new RateLimitedError({ retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(cookie, { secret: config.sessionSecret });
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.0.3",
-      info: {
-        title: "Entrada API",
-        version: "1.0.0",
-        description:
-          "E-visa applications paid in stablecoins into an escrow. Errors are `{ error: { code, message, details } }` with the stable codes of docs/errors.md.",
-      },
-      components: {
-        securitySchemes: {
-          session: { type: "apiKey", in: "cookie", name: sessionCookieName },
-          apiKey: { type: "http", scheme: "bearer", description: "An API key `ek_…`" },
-        },
-      },
-      security: [{ session: [] }, { apiKey: [] }],
-    },
-    transform: zodToOpenApi,
-  });
+  await app.register(
+    swagger,
+    openApiOptions({ publicUrl: config.publicUrl, metricsToken: config.metricsToken !== undefined }),
+  );
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   app.decorateRequest("user", null);

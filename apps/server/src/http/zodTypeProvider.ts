@@ -1,10 +1,10 @@
-import type { FastifySchema, FastifySchemaCompiler, FastifySerializerCompiler, FastifyTypeProvider } from "fastify";
+import type { FastifySchemaCompiler, FastifySerializerCompiler, FastifyTypeProvider } from "fastify";
 import { type ZodType, z } from "zod";
 import { ValidationError, type ValidationIssue } from "../errors/http.ts";
 
 /**
  * Route schemas are zod schemas: handlers get the parsed types, Fastify validates with zod, and the
- * OpenAPI document gets the JSON Schema zod generates ({@link zodToOpenApi}). One source for the three.
+ * OpenAPI document gets the JSON Schema zod generates ({@link toJsonSchema}). One source for the three.
  *
  * @example
  * app.withTypeProvider<ZodTypeProvider>().post("/x", { schema: { body: z.object({ a: z.string() }) } }, (req) => req.body.a)
@@ -13,17 +13,6 @@ export interface ZodTypeProvider extends FastifyTypeProvider {
   validator: this["schema"] extends ZodType ? z.output<this["schema"]> : unknown;
   serializer: this["schema"] extends ZodType ? z.input<this["schema"]> : unknown;
 }
-
-/** Every error response: documented once, as the default response of each route. */
-const errorResponseSchema = z
-  .object({
-    error: z.object({
-      code: z.string().describe("A stable code of docs/errors.md, e.g. ENTRADA_VALIDATION"),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()),
-    }),
-  })
-  .describe("An error: `{ error: { code, message, details } }`");
 
 /** Fastify's names of the request parts, as they appear in issue paths. */
 const partNames: Record<string, string> = { body: "body", querystring: "query", params: "params", headers: "headers" };
@@ -48,7 +37,8 @@ export const zodValidatorCompiler: FastifySchemaCompiler<ZodType> = ({ schema, h
 export function createZodSerializerCompiler({ check }: { check: boolean }): FastifySerializerCompiler<ZodType> {
   return ({ schema, url, method }) =>
     (data) => {
-      if (check) {
+      // A schema that is not zod documents another medium (a file, an event stream), whose bytes are sent as they are.
+      if (check && schema instanceof z.ZodType) {
         const result = schema.safeParse(data);
         if (!result.success) {
           throw new Error(`Response of ${method} ${url} does not match its schema: ${z.prettifyError(result.error)}`);
@@ -67,33 +57,14 @@ export function toIssues(part: string, error: z.ZodError): ValidationIssue[] {
 }
 
 /**
- * Converts the zod schemas of a route to JSON Schema for @fastify/swagger's `transform`.
+ * A zod schema as JSON Schema for the OpenAPI document (3.0 dialect): `input` for what a request
+ * may send (before defaults and transforms), `output` for what a response holds. Anything that is not
+ * a zod schema is returned as it is.
  *
  * @example
- * await app.register(swagger, { openapi: { … }, transform: zodToOpenApi })
+ * toJsonSchema(z.object({ a: z.string() }), "input") // { type: "object", properties: { a: { type: "string" } }, … }
  */
-export function zodToOpenApi({ schema, url }: { schema: FastifySchema | undefined; url: string }): {
-  schema: FastifySchema;
-  url: string;
-} {
-  if (schema === undefined) return { schema: {}, url };
-  const converted: Record<string, unknown> = { response: { default: toJsonSchema(errorResponseSchema, "output") } };
-  for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
-    if (key === "response" && typeof value === "object" && value !== null) {
-      converted.response = {
-        ...Object.fromEntries(
-          Object.entries(value).map(([status, response]) => [status, toJsonSchema(response, "output")]),
-        ),
-        default: toJsonSchema(errorResponseSchema, "output"),
-      };
-    } else {
-      converted[key] = toJsonSchema(value, "input");
-    }
-  }
-  return { schema: converted, url };
-}
-
-function toJsonSchema(value: unknown, io: "input" | "output"): unknown {
+export function toJsonSchema(value: unknown, io: "input" | "output"): unknown {
   if (!(value instanceof z.ZodType)) return value;
   const { $schema: _, ...json } = z.toJSONSchema(value, { target: "openapi-3.0", io, unrepresentable: "any" });
   return json;

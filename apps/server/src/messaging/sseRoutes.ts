@@ -1,6 +1,7 @@
 import fastifySse from "@fastify/sse";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { UnauthenticatedError } from "../errors/auth.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import type { SseConnection, SseHub, StreamUser } from "./createSseHub.ts";
 
 export type SseRoutesOptions = {
@@ -49,6 +50,15 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, optio
       schema: {
         summary: "Follow your applications live (server-sent events; send Last-Event-ID to replay)",
         tags: ["events"],
+        operationId: "followEvents",
+        security: routeSecurity.sessionOrApiKey,
+        response: {
+          200: {
+            description:
+              "An endless stream of events: `id:` the outbox id, `event:` the topic, `data:` the payload as JSON; comments as heartbeats",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -56,7 +66,8 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, optio
       if (!user) {
         // Answered here rather than thrown, so the error has the API's shape whatever error handler the app has.
         const error = new UnauthenticatedError();
-        return reply.code(error.status).send({ error: error.toJSON() });
+        // Widened: the schema documents the stream (200) only; the error statuses are the app's to document.
+        return (reply as FastifyReply).code(error.status).send({ error: error.toJSON() });
       }
       reply.sse.keepAlive();
       // Commit the response now: the client sees 200 at once, and Fastify leaves the stream alone.

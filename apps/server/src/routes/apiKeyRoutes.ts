@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ForbiddenError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
 import { requireUser } from "../http/authenticate.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { authorize, can } from "../policy.ts";
 import { idParamsSchema, pageQuerySchema, pageSchema, slugSchema, uuidSchema } from "../schemas/primitives.ts";
 import type { ApiKeyRecord, ApiKeyService } from "../services/createApiKeyService.ts";
@@ -45,7 +46,10 @@ export const apiKeyRoutes: ApiPlugin<{ apiKeys: ApiKeyService; knownAuthority: (
       config: { idempotent: true },
       schema: {
         tags: ["api keys"],
+        operationId: "createApiKey",
         summary: "Create an API key for one authority or one organisation",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_AUTHORITY_NOT_FOUND"],
         body: z
           .object({
             name: z.string().trim().min(1).max(100),
@@ -81,7 +85,10 @@ export const apiKeyRoutes: ApiPlugin<{ apiKeys: ApiKeyService; knownAuthority: (
     {
       schema: {
         tags: ["api keys"],
+        operationId: "listApiKeys",
         summary: "The API keys the caller created, newest first",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema.strict(),
         response: { 200: pageSchema(apiKeyViewSchema) },
       },
@@ -99,7 +106,10 @@ export const apiKeyRoutes: ApiPlugin<{ apiKeys: ApiKeyService; knownAuthority: (
     {
       schema: {
         tags: ["api keys"],
+        operationId: "revokeApiKey",
         summary: "Revoke an API key",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_NOT_FOUND"],
         params: idParamsSchema,
         response: { 200: apiKeyViewSchema },
       },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requireUser } from "../http/authenticate.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { createApplicationBodySchema, updateApplicationBodySchema } from "../schemas/applicationSchemas.ts";
 import {
   applicationStateSchema,
@@ -28,7 +29,15 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
       config: { idempotent: true },
       schema: {
         tags: ["applications"],
+        operationId: "createApplication",
         summary: "Create a draft application for a product",
+        security: routeSecurity.sessionOrApiKey,
+        errors: [
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_PRODUCT_NOT_FOUND",
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_PRESENTATION_UNUSABLE",
+        ],
         body: createApplicationBodySchema,
         response: { 201: applicationViewSchema },
       },
@@ -41,7 +50,10 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
     {
       schema: {
         tags: ["applications"],
+        operationId: "listApplications",
         summary: "The caller's applications (and their organisation's), newest first",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema.extend({ state: applicationStateSchema.optional() }).strict(),
         response: { 200: pageSchema(applicationSummarySchema) },
       },
@@ -54,7 +66,10 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
     {
       schema: {
         tags: ["applications"],
+        operationId: "getApplication",
         summary: "One application with its applicant, answers, quote and available actions",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND"],
         params: idParamsSchema,
         response: { 200: applicationViewSchema },
       },
@@ -67,7 +82,10 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
     {
       schema: {
         tags: ["applications"],
+        operationId: "updateApplication",
         summary: "Edit the answers of a draft, or of an application that needs information",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_APPLICATION_LOCKED"],
         params: idParamsSchema,
         body: updateApplicationBodySchema,
         response: { 200: applicationViewSchema },
@@ -82,7 +100,17 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
       config: { idempotent: true },
       schema: {
         tags: ["applications"],
+        operationId: "submitApplication",
         summary: "Submit a complete draft, or hand the information asked for back to the officer",
+        security: routeSecurity.sessionOrApiKey,
+        errors: [
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_CONCURRENT_UPDATE",
+          "ENTRADA_ANSWERS_INCOMPLETE",
+          "ENTRADA_NOT_ELIGIBLE",
+        ],
         params: idParamsSchema,
         response: { 200: applicationViewSchema },
       },
@@ -96,7 +124,10 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
       config: { idempotent: true },
       schema: {
         tags: ["applications"],
+        operationId: "cancelApplication",
         summary: "Withdraw an application before paying",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema.optional() }).strict().nullish(),
         response: { 200: applicationViewSchema },
@@ -110,7 +141,10 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
     {
       schema: {
         tags: ["applications"],
+        operationId: "getApplicationHistory",
         summary: "The audit trail: every change with who, when and why, oldest first",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_CURSOR_INVALID"],
         params: idParamsSchema,
         querystring: pageQuerySchema.strict(),
         response: { 200: pageSchema(applicationEventViewSchema) },

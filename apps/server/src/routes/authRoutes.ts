@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Principal } from "../auth/Principal.ts";
 import type { Config } from "../config.ts";
 import { requireUser, sessionCookieName } from "../http/authenticate.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { signatureSchema, slugSchema, uuidSchema } from "../schemas/primitives.ts";
 import { type AuthService, devLoginRoles, type OpenedSession } from "../services/createAuthService.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
@@ -60,7 +61,9 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
       config: { rateLimit: signInRateLimit },
       schema: {
         tags: ["auth"],
+        operationId: "createSignInNonce",
         summary: "A single-use nonce and the fields the EIP-4361 message must carry",
+        security: routeSecurity.public,
         response: {
           201: z.object({
             nonce: z.string(),
@@ -92,7 +95,10 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
       config: { rateLimit: signInRateLimit },
       schema: {
         tags: ["auth"],
+        operationId: "signInWithEthereum",
         summary: "Sign in with a signed EIP-4361 message; sets the session cookie",
+        security: routeSecurity.public,
+        errors: ["ENTRADA_SIWE_INVALID"],
         body: z.object({ message: z.string().min(1).max(4096), signature: signatureSchema }).strict(),
         response: { 200: sessionSchema },
       },
@@ -106,7 +112,15 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
 
   app.post(
     "/auth/logout",
-    { schema: { tags: ["auth"], summary: "Ends the session and clears its cookie" } },
+    {
+      schema: {
+        tags: ["auth"],
+        operationId: "signOut",
+        summary: "Ends the session and clears its cookie",
+        security: routeSecurity.optionalSession,
+        response: { 204: z.undefined().describe("Signed out (also when no session was open)") },
+      },
+    },
     async (request, reply) => {
       const sessionId = request.user?.sessionId;
       if (sessionId !== undefined) await auth.logout(sessionId);
@@ -121,7 +135,9 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
     {
       schema: {
         tags: ["auth"],
+        operationId: "getSession",
         summary: "Who is signed in: the user, or null (200 either way)",
+        security: routeSecurity.optionalUser,
         response: { 200: z.object({ user: meSchema.nullable() }) },
       },
     },
@@ -130,7 +146,15 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
 
   app.get(
     "/me",
-    { schema: { tags: ["auth"], summary: "The signed-in user or API key", response: { 200: meSchema } } },
+    {
+      schema: {
+        tags: ["auth"],
+        operationId: "getMe",
+        summary: "The signed-in user or API key",
+        security: routeSecurity.sessionOrApiKey,
+        response: { 200: meSchema },
+      },
+    },
     async (request) => toMe(requireUser(request)),
   );
 
@@ -141,6 +165,9 @@ export const authRoutes: ApiPlugin<{ auth: AuthService; config: Config }> = asyn
       {
         schema: {
           tags: ["auth"],
+          operationId: "devSignIn",
+          security: routeSecurity.public,
+          errors: ["ENTRADA_NOT_FOUND"],
           summary:
             "Development only: sign in as a demo officer, organisation admin, support agent, operator or KYC reviewer",
           body: z

@@ -1,6 +1,7 @@
 import { type Catalogue, checkEligibility } from "@entrada/core";
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "../http/cursor.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import {
   alpha2Schema,
   alpha3Schema,
@@ -56,7 +57,10 @@ export const catalogueRoutes: ApiPlugin<{ catalogue: Catalogue; clock: () => Dat
     {
       schema: {
         tags: ["catalogue"],
+        operationId: "listAuthorities",
         summary: "Member authorities",
+        security: routeSecurity.public,
+        errors: ["ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema.strict(),
         response: { 200: pageSchema(authorityViewSchema) },
       },
@@ -72,7 +76,10 @@ export const catalogueRoutes: ApiPlugin<{ catalogue: Catalogue; clock: () => Dat
     {
       schema: {
         tags: ["catalogue"],
+        operationId: "listProducts",
         summary: "Visa products, optionally of one authority, for one destination or purpose",
+        security: routeSecurity.public,
+        errors: ["ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema
           .extend({
             authorityId: slugSchema.optional(),
@@ -103,7 +110,10 @@ export const catalogueRoutes: ApiPlugin<{ catalogue: Catalogue; clock: () => Dat
     {
       schema: {
         tags: ["catalogue"],
+        operationId: "getProduct",
         summary: "One visa product",
+        security: routeSecurity.public,
+        errors: ["ENTRADA_PRODUCT_NOT_FOUND"],
         params: z.object({ id: slugSchema }),
         response: { 200: productViewSchema },
       },
@@ -116,7 +126,9 @@ export const catalogueRoutes: ApiPlugin<{ catalogue: Catalogue; clock: () => Dat
     {
       schema: {
         tags: ["catalogue"],
+        operationId: "checkEligibility",
         summary: "Which products fit a trip, what they cost this traveller, and why the others do not",
+        security: routeSecurity.public,
         body: z
           .object({
             nationality: alpha3Schema,

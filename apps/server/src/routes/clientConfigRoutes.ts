@@ -2,6 +2,7 @@ import { currencies, type TokenSymbol, tokenSymbols } from "@entrada/core";
 import { z } from "zod";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { Config } from "../config.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
 const tokenSchema = z.object({
@@ -101,7 +102,9 @@ export const clientConfigRoutes: ApiPlugin<{ clientConfig: ClientConfig }> = asy
     {
       schema: {
         tags: ["client"],
+        operationId: "getClientConfig",
         summary: "What the browser needs to talk to the chain and the API",
+        security: routeSecurity.public,
         response: { 200: clientConfigSchema },
       },
     },

@@ -1,5 +1,6 @@
 import type { Jwk } from "@entrada/identity";
 import { z } from "zod";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { pageQuerySchema, pageSchema, slugSchema, uuidSchema } from "../schemas/primitives.ts";
 import type { CredentialService } from "../services/createCredentialService.ts";
 import type { PresentationService } from "../services/createPresentationService.ts";
@@ -53,7 +54,10 @@ export const credentialRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "issueCredential",
         summary: "Issue the caller's identity credential (SD-JWT VC) bound to their key; earlier ones are revoked",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_IDENTITY_NOT_VERIFIED", "ENTRADA_HOLDER_KEY_INVALID"],
         body: z.object({ holderJwk: jwkSchema }).strict(),
         response: { 201: credentialViewSchema.extend({ credential: z.string() }) },
       },
@@ -68,7 +72,10 @@ export const credentialRoutes: ApiPlugin<{
       config: { idempotent: true },
       schema: {
         tags: ["identity"],
+        operationId: "revokeCredential",
         summary: "Revoke a credential: the holder's own, or (KYC reviewer, operator) another's for fraud",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND"],
         body: z.object({ reason: z.enum(["lost", "fraud", "holder_request"]), userId: uuidSchema.optional() }).strict(),
         response: { 200: z.object({ revoked: z.array(credentialViewSchema) }) },
       },
@@ -81,9 +88,17 @@ export const credentialRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "getStatusList",
         summary: "A signed Token Status List (application/statuslist+jwt), public",
-        security: [],
+        security: routeSecurity.public,
+        errors: ["ENTRADA_NOT_FOUND"],
         params: z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) }),
+        response: {
+          200: {
+            description: "The status list token: a JWT (`typ: statuslist+jwt`) signed by the credential issuer",
+            content: { "application/statuslist+jwt": { schema: { type: "string" } } },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -101,7 +116,10 @@ export const credentialRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "createPresentationRequest",
         summary: "A single-use nonce (5 minutes) and the claims a product needs, to present the credential",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_PRODUCT_NOT_FOUND"],
         body: z.object({ productId: slugSchema }).strict(),
         response: {
           201: z.object({
@@ -124,7 +142,31 @@ export const credentialRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "submitPresentation",
         summary: "Verify a presentation (SD-JWT + key binding) and get the applicant for POST /applications",
+        security: routeSecurity.session,
+        errors: [
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_PRESENTATION_REQUEST_SPENT",
+          "ENTRADA_PRESENTATION_MALFORMED",
+          "ENTRADA_ISSUER_UNTRUSTED",
+          "ENTRADA_ISSUER_METADATA_UNAVAILABLE",
+          "ENTRADA_ISSUER_METADATA_INVALID",
+          "ENTRADA_ISSUER_KEY_UNKNOWN",
+          "ENTRADA_CREDENTIAL_SIGNATURE_INVALID",
+          "ENTRADA_CREDENTIAL_TYPE_INVALID",
+          "ENTRADA_CREDENTIAL_EXPIRED",
+          "ENTRADA_DISCLOSURE_TAMPERED",
+          "ENTRADA_KEY_BINDING_INVALID",
+          "ENTRADA_PRESENTATION_NONCE_MISMATCH",
+          "ENTRADA_PRESENTATION_AUDIENCE_MISMATCH",
+          "ENTRADA_CREDENTIAL_REVOKED",
+          "ENTRADA_CREDENTIAL_SUSPENDED",
+          "ENTRADA_STATUS_LIST_UNAVAILABLE",
+          "ENTRADA_STATUS_LIST_INVALID",
+          "ENTRADA_PRESENTATION_CLAIM_MISSING",
+        ],
         body: z
           .object({
             requestId: uuidSchema,
@@ -154,7 +196,10 @@ export const credentialRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "listDisclosures",
         summary: "What the caller's credential disclosed, to which authority and when, newest first",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema.strict(),
         response: {
           200: pageSchema(

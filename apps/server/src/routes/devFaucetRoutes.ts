@@ -2,6 +2,7 @@ import { type Address, isAddress, zeroAddress } from "viem";
 import { z } from "zod";
 import { FaucetRateLimitedError } from "../errors/faucet.ts";
 import { AddressInvalidError } from "../errors/http.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import type { DevFaucet } from "../services/createDevFaucet.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
@@ -26,6 +27,9 @@ export const devFaucetRoutes: ApiPlugin<{ faucet: DevFaucet }> = async (app, { f
     {
       schema: {
         tags: ["development"],
+        operationId: "devFaucet",
+        security: routeSecurity.public,
+        errors: ["ENTRADA_ADDRESS_INVALID", "ENTRADA_FAUCET_RATE_LIMITED"],
         summary: "Development only: fund an address with dev USDC, dev USDT and ETH for gas",
         // The address is checked in the handler, so that a bad one gets its own code.
         body: z.object({ address: z.string().max(200) }).strict(),

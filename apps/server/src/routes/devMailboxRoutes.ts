@@ -1,6 +1,7 @@
 import { type Database, notifications } from "@entrada/db";
 import { desc } from "drizzle-orm";
 import { z } from "zod";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
 const mailboxSchema = z.object({
@@ -32,6 +33,8 @@ export const devMailboxRoutes: ApiPlugin<{ db: Database }> = async (app, { db })
     {
       schema: {
         tags: ["development"],
+        operationId: "devMailbox",
+        security: routeSecurity.public,
         summary: "Development only: the messages the development mailbox kept, newest first",
         response: { 200: mailboxSchema },
       },

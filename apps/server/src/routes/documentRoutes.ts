@@ -1,5 +1,6 @@
 import { identityDocumentKinds } from "@entrada/db";
 import { z } from "zod";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { idParamsSchema } from "../schemas/primitives.ts";
 import { type DocumentService, maxDocumentBytes } from "../services/createDocumentService.ts";
 import { documentViewSchema } from "../views/documentView.ts";
@@ -14,6 +15,9 @@ export const documentUploadTypes = [
   "application/pdf",
   "application/octet-stream",
 ] as const;
+
+/** The media types a stored document is served as: what `checkDocumentUpload` recognises in the bytes. */
+const documentMediaTypes = ["image/jpeg", "image/png", "image/webp", "application/pdf"] as const;
 
 /**
  * Identity documents: `POST /identity/documents?kind=passport_bio_page|photo` with the file as the
@@ -38,6 +42,15 @@ export const documentRoutes: ApiPlugin<{ documents: DocumentService }> = async (
       bodyLimit: maxDocumentBytes,
       schema: {
         tags: ["identity"],
+        operationId: "uploadDocument",
+        security: routeSecurity.session,
+        errors: [
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_DOCUMENT_REJECTED",
+          "ENTRADA_DOCUMENT_STORE_UNAVAILABLE",
+          "ENTRADA_DOCUMENT_INTEGRITY",
+        ],
+        consumes: [...documentUploadTypes],
         summary: "Upload an identity document (raw body: JPEG, PNG, WebP or PDF, ≤ 10 MiB); sealed and stored by CID",
         querystring: z.object({ kind: z.enum(identityDocumentKinds) }).strict(),
         response: { 201: documentViewSchema },
@@ -62,9 +75,26 @@ export const documentRoutes: ApiPlugin<{ documents: DocumentService }> = async (
     {
       schema: {
         tags: ["identity"],
+        operationId: "getDocument",
+        security: routeSecurity.sessionOrApiKey,
+        errors: [
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_DOCUMENT_NOT_FOUND",
+          "ENTRADA_DOCUMENT_STORE_UNAVAILABLE",
+          "ENTRADA_DOCUMENT_INTEGRITY",
+          "ENTRADA_DOCUMENT_DECRYPTION_FAILED",
+        ],
         summary:
           "The document's bytes, for its owner, the officers of an authority the owner applied to, and KYC reviewers",
         params: idParamsSchema,
+        response: {
+          200: {
+            description: "The document as it was uploaded, in its own media type",
+            content: Object.fromEntries(
+              documentMediaTypes.map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+            ),
+          },
+        },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,6 @@
 import { validateMrz } from "@entrada/identity";
 import { z } from "zod";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import {
   calendarDateSchema,
   idParamsSchema,
@@ -91,8 +92,9 @@ export const identityRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "validateMrz",
         summary: "Validate an MRZ (ICAO 9303): the fields, and every problem with a stable code",
-        security: [],
+        security: routeSecurity.public,
         body: z.object({ lines: mrzLinesSchema }).strict(),
         response: { 200: mrzValidationSchema },
       },
@@ -107,7 +109,20 @@ export const identityRoutes: ApiPlugin<{
       config: { idempotent: true },
       schema: {
         tags: ["identity"],
+        operationId: "submitVerification",
         summary: "Verify the caller's identity: MRZ, typed fields, sanctions, duplicates, liveness and face match",
+        security: routeSecurity.session,
+        errors: [
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_KYC_PROVIDER_UNAVAILABLE",
+          "ENTRADA_KYC_PROVIDER_REJECTED",
+          "ENTRADA_KYC_PROVIDER_RESPONSE_INVALID",
+          "ENTRADA_DOCUMENT_NOT_FOUND",
+          "ENTRADA_DOCUMENT_STORE_UNAVAILABLE",
+          "ENTRADA_DOCUMENT_INTEGRITY",
+          "ENTRADA_DOCUMENT_DECRYPTION_FAILED",
+        ],
         body: z
           .object({
             mrz: mrzLinesSchema,
@@ -129,7 +144,10 @@ export const identityRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "getCurrentVerification",
         summary: "The caller's newest verification and credential (null when none)",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN"],
         response: { 200: currentSchema },
       },
     },
@@ -144,7 +162,10 @@ export const identityRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["identity"],
+        operationId: "listKycReviews",
         summary: "KYC reviewers: flagged verifications, oldest first, with the identity and reasons",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema.strict(),
         response: { 200: pageSchema(kycReviewViewSchema) },
       },
@@ -158,7 +179,10 @@ export const identityRoutes: ApiPlugin<{
       config: { idempotent: true },
       schema: {
         tags: ["identity"],
+        operationId: "decideKycReview",
         summary: "KYC reviewers: pass or fail a flagged verification, with a reason",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND", "ENTRADA_VERIFICATION_NOT_FLAGGED"],
         params: idParamsSchema,
         body: z.object({ decision: z.enum(["pass", "fail"]), reason: reasonSchema }).strict(),
         response: { 200: decisionSchema },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import {
   applicationStateSchema,
   idParamsSchema,
@@ -53,7 +54,10 @@ export const officerRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["officer"],
+        operationId: "getOfficerStats",
         summary: "The authority's figures: by state, per day, fees released, time to decision, overdue",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_FORBIDDEN"],
         querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }).strict(),
         response: { 200: statsSchema },
       },
@@ -66,7 +70,10 @@ export const officerRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["officer"],
+        operationId: "listOfficerApplications",
         summary: "The authority's applications from payment on, oldest first",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema.extend({ state: applicationStateSchema.optional() }).strict(),
         response: { 200: pageSchema(applicationSummarySchema) },
       },
@@ -79,7 +86,10 @@ export const officerRoutes: ApiPlugin<{
     {
       schema: {
         tags: ["officer"],
+        operationId: "getOfficerApplication",
         summary: "One application of the authority, with the applicant's data",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND"],
         params: idParamsSchema,
         response: { 200: applicationViewSchema },
       },
@@ -93,7 +103,10 @@ export const officerRoutes: ApiPlugin<{
       config: { idempotent: true },
       schema: {
         tags: ["officer"],
+        operationId: "requestApplicationInfo",
         summary: "Ask the applicant for more information",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema }).strict(),
         response: { 200: applicationViewSchema },
@@ -108,7 +121,10 @@ export const officerRoutes: ApiPlugin<{
       config: { idempotent: true },
       schema: {
         tags: ["officer"],
+        operationId: "approveApplication",
         summary: "Approve; the escrow is released to the authority",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema.optional() }).strict().nullish(),
         response: { 200: decisionSchema },
@@ -123,7 +139,10 @@ export const officerRoutes: ApiPlugin<{
       config: { idempotent: true },
       schema: {
         tags: ["officer"],
+        operationId: "rejectApplication",
         summary: "Reject with a reason; the payer is refunded in full",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema }).strict(),
         response: { 200: decisionSchema },
@@ -144,6 +163,7 @@ export const officerRoutes: ApiPlugin<{
         params: idParamsSchema,
         body: z.object({}).strict().nullish(),
         response: { 200: z.object({ settlement: settlementViewSchema }) },
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND"],
       },
     },
     async (request) => decisions.retrySettlement(request.user, request.params.id),

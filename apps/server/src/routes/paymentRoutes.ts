@@ -1,5 +1,6 @@
 import { tokenSymbols } from "@entrada/core";
 import { z } from "zod";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { addressSchema, bytes32Schema, idParamsSchema, signatureSchema } from "../schemas/primitives.ts";
 import type { ApplicationQuoteService } from "../services/createApplicationQuoteService.ts";
 import type { PaymentService } from "../services/createPaymentService.ts";
@@ -54,7 +55,19 @@ export const paymentRoutes: ApiPlugin<{ quotes: ApplicationQuoteService; payment
       config: { idempotent: true },
       schema: {
         tags: ["payments"],
+        operationId: "quoteApplication",
         summary: "Lock a signed price in a stablecoin; the application then awaits payment",
+        security: routeSecurity.sessionOrApiKey,
+        errors: [
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_CONCURRENT_UPDATE",
+          "ENTRADA_PAYER_REQUIRED",
+          "ENTRADA_QUOTE_NOTHING_TO_PAY",
+          "ENTRADA_RATE_STALE",
+          "ENTRADA_RATE_UNAVAILABLE",
+        ],
         params: idParamsSchema,
         body: z.object({ token: z.enum(tokenSymbols as ["USDC", "USDT"]), payer: addressSchema.optional() }).strict(),
         response: { 201: quoteViewSchema },
@@ -68,7 +81,16 @@ export const paymentRoutes: ApiPlugin<{ quotes: ApplicationQuoteService; payment
     {
       schema: {
         tags: ["payments"],
+        operationId: "getPaymentInstructions",
         summary: "How to pay the open quote: calldata for pay, the permit, or the gasless authorization",
+        security: routeSecurity.sessionOrApiKey,
+        errors: [
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_NO_OPEN_QUOTE",
+          "ENTRADA_QUOTE_EXPIRED",
+        ],
         params: idParamsSchema,
         response: { 200: paymentInstructionsSchema },
       },
@@ -82,7 +104,22 @@ export const paymentRoutes: ApiPlugin<{ quotes: ApplicationQuoteService; payment
       config: { idempotent: true },
       schema: {
         tags: ["payments"],
+        operationId: "submitPaymentAuthorization",
         summary: "Hand over the payer's EIP-3009 signature; the relayer submits payWithAuthorization",
+        security: routeSecurity.sessionOrApiKey,
+        errors: [
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_NO_OPEN_QUOTE",
+          "ENTRADA_QUOTE_EXPIRED",
+          "ENTRADA_PAYMENT_METHOD_UNSUPPORTED",
+          "ENTRADA_AUTHORIZATION_INVALID",
+          "ENTRADA_INSUFFICIENT_BALANCE",
+          "ENTRADA_RELAYER_KEY_CONFLICT",
+          "ENTRADA_RELAYED_CALL_REVERTED",
+          "ENTRADA_RELAYER_FAILED",
+        ],
         params: idParamsSchema,
         body: z.union([
           z.object({ signature: signatureSchema }).strict(),

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError } from "../errors/ApiError.ts";
 import { requireUser } from "../http/authenticate.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
 const profileSchema = z.object({ email: z.string().nullable(), locale: z.enum(locales) });
@@ -21,7 +22,10 @@ export const profileRoutes: ApiPlugin<{ db: Database }> = async (app, { db }) =>
     {
       schema: {
         tags: ["auth"],
+        operationId: "getProfile",
         summary: "Where and in which language the user is told",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND"],
         response: { 200: profileSchema },
       },
     },
@@ -41,7 +45,10 @@ export const profileRoutes: ApiPlugin<{ db: Database }> = async (app, { db }) =>
     {
       schema: {
         tags: ["auth"],
+        operationId: "updateProfile",
         summary: "Set the e-mail address and language of messages",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND", "ENTRADA_VALIDATION"],
         body: z
           .object({
             email: z.string().trim().toLowerCase().email().max(254).nullable().optional(),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { ApiError } from "../errors/ApiError.ts";
 import { requireUser } from "../http/authenticate.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import { can } from "../policy.ts";
 import type { StatusCache } from "../services/createStatusCache.ts";
 
@@ -19,7 +20,10 @@ export function statusRoutes({ statuses }: { statuses: StatusCache }): FastifyPl
       {
         schema: {
           tags: ["applications"],
+          operationId: "getApplicationStatus",
           summary: "The state of an application, cheap to poll",
+          security: routeSecurity.sessionOrApiKey,
+          errors: ["ENTRADA_NOT_FOUND"],
           params: {
             type: "object",
             required: ["id"],

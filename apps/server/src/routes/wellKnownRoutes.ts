@@ -1,5 +1,31 @@
 import { type CredentialIssuer, issuerMetadataUrl } from "@entrada/identity";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import { routeSecurity } from "../http/routeSecurity.ts";
+
+/**
+ * A public JWK of the issuer. Unlisted members are kept (`additionalProperties`): the schema also
+ * serializes the answer, and must not drop a key parameter.
+ */
+const jwkSchema = {
+  type: "object",
+  required: ["kty"],
+  additionalProperties: true,
+  properties: {
+    kty: { type: "string" },
+    crv: { type: "string" },
+    x: { type: "string" },
+    y: { type: "string" },
+    kid: { type: "string" },
+    alg: { type: "string" },
+    use: { type: "string" },
+  },
+} as const;
+const jwksSchema = {
+  type: "object",
+  required: ["keys"],
+  additionalProperties: true,
+  properties: { keys: { type: "array", items: jwkSchema } },
+} as const;
 
 /** How long verifiers may cache the issuer's metadata and keys. */
 const metadataMaxAgeSeconds = 300;
@@ -23,15 +49,38 @@ export function wellKnownRoutes({ issuer }: { issuer: CredentialIssuer }): Fasti
       .type("application/json")
       .send(body);
   return async (app) => {
-    const schema = {
-      tags: ["identity"],
-      summary: "The credential issuer's metadata, with its public keys",
-      security: [],
-    };
-    app.get(metadataPath, { schema }, async (_request, reply) => publicJson(reply, issuer.metadata()));
+    app.get(
+      metadataPath,
+      {
+        schema: {
+          tags: ["identity"],
+          operationId: "getIssuerMetadata",
+          summary: "The credential issuer's metadata, with its public keys",
+          security: routeSecurity.public,
+          response: {
+            200: {
+              description: "JWT VC Issuer Metadata (SD-JWT VC, 5): the issuer and its keys inline",
+              type: "object",
+              required: ["issuer", "jwks"],
+              additionalProperties: true,
+              properties: { issuer: { type: "string" }, jwks: jwksSchema },
+            },
+          },
+        },
+      },
+      async (_request, reply) => publicJson(reply, issuer.metadata()),
+    );
     app.get(
       "/.well-known/jwks.json",
-      { schema: { ...schema, summary: "The credential issuer's public keys (JWKS)" } },
+      {
+        schema: {
+          tags: ["identity"],
+          operationId: "getIssuerJwks",
+          summary: "The credential issuer's public keys (JWKS)",
+          security: routeSecurity.public,
+          response: { 200: { description: "The issuer's public keys", ...jwksSchema } },
+        },
+      },
       async (_request, reply) => publicJson(reply, issuer.jwks()),
     );
   };

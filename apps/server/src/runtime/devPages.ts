@@ -58,7 +58,8 @@ export function devPages({ db, config }: DevPagesParameters): FastifyPluginAsync
   return async (app) => {
     // Only in development on the local chain: the mailbox lists every e-mail recorded.
     if (!config.chain.isLocal || config.env !== "development") return;
-    app.get("/dev/mailbox", async (_request, reply) => {
+    // A page for people, like the web app: not part of the API document (GET /api/v1/dev/mailbox is).
+    app.get("/dev/mailbox", { schema: { hide: true } }, async (_request, reply) => {
       const mails = await db.select().from(notifications).orderBy(desc(notifications.createdAt)).limit(100);
       const rows = mails
         .map(

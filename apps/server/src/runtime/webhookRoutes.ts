@@ -7,6 +7,7 @@ import type { RecordCipher } from "../crypto/createRecordCipher.ts";
 import { ApiError } from "../errors/ApiError.ts";
 import { requireUser } from "../http/authenticate.ts";
 import { type OutboundUrlPolicy, refuseOutboundUrl } from "../http/outbound/refuseOutboundUrl.ts";
+import { routeSecurity } from "../http/routeSecurity.ts";
 import type { WebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { outboxTopics } from "../services/publishOutbox.ts";
 
@@ -68,6 +69,42 @@ const idParams = {
 } as const;
 
 /**
+ * The documented answers. Every object keeps unlisted properties (`additionalProperties: true`): these
+ * schemas also serialize the responses (fast-json-stringify), and must never drop a field silently.
+ */
+const endpointSchema = {
+  type: "object",
+  required: ["id", "url", "events"],
+  additionalProperties: true,
+  properties: {
+    id: { type: "string", format: "uuid" },
+    url: { type: "string" },
+    events: { type: "array", items: { type: "string" } },
+  },
+} as const;
+const deliverySchema = {
+  type: "object",
+  required: ["id", "endpointId", "eventId", "status", "attempts"],
+  additionalProperties: true,
+  properties: {
+    id: { type: "string", format: "uuid" },
+    endpointId: { type: "string", format: "uuid" },
+    eventId: { type: "integer" },
+    status: { type: "string" },
+    attempts: { type: "integer" },
+    statusCode: { type: "integer", nullable: true },
+    durationMs: { type: "integer", nullable: true },
+    lastError: { type: "string", nullable: true },
+    nextAttemptAt: { type: "string", nullable: true },
+    deliveredAt: { type: "string", nullable: true },
+    createdAt: { type: "string" },
+    updatedAt: { type: "string" },
+  },
+} as const;
+const listOf = (item: object) =>
+  ({ type: "object", required: ["data"], properties: { data: { type: "array", items: item } } }) as const;
+
+/**
  * Webhook endpoints of authority and organisation systems, their delivery log and redelivery:
  * `POST /api/v1/webhook-endpoints` (the signing secret is shown once), `GET` to list them,
  * `GET /api/v1/webhook-endpoints/:id/deliveries`, `POST /api/v1/webhook-deliveries/:id/redeliver`.
@@ -78,6 +115,19 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
       "/api/v1/webhook-endpoints",
       {
         schema: {
+          tags: ["webhooks"],
+          operationId: "createWebhookEndpoint",
+          summary:
+            "Register a webhook endpoint of the caller's authority or organisation; the signing secret is shown once",
+          security: routeSecurity.sessionOrApiKey,
+          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_VALIDATION"],
+          response: {
+            201: {
+              ...endpointSchema,
+              required: [...endpointSchema.required, "secret"],
+              properties: { ...endpointSchema.properties, secret: { type: "string" } },
+            },
+          },
           body: {
             type: "object",
             required: ["url"],
@@ -117,7 +167,15 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
       },
     );
 
-    app.get("/api/v1/webhook-endpoints", async (request) => {
+    const listSchema = {
+      tags: ["webhooks"],
+      operationId: "listWebhookEndpoints",
+      summary: "The webhook endpoints of the caller's authority or organisation",
+      security: routeSecurity.sessionOrApiKey,
+      errors: ["ENTRADA_FORBIDDEN"],
+      response: { 200: listOf(endpointSchema) },
+    } as const;
+    app.get("/api/v1/webhook-endpoints", { schema: listSchema }, async (request) => {
       const user = requireUser(request);
       const rows = await db
         .select({ id: webhookEndpoints.id, url: webhookEndpoints.url, events: webhookEndpoints.events })
@@ -128,7 +186,17 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
 
     app.get<{ Params: { id: string } }>(
       "/api/v1/webhook-endpoints/:id/deliveries",
-      { schema: { params: idParams } },
+      {
+        schema: {
+          tags: ["webhooks"],
+          operationId: "listWebhookDeliveries",
+          summary: "The delivery log of an endpoint, newest first (the last 100)",
+          security: routeSecurity.sessionOrApiKey,
+          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND"],
+          params: idParams,
+          response: { 200: listOf(deliverySchema) },
+        },
+      },
       async (request) => {
         const user = requireUser(request);
         const [endpoint] = await db
@@ -163,7 +231,23 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
 
     app.post<{ Params: { id: string } }>(
       "/api/v1/webhook-deliveries/:id/redeliver",
-      { schema: { params: idParams } },
+      {
+        schema: {
+          tags: ["webhooks"],
+          operationId: "redeliverWebhook",
+          summary: "Send a delivery again, now",
+          security: routeSecurity.sessionOrApiKey,
+          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND", "ENTRADA_CONCURRENT_UPDATE"],
+          params: idParams,
+          response: {
+            202: {
+              type: "object",
+              required: ["id", "scheduled"],
+              properties: { id: { type: "string", format: "uuid" }, scheduled: { type: "boolean" } },
+            },
+          },
+        },
+      },
       async (request, reply) => {
         const user = requireUser(request);
         const [delivery] = await db
