@@ -35,6 +35,7 @@ import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { createMethodNotAllowed } from "./http/methodNotAllowed.ts";
 import { openApiOptions } from "./http/openApiOptions.ts";
 import { createOutboundHttp, type OutboundHttp, type OutboundPolicy } from "./http/outbound/createOutboundHttp.ts";
 import { outboundPolicies } from "./http/outbound/outboundPolicies.ts";
@@ -294,6 +295,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook("onRequest", async (request, reply) => {
     reply.header(requestIdHeader, request.id);
   });
+  // 405 with `Allow` for a known path asked with another method; unknown paths stay 404.
+  const methodNotAllowed = createMethodNotAllowed();
+  app.addHook("onRoute", methodNotAllowed.onRoute);
+  app.addHook("onRequest", methodNotAllowed.onRequest);
   app.addHook("onResponse", async (request, reply) => {
     metrics.observeRequest({
       method: request.method,

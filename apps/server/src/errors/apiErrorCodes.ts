@@ -36,6 +36,11 @@ export const apiErrorCodes = {
     description:
       "The body's Content-Type (repeated in `details.contentType`) is not supported: send `application/json`, or for an identity document its image or PDF type.",
   },
+  ENTRADA_METHOD_NOT_ALLOWED: {
+    status: 405,
+    description:
+      "The path exists, but not with this method (`details.method`); the `Allow` header and `details.allow` list the methods it serves.",
+  },
   ENTRADA_RATE_LIMITED: {
     status: 429,
     description: "Too many requests from this client; retry after the number of seconds in the Retry-After header.",

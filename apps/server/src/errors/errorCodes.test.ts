@@ -44,6 +44,7 @@ const samples: Record<string, ApiError> = {
   ValidationError: new httpErrors.ValidationError({ issues: [{ path: "body.x", message: "bad" }] }),
   NotFoundError: new httpErrors.NotFoundError({ resource: "application", id: "x" }),
   RateLimitedError: new httpErrors.RateLimitedError({ retryAfterSeconds: 3 }),
+  MethodNotAllowedError: new httpErrors.MethodNotAllowedError({ method: "PUT", allow: ["GET", "HEAD"] }),
   PayloadTooLargeError: new httpErrors.PayloadTooLargeError({ limitBytes: 1 }),
   UnsupportedMediaTypeError: new httpErrors.UnsupportedMediaTypeError({ contentType: "text/plain" }),
   CursorInvalidError: new httpErrors.CursorInvalidError(),

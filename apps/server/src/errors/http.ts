@@ -39,6 +39,22 @@ export class NotFoundError extends ApiError {
 }
 
 /**
+ * A known path asked with a method it does not serve (RFC 9110, 15.5.6); `allow` lists those it does.
+ *
+ * @example
+ * throw new MethodNotAllowedError({ method: "PUT", allow: ["GET", "HEAD", "PATCH"] })
+ */
+export class MethodNotAllowedError extends ApiError {
+  override name = "MethodNotAllowedError" as const;
+  constructor({ method, allow }: { method: string; allow: readonly string[] }) {
+    super(`${method.slice(0, 20)} is not allowed here; use ${allow.join(", ")}.`, {
+      code: "ENTRADA_METHOD_NOT_ALLOWED",
+      details: { method: method.slice(0, 20), allow: [...allow] },
+    });
+  }
+}
+
+/**
  * The client sent too many requests.
  *
  * @example
