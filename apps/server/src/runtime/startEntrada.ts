@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { type Relayer as ChainRelayer, createFeedPriceSource, createIndexer, createRelayer } from "@entrada/chain";
 import type { Deployment } from "@entrada/contracts";
 import { createDatabase, type EntradaDatabase } from "@entrada/db";
@@ -12,6 +11,9 @@ import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
 import type { Config } from "../config.ts";
 import { createRecordCipher } from "../crypto/createRecordCipher.ts";
+import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
+import { outboundPolicies } from "../http/outbound/outboundPolicies.ts";
+import { countSettlementBacklog } from "../jobs/countSettlementBacklog.ts";
 import { createExpiryJob } from "../jobs/createExpiryJob.ts";
 import { createSettlementWorker } from "../jobs/createSettlementWorker.ts";
 import { createEventBus } from "../messaging/createEventBus.ts";
@@ -19,8 +21,6 @@ import { createMailer } from "../messaging/createMailer.ts";
 import { createOutboxWorker } from "../messaging/createOutboxWorker.ts";
 import { createSseHub } from "../messaging/createSseHub.ts";
 import { createUserLookup } from "../messaging/createUserLookup.ts";
-import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
-import { outboundPolicies } from "../http/outbound/outboundPolicies.ts";
 import { createWebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { sseRoutes } from "../messaging/sseRoutes.ts";
 import { canSeeEvent } from "../policy.ts";
@@ -29,8 +29,14 @@ import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts";
 import { createStatusCache } from "../services/createStatusCache.ts";
 import { createLogger } from "./createLogger.ts";
-import { devPages, placeholderPage } from "./devPages.ts";
+import { createMetrics } from "./createMetrics.ts";
+import { createSupervisor } from "./createSupervisor.ts";
 import { detectChainReset } from "./detectChainReset.ts";
+import { devPages, placeholderPage } from "./devPages.ts";
+import { createIndexerLoop } from "./loops/createIndexerLoop.ts";
+import { createOutboxLoop } from "./loops/createOutboxLoop.ts";
+import { createRelayerLoop } from "./loops/createRelayerLoop.ts";
+import { createWebhookLoop } from "./loops/createWebhookLoop.ts";
 import { reconcileLostChain } from "./reconcileLostChain.ts";
 import { resetLocalChainState } from "./resetLocalChainState.ts";
 import { startChain } from "./startChain.ts";
@@ -38,7 +44,7 @@ import { webAppRoutes } from "./webAppRoutes.ts";
 import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
 
 /** How often the background loops run, in ms. */
-export type RuntimeIntervals = { indexer: number; relayer: number; webhooks: number; expiry: number };
+export type RuntimeIntervals = { indexer: number; outbox: number; relayer: number; webhooks: number; expiry: number };
 
 /** Parameters of {@link startEntrada}. */
 export type StartEntradaParameters = {
@@ -59,6 +65,14 @@ export type StartEntradaParameters = {
    * (tests mine blocks themselves).
    */
   blockIntervalMs?: number;
+  /**
+   * Called when a background loop meets an error no retry can fix (a reorg below the indexer's
+   * final block, the wrong chain behind the RPC URL), after it was logged at `fatal` and Entrada
+   * closed itself. server.ts exits non-zero here, so that a process manager restarts it.
+   */
+  onFatal?: ((error: Error, loop: string) => void | Promise<void>) | undefined;
+  /** The indexer's deepest reorg it rolls back, in blocks (default 256: `createIndexer`'s). */
+  maxReorgDepth?: number | undefined;
 };
 
 /** A running Entrada: the API and the web app, workers, indexer, relayers and, locally, the chain. */
@@ -72,11 +86,18 @@ export type Entrada = {
   database: EntradaDatabase;
   /** Public client of the chain the indexer reads. */
   client: PublicClient<Transport, Chain>;
-  /** Stops every loop, the API, the chain server and the database, in that order. */
+  /** Stops every loop, the API, the chain server and the database, in that order; once, however often called. */
   close(): Promise<void>;
 };
 
-const defaultIntervals: RuntimeIntervals = { indexer: 100, relayer: 1_000, webhooks: 1_000, expiry: 30_000 };
+const defaultIntervals: RuntimeIntervals = {
+  indexer: 100,
+  // The event bus wakes the outbox loop on every new event; this is the fallback poll.
+  outbox: 1_000,
+  relayer: 1_000,
+  webhooks: 1_000,
+  expiry: 30_000,
+};
 
 /** EIP-2612's nonce getter, for the permit in payment instructions. */
 const permitNoncesAbi = parseAbi(["function nonces(address owner) view returns (uint256)"]);
@@ -99,14 +120,19 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
   const clock = parameters.clock ?? (() => new Date());
   const embedded = parameters.embeddedChain ?? config.chain.embedded;
   const closers: (() => Promise<void>)[] = [];
-  const close = async () => {
-    for (const closer of closers.reverse()) {
-      try {
-        await closer();
-      } catch (error) {
-        logger.warn({ err: error }, "while stopping");
+  // Once: a signal and a fatal loop error may both ask for it.
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      for (const closer of closers.reverse()) {
+        try {
+          await closer();
+        } catch (error) {
+          logger.warn({ err: error }, "while stopping");
+        }
       }
-    }
+    })();
+    return closing;
   };
 
   try {
@@ -182,6 +208,17 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         : undefined;
 
     const escrowDeployment = { chainId, escrow: deployment.escrow, tokens: deployment.tokens };
+    // Every background loop runs under the supervisor; /health/ready and /metrics read its states.
+    const metrics = createMetrics({ clock, processMetrics: true });
+    const supervisor = createSupervisor({
+      logger,
+      clock,
+      onFatal: async (error, loop) => {
+        await close();
+        await parameters.onFatal?.(error, loop);
+      },
+    });
+    metrics.watchLoops(supervisor.states);
     const app = await buildApp({
       config: appConfig,
       db,
@@ -192,6 +229,8 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       clock,
       logger,
       siweClient: client,
+      metrics,
+      loops: supervisor.states,
       readPermitNonce: (token, owner) =>
         client.readContract({ address: token, abi: permitNoncesAbi, functionName: "nonces", args: [owner] }),
       readTokenBalance: (token, owner) =>
@@ -210,13 +249,8 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     });
     closers.push(() => app.close());
 
-    // Closers run in reverse: first abort the loops, then wait for them, then close the app.
-    const stop = new AbortController();
-    const loops: Promise<unknown>[] = [];
-    closers.push(async () => {
-      await Promise.allSettled(loops);
-    });
-    closers.push(async () => stop.abort());
+    // Closers run in reverse: the loops stop (their ticks in flight end) before the app closes.
+    closers.push(() => supervisor.stop());
 
     const handler = createChainEventHandler({
       deployment: escrowDeployment,
@@ -231,9 +265,21 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       escrow: deployment.escrow,
       startBlock: BigInt(deployment.startBlock),
       confirmations: config.chain.confirmations,
+      ...(parameters.maxReorgDepth === undefined ? {} : { maxReorgDepth: parameters.maxReorgDepth }),
       handler,
     });
-    loops.push(indexer.run({ signal: stop.signal, intervalMs: intervals.indexer }));
+    supervisor.start(
+      createIndexerLoop({
+        indexer,
+        db,
+        client,
+        chainId,
+        escrow: deployment.escrow,
+        startBlock: BigInt(deployment.startBlock),
+        intervalMs: intervals.indexer,
+        metrics,
+      }),
+    );
 
     const worker = createOutboxWorker({
       db,
@@ -245,17 +291,44 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       appUrl: config.publicUrl,
       bus,
     });
-    loops.push(worker.run({ signal: stop.signal }));
+    supervisor.start(
+      createOutboxLoop({
+        worker,
+        db,
+        intervalMs: intervals.outbox,
+        metrics,
+        clock,
+        onHandled: () => supervisor.wake("webhooks"),
+      }),
+    );
+    // An event written by any process wakes the outbox loop at once, as the worker's own run does.
+    const unsubscribe = await bus.subscribe(() => supervisor.wake("outbox"));
+    closers.push(async () => unsubscribe());
 
     const expiry = createExpiryJob({ db, deployment: escrowDeployment, clock, claimByRelayer: true });
     const settlements = createSettlementWorker({ db, relayers: { payments: paymentRelayer, settlers }, clock, logger });
-    const relayers = [paymentRelayer, ...Object.values(settlers)];
-    loops.push(
-      every(intervals.relayer, stop.signal, logger, "relayer", () => Promise.all(relayers.map((r) => r.tick()))),
-    );
-    loops.push(every(intervals.webhooks, stop.signal, logger, "webhooks", () => webhooks.deliverDue()));
-    loops.push(every(intervals.expiry, stop.signal, logger, "expiry", () => expiry.expireOverdue()));
-    loops.push(every(intervals.relayer, stop.signal, logger, "settlements", () => settlements.runDue()));
+    const relayers = Object.fromEntries([
+      ["payments", paymentRelayer],
+      ...Object.entries(settlers).map(([slug, relayer]) => [`settler:${slug}`, relayer] as const),
+    ]);
+    supervisor.start(createRelayerLoop({ relayers, db, client, chainId, intervalMs: intervals.relayer, metrics }));
+    supervisor.start(createWebhookLoop({ webhooks, intervalMs: intervals.webhooks, metrics }));
+    supervisor.start({ name: "expiry", intervalMs: intervals.expiry, tick: () => expiry.expireOverdue() });
+    supervisor.start({
+      name: "settlements",
+      intervalMs: intervals.relayer,
+      tick: () => settlements.runDue(),
+      async measure() {
+        const backlog = await countSettlementBacklog(db, { now: clock() });
+        metrics.setSettlements(backlog);
+        return {
+          queued: backlog.queued,
+          sent: backlog.sent,
+          blocked: backlog.blocked,
+          oldestOpenAgeSeconds: backlog.oldestOpenAgeSeconds ?? 0,
+        };
+      },
+    });
 
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -265,24 +338,5 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
   } catch (error) {
     await close();
     throw error;
-  }
-}
-
-/** Runs `task` every `ms` until `signal` aborts; a failing run is logged and the loop goes on. */
-async function every(
-  ms: number,
-  signal: AbortSignal,
-  logger: Logger,
-  name: string,
-  task: () => Promise<unknown>,
-): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      await task();
-    } catch (error) {
-      logger.warn({ err: error, loop: name }, "background task failed; retrying");
-    }
-    // Aborting the signal ends the wait at once (and removes its listener).
-    await sleep(ms, undefined, { signal }).catch(() => undefined);
   }
 }
