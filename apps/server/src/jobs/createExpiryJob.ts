@@ -3,7 +3,7 @@ import { applications, type Database, quotes, settlementJobs } from "@entrada/db
 import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { systemActor } from "../services/actors.ts";
-import { lockApplication } from "../services/createApplicationService.ts";
+import { lockApplication } from "../services/applicationAccess.ts";
 import { outboxTopics, publishOutbox } from "../services/publishOutbox.ts";
 import { recordTransition } from "../services/recordTransition.ts";
 import { enqueueSettlement, settlementCalldata } from "./enqueueSettlement.ts";

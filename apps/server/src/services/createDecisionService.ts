@@ -7,12 +7,12 @@ import { NotFoundError } from "../errors/http.ts";
 import type { SettlementWorker } from "../jobs/createSettlementWorker.ts";
 import { enqueueSettlement, type SettlementJob } from "../jobs/enqueueSettlement.ts";
 import { latestSettlement } from "../jobs/latestSettlement.ts";
-import { authorizeApplication } from "../policy.ts";
 import type { ApplicationView } from "../views/applicationView.ts";
 import type { QuoteRow } from "../views/quoteView.ts";
 import { type SettlementView, toSettlementView } from "../views/settlementView.ts";
 import { officerActor } from "./actors.ts";
-import { type ApplicationService, lockApplication } from "./createApplicationService.ts";
+import { loadApplication, lockApplicationFor } from "./applicationAccess.ts";
+import type { ApplicationService } from "./createApplicationService.ts";
 import { type ApplicationRow, recordTransition } from "./recordTransition.ts";
 
 /** Logs a first attempt that could not even record its outcome; a pino logger fits. */
@@ -77,12 +77,12 @@ export function createDecisionService({
     event: Extract<ApplicationEvent, "request_info" | "approve" | "reject">,
     reason: string | undefined,
   ): Promise<ApplicationRow> {
-    let application = await lockApplication(tx, id);
-    authorizeApplication(principal, "application.review", application);
+    let application = await lockApplicationFor(tx, principal, id, "application.review");
     const decided = { approve: "approved", reject: "rejected", request_info: "needs_info" }[event];
     // Already decided this way: the decision stands, and its settlement job with it.
     if (application.state === decided && event !== "request_info") return application;
-    const actor = officerActor(principal);
+    // lockApplicationFor refused an anonymous caller.
+    const actor = officerActor(principal!);
     const at = clock();
     if (application.state === "paid") {
       application = await recordTransition(tx, { application, event: "start_review", actor, at });
@@ -138,11 +138,8 @@ export function createDecisionService({
     approve: (principal, id, reason) => decide(principal, id, "release", reason),
     reject: (principal, id, reason) => decide(principal, id, "refund", reason),
     async retrySettlement(principal, id) {
-      const job = await db.transaction(async (tx) => {
-        const application = await lockApplication(tx, id);
-        authorizeApplication(principal, "application.settle", application);
-        return latestSettlement(tx, id);
-      });
+      await loadApplication(db, principal, id, "application.settle");
+      const job = await latestSettlement(db, id);
       if (job === undefined) throw new NotFoundError({ resource: "settlement", id });
       return { settlement: toSettlementView(await attemptNow(await settlements.requeue(job.id))) };
     },
