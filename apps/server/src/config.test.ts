@@ -300,6 +300,17 @@ describe("loadConfig", () => {
     expect(loadConfig({ HOST: "::1", PORT: "3001" }).publicUrl).toBe("http://[::1]:3001");
   });
 
+  test("METRICS_TOKEN is a bearer token of 32 to 256 visible characters, unset by default", () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    const token = "m3tr1cs-0123456789abcdef0123456789";
+    expect(loadConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
+    for (const bad of ["short", "with a space in it, long enough for the rule", "é".repeat(40)]) {
+      expect(problems({ METRICS_TOKEN: bad })).toEqual([
+        "METRICS_TOKEN: must be 32 to 256 visible ASCII characters (a bearer token)",
+      ]);
+    }
+  });
+
   test("all problems are reported at once", () => {
     expect(problems({ PORT: "x", CHAIN_ID: "y" })).toHaveLength(2);
   });

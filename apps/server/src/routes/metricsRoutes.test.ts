@@ -6,6 +6,7 @@ import { createQuoted } from "../testing/applicationSteps.ts";
 import { createTestApp, productionIdentityEnv, type TestApp } from "../testing/createTestApp.ts";
 import { signIn } from "../testing/signIn.ts";
 
+const token = "m3tr1cs-token-for-tests-0123456789abcdef";
 const productionEnv = {
   ...productionIdentityEnv,
   NODE_ENV: "production",
@@ -99,11 +100,30 @@ describe.each(createTestDatabases())("/metrics and request ids on $name", ({ ope
     expect(refusedLines.length).toBeGreaterThanOrEqual(2);
   });
 
-  test("in production without METRICS_TOKEN /metrics does not exist", async () => {
+  test("in production /metrics wants METRICS_TOKEN as a bearer token, and does not exist without one", async () => {
+    const withToken = await createTestApp({ db: database.db, env: { ...productionEnv, METRICS_TOKEN: token } });
     const without = await createTestApp({ db: database.db, env: productionEnv });
     try {
+      const scrape = (authorization?: string) =>
+        withToken.app.inject({
+          method: "GET",
+          url: "/metrics",
+          headers: authorization === undefined ? {} : { authorization },
+        });
+      for (const authorization of [undefined, "Bearer wrong-token", `Basic ${token}`, `Bearer ${token}x`]) {
+        const refused = await scrape(authorization);
+        expect(refused.statusCode, String(authorization)).toBe(401);
+        expect(refused.json().error.code).toBe("ENTRADA_UNAUTHENTICATED");
+      }
+      const scraped = await scrape(`Bearer ${token}`);
+      expect(scraped.statusCode).toBe(200);
+      expect(scraped.body).toContain("# TYPE entrada_http_requests_total counter");
+      // The token's app documents the requirement; the other has no such route.
+      const document = (await withToken.app.inject({ method: "GET", url: "/docs/json" })).json();
+      expect(document.paths["/metrics"].get.security).toEqual([{ metricsToken: [] }]);
       expect((await without.app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(404);
     } finally {
+      await withToken.app.close();
       await without.app.close();
     }
   });

@@ -35,3 +35,24 @@ test("identity fields, credentials and error parameters never reach the log", ()
   });
   expect(lines[1]).toMatchObject({ body: { passport: "[redacted]", mrz: "[redacted]", holderJwk: "[redacted]" } });
 });
+
+test("errors keep their type, stack, code and causes; a thrown non-Error says what it was", () => {
+  const { logger, lines } = capture();
+  const cause = Object.assign(new Error("connect ECONNREFUSED 10.0.0.7:5432"), { code: "ECONNREFUSED" });
+  logger.error({ err: new Error("Failed query: select 1", { cause }) }, "tick failed");
+  logger.error({ err: { code: -32000, message: "nonce too low" } }, "relay failed");
+  expect(lines[0]).toMatchObject({
+    err: {
+      type: "Error",
+      message: "Failed query: select 1",
+      stack: expect.stringContaining("createLogger.test.ts"),
+      cause: { type: "Error", code: "ECONNREFUSED", stack: expect.any(String) },
+    },
+  });
+  expect(lines[1]).toMatchObject({
+    err: {
+      type: "NonErrorThrownError",
+      message: 'An object was thrown instead of an Error: Object { code: -32000, message: "nonce too low" }',
+    },
+  });
+});
