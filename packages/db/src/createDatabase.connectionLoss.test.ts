@@ -1,11 +1,10 @@
-import { once } from "node:events";
-import { connect, createServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDatabase } from "./createDatabase.ts";
 import { queryRows } from "./queryRows.ts";
 import { createTestDatabases, type TestDatabase } from "./testing/createTestDatabases.ts";
+import { type CuttableProxy, startCuttableProxy } from "./testing/startCuttableProxy.ts";
 
 // A PostgreSQL restart resets every connection, those in the middle of a transaction included. The
 // fault suite (bench/src/faults, db-down) found that this killed the server: the pool's client
@@ -13,39 +12,12 @@ import { createTestDatabases, type TestDatabase } from "./testing/createTestData
 
 const postgres = createTestDatabases().find((factory) => factory.name === "postgres");
 
-/** A TCP proxy to `port` whose open connections can all be reset at once. */
-async function startResettableProxy(port: number) {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(port, "127.0.0.1");
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on("error", () => {});
-      socket.on("close", () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    port: (server.address() as { port: number }).port,
-    resetAll() {
-      for (const socket of sockets) socket.resetAndDestroy();
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, "close");
-    },
-  };
-}
-
 describe.runIf(postgres !== undefined)("createDatabase on PostgreSQL when a connection is reset", () => {
   let database: TestDatabase;
-  let proxy: Awaited<ReturnType<typeof startResettableProxy>>;
+  let proxy: CuttableProxy;
   beforeAll(async () => {
     database = await postgres!.open();
-    proxy = await startResettableProxy(Number(new URL(database.url!).port || 5432));
+    proxy = await startCuttableProxy(database.url!);
   });
   afterAll(async () => {
     await proxy.close();
@@ -53,12 +25,9 @@ describe.runIf(postgres !== undefined)("createDatabase on PostgreSQL when a conn
   });
 
   test("fails the transaction in flight, not the process, and serves the next query", async () => {
-    const url = new URL(database.url!);
-    url.hostname = "127.0.0.1";
-    url.port = String(proxy.port);
     const errors: unknown[] = [];
     const logger = { info() {}, debug() {}, error: (_object: unknown, message: string) => errors.push(message) };
-    const viaProxy = createDatabase({ url: url.toString(), logger });
+    const viaProxy = createDatabase({ url: proxy.url, logger });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on("uncaughtException", onUncaught);
@@ -67,7 +36,8 @@ describe.runIf(postgres !== undefined)("createDatabase on PostgreSQL when a conn
         await tx.execute(sql`select pg_sleep(5)`);
       });
       await sleep(300);
-      proxy.resetAll();
+      proxy.cut();
+      proxy.restore();
       await expect(transaction).rejects.toThrow();
       await sleep(100);
       expect(uncaught).toEqual([]);

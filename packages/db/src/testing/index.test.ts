@@ -7,6 +7,7 @@ test("exports", () => {
     [
       "createTestDatabases",
       "resetDatabase",
+      "startCuttableProxy",
     ]
   `);
 });

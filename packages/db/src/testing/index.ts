@@ -7,3 +7,4 @@ export {
   type TestDatabaseFactory,
 } from "./createTestDatabases.ts";
 export { resetDatabase } from "./resetDatabase.ts";
+export { type CuttableProxy, startCuttableProxy } from "./startCuttableProxy.ts";
