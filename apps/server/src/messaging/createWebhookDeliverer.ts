@@ -12,6 +12,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { OutboundRedirectRefusedError } from "../errors/outbound.ts";
 import { createOutboundHttp, type OutboundHttp } from "../http/outbound/createOutboundHttp.ts";
+import { recordAfterSend } from "./recordAfterSend.ts";
 import { redactError } from "./redactError.ts";
 import { signWebhook, webhookSignatureHeader } from "./signWebhook.ts";
 
@@ -188,20 +189,25 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
     const now = clock();
     const giveUp = lastError !== null && (!endpoint?.active || !event || delivery.attempts >= maxAttempts);
     const outcome: Outcome = lastError === null ? "delivered" : giveUp ? "failed" : "retrying";
-    const updated = await db
-      .update(webhookDeliveries)
-      .set({
-        status: outcome === "retrying" ? "pending" : outcome,
-        statusCode,
-        lastError,
-        durationMs,
-        lockedUntil: null,
-        nextAttemptAt: outcome === "retrying" ? new Date(now.getTime() + backoff(delivery.attempts)) : null,
-        ...(outcome === "delivered" ? { deliveredAt: now } : {}),
-      })
-      // Only while this deliverer still holds the claim it took.
-      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, delivery.attempts)))
-      .returning({ id: webhookDeliveries.id });
+    // The receiver may have it already: a database away for a moment must not make it due again.
+    const updated = await recordAfterSend(
+      () =>
+        db
+          .update(webhookDeliveries)
+          .set({
+            status: outcome === "retrying" ? "pending" : outcome,
+            statusCode,
+            lastError,
+            durationMs,
+            lockedUntil: null,
+            nextAttemptAt: outcome === "retrying" ? new Date(now.getTime() + backoff(delivery.attempts)) : null,
+            ...(outcome === "delivered" ? { deliveredAt: now } : {}),
+          })
+          // Only while this deliverer still holds the claim it took.
+          .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.attempts, delivery.attempts)))
+          .returning({ id: webhookDeliveries.id }),
+      { what: "webhook attempt", logger },
+    );
     if (updated.length === 0) {
       logger.warn(log, "webhook delivery lost its claim; result not recorded");
       return "lost";

@@ -1,4 +1,5 @@
 import type { Executor } from "@entrada/db";
+import { recordAfterSend } from "./recordAfterSend.ts";
 import { finishNotification, type RecordNotificationParameters, recordNotification } from "./recordNotification.ts";
 import { redactError } from "./redactError.ts";
 
@@ -13,7 +14,8 @@ export type DeliverNotificationParameters = {
 
 /**
  * The one way a notification leaves: recorded in `notifications`, transmitted, then marked `sent`
- * or `failed` (with a redacted error) before the error is rethrown. The development mailbox is the
+ * (tried again for a while if the database is away: {@link recordAfterSend}) or `failed` (with a
+ * redacted error) before the error is rethrown. The development mailbox is the
  * same path with a transmit that does nothing.
  *
  * @example
@@ -28,6 +30,11 @@ export async function deliverNotification(db: Executor, parameters: DeliverNotif
     await finishNotification(db, { id, status: "failed", error: redactError(error) });
     throw error;
   }
-  await finishNotification(db, { id, status: "sent" });
+  // Sent: a database away for a moment must not leave it unsent, to be sent again by a retry. Not
+  // longer than the outbox worker's claim (30 s), after which another worker may take the event.
+  await recordAfterSend(() => finishNotification(db, { id, status: "sent" }), {
+    what: "notification sent",
+    forMs: 25_000,
+  });
   return id;
 }
