@@ -16,8 +16,9 @@ import {
 } from "./deploy.ts";
 import { devAccount } from "./devAccounts.ts";
 import { DevPriceFeed } from "./generated/DevPriceFeed.ts";
-import { DevUSDC } from "./generated/DevUSDC.ts";
 import { DevUSDT } from "./generated/DevUSDT.ts";
+import { FiatTokenProxy } from "./generated/FiatTokenProxy.ts";
+import { FiatTokenV2_2 } from "./generated/FiatTokenV2_2.ts";
 import { VisaFeeEscrow } from "./generated/VisaFeeEscrow.ts";
 import { createLocalChain, type LocalChain } from "./localChain.ts";
 import { expectRevert } from "./testing/index.ts";
@@ -87,7 +88,7 @@ function hasRole(escrow: Address, role: Hex, account: Address): Promise<boolean>
 function tokenBalance(token: Address, owner: Address): Promise<bigint> {
   return chain.publicClient.readContract({
     address: token,
-    abi: DevUSDC.abi,
+    abi: FiatTokenV2_2.abi,
     functionName: "balanceOf",
     args: [owner],
   });
@@ -131,7 +132,7 @@ describe("deployEntrada", () => {
     expect(await hasRole(deployment.escrow, guardianRole, deployer.address)).toBe(true);
   });
 
-  it("deploys USDC and USDT with the deployer as minter", async () => {
+  it("deploys Circle's USDC and the USDT-like token with the deployer as minter", async () => {
     const { USDC, USDT } = deployment.tokens;
     const read = (address: Address, functionName: "symbol" | "decimals" | "owner") =>
       chain.publicClient.readContract({ address, abi: DevUSDT.abi, functionName });
@@ -140,6 +141,14 @@ describe("deployEntrada", () => {
       6,
       deployer.address,
     ]);
+    expect(
+      await chain.publicClient.readContract({
+        address: USDC,
+        abi: FiatTokenV2_2.abi,
+        functionName: "isMinter",
+        args: [deployer.address],
+      }),
+    ).toBe(true);
     expect([await read(USDT, "symbol"), await read(USDT, "decimals"), await read(USDT, "owner")]).toEqual([
       "USDT",
       6,
@@ -212,7 +221,7 @@ describe("deployEntrada", () => {
     expect([await tokenBalance(USDC, c), await tokenBalance(USDT, c)]).toEqual([0n, 2n]);
     expect([await tokenBalance(USDC, d), await tokenBalance(USDT, d)]).toEqual([0n, 0n]);
     const supply = (token: Address) =>
-      chain.publicClient.readContract({ address: token, abi: DevUSDC.abi, functionName: "totalSupply" });
+      chain.publicClient.readContract({ address: token, abi: FiatTokenV2_2.abi, functionName: "totalSupply" });
     expect([await supply(USDC), await supply(USDT)]).toEqual([5_000_001n, 7_000_002n]);
   });
 
@@ -251,7 +260,7 @@ describe("deployEntrada", () => {
     expect(
       await chain.publicClient.readContract({
         address: bare.tokens.USDC,
-        abi: DevUSDC.abi,
+        abi: FiatTokenV2_2.abi,
         functionName: "totalSupply",
       }),
     ).toBe(0n);
@@ -262,6 +271,22 @@ describe("deployEntrada", () => {
         functionName: "totalSupply",
       }),
     ).toBe(0n);
+  });
+
+  it("hands USDC's proxy to the given admin, and refuses the deployer (a proxy admin cannot use its token)", async () => {
+    const proxyAdmin = devAccount(21).address;
+    const custom = await deploy({ usdcProxyAdmin: proxyAdmin });
+    expect(
+      await chain.publicClient.readContract({
+        account: proxyAdmin,
+        address: custom.tokens.USDC,
+        abi: FiatTokenProxy.abi,
+        functionName: "admin",
+      }),
+    ).toBe(proxyAdmin);
+    await expect(deploy({ usdcProxyAdmin: deployer.address })).rejects.toThrow(
+      "deployUsdc: the proxy admin cannot call the token, so it must not be the deployer",
+    );
   });
 
   it("refuses to hand the admin role to the zero address, which would leave the escrow ungoverned", async () => {

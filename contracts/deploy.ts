@@ -7,14 +7,17 @@ import {
   type Chain,
   getAddress,
   type Hex,
+  maxUint256,
   type PublicClient,
   stringToHex,
   type Transport,
   type WalletClient,
 } from "viem";
+import { deployUsdc } from "./deployUsdc.ts";
+import { devUsdcProxyAdmin } from "./devAccounts.ts";
 import { DevPriceFeed } from "./generated/DevPriceFeed.ts";
-import { DevUSDC } from "./generated/DevUSDC.ts";
 import { DevUSDT } from "./generated/DevUSDT.ts";
+import { FiatTokenV2_2 } from "./generated/FiatTokenV2_2.ts";
 import { VisaFeeEscrow } from "./generated/VisaFeeEscrow.ts";
 
 /** The stablecoins Entrada accepts. */
@@ -67,8 +70,13 @@ export const devFeeds: readonly FeedSpec[] = [
 /** Parameters of {@link deployEntrada}. */
 export type DeployEntradaParameters = {
   publicClient: PublicClient<Transport, Chain>;
-  /** Sends the deployments; becomes the admin, guardian and token minter unless given others. */
+  /**
+   * Sends the deployments; becomes the escrow's admin and guardian unless given others, USDC's issuer
+   * (master minter, pauser, blacklister, owner) and a minter of both tokens.
+   */
   deployer: WalletClient<Transport, Chain, Account>;
+  /** Admin of the USDC proxy; never the deployer (it could not use the token). Default {@link devUsdcProxyAdmin}. */
+  usdcProxyAdmin?: Address;
   quoteSigner: Address;
   treasury: Address;
   admin?: Address;
@@ -83,8 +91,9 @@ export type DeployEntradaParameters = {
 };
 
 /**
- * Deploys the escrow, the development tokens and feeds, registers authorities and tokens, and
- * mints demo balances. For development chains: production uses the real token and feed addresses.
+ * Deploys the escrow, the tokens and feeds, registers authorities and tokens, and mints demo
+ * balances. USDC is Circle's FiatTokenV2_2 behind its FiatTokenProxy (see {@link deployUsdc}), USDT
+ * the USDT-like DevUSDT. For development chains: production uses the real token and feed addresses.
  *
  * @example
  * const deployment = await deployEntrada({ publicClient, deployer, quoteSigner, treasury });
@@ -112,7 +121,13 @@ export async function deployEntrada(parameters: DeployEntradaParameters): Promis
     if (receipt.status !== "success") throw new Error(`deployEntrada: transaction failed (${hash})`);
   }
 
-  const usdc = await deploy(DevUSDC, [me]);
+  // The deployer mints the demo balances and, on the dev chain, the faucet's drips: no cap.
+  const usdc = await deployUsdc({
+    publicClient,
+    deployer,
+    proxyAdmin: parameters.usdcProxyAdmin ?? devUsdcProxyAdmin(),
+    minters: [{ minter: me, allowance: maxUint256 }],
+  });
   const usdt = await deploy(DevUSDT, [me]);
   // The chain's stablecoins are pinned: allow-listed from the start and cheaper to pay with.
   const escrow = await deploy(VisaFeeEscrow, [
@@ -121,7 +136,7 @@ export async function deployEntrada(parameters: DeployEntradaParameters): Promis
     parameters.quoteSigner,
     parameters.treasury,
     parameters.feeCapBps ?? 100,
-    [usdc.address, usdt.address],
+    [usdc.proxy, usdt.address],
   ]);
   const feeds: Record<string, Address> = {};
   for (const feed of parameters.feeds ?? devFeeds) {
@@ -138,7 +153,7 @@ export async function deployEntrada(parameters: DeployEntradaParameters): Promis
   }
   for (const { to, usdc: usdcAmount, usdt: usdtAmount } of parameters.balances ?? []) {
     if (usdcAmount)
-      await send({ address: usdc.address, abi: DevUSDC.abi, functionName: "mint", args: [to, usdcAmount] });
+      await send({ address: usdc.proxy, abi: FiatTokenV2_2.abi, functionName: "mint", args: [to, usdcAmount] });
     if (usdtAmount)
       await send({ address: usdt.address, abi: DevUSDT.abi, functionName: "mint", args: [to, usdtAmount] });
   }
@@ -167,7 +182,7 @@ export async function deployEntrada(parameters: DeployEntradaParameters): Promis
   return {
     chainId: publicClient.chain.id,
     escrow: escrow.address,
-    tokens: { USDC: usdc.address, USDT: usdt.address },
+    tokens: { USDC: usdc.proxy, USDT: usdt.address },
     feeds,
     authorities: [...(parameters.authorities ?? [])],
     startBlock: escrow.block.toString(),

@@ -1,3 +1,4 @@
+import type { Address } from "viem";
 import { type HDAccount, mnemonicToAccount } from "viem/accounts";
 
 /**
@@ -27,4 +28,19 @@ export function devAccount(index: number): HDAccount {
     cache.set(index, account);
   }
   return account;
+}
+
+let proxyAdmin: Address | undefined;
+
+/**
+ * The admin of the dev chain's USDC proxy: the key of {@link devMnemonic} just past the funded
+ * accounts. Circle's FiatTokenProxy refuses every token call from its admin, so the admin must be an
+ * account that never uses the token; this one holds no ETH and sends nothing on the dev chain.
+ *
+ * @example
+ * const admin = devUsdcProxyAdmin(); // 0x…, not one of devAccount(0..39)
+ */
+export function devUsdcProxyAdmin(): Address {
+  proxyAdmin ??= mnemonicToAccount(devMnemonic, { addressIndex: devAccountCount }).address;
+  return proxyAdmin;
 }

@@ -15,10 +15,19 @@ export {
   type TokenSymbol,
   writeDeployment,
 } from "./deploy.ts";
-export { devAccount, devAccountCount, devMnemonic } from "./devAccounts.ts";
+export {
+  type DeployUsdcParameters,
+  deployUsdc,
+  linkBytecode,
+  type UsdcDeployment,
+  type UsdcMinter,
+  usdcName,
+} from "./deployUsdc.ts";
+export { devAccount, devAccountCount, devMnemonic, devUsdcProxyAdmin } from "./devAccounts.ts";
 export { DevPriceFeed } from "./generated/DevPriceFeed.ts";
-export { DevUSDC } from "./generated/DevUSDC.ts";
 export { DevUSDT } from "./generated/DevUSDT.ts";
+export { FiatTokenProxy } from "./generated/FiatTokenProxy.ts";
+export { FiatTokenV2_2 } from "./generated/FiatTokenV2_2.ts";
 export { VisaFeeEscrow } from "./generated/VisaFeeEscrow.ts";
 export {
   type CreateLocalChainParameters,

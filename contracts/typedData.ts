@@ -6,8 +6,8 @@ export function escrowDomain(chainId: number, escrow: Address): TypedDataDomain 
 }
 
 /**
- * EIP-712 domain of a USDC-like token. Circle's USDC (FiatTokenV2_2) and the dev token both use the
- * name "USD Coin" and version "2".
+ * EIP-712 domain of Circle's USDC (FiatTokenV2_2): name "USD Coin" (the local chain's deployment
+ * and Ethereum's; some chains name it "USDC"), version "2".
  */
 export function usdcDomain(chainId: number, token: Address, name = "USD Coin"): TypedDataDomain {
   return { name, version: "2", chainId, verifyingContract: token };

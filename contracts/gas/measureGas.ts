@@ -1,5 +1,5 @@
 import { type Hex, maxUint256 } from "viem";
-import { DevUSDC } from "../generated/DevUSDC.ts";
+import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { type BatchQuote, createEscrowFixture, type EscrowFixture, type Quote } from "../testing/escrowFixture.ts";
 
 /** Gas of one batch payment of N applications. */
@@ -55,7 +55,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   const erc20Transfer = gas(
     await f.send(payerA, {
       address: usdc,
-      abi: DevUSDC.abi,
+      abi: FiatTokenV2_2.abi,
       functionName: "transfer",
       args: [payerB.address, 1_000_000n],
     }),

@@ -1,6 +1,6 @@
 import { encodeAbiParameters, type Hex, hashTypedData, keccak256, maxUint256, zeroHash } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DevUSDC } from "../generated/DevUSDC.ts";
+import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import {
   type BatchQuote,
   type BatchRecord,
@@ -312,7 +312,8 @@ describe("payBatch checks", () => {
     const largest = 2n ** 56n - 1n;
     const quote = await makeBatchQuote(f, { payer: payer().address, fees: [largest] });
     const total = largest + (largest * 10n) / 10_000n;
-    await expectRevert(submit(quote), "ERC20InsufficientBalance", [payer().address, FUNDING, total]);
+    expect(total).toBeGreaterThan(FUNDING);
+    await expectRevert(submit(quote), "Error", ["ERC20: transfer amount exceeds balance"]);
   });
 
   it("payBatch: fails when the platform fee bps are above the cap", async () => {
@@ -331,11 +332,9 @@ describe("payBatch checks", () => {
 
   it("payBatch: fails without an allowance, with the token's own error", async () => {
     const quote = await makeBatchQuote(f, { payer: payer().address });
-    await expectRevert(
-      f.call(payer(), "payBatch", [quote, await f.signBatchQuote(quote)]),
-      "ERC20InsufficientAllowance",
-      [f.escrow, 0n, 52_399_022n],
-    );
+    await expectRevert(f.call(payer(), "payBatch", [quote, await f.signBatchQuote(quote)]), "Error", [
+      "ERC20: transfer amount exceeds allowance",
+    ]);
   });
 });
 
@@ -602,7 +601,7 @@ describe("slot packing (four applications per storage slot)", () => {
     const total = batchTotal({ fees, platformFeeBps: 0 });
     await f.send(f.accounts.deployer, {
       address: f.tokens.USDC,
-      abi: DevUSDC.abi,
+      abi: FiatTokenV2_2.abi,
       functionName: "mint",
       args: [payer().address, total],
     });

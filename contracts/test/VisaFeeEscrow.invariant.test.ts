@@ -19,7 +19,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { beforeAll, describe, expect, test } from "vitest";
-import { DevUSDC } from "../generated/DevUSDC.ts";
+import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
 import {
   type BatchQuote,
@@ -322,7 +322,7 @@ async function checkInvariants(ctx: RunContext, scope: Scope): Promise<void> {
 /** The receipt's token transfers must be exactly the model's: token, sender, recipient and value. */
 function expectTransfers(ctx: RunContext, receipt: TransactionReceipt, transfers: TokenTransfer[]): void {
   expect(receipt.status).toBe("success");
-  const actual = parseEventLogs({ abi: DevUSDC.abi, eventName: "Transfer", logs: receipt.logs })
+  const actual = parseEventLogs({ abi: FiatTokenV2_2.abi, eventName: "Transfer", logs: receipt.logs })
     .filter((log) => ctx.symbols.has(getAddress(log.address)))
     .map((log) => ({
       token: getAddress(log.address),
@@ -352,7 +352,7 @@ async function sendPayment(ctx: RunContext, method: PayMethod, quote: Quote, pay
     if (frontRun) {
       await f.send(f.accounts.stranger, {
         address: quote.token,
-        abi: DevUSDC.abi,
+        abi: FiatTokenV2_2.abi,
         functionName: "permit",
         args: [payer.address, f.escrow, quote.amount, quote.expiresAt, v, r, s],
       });
@@ -1257,7 +1257,7 @@ function readAllowance(f: EscrowFixture, token: Address, owner: Address): Promis
   // DevUSDT's allowance getter has the same signature as the ERC-20 one.
   return f.chain.publicClient.readContract({
     address: token,
-    abi: DevUSDC.abi,
+    abi: FiatTokenV2_2.abi,
     functionName: "allowance",
     args: [owner, f.escrow],
   });
@@ -1393,7 +1393,7 @@ describe("VisaFeeEscrow invariants", () => {
     for (const token of [f.tokens.USDC, f.tokens.USDT]) {
       await f.send(f.accounts.deployer, {
         address: token,
-        abi: DevUSDC.abi,
+        abi: FiatTokenV2_2.abi,
         functionName: "mint",
         args: [payer.address, 2n ** 64n],
       });

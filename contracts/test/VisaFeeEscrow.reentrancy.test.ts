@@ -1,6 +1,6 @@
 import { type Address, encodeFunctionData, type Hex, zeroHash } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DevUSDC } from "../generated/DevUSDC.ts";
+import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { ReentrantToken } from "../generated/ReentrantToken.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
 import { createEscrowFixture, type EscrowFixture, expectRevert, type Quote } from "../testing/index.ts";
@@ -80,13 +80,13 @@ it("control: a call-back that does not enter the escrow lets the transfer throug
   // The token approves someone on USDC in the middle of the release: visible proof the call-back ran.
   await arm(
     f.tokens.USDC,
-    encodeFunctionData({ abi: DevUSDC.abi, functionName: "approve", args: [f.accounts.stranger.address, 7n] }),
+    encodeFunctionData({ abi: FiatTokenV2_2.abi, functionName: "approve", args: [f.accounts.stranger.address, 7n] }),
   );
   await f.call(settler(), "release", [quote]);
   expect(
     await f.chain.publicClient.readContract({
       address: f.tokens.USDC,
-      abi: DevUSDC.abi,
+      abi: FiatTokenV2_2.abi,
       functionName: "allowance",
       args: [token, f.accounts.stranger.address],
     }),

@@ -13,8 +13,8 @@ import {
 } from "viem";
 import { authorityId, type Deployment, deployEntrada } from "../deploy.ts";
 import { devAccount } from "../devAccounts.ts";
-import { DevUSDC } from "../generated/DevUSDC.ts";
 import { DevUSDT } from "../generated/DevUSDT.ts";
+import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
 import { createLocalChain, type LocalChain } from "../localChain.ts";
 import {
@@ -56,20 +56,21 @@ export type BatchRecord = Omit<BatchQuote, "fees" | "expiresAt">;
 /** An authority of the fixture with its keys. */
 export type FixtureAuthority = { id: Hex; payout: HDAccount; settler: HDAccount };
 
-/** Every error the escrow's calls can surface, including those bubbled up from the tokens. */
-export const escrowCallAbi = [
-  ...VisaFeeEscrow.abi,
-  ...DevUSDC.abi.filter((item) => item.type === "error"),
-  ...DevUSDT.abi.filter((item) => item.type === "error"),
-] as const;
+/**
+ * Every error the escrow's calls can surface, including those bubbled up from the tokens (Circle's
+ * USDC reverts with `Error(string)`, which needs no ABI).
+ */
+export const escrowCallAbi = [...VisaFeeEscrow.abi, ...DevUSDT.abi.filter((item) => item.type === "error")] as const;
 
 /** Platform fee in bps used by the fixture's quotes (Entrada's default). */
 export const fixtureFeeBps = 10n;
 
 /**
  * A deployed escrow on the in-process local chain with named development accounts:
- * 0 deployer and admin, 1 quote signer, 2 treasury, 3 guardian, 4 relayer, 5 stranger,
- * 6–11 three authorities (payout, settler), 12–39 payers funded with 1,000,000 USDC and USDT.
+ * 0 deployer and admin (and USDC's issuer: master minter, minter, pauser, blacklister, owner),
+ * 1 quote signer, 2 treasury, 3 guardian, 4 relayer, 5 stranger, 6–11 three authorities (payout,
+ * settler), 12–39 payers funded with 1,000,000 USDC and USDT. USDC is Circle's FiatTokenV2_2 behind
+ * its proxy, whose admin is `devUsdcProxyAdmin()`.
  */
 export type EscrowFixture = Awaited<ReturnType<typeof createEscrowFixture>>;
 
@@ -202,7 +203,7 @@ export async function createEscrowFixture() {
   async function signPermit(token: Address, payer: HDAccount, value: bigint, deadline: bigint) {
     const nonce = await chain.publicClient.readContract({
       address: token,
-      abi: DevUSDC.abi,
+      abi: FiatTokenV2_2.abi,
       functionName: "nonces",
       args: [payer.address],
     });
@@ -218,7 +219,7 @@ export async function createEscrowFixture() {
 
   /** Approves the escrow for `value` of `token` (resetting a USDT allowance to zero first). */
   async function approve(token: Address, payer: HDAccount, value: bigint = maxUint256): Promise<void> {
-    const abi = token === tokens.USDT ? DevUSDT.abi : DevUSDC.abi;
+    const abi = token === tokens.USDT ? DevUSDT.abi : FiatTokenV2_2.abi;
     const current = await chain.publicClient.readContract({
       address: token,
       abi,
@@ -234,7 +235,7 @@ export async function createEscrowFixture() {
   async function balanceOf(token: Address, owner: Address): Promise<bigint> {
     return chain.publicClient.readContract({
       address: token,
-      abi: DevUSDC.abi,
+      abi: FiatTokenV2_2.abi,
       functionName: "balanceOf",
       args: [owner],
     });

@@ -8,8 +8,8 @@ import {
   zeroAddress,
 } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DevUSDC } from "../../generated/DevUSDC.ts";
 import { DevUSDT } from "../../generated/DevUSDT.ts";
+import { FiatTokenV2_2 } from "../../generated/FiatTokenV2_2.ts";
 import { createEscrowFixture, type EscrowFixture, expectRevert } from "../../testing/index.ts";
 
 let f: EscrowFixture;
@@ -85,9 +85,9 @@ describe("DevUSDT metadata", () => {
 
 describe("no return data (like Tether's USDT)", () => {
   // The ERC-20 ABI expects a bool; SafeERC20 in the escrow accepts empty return data. A standard
-  // ERC-20 (DevUSDC) returns 32 bytes, which shows that the raw calls below would see a value.
+  // ERC-20 (Circle's USDC) returns 32 bytes, which shows that the raw calls below would see a value.
   const one = "0x0000000000000000000000000000000000000000000000000000000000000001";
-  const erc20Abi = DevUSDC.abi;
+  const erc20Abi = FiatTokenV2_2.abi;
 
   it("transfer returns no data", async () => {
     const data = encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [recipient.address, 1n] });
@@ -99,7 +99,7 @@ describe("no return data (like Tether's USDT)", () => {
     await usdtCall(holder, "approve", [spender.address, 10n]);
     await f.send(holder, {
       address: f.tokens.USDC,
-      abi: DevUSDC.abi,
+      abi: FiatTokenV2_2.abi,
       functionName: "approve",
       args: [spender.address, 10n],
     });

@@ -3,10 +3,10 @@ import {
   authorityId,
   createLocalChain,
   type Deployment,
-  DevUSDC,
   deployDemo,
   devAccount,
   escrowDomain,
+  FiatTokenV2_2,
   type LocalChain,
   quoteTypes,
   receiveWithAuthorizationTypes,
@@ -456,9 +456,12 @@ describe.each(createTestDatabases())(
     });
 
     async function mintUsdc(to: Address, amount: bigint) {
-      const hash = await chain
-        .wallet(devAccount(0))
-        .writeContract({ address: deployment.tokens.USDC, abi: DevUSDC.abi, functionName: "mint", args: [to, amount] });
+      const hash = await chain.wallet(devAccount(0)).writeContract({
+        address: deployment.tokens.USDC,
+        abi: FiatTokenV2_2.abi,
+        functionName: "mint",
+        args: [to, amount],
+      });
       await chain.publicClient.waitForTransactionReceipt({ hash });
     }
 

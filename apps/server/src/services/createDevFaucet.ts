@@ -1,4 +1,4 @@
-import { DevUSDC, DevUSDT } from "@entrada/contracts";
+import { DevUSDT, FiatTokenV2_2 } from "@entrada/contracts";
 import type { TokenSymbol } from "@entrada/core";
 import {
   type Account,
@@ -17,9 +17,12 @@ import { FaucetRateLimitedError } from "../errors/faucet.ts";
 export type CreateDevFaucetParameters = {
   /** Reads balances and waits for receipts. */
   publicClient: PublicClient<Transport, Chain>;
-  /** The dev tokens' owner (development account 0, the deployer): only it may mint. */
+  /**
+   * Development account 0, the deployer: a minter of the dev chain's USDC (configured by Circle's
+   * master minter, with no cap) and the owner of DevUSDT. Nobody else may mint.
+   */
   wallet: WalletClient<Transport, Chain, Account>;
-  /** The dev tokens (`DevUSDC`, `DevUSDT`). */
+  /** The dev chain's tokens: Circle's USDC (FiatTokenV2_2 behind its proxy) and `DevUSDT`. */
   tokens: Readonly<Record<TokenSymbol, Address>>;
   clock?: (() => Date) | undefined;
   /** How long an address waits between two drips. Default 10 s. */
@@ -60,7 +63,7 @@ export const faucetEthAmount = 100_000_000_000_000_000n;
 /**
  * The development faucet: a newcomer with a fresh browser wallet gets dev USDC, USDT and a little ETH,
  * so every way to pay (gasless, permit, approve + pay) can be tried. Only for the local chain: the
- * start-up builds it with development account 0, which owns the dev tokens. Drips run one at a time,
+ * start-up builds it with development account 0, which may mint both tokens. Drips run one at a time,
  * so the owner's nonces never collide.
  *
  * @example
@@ -125,7 +128,7 @@ export function createDevFaucet({
     const hashes = [
       await wallet.writeContract({
         address: tokens.USDC,
-        abi: DevUSDC.abi,
+        abi: FiatTokenV2_2.abi,
         functionName: "mint",
         args: [to, faucetTokenAmount],
       }),

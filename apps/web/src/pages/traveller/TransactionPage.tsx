@@ -1,4 +1,4 @@
-import { DevUSDCAbi, DevUSDTAbi, VisaFeeEscrowAbi } from "@entrada/contracts/abis";
+import { DevUSDTAbi, FiatTokenV2_2Abi, VisaFeeEscrowAbi } from "@entrada/contracts/abis";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { decodeEventLog, formatUnits, type Hex, hexToString, isAddressEqual, type Log } from "viem";
@@ -45,7 +45,7 @@ function decodeLogs(config: ClientConfig, logs: readonly Log[]): DecodedLog[] {
     if (source) {
       try {
         const decoded = decodeEventLog({
-          abi: source === "escrow" ? VisaFeeEscrowAbi : source === "USDC" ? DevUSDCAbi : DevUSDTAbi,
+          abi: source === "escrow" ? VisaFeeEscrowAbi : source === "USDC" ? FiatTokenV2_2Abi : DevUSDTAbi,
           data: log.data,
           topics: log.topics as [Hex, ...Hex[]],
         });

