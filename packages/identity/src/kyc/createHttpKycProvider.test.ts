@@ -104,10 +104,11 @@ describe("createHttpKycProvider", () => {
   it("says the provider is unavailable (retryable) on 5xx, 429, a timeout or a closed port", async () => {
     const { url } = await standIn((body) =>
       body.reference === "slow"
-        ? { ...passed(), delayMs: 500 }
+        ? { ...passed(), delayMs: 3_000 }
         : { status: body.reference === "busy" ? 429 : 503, body: "" },
     );
-    const provider = createHttpKycProvider({ url, auth: { type: "bearer", token: "key_live_1" }, timeoutMs: 100 });
+    // Long enough for a busy machine to answer 503 and 429 in time, far shorter than the slow answer.
+    const provider = createHttpKycProvider({ url, auth: { type: "bearer", token: "key_live_1" }, timeoutMs: 1_000 });
     const outcomes = await Promise.all(
       ["down", "busy", "slow"].map((reference) =>
         provider.check({ ...request, reference }).catch((error: unknown) => error),
