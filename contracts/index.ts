@@ -24,6 +24,15 @@ export {
   usdcName,
 } from "./deployUsdc.ts";
 export { devAccount, devAccountCount, devMnemonic, devUsdcProxyAdmin } from "./devAccounts.ts";
+export {
+  type EscrowQuote,
+  type EscrowRecord,
+  encodeSettlementCall,
+  type ReleaseManyItem,
+  type SettlementKind,
+  toEscrowRecord,
+  toReleaseManyItem,
+} from "./encodeSettlementCall.ts";
 export { DevPriceFeed } from "./generated/DevPriceFeed.ts";
 export { DevUSDT } from "./generated/DevUSDT.ts";
 export { FiatTokenProxy } from "./generated/FiatTokenProxy.ts";

@@ -13,7 +13,10 @@ export function usdcDomain(chainId: number, token: Address, name = "USD Coin"): 
   return { name, version: "2", chainId, verifyingContract: token };
 }
 
-/** EIP-712 types of a single-application quote (see IVisaFeeEscrow.Quote). */
+/**
+ * EIP-712 types of a single-application quote (see IVisaFeeEscrow.Quote). Settlement passes the same
+ * quote back packed (`toEscrowRecord`), and the escrow re-hashes it with these types.
+ */
 export const quoteTypes = {
   Quote: [
     { name: "applicationId", type: "bytes32" },

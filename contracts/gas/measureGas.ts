@@ -1,4 +1,5 @@
 import { type Hex, maxUint256 } from "viem";
+import { toEscrowRecord, toReleaseManyItem } from "../encodeSettlementCall.ts";
 import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { type BatchQuote, createEscrowFixture, type EscrowFixture, type Quote } from "../testing/escrowFixture.ts";
 
@@ -8,7 +9,8 @@ export type BatchGas = { total: number; perItem: number };
 /**
  * Gas figures of the escrow, from transaction receipts in steady state: the payer, the escrow, the
  * authority's payout and the treasury's accrued fees already hold a balance, as they do after the
- * first day of operation. Payments approve exactly the quoted amount (as the app does).
+ * first day of operation. Payments approve exactly the quoted amount (as the app does). The token is
+ * Circle's USDC (FiatTokenV2_2 behind its proxy), so the figures are what users pay.
  */
 export type GasReport = {
   erc20Transfer: number;
@@ -30,7 +32,7 @@ export const batchSizes = [1, 10, 20, 100] as const;
  *
  * @example
  * const report = await measureGas();
- * report.pay // 79294
+ * report.pay // 90019
  */
 export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   const f = fixture ?? (await createEscrowFixture());
@@ -49,7 +51,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   }
 
   // Steady state: the authority has been paid once, fees have accrued, the escrow holds funds.
-  await f.call(authority.settler, "release", [await pay()]);
+  await f.call(authority.settler, "release", [toEscrowRecord(await pay())]);
   await pay(payerB);
 
   const erc20Transfer = gas(
@@ -91,24 +93,13 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
     ]),
   );
 
-  const release = gas(await f.call(authority.settler, "release", [payQuote]));
-  const refund = gas(await f.call(authority.settler, "refund", [permitQuote]));
+  const release = gas(await f.call(authority.settler, "release", [toEscrowRecord(payQuote)]));
+  const refund = gas(await f.call(authority.settler, "refund", [toEscrowRecord(permitQuote)]));
 
   const many: Quote[] = [];
   for (let i = 0; i < 10; i += 1) many.push(await pay(f.accounts.payers[i % 3]));
   const releaseMany = gas(
-    await f.call(authority.settler, "releaseMany", [
-      authority.id,
-      usdc,
-      many.map(({ applicationId, payer, amount, platformFee, decisionDeadline, expiresAt }) => ({
-        applicationId,
-        payer,
-        amount,
-        platformFee,
-        decisionDeadline,
-        expiresAt,
-      })),
-    ]),
+    await f.call(authority.settler, "releaseMany", [authority.id, usdc, many.map(toReleaseManyItem)]),
   );
 
   const payBatch = {} as GasReport["payBatch"];
@@ -133,7 +124,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   // Last, as it moves the clock past every open quote's deadline.
   const expiring = await pay(payerB);
   await f.increaseTime(expiring.decisionDeadline - (await f.now()) + 1n);
-  const claimExpired = gas(await f.call(f.accounts.relayer, "claimExpired", [expiring]));
+  const claimExpired = gas(await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(expiring)]));
 
   // Keep the approval state tidy for callers that reuse the fixture.
   await f.approve(usdc, payerA, maxUint256);

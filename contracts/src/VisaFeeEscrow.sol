@@ -17,8 +17,11 @@ import {IVisaFeeEscrow} from "./interfaces/IVisaFeeEscrow.sol";
 /// @dev Gas design. A single application costs one storage slot: the digest of the quote that paid
 /// it, replaced by a status code when it settles (so it can never be paid again). A batch costs one
 /// slot for its shared fields plus one slot per four applications: each application's fee and
-/// status packed into 64 bits. Settlement takes the record back as calldata and checks it against
-/// the stored commitment.
+/// status packed into 64 bits. Settlement takes the record back as calldata, packed into five words
+/// ({EscrowRecord}), and checks it against the stored digest. Beyond the token transfer, a payment
+/// reads two cold slots (the config and the authority's settler-and-flag slot) and writes the
+/// record; a refund reads the settler's slot and the record; a release also reads the payout and
+/// adds the platform fee to the token's fee counter, which never returns to zero.
 ///
 /// Roles. `DEFAULT_ADMIN_ROLE` (meant to be the governance timelock) registers authorities and
 /// tokens and sets the treasury, quote signer and fee cap. `GUARDIAN_ROLE` pauses new payments;
@@ -50,6 +53,14 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     /// @dev How many tokens can be pinned at deployment (see the constructor).
     uint256 private constant _MAX_PINNED_TOKENS = 4;
 
+    /// @dev Bit offsets of the {Config} fields in its slot (after the 160-bit quote signer).
+    uint256 private constant _FEE_CAP_SHIFT = 160;
+    uint256 private constant _PAUSED_SHIFT = 176;
+    uint256 private constant _PINNED_ALLOWED_SHIFT = 184;
+
+    /// @dev Half the secp256k1 curve order: the largest `s` that EIP-2 allows.
+    uint256 private constant _SECP256K1_HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
     /// @dev Read together on every payment, so packed in one slot. `pinnedAllowed` has bit `i` set
     /// while pinned token `i` is on the allow-list.
     struct Config {
@@ -67,11 +78,23 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     address private immutable _pinned2;
     address private immutable _pinned3;
 
+    /// @dev An authority as stored: the settler and the active flag share a slot, since refunds read
+    /// only the settler, payments only the flag, and releases both (then the payout, in a slot of
+    /// its own). The public {Authority} keeps its field order.
+    struct AuthorityRecord {
+        address settler;
+        bool active;
+        address payout;
+    }
+
     Config private _config;
     address private _treasury;
-    mapping(bytes32 authorityId => Authority) private _authorities;
+    mapping(bytes32 authorityId => AuthorityRecord) private _authorities;
     mapping(address token => bool) private _allowedTokens;
-    mapping(address token => uint256) private _feesAccrued;
+    /// @dev Platform fees accrued per token, plus one from the moment the token is first allowed: a
+    /// counter never goes back to zero (a withdrawal leaves the one), so the first release after a
+    /// withdrawal updates a non-zero slot (2,900 gas) instead of re-creating it (20,000).
+    mapping(address token => uint256) private _feeCounters;
     /// @dev The quote digest while open; `uint256(EscrowStatus)` once settled.
     mapping(bytes32 applicationId => bytes32) private _escrows;
     /// @dev keccak256 of the batch's {BatchRecord}; zero until paid.
@@ -104,6 +127,7 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
                 if (pinned[j] == pinnedTokens[i]) revert EscrowDuplicatePinnedToken(pinnedTokens[i]);
             }
             pinned[i] = pinnedTokens[i];
+            _feeCounters[pinnedTokens[i]] = 1;
             emit TokenAllowed(pinnedTokens[i], true);
         }
         (_pinned0, _pinned1, _pinned2, _pinned3) = (pinned[0], pinned[1], pinned[2], pinned[3]);
@@ -119,9 +143,8 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
 
     /// @inheritdoc IVisaFeeEscrow
     function pay(Quote calldata quote, CompactSignature calldata signature) external nonReentrant {
-        _checkPayer(quote.applicationId, quote.payer);
-        _open(quote, signature);
-        _pull(quote.token, quote.payer, quote.amount);
+        (, address token, address payer, uint256 amount) = _open(quote, signature, true);
+        _pull(token, payer, amount);
         _emitPaid(quote);
     }
 
@@ -134,13 +157,11 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         bytes32 r,
         bytes32 s
     ) external nonReentrant {
-        _checkPayer(quote.applicationId, quote.payer);
-        _open(quote, signature);
+        (, address token, address payer, uint256 amount) = _open(quote, signature, true);
         // A permit that someone submitted first (front-running) reverts here; the allowance it set
         // is still there, so the payment goes on. Without an allowance, the pull below reverts.
-        try IERC20Permit(quote.token).permit(quote.payer, address(this), quote.amount, permitDeadline, v, r, s) {}
-            catch {}
-        _pull(quote.token, quote.payer, quote.amount);
+        try IERC20Permit(token).permit(payer, address(this), amount, permitDeadline, v, r, s) {} catch {}
+        _pull(token, payer, amount);
         _emitPaid(quote);
     }
 
@@ -149,28 +170,26 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         external
         nonReentrant
     {
-        bytes32 digest = _open(quote, signature);
-        uint256 balanceBefore = _selfBalance(quote.token);
+        (bytes32 digest, address token, address payer, uint256 amount) = _open(quote, signature, false);
+        uint256 balanceBefore = _selfBalance(token);
         // receiveWithAuthorization (not transferWithAuthorization): the token only accepts it from
         // the payee, so nobody can front-run the signature straight to the token. The nonce is the
         // quote digest, so one authorization pays exactly one quote.
-        IERC3009(quote.token).receiveWithAuthorization(
-            quote.payer, address(this), quote.amount, 0, quote.expiresAt, digest, v, r, s
-        );
-        _checkReceived(quote.token, balanceBefore, quote.amount);
+        IERC3009(token).receiveWithAuthorization(payer, address(this), amount, 0, quote.expiresAt, digest, v, r, s);
+        _checkReceived(token, balanceBefore, amount);
         _emitPaid(quote);
     }
 
     /// @inheritdoc IVisaFeeEscrow
     function payBatch(BatchQuote calldata quote, CompactSignature calldata signature) external nonReentrant {
         _checkPayer(quote.batchId, quote.payer);
-        Config memory config = _checkNewPayment(
+        (address quoteSigner_, uint256 feeCap) = _checkNewPayment(
             quote.batchId, quote.authorityId, quote.token, quote.decisionDeadline, quote.expiresAt
         );
         if (quote.fees.length == 0) revert EscrowEmptyBatch();
-        if (quote.platformFeeBps > config.feeCapBps) revert EscrowFeeAboveCap(quote.platformFeeBps, config.feeCapBps);
+        if (quote.platformFeeBps > feeCap) revert EscrowFeeAboveCap(quote.platformFeeBps, feeCap);
         if (_batches[quote.batchId] != 0) revert EscrowAlreadyPaid(quote.batchId);
-        _checkSigner(_batchQuoteDigest(quote), signature, config.quoteSigner);
+        _checkSigner(_batchQuoteDigest(quote), signature, quoteSigner_);
 
         _batches[quote.batchId] = keccak256(
             abi.encode(
@@ -194,15 +213,18 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     // ---------------------------------------------------------------- settlement
 
     /// @inheritdoc IVisaFeeEscrow
-    function release(Quote calldata quote) external nonReentrant {
-        Authority memory auth = _checkReleasable(quote.authorityId);
-        _checkBeforeDeadline(quote.applicationId, quote.decisionDeadline);
-        _close(quote.applicationId, _quoteDigest(quote), EscrowStatus.Released);
+    function release(EscrowRecord calldata record) external nonReentrant {
+        bytes32 applicationId = record.applicationId;
+        (address token, uint64 decisionDeadline) = _unpackAddressAndTime(record.tokenAndDecisionDeadline);
+        address payout = _checkReleasable(record.authorityId);
+        _checkBeforeDeadline(applicationId, decisionDeadline);
+        _close(applicationId, _recordDigest(record), EscrowStatus.Released);
+        (uint256 amount, uint256 platformFee) = _unpackAmounts(record.amountAndPlatformFee);
         // amount > platformFee is checked at payment.
-        uint256 payout = quote.amount - quote.platformFee;
-        if (quote.platformFee != 0) _feesAccrued[quote.token] += quote.platformFee;
-        IERC20(quote.token).safeTransfer(auth.payout, payout);
-        emit EscrowReleased(quote.applicationId, payout, quote.platformFee);
+        uint256 paid = amount - platformFee;
+        if (platformFee != 0) _feeCounters[token] += platformFee;
+        IERC20(token).safeTransfer(payout, paid);
+        emit EscrowReleased(applicationId, paid, platformFee);
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -210,50 +232,48 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         external
         nonReentrant
     {
-        Authority memory auth = _checkReleasable(authorityId);
+        address payout = _checkReleasable(authorityId);
         if (settlements.length == 0) revert EscrowEmptyBatch();
         uint256 totalPayout;
         uint256 totalFee;
         for (uint256 i; i < settlements.length; ++i) {
             Settlement calldata s = settlements[i];
-            _checkBeforeDeadline(s.applicationId, s.decisionDeadline);
-            bytes32 digest = _settlementDigest(s, authorityId, token);
-            _close(s.applicationId, digest, EscrowStatus.Released);
-            uint256 payout = s.amount - s.platformFee;
+            bytes32 applicationId = s.applicationId;
+            _checkBeforeDeadline(applicationId, s.decisionDeadline);
+            _close(applicationId, _settlementDigest(s, authorityId, token), EscrowStatus.Released);
+            (uint256 amount, uint256 platformFee) = _unpackAmounts(s.amountAndPlatformFee);
+            uint256 paid = amount - platformFee;
             // Each amount is below 2^128 (checked at payment), so the sums cannot overflow.
             unchecked {
-                totalPayout += payout;
-                totalFee += s.platformFee;
+                totalPayout += paid;
+                totalFee += platformFee;
             }
-            emit EscrowReleased(s.applicationId, payout, s.platformFee);
+            emit EscrowReleased(applicationId, paid, platformFee);
         }
-        if (totalFee != 0) _feesAccrued[token] += totalFee;
-        IERC20(token).safeTransfer(auth.payout, totalPayout);
+        if (totalFee != 0) _feeCounters[token] += totalFee;
+        IERC20(token).safeTransfer(payout, totalPayout);
     }
 
     /// @inheritdoc IVisaFeeEscrow
-    function refund(Quote calldata quote) external nonReentrant {
-        _checkSettler(quote.authorityId);
-        _close(quote.applicationId, _quoteDigest(quote), EscrowStatus.Refunded);
-        IERC20(quote.token).safeTransfer(quote.payer, quote.amount);
-        emit EscrowRefunded(quote.applicationId, quote.payer, quote.amount);
+    function refund(EscrowRecord calldata record) external nonReentrant {
+        _checkSettler(record.authorityId);
+        _returnToPayer(record, EscrowStatus.Refunded);
     }
 
     /// @inheritdoc IVisaFeeEscrow
-    function claimExpired(Quote calldata quote) external nonReentrant {
-        _checkAfterDeadline(quote.applicationId, quote.decisionDeadline);
-        _close(quote.applicationId, _quoteDigest(quote), EscrowStatus.Claimed);
-        IERC20(quote.token).safeTransfer(quote.payer, quote.amount);
-        emit EscrowClaimed(quote.applicationId, quote.payer, quote.amount);
+    function claimExpired(EscrowRecord calldata record) external nonReentrant {
+        (, uint64 decisionDeadline) = _unpackAddressAndTime(record.tokenAndDecisionDeadline);
+        _checkAfterDeadline(record.applicationId, decisionDeadline);
+        _returnToPayer(record, EscrowStatus.Claimed);
     }
 
     /// @inheritdoc IVisaFeeEscrow
     function releaseBatch(BatchRecord calldata batch, uint256[] calldata indexes) external nonReentrant {
-        Authority memory auth = _checkReleasable(batch.authorityId);
+        address payout = _checkReleasable(batch.authorityId);
         _checkBeforeDeadline(batch.batchId, batch.decisionDeadline);
         (uint256 fees, uint256 platformFees) = _settleBatch(batch, indexes, EscrowStatus.Released);
-        if (platformFees != 0) _feesAccrued[batch.token] += platformFees;
-        IERC20(batch.token).safeTransfer(auth.payout, fees);
+        if (platformFees != 0) _feeCounters[batch.token] += platformFees;
+        IERC20(batch.token).safeTransfer(payout, fees);
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -274,8 +294,12 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     function withdrawFees(address token) external nonReentrant {
         address to = _treasury;
         if (msg.sender != to) revert EscrowNotTreasury(msg.sender);
-        uint256 amount = _feesAccrued[token];
-        _feesAccrued[token] = 0;
+        uint256 counter = _feeCounters[token];
+        uint256 amount;
+        if (counter > 1) {
+            amount = counter - 1;
+            _feeCounters[token] = 1;
+        }
         IERC20(token).safeTransfer(to, amount);
         emit FeesWithdrawn(token, to, amount);
     }
@@ -289,7 +313,7 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         if (payout == address(0) || settler == address(0)) revert EscrowZeroAddress();
-        _authorities[authorityId] = Authority({payout: payout, active: active, settler: settler});
+        _authorities[authorityId] = AuthorityRecord({settler: settler, active: active, payout: payout});
         emit AuthoritySet(authorityId, payout, settler, active);
     }
 
@@ -304,6 +328,7 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         } else {
             _allowedTokens[token] = allowed;
         }
+        if (allowed && _feeCounters[token] == 0) _feeCounters[token] = 1;
         emit TokenAllowed(token, allowed);
     }
 
@@ -372,7 +397,8 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
 
     /// @inheritdoc IVisaFeeEscrow
     function authority(bytes32 authorityId) external view returns (Authority memory) {
-        return _authorities[authorityId];
+        AuthorityRecord storage stored = _authorities[authorityId];
+        return Authority({payout: stored.payout, active: stored.active, settler: stored.settler});
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -382,7 +408,8 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
 
     /// @inheritdoc IVisaFeeEscrow
     function feesAccrued(address token) external view returns (uint256) {
-        return _feesAccrued[token];
+        uint256 counter = _feeCounters[token];
+        return counter == 0 ? 0 : counter - 1;
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -420,12 +447,19 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         address token,
         uint64 decisionDeadline,
         uint64 expiresAt
-    ) private view returns (Config memory config) {
-        config = _config;
-        if (config.paused) revert EscrowPaused();
+    ) private view returns (address signer, uint256 feeCap) {
+        // The config's one slot, read once and unpacked by hand: the struct copy Solidity would
+        // make goes through memory.
+        uint256 config;
+        assembly ("memory-safe") {
+            config := sload(_config.slot)
+        }
+        signer = address(uint160(config));
+        feeCap = uint16(config >> _FEE_CAP_SHIFT);
+        if (uint8(config >> _PAUSED_SHIFT) != 0) revert EscrowPaused();
         if (block.timestamp >= expiresAt) revert EscrowQuoteExpired(id, expiresAt);
         if (decisionDeadline <= expiresAt) revert EscrowInvalidDeadline(decisionDeadline, expiresAt);
-        if (!_isTokenAllowed(token, config.pinnedAllowed)) revert EscrowTokenNotAllowed(token);
+        if (!_isTokenAllowed(token, uint8(config >> _PINNED_ALLOWED_SHIFT))) revert EscrowTokenNotAllowed(token);
         if (!_authorities[authorityId].active) revert EscrowAuthorityInactive(authorityId);
     }
 
@@ -444,37 +478,77 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         return _MAX_PINNED_TOKENS;
     }
 
-    /// @dev Validates a single quote and records it as paid (before any token is pulled).
-    function _open(Quote calldata quote, CompactSignature calldata signature) private returns (bytes32 digest) {
-        Config memory config = _checkNewPayment(
-            quote.applicationId, quote.authorityId, quote.token, quote.decisionDeadline, quote.expiresAt
-        );
-        uint256 amount = quote.amount;
+    /// @dev Validates a single quote and records it as paid (before any token is pulled); returns
+    /// its digest and the fields the payment needs, each read from calldata once. `payerMustCall`
+    /// is false for EIP-3009 payments, which anyone may relay.
+    function _open(Quote calldata quote, CompactSignature calldata signature, bool payerMustCall)
+        private
+        returns (bytes32 digest, address token, address payer, uint256 amount)
+    {
+        bytes32 applicationId = quote.applicationId;
+        payer = quote.payer;
+        if (payerMustCall && payer != msg.sender) revert EscrowWrongPayer(applicationId, payer, msg.sender);
+        token = quote.token;
+        (address signer, uint256 feeCap) =
+            _checkNewPayment(applicationId, quote.authorityId, token, quote.decisionDeadline, quote.expiresAt);
+        amount = quote.amount;
         uint256 platformFee = quote.platformFee;
         if (amount == 0 || amount > type(uint128).max || platformFee >= amount) {
             revert EscrowInvalidAmount(amount, platformFee);
         }
         // Both below 2^128 (checked above), so neither product overflows.
         unchecked {
-            if (platformFee * _BPS > (amount - platformFee) * config.feeCapBps) {
-                revert EscrowFeeAboveCap(platformFee, ((amount - platformFee) * config.feeCapBps) / _BPS);
+            if (platformFee * _BPS > (amount - platformFee) * feeCap) {
+                revert EscrowFeeAboveCap(platformFee, ((amount - platformFee) * feeCap) / _BPS);
             }
         }
-        if (_escrows[quote.applicationId] != 0) revert EscrowAlreadyPaid(quote.applicationId);
+        bytes32 slot = _escrowSlot(applicationId);
+        bytes32 stored;
+        assembly ("memory-safe") {
+            stored := sload(slot)
+        }
+        if (stored != 0) revert EscrowAlreadyPaid(applicationId);
         digest = _quoteDigest(quote);
-        _checkSigner(digest, signature, config.quoteSigner);
-        _escrows[quote.applicationId] = digest;
+        _checkSigner(digest, signature, signer);
+        assembly ("memory-safe") {
+            sstore(slot, digest)
+        }
     }
 
+    /// @dev OpenZeppelin's ECDSA checks (and errors) for an ERC-2098 signature, without its layers
+    /// of internal calls on the hot path of every payment.
     function _checkSigner(bytes32 digest, CompactSignature calldata signature, address expected) private pure {
-        address signer = ECDSA.recover(digest, signature.r, signature.yParityAndS);
+        bytes32 r = signature.r;
+        bytes32 vs = signature.yParityAndS;
+        bytes32 s = vs & bytes32(uint256(type(int256).max));
+        // Non-malleable signatures only (EIP-2): s in the lower half of the curve order.
+        if (uint256(s) > _SECP256K1_HALF_ORDER) revert ECDSA.ECDSAInvalidSignatureS(s);
+        address signer = ecrecover(digest, uint8(uint256(vs >> 255)) + 27, r, s);
+        if (signer == address(0)) revert ECDSA.ECDSAInvalidSignature();
         if (signer != expected) revert EscrowInvalidQuoteSigner(signer);
     }
 
     /// @dev Marks an open escrow settled; `digest` must be the one it was paid with.
     function _close(bytes32 applicationId, bytes32 digest, EscrowStatus outcome) private {
-        if (_escrows[applicationId] != digest) revert EscrowNotOpen(applicationId);
-        _escrows[applicationId] = bytes32(uint256(outcome));
+        bytes32 slot = _escrowSlot(applicationId);
+        bytes32 stored;
+        assembly ("memory-safe") {
+            stored := sload(slot)
+        }
+        if (stored != digest) revert EscrowNotOpen(applicationId);
+        assembly ("memory-safe") {
+            sstore(slot, outcome)
+        }
+    }
+
+    /// @dev The slot of `_escrows[applicationId]`, hashed once for the read and the write that every
+    /// payment and settlement makes (Solidity would hash the key for each).
+    function _escrowSlot(bytes32 applicationId) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, applicationId)
+            mstore(0x20, _escrows.slot)
+            slot := keccak256(0x00, 0x40)
+        }
     }
 
     /// @dev Records each application of a new batch as open with its fee; returns what the payer owes.
@@ -576,14 +650,42 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         }
     }
 
-    function _checkSettler(bytes32 authorityId) private view returns (Authority memory auth) {
-        auth = _authorities[authorityId];
-        if (msg.sender != auth.settler) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
+    /// @dev Reads only the settler's slot: refunds need nothing else of the authority.
+    function _checkSettler(bytes32 authorityId) private view {
+        if (msg.sender != _authorities[authorityId].settler) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
     }
 
-    function _checkReleasable(bytes32 authorityId) private view returns (Authority memory auth) {
-        auth = _checkSettler(authorityId);
-        if (!auth.active) revert EscrowAuthorityInactive(authorityId);
+    /// @dev Checks that the caller may release for an active authority; returns where releases go.
+    function _checkReleasable(bytes32 authorityId) private view returns (address payout) {
+        AuthorityRecord storage stored = _authorities[authorityId];
+        (address settler, bool active) = (stored.settler, stored.active);
+        if (msg.sender != settler) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
+        if (!active) revert EscrowAuthorityInactive(authorityId);
+        return stored.payout;
+    }
+
+    /// @dev Closes an open escrow with `outcome` (refunded or claimed) and sends its whole amount
+    /// back to its payer.
+    function _returnToPayer(EscrowRecord calldata record, EscrowStatus outcome) private {
+        bytes32 applicationId = record.applicationId;
+        _close(applicationId, _recordDigest(record), outcome);
+        (address token,) = _unpackAddressAndTime(record.tokenAndDecisionDeadline);
+        (address payer,) = _unpackAddressAndTime(record.payerAndExpiresAt);
+        (uint256 amount,) = _unpackAmounts(record.amountAndPlatformFee);
+        IERC20(token).safeTransfer(payer, amount);
+        if (outcome == EscrowStatus.Refunded) emit EscrowRefunded(applicationId, payer, amount);
+        else emit EscrowClaimed(applicationId, payer, amount);
+    }
+
+    /// @dev An address in bits 0–159 and a time in bits 160–223 of a packed record word. Spare top
+    /// bits are dropped here but not in the digest, so a record with any set settles nothing.
+    function _unpackAddressAndTime(uint256 word) private pure returns (address account, uint64 time) {
+        return (address(uint160(word)), uint64(word >> 160));
+    }
+
+    /// @dev The amount in bits 128–255 and the platform fee in bits 0–127 of a packed record word.
+    function _unpackAmounts(uint256 word) private pure returns (uint256 amount, uint256 platformFee) {
+        return (word >> 128, uint128(word));
     }
 
     function _checkBeforeDeadline(bytes32 id, uint64 decisionDeadline) private view {
@@ -610,8 +712,33 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         return _hashTypedDataV4(structHash);
     }
 
+    /// @dev The digest of the quote that a packed {EscrowRecord} stands for. Each field is unpacked
+    /// whole, and a word's spare top bits land in the time above it, so a record with any bit
+    /// changed (spare bits included) stands for another quote and hashes to another digest: the
+    /// one encoding of a paid quote is the only record that settles it.
+    function _recordDigest(EscrowRecord calldata record) private view returns (bytes32) {
+        bytes32 typehash = _QUOTE_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            let tokenWord := calldataload(add(record, 0x40))
+            let payerWord := calldataload(add(record, 0x60))
+            let amounts := calldataload(add(record, 0x80))
+            mstore(ptr, typehash)
+            calldatacopy(add(ptr, 0x20), record, 0x40) // applicationId, authorityId
+            mstore(add(ptr, 0x60), and(tokenWord, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(ptr, 0x80), and(payerWord, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(ptr, 0xa0), shr(128, amounts))
+            mstore(add(ptr, 0xc0), and(amounts, 0xffffffffffffffffffffffffffffffff))
+            mstore(add(ptr, 0xe0), shr(160, tokenWord)) // decisionDeadline
+            mstore(add(ptr, 0x100), shr(160, payerWord)) // expiresAt
+            structHash := keccak256(ptr, 0x120)
+        }
+        return _hashTypedDataV4(structHash);
+    }
+
     /// @dev The digest of the quote that paid a `releaseMany` item: the item's fields with the shared
-    /// authority and token put back in their places. Same safety argument as {_quoteDigest}.
+    /// authority and token put back in their places. Same argument as {_recordDigest}.
     function _settlementDigest(Settlement calldata s, bytes32 authorityId, address token)
         private
         view
@@ -621,11 +748,17 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         bytes32 structHash;
         assembly ("memory-safe") {
             let ptr := mload(0x40)
+            let payerWord := calldataload(add(s, 0x20))
+            let amounts := calldataload(add(s, 0x40))
             mstore(ptr, typehash)
             mstore(add(ptr, 0x20), calldataload(s)) // applicationId
             mstore(add(ptr, 0x40), authorityId)
             mstore(add(ptr, 0x60), token)
-            calldatacopy(add(ptr, 0x80), add(s, 0x20), 0xa0) // payer .. expiresAt
+            mstore(add(ptr, 0x80), and(payerWord, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(ptr, 0xa0), shr(128, amounts))
+            mstore(add(ptr, 0xc0), and(amounts, 0xffffffffffffffffffffffffffffffff))
+            mstore(add(ptr, 0xe0), calldataload(add(s, 0x60))) // decisionDeadline, checked by the decoder
+            mstore(add(ptr, 0x100), shr(160, payerWord)) // expiresAt
             structHash := keccak256(ptr, 0x120)
         }
         return _hashTypedDataV4(structHash);

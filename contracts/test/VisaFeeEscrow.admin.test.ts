@@ -1,6 +1,7 @@
 import { getAddress, type Hex, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authorityId } from "../deploy.ts";
+import { toEscrowRecord } from "../encodeSettlementCall.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
 import { createEscrowFixture, type EscrowFixture, expectRevert } from "../testing/index.ts";
 import {
@@ -357,7 +358,7 @@ describe("setQuoteSigner", () => {
   it("setQuoteSigner: escrows paid under the old signer still settle", async () => {
     const { quote } = await payQuote(f, payer());
     await f.call(f.accounts.deployer, "setQuoteSigner", [f.accounts.relayer.address]);
-    await f.call(authority().settler, "release", [quote]);
+    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(40_000_000n);
   });
 
@@ -420,7 +421,7 @@ describe("withdrawFees", () => {
   it("withdrawFees: sends the treasury exactly the accrued fees and leaves open escrows in place", async () => {
     const released = [(await payQuote(f, payer())).quote, (await payQuote(f, payer(), { amount: 1_001_000n })).quote];
     const open = (await payQuote(f, payer())).quote;
-    for (const q of released) await f.call(authority().settler, "release", [q]);
+    for (const q of released) await f.call(authority().settler, "release", [toEscrowRecord(q)]);
     const { treasury } = f.accounts;
     const escrow = escrowReader(f);
     expect(await escrow.read.feesAccrued([f.tokens.USDC])).toBe(41_000n);
@@ -446,7 +447,7 @@ describe("withdrawFees", () => {
   it("withdrawFees: withdraws USDT fees accrued by single and batch releases", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens.USDT });
     const batch = await payBatchQuote(f, payer(), { token: f.tokens.USDT });
-    await f.call(authority().settler, "release", [quote]);
+    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
     await f.call(authority().settler, "releaseBatch", [batch.record, [0n, 1n, 2n]]);
     // 40_000 + (40_000 + 12_345 + 0)
     await f.call(f.accounts.treasury, "withdrawFees", [f.tokens.USDT]);
@@ -457,7 +458,7 @@ describe("withdrawFees", () => {
 
   it("withdrawFees: fails for anyone but the treasury, the admin included", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(authority().settler, "release", [quote]);
+    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
     const { deployer, guardian, stranger, quoteSigner } = f.accounts;
     for (const caller of [deployer, guardian, stranger, quoteSigner, authority().settler, payer()]) {
       await expectRevert(f.call(caller, "withdrawFees", [f.tokens.USDC]), "EscrowNotTreasury", [caller.address]);
@@ -467,7 +468,7 @@ describe("withdrawFees", () => {
 
   it("withdrawFees: after the treasury changes, only the new treasury withdraws", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(authority().settler, "release", [quote]);
+    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
     const next = f.accounts.stranger;
     await f.call(f.accounts.deployer, "setTreasury", [next.address]);
     await expectRevert(f.call(f.accounts.treasury, "withdrawFees", [f.tokens.USDC]), "EscrowNotTreasury", [
@@ -523,7 +524,7 @@ describe("no role can move escrowed funds", () => {
     const { quote } = await payQuote(f, payer());
     const { deployer } = f.accounts;
     await f.call(deployer, "setAuthority", [authority().id, deployer.address, deployer.address, true]);
-    await f.call(deployer, "release", [quote]);
+    await f.call(deployer, "release", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, deployer.address)).toBe(40_000_000n);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(0n);
   });
@@ -532,9 +533,15 @@ describe("no role can move escrowed funds", () => {
     const { quote } = await payQuote(f, payer());
     const { deployer } = f.accounts;
     const { id } = authority();
-    await expectRevert(f.call(deployer, "release", [quote]), "EscrowUnauthorizedSettler", [id, deployer.address]);
-    await expectRevert(f.call(deployer, "refund", [quote]), "EscrowUnauthorizedSettler", [id, deployer.address]);
-    await expectRevert(f.call(deployer, "claimExpired", [quote]), "EscrowDeadlineNotPassed", [
+    await expectRevert(f.call(deployer, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
+      id,
+      deployer.address,
+    ]);
+    await expectRevert(f.call(deployer, "refund", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
+      id,
+      deployer.address,
+    ]);
+    await expectRevert(f.call(deployer, "claimExpired", [toEscrowRecord(quote)]), "EscrowDeadlineNotPassed", [
       quote.applicationId,
       quote.decisionDeadline,
     ]);

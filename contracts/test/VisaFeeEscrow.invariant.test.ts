@@ -19,6 +19,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { beforeAll, describe, expect, test } from "vitest";
+import { toEscrowRecord, toReleaseManyItem as toSettlement } from "../encodeSettlementCall.ts";
 import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
 import {
@@ -392,7 +393,7 @@ async function payBatch(ctx: RunContext) {
 async function release(ctx: RunContext) {
   const { quote } = ctx.rng.pick(releasableSingles(ctx));
   note(ctx, "release", describeQuote(ctx, quote));
-  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "release", [quote]);
+  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "release", [toEscrowRecord(quote)]);
   expectTransfers(ctx, receipt, ctx.model.releaseSingles([quote]));
   ctx.touchedSingles.add(quote.applicationId);
 }
@@ -416,7 +417,7 @@ async function releaseMany(ctx: RunContext) {
 async function refund(ctx: RunContext) {
   const { quote } = ctx.rng.pick(openSingles(ctx));
   note(ctx, "refund", describeQuote(ctx, quote));
-  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "refund", [quote]);
+  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "refund", [toEscrowRecord(quote)]);
   expectTransfers(ctx, receipt, ctx.model.returnSingle(quote.applicationId, EscrowStatus.Refunded));
   ctx.touchedSingles.add(quote.applicationId);
 }
@@ -426,7 +427,7 @@ async function claimExpired(ctx: RunContext) {
   // Anyone may claim for the payer; the funds must still reach the payer.
   const caller = anyone(ctx, quote.payer);
   note(ctx, "claimExpired", { ...describeQuote(ctx, quote), caller: label(ctx, caller.address) });
-  const receipt = await ctx.f.call(caller, "claimExpired", [quote]);
+  const receipt = await ctx.f.call(caller, "claimExpired", [toEscrowRecord(quote)]);
   expectTransfers(ctx, receipt, ctx.model.returnSingle(quote.applicationId, EscrowStatus.Claimed));
   ctx.touched.add(caller.address);
   ctx.touchedSingles.add(quote.applicationId);
@@ -567,7 +568,7 @@ async function settleSettled(ctx: RunContext) {
     return;
   }
   const caller = method === "claimExpired" ? anyone(ctx, quote.payer) : settler;
-  await expectRevert(f.call(caller, method, [quote]), "EscrowNotOpen", [quote.applicationId]);
+  await expectRevert(f.call(caller, method, [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
   ctx.touched.add(caller.address);
   ctx.touchedSingles.add(quote.applicationId);
 }
@@ -634,7 +635,8 @@ async function wrongSettler(ctx: RunContext) {
   const caller = wrongCaller(ctx, quote.authorityId, quote.payer);
   const method = rng.pick(["release", "refund", "releaseMany"] as const);
   note(ctx, `invalid.wrongSettler.${method}`, { ...describeQuote(ctx, quote), caller: label(ctx, caller.address) });
-  const args = method === "releaseMany" ? [quote.authorityId, quote.token, [toSettlement(quote)]] : [quote];
+  const args =
+    method === "releaseMany" ? [quote.authorityId, quote.token, [toSettlement(quote)]] : [toEscrowRecord(quote)];
   await expectRevert(f.call(caller, method, args), "EscrowUnauthorizedSettler", [quote.authorityId, caller.address]);
   ctx.touched.add(caller.address);
   ctx.touchedSingles.add(quote.applicationId);
@@ -662,14 +664,14 @@ async function tamperedRecord(ctx: RunContext) {
         name: "refundToStranger",
         caller: own.settler,
         method: "refund",
-        args: [{ ...quote, payer: f.accounts.stranger.address }],
+        args: [toEscrowRecord({ ...quote, payer: f.accounts.stranger.address })],
         id,
       },
       {
         name: "releaseAfterMovingDeadline",
         caller: own.settler,
         method: "release",
-        args: [{ ...quote, decisionDeadline: ctx.clock + margin + 30n * BigInt(day) }],
+        args: [toEscrowRecord({ ...quote, decisionDeadline: ctx.clock + margin + 30n * BigInt(day) })],
         id,
       },
     );
@@ -679,21 +681,21 @@ async function tamperedRecord(ctx: RunContext) {
           name: "releaseToOtherAuthority",
           caller: other.settler,
           method: "release",
-          args: [{ ...quote, authorityId: other.id }],
+          args: [toEscrowRecord({ ...quote, authorityId: other.id })],
           id,
         },
         {
           name: "releaseMoreThanPaid",
           caller: own.settler,
           method: "release",
-          args: [{ ...quote, amount: quote.amount + rng.bigint(1n, 1_000_000n) }],
+          args: [toEscrowRecord({ ...quote, amount: quote.amount + rng.bigint(1n, 1_000_000n) })],
           id,
         },
         {
           name: "releaseWithoutPlatformFee",
           caller: own.settler,
           method: "release",
-          args: [{ ...quote, platformFee: quote.platformFee === 0n ? 1n : 0n }],
+          args: [toEscrowRecord({ ...quote, platformFee: quote.platformFee === 0n ? 1n : 0n })],
           id,
         },
         {
@@ -717,7 +719,7 @@ async function tamperedRecord(ctx: RunContext) {
         name: "claimToCaller",
         caller: pusher,
         method: "claimExpired",
-        args: [{ ...quote, payer: pusher.address }],
+        args: [toEscrowRecord({ ...quote, payer: pusher.address })],
         id,
       });
     }
@@ -791,7 +793,7 @@ async function claimEarly(ctx: RunContext) {
   const { quote } = rng.pick(singles);
   const caller = anyone(ctx, quote.payer);
   note(ctx, "invalid.claimEarly.claimExpired", { ...describeQuote(ctx, quote), caller: label(ctx, caller.address) });
-  await expectRevert(f.call(caller, "claimExpired", [quote]), "EscrowDeadlineNotPassed", [
+  await expectRevert(f.call(caller, "claimExpired", [toEscrowRecord(quote)]), "EscrowDeadlineNotPassed", [
     quote.applicationId,
     quote.decisionDeadline,
   ]);
@@ -837,7 +839,7 @@ async function releaseLate(ctx: RunContext) {
     return;
   }
   note(ctx, "invalid.releaseLate.release", describeQuote(ctx, quote));
-  await expectRevert(f.call(settler, "release", [quote]), "EscrowDeadlinePassed", error);
+  await expectRevert(f.call(settler, "release", [toEscrowRecord(quote)]), "EscrowDeadlinePassed", error);
   ctx.touchedSingles.add(quote.applicationId);
 }
 
@@ -1043,7 +1045,7 @@ async function drain(ctx: RunContext): Promise<void> {
       const claim = claimable(ctx, quote.decisionDeadline);
       note(ctx, claim ? "drain.claimExpired" : "drain.refund", describeQuote(ctx, quote));
       const caller = claim ? account(ctx, quote.payer) : authorityOf(ctx, quote.authorityId).settler;
-      const receipt = await f.call(caller, claim ? "claimExpired" : "refund", [quote]);
+      const receipt = await f.call(caller, claim ? "claimExpired" : "refund", [toEscrowRecord(quote)]);
       expectTransfers(
         ctx,
         receipt,
@@ -1131,10 +1133,6 @@ function newBatchQuote(ctx: RunContext, payer: HDAccount, authority: FixtureAuth
     decisionDeadline: randomDeadline(ctx),
     expiresAt: freshExpiry(ctx),
   };
-}
-
-function toSettlement({ applicationId, payer, amount, platformFee, decisionDeadline, expiresAt }: Quote) {
-  return { applicationId, payer, amount, platformFee, decisionDeadline, expiresAt };
 }
 
 function batchItemId(batchId: Hex, index: number): Hex {

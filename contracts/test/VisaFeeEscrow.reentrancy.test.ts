@@ -1,5 +1,6 @@
 import { type Address, encodeFunctionData, type Hex, zeroHash } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { toEscrowRecord } from "../encodeSettlementCall.ts";
 import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
 import { ReentrantToken } from "../generated/ReentrantToken.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
@@ -82,7 +83,7 @@ it("control: a call-back that does not enter the escrow lets the transfer throug
     f.tokens.USDC,
     encodeFunctionData({ abi: FiatTokenV2_2.abi, functionName: "approve", args: [f.accounts.stranger.address, 7n] }),
   );
-  await f.call(settler(), "release", [quote]);
+  await f.call(settler(), "release", [toEscrowRecord(quote)]);
   expect(
     await f.chain.publicClient.readContract({
       address: f.tokens.USDC,
@@ -114,7 +115,7 @@ describe("single applications", () => {
     await passTime(f, open.decisionDeadline);
     const quote = await f.makeQuote({ payer: payer().address, token });
     await f.approve(token, payer(), quote.amount);
-    await armEscrow("claimExpired", [open]);
+    await armEscrow("claimExpired", [toEscrowRecord(open)]);
     await expectRevert(
       f.call(payer(), "payWithPermit", [quote, await f.signQuote(quote), quote.expiresAt, 27, zeroHash, zeroHash]),
       "ReentrancyGuardReentrantCall",
@@ -125,8 +126,8 @@ describe("single applications", () => {
 
   it("release: fails when the token re-enters refund", async () => {
     const quote = await payInToken();
-    await armEscrow("refund", [quote]);
-    await expectRevert(f.call(settler(), "release", [quote]), "ReentrancyGuardReentrantCall", []);
+    await armEscrow("refund", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "ReentrancyGuardReentrantCall", []);
     await expectOpen(quote);
     expect(await f.balanceOf(token, f.escrow)).toBe(quote.amount);
   });
@@ -134,8 +135,8 @@ describe("single applications", () => {
   it("refund: fails when the token re-enters claimExpired", async () => {
     const quote = await payInToken();
     await passTime(f, quote.decisionDeadline);
-    await armEscrow("claimExpired", [quote]);
-    await expectRevert(f.call(settler(), "refund", [quote]), "ReentrancyGuardReentrantCall", []);
+    await armEscrow("claimExpired", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "refund", [toEscrowRecord(quote)]), "ReentrancyGuardReentrantCall", []);
     await expectOpen(quote);
   });
 
@@ -143,15 +144,15 @@ describe("single applications", () => {
     const quote = await payInToken();
     const other = await payInToken();
     await passTime(f, quote.decisionDeadline);
-    await armEscrow("claimExpired", [other]);
-    await expectRevert(f.call(payer(), "claimExpired", [quote]), "ReentrancyGuardReentrantCall", []);
+    await armEscrow("claimExpired", [toEscrowRecord(other)]);
+    await expectRevert(f.call(payer(), "claimExpired", [toEscrowRecord(quote)]), "ReentrancyGuardReentrantCall", []);
     await expectOpen(quote);
     await expectOpen(other);
   });
 
   it("releaseMany: fails when the token re-enters release", async () => {
     const quotes = [await payInToken(), await payInToken()];
-    await armEscrow("release", [quotes[0]!]);
+    await armEscrow("release", [toEscrowRecord(quotes[0]!)]);
     await expectRevert(
       f.call(settler(), "releaseMany", [authority().id, token, quotes.map(toSettlement)]),
       "ReentrancyGuardReentrantCall",
@@ -162,7 +163,7 @@ describe("single applications", () => {
 
   it("withdrawFees: fails when the token re-enters withdrawFees", async () => {
     const quote = await payInToken();
-    await f.call(settler(), "release", [quote]);
+    await f.call(settler(), "release", [toEscrowRecord(quote)]);
     await armEscrow("withdrawFees", [token]);
     await expectRevert(f.call(f.accounts.treasury, "withdrawFees", [token]), "ReentrancyGuardReentrantCall", []);
     expect(await escrowReader(f).read.feesAccrued([token])).toBe(quote.platformFee);

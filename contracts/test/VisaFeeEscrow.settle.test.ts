@@ -1,5 +1,6 @@
 import { type Hex, zeroHash } from "viem";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { toEscrowRecord } from "../encodeSettlementCall.ts";
 import { createEscrowFixture, type EscrowFixture, expectRevert, type Quote } from "../testing/index.ts";
 import {
   atNextBlock,
@@ -49,7 +50,7 @@ async function expectStillOpen(quote: Quote): Promise<void> {
 describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
   it("release: pays the authority and accrues the platform fee", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens[symbol] });
-    const receipt = await f.call(settler(), "release", [quote]);
+    const receipt = await f.call(settler(), "release", [toEscrowRecord(quote)]);
     expect(await holdings(f, quote.token, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING - 40_040_000n,
       escrow: 40_000n,
@@ -68,7 +69,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
 
   it("refund: returns the full amount to the payer", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens[symbol] });
-    const receipt = await f.call(settler(), "refund", [quote]);
+    const receipt = await f.call(settler(), "refund", [toEscrowRecord(quote)]);
     expect(await holdings(f, quote.token, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING,
       escrow: 0n,
@@ -88,7 +89,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
   it("claimExpired: anyone returns the full amount to the payer once the decision deadline passed", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens[symbol] });
     await passTime(f, quote.decisionDeadline);
-    const receipt = await f.call(f.accounts.relayer, "claimExpired", [quote]);
+    const receipt = await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(quote)]);
     expect(await holdings(f, quote.token, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING,
       escrow: 0n,
@@ -135,7 +136,7 @@ describe("release", () => {
   it("release: fails when a stranger settles", async () => {
     const { quote } = await payQuote(f, payer());
     const { stranger } = f.accounts;
-    await expectRevert(f.call(stranger, "release", [quote]), "EscrowUnauthorizedSettler", [
+    await expectRevert(f.call(stranger, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
       authority().id,
       stranger.address,
     ]);
@@ -145,14 +146,17 @@ describe("release", () => {
   it("release: fails when the settler of another authority settles", async () => {
     const { quote } = await payQuote(f, payer());
     const other = f.authorities[1]!.settler;
-    await expectRevert(f.call(other, "release", [quote]), "EscrowUnauthorizedSettler", [authority().id, other.address]);
+    await expectRevert(f.call(other, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
+      authority().id,
+      other.address,
+    ]);
     await expectStillOpen(quote);
   });
 
   it("release: fails when the admin settles", async () => {
     const { quote } = await payQuote(f, payer());
     const { deployer } = f.accounts;
-    await expectRevert(f.call(deployer, "release", [quote]), "EscrowUnauthorizedSettler", [
+    await expectRevert(f.call(deployer, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
       authority().id,
       deployer.address,
     ]);
@@ -161,22 +165,22 @@ describe("release", () => {
 
   it("release: fails when released twice", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "release", [quote]);
-    await expectRevert(f.call(settler(), "release", [quote]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(40_000_000n);
     expect(await escrowReader(f).read.feesAccrued([quote.token])).toBe(40_000n);
   });
 
   it("release: fails after a refund", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "refund", [quote]);
-    await expectRevert(f.call(settler(), "release", [quote]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "refund", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(0n);
   });
 
   it("release: fails for an application that was never paid", async () => {
     const quote = await f.makeQuote({ payer: payer().address });
-    await expectRevert(f.call(settler(), "release", [quote]), "EscrowNotOpen", [quote.applicationId]);
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
   });
 
   it("release: fails when any field of the record differs from the quote that paid", async () => {
@@ -190,23 +194,27 @@ describe("release", () => {
       { expiresAt: quote.expiresAt + 1n },
     ];
     for (const change of changes) {
-      await expectRevert(f.call(settler(), "release", [{ ...quote, ...change }]), "EscrowNotOpen", [
+      await expectRevert(f.call(settler(), "release", [toEscrowRecord({ ...quote, ...change })]), "EscrowNotOpen", [
         quote.applicationId,
       ]);
     }
     const otherId = f.newId();
-    await expectRevert(f.call(settler(), "release", [{ ...quote, applicationId: otherId }]), "EscrowNotOpen", [
-      otherId,
-    ]);
+    await expectRevert(
+      f.call(settler(), "release", [toEscrowRecord({ ...quote, applicationId: otherId })]),
+      "EscrowNotOpen",
+      [otherId],
+    );
     await expectStillOpen(quote);
   });
 
   it("release: fails when another authority's settler claims the application for their authority", async () => {
     const { quote } = await payQuote(f, payer());
     const other = f.authorities[1]!;
-    await expectRevert(f.call(other.settler, "release", [{ ...quote, authorityId: other.id }]), "EscrowNotOpen", [
-      quote.applicationId,
-    ]);
+    await expectRevert(
+      f.call(other.settler, "release", [toEscrowRecord({ ...quote, authorityId: other.id })]),
+      "EscrowNotOpen",
+      [quote.applicationId],
+    );
     expect(await f.balanceOf(quote.token, other.payout.address)).toBe(0n);
     await expectStillOpen(quote);
   });
@@ -214,7 +222,7 @@ describe("release", () => {
   it("release: succeeds in the very second of the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await atNextBlock(f, quote.decisionDeadline);
-    await f.call(settler(), "release", [quote]);
+    await f.call(settler(), "release", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Released);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(40_000_000n);
   });
@@ -222,7 +230,7 @@ describe("release", () => {
   it("release: fails after the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await atNextBlock(f, quote.decisionDeadline + 1n);
-    await expectRevert(f.call(settler(), "release", [quote]), "EscrowDeadlinePassed", [
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowDeadlinePassed", [
       quote.applicationId,
       quote.decisionDeadline,
     ]);
@@ -233,10 +241,10 @@ describe("release", () => {
     const { quote } = await payQuote(f, payer());
     const { id, payout } = authority();
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, false]);
-    await expectRevert(f.call(settler(), "release", [quote]), "EscrowAuthorityInactive", [id]);
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowAuthorityInactive", [id]);
     await expectStillOpen(quote);
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, true]);
-    await f.call(settler(), "release", [quote]);
+    await f.call(settler(), "release", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, payout.address)).toBe(40_000_000n);
   });
 
@@ -245,7 +253,7 @@ describe("release", () => {
     const { id, payout } = authority();
     const newPayout = f.accounts.payers[27]!;
     await f.call(f.accounts.deployer, "setAuthority", [id, newPayout.address, settler().address, true]);
-    await f.call(settler(), "release", [quote]);
+    await f.call(settler(), "release", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, newPayout.address)).toBe(FUNDING + 40_000_000n);
     expect(await f.balanceOf(quote.token, payout.address)).toBe(0n);
   });
@@ -255,8 +263,11 @@ describe("release", () => {
     const { id, payout } = authority();
     const newSettler = f.accounts.relayer;
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, newSettler.address, true]);
-    await expectRevert(f.call(settler(), "release", [quote]), "EscrowUnauthorizedSettler", [id, settler().address]);
-    await f.call(newSettler, "release", [quote]);
+    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
+      id,
+      settler().address,
+    ]);
+    await f.call(newSettler, "release", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Released);
   });
 });
@@ -265,7 +276,7 @@ describe("refund", () => {
   it("refund: fails when a stranger or the payer settles", async () => {
     const { quote } = await payQuote(f, payer());
     for (const caller of [f.accounts.stranger, payer()]) {
-      await expectRevert(f.call(caller, "refund", [quote]), "EscrowUnauthorizedSettler", [
+      await expectRevert(f.call(caller, "refund", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
         authority().id,
         caller.address,
       ]);
@@ -275,22 +286,43 @@ describe("refund", () => {
 
   it("refund: fails when refunded twice", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "refund", [quote]);
-    await expectRevert(f.call(settler(), "refund", [quote]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "refund", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "refund", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
   });
 
   it("refund: fails after a release", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "release", [quote]);
-    await expectRevert(f.call(settler(), "refund", [quote]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "refund", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
   });
 
   it("refund: fails when the record names another payer (funds can only go back to the real payer)", async () => {
     const { quote } = await payQuote(f, payer());
-    await expectRevert(f.call(settler(), "refund", [{ ...quote, payer: settler().address }]), "EscrowNotOpen", [
-      quote.applicationId,
-    ]);
+    await expectRevert(
+      f.call(settler(), "refund", [toEscrowRecord({ ...quote, payer: settler().address })]),
+      "EscrowNotOpen",
+      [quote.applicationId],
+    );
+    await expectStillOpen(quote);
+  });
+
+  it("refund and claimExpired: settle nothing from a record whose spare bits are set (one encoding per quote)", async () => {
+    const { quote } = await payQuote(f, payer());
+    const record = toEscrowRecord(quote);
+    const spare = 1n << 224n;
+    for (const tampered of [
+      { ...record, tokenAndDecisionDeadline: record.tokenAndDecisionDeadline | spare },
+      { ...record, payerAndExpiresAt: record.payerAndExpiresAt | (spare << 31n) },
+    ]) {
+      await expectRevert(f.call(settler(), "refund", [tampered]), "EscrowNotOpen", [quote.applicationId]);
+    }
+    await passTime(f, quote.decisionDeadline);
+    await expectRevert(
+      f.call(f.accounts.relayer, "claimExpired", [{ ...record, payerAndExpiresAt: record.payerAndExpiresAt | spare }]),
+      "EscrowNotOpen",
+      [quote.applicationId],
+    );
     await expectStillOpen(quote);
   });
 
@@ -298,7 +330,7 @@ describe("refund", () => {
     const { quote } = await payQuote(f, payer());
     const { id, payout } = authority();
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, false]);
-    const receipt = await f.call(settler(), "refund", [quote]);
+    const receipt = await f.call(settler(), "refund", [toEscrowRecord(quote)]);
     expect(escrowEvents(f, receipt)).toEqual([
       {
         eventName: "EscrowRefunded",
@@ -312,7 +344,7 @@ describe("refund", () => {
   it("refund: is still allowed after the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await passTime(f, quote.decisionDeadline);
-    await f.call(settler(), "refund", [quote]);
+    await f.call(settler(), "refund", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Refunded);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
   });
@@ -321,7 +353,7 @@ describe("refund", () => {
 describe("claimExpired", () => {
   it("claimExpired: fails before the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
-    await expectRevert(f.call(payer(), "claimExpired", [quote]), "EscrowDeadlineNotPassed", [
+    await expectRevert(f.call(payer(), "claimExpired", [toEscrowRecord(quote)]), "EscrowDeadlineNotPassed", [
       quote.applicationId,
       quote.decisionDeadline,
     ]);
@@ -331,7 +363,7 @@ describe("claimExpired", () => {
   it("claimExpired: fails in the very second of the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await atNextBlock(f, quote.decisionDeadline);
-    await expectRevert(f.call(payer(), "claimExpired", [quote]), "EscrowDeadlineNotPassed", [
+    await expectRevert(f.call(payer(), "claimExpired", [toEscrowRecord(quote)]), "EscrowDeadlineNotPassed", [
       quote.applicationId,
       quote.decisionDeadline,
     ]);
@@ -341,7 +373,7 @@ describe("claimExpired", () => {
   it("claimExpired: succeeds one second after the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await atNextBlock(f, quote.decisionDeadline + 1n);
-    await f.call(payer(), "claimExpired", [quote]);
+    await f.call(payer(), "claimExpired", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Claimed);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
   });
@@ -349,13 +381,15 @@ describe("claimExpired", () => {
   it("claimExpired: fails after a release, and when claimed twice", async () => {
     const released = (await payQuote(f, payer())).quote;
     const claimed = (await payQuote(f, payer())).quote;
-    await f.call(settler(), "release", [released]);
+    await f.call(settler(), "release", [toEscrowRecord(released)]);
     await passTime(f, claimed.decisionDeadline);
-    await f.call(f.accounts.relayer, "claimExpired", [claimed]);
-    await expectRevert(f.call(f.accounts.relayer, "claimExpired", [released]), "EscrowNotOpen", [
+    await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(claimed)]);
+    await expectRevert(f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(released)]), "EscrowNotOpen", [
       released.applicationId,
     ]);
-    await expectRevert(f.call(f.accounts.relayer, "claimExpired", [claimed]), "EscrowNotOpen", [claimed.applicationId]);
+    await expectRevert(f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(claimed)]), "EscrowNotOpen", [
+      claimed.applicationId,
+    ]);
     expect(await f.balanceOf(claimed.token, payer().address)).toBe(FUNDING - released.amount);
     expect(await f.balanceOf(claimed.token, f.escrow)).toBe(released.platformFee);
   });
@@ -364,9 +398,11 @@ describe("claimExpired", () => {
     const { quote } = await payQuote(f, payer());
     await passTime(f, quote.decisionDeadline);
     const { stranger } = f.accounts;
-    await expectRevert(f.call(stranger, "claimExpired", [{ ...quote, payer: stranger.address }]), "EscrowNotOpen", [
-      quote.applicationId,
-    ]);
+    await expectRevert(
+      f.call(stranger, "claimExpired", [toEscrowRecord({ ...quote, payer: stranger.address })]),
+      "EscrowNotOpen",
+      [quote.applicationId],
+    );
     await expectStillOpen(quote);
   });
 
@@ -375,7 +411,7 @@ describe("claimExpired", () => {
     const { id, payout } = authority();
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, false]);
     await passTime(f, quote.decisionDeadline);
-    await f.call(f.accounts.stranger, "claimExpired", [quote]);
+    await f.call(f.accounts.stranger, "claimExpired", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
   });
 });
@@ -431,7 +467,7 @@ describe("releaseMany", () => {
 
   it("releaseMany: fails as a whole when one application was already refunded", async () => {
     const quotes = await payThree();
-    await f.call(settler(), "refund", [quotes[2]!]);
+    await f.call(settler(), "refund", [toEscrowRecord(quotes[2]!)]);
     await expectRevert(
       f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, quotes.map(toSettlement)]),
       "EscrowNotOpen",
@@ -488,11 +524,11 @@ describe("settlement is never paused", () => {
     await f.call(f.accounts.guardian, "setPaused", [true]);
     expect(await escrowReader(f).read.paused()).toBe(true);
 
-    await f.call(settler(), "release", [quotes[0]!]);
-    await f.call(settler(), "refund", [quotes[1]!]);
+    await f.call(settler(), "release", [toEscrowRecord(quotes[0]!)]);
+    await f.call(settler(), "refund", [toEscrowRecord(quotes[1]!)]);
     await f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, [quotes[2]!, quotes[3]!].map(toSettlement)]);
     await passTime(f, quotes[4]!.decisionDeadline);
-    await f.call(f.accounts.relayer, "claimExpired", [quotes[4]!]);
+    await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(quotes[4]!)]);
 
     expect(await Promise.all(quotes.map(statusOf))).toEqual([
       Status.Released,
@@ -515,8 +551,8 @@ describe("settlement after a token leaves the allow-list", () => {
     const released = (await payQuote(f, payer())).quote;
     const refunded = (await payQuote(f, payer())).quote;
     await f.call(f.accounts.deployer, "setTokenAllowed", [f.tokens.USDC, false]);
-    await f.call(settler(), "release", [released]);
-    await f.call(settler(), "refund", [refunded]);
+    await f.call(settler(), "release", [toEscrowRecord(released)]);
+    await f.call(settler(), "refund", [toEscrowRecord(refunded)]);
     expect(await holdings(f, f.tokens.USDC, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING - released.amount,
       escrow: released.platformFee,

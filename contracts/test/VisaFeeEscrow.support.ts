@@ -18,6 +18,7 @@ import {
   recoverTypedDataAddress,
   type TransactionReceipt,
 } from "viem";
+import { toReleaseManyItem } from "../encodeSettlementCall.ts";
 import { VisaFeeEscrow } from "../generated/VisaFeeEscrow.ts";
 import type { BatchQuote, BatchRecord, EscrowFixture, Quote } from "../testing/index.ts";
 import { batchQuoteTypes, quoteTypes } from "../typedData.ts";
@@ -63,9 +64,7 @@ export async function payQuote(
 }
 
 /** The `releaseMany` form of a quote. */
-export function toSettlement({ applicationId, payer, amount, platformFee, decisionDeadline, expiresAt }: Quote) {
-  return { applicationId, payer, amount, platformFee, decisionDeadline, expiresAt };
-}
+export const toSettlement = toReleaseManyItem;
 
 /** Who the escrow recovers from `signature` over `quote` (under the escrow's real domain). */
 export function recoverQuoteSigner(f: EscrowFixture, quote: Quote, signature: CompactSignature): Promise<Address> {

@@ -7,8 +7,9 @@ pragma solidity 0.8.30;
 /// authority rejects (`refund`) or misses its decision deadline (`claimExpired`). There is no other
 /// way out for escrowed funds.
 /// @dev An application's escrow record is the EIP-712 quote that paid it. The contract keeps only
-/// the quote's digest (one storage slot), and settlement calls pass the quote back in calldata. The
-/// `EscrowPaid` event carries every field, so an indexer can rebuild each record from logs alone.
+/// the quote's digest (one storage slot), and settlement calls pass the quote back in calldata,
+/// packed ({EscrowRecord}). The `EscrowPaid` event carries every field, so an indexer can rebuild
+/// each record from logs alone.
 interface IVisaFeeEscrow {
     /// @notice Where an application's escrow stands.
     enum EscrowStatus {
@@ -41,15 +42,34 @@ interface IVisaFeeEscrow {
         uint64 expiresAt;
     }
 
-    /// @notice One application of `releaseMany`: the fields of its quote other than the shared
-    /// authority and token.
+    /// @notice An open escrow as settlement takes it back: the fields of the quote that paid it,
+    /// packed into five words where the ABI would pad the quote's eight fields to eight (calldata is
+    /// paid per byte, and most of a padded quote is zeros). `quoteDigest` of the unpacked quote must
+    /// be the digest on record.
+    /// @param applicationId As in the quote.
+    /// @param authorityId As in the quote.
+    /// @param tokenAndDecisionDeadline `token` in bits 0–159, `decisionDeadline` in bits 160–223;
+    /// bits 224–255 zero (a record with any of them set stands for no quote that was paid).
+    /// @param payerAndExpiresAt `payer` in bits 0–159, `expiresAt` in bits 160–223; bits 224–255 zero.
+    /// @param amountAndPlatformFee `amount` in bits 128–255, `platformFee` in bits 0–127 (both are
+    /// below 2^128: checked at payment).
+    struct EscrowRecord {
+        bytes32 applicationId;
+        bytes32 authorityId;
+        uint256 tokenAndDecisionDeadline;
+        uint256 payerAndExpiresAt;
+        uint256 amountAndPlatformFee;
+    }
+
+    /// @notice One application of `releaseMany`: its {EscrowRecord} without the authority and token
+    /// that all of them share, and with the decision deadline in a word of its own.
+    /// @param payerAndExpiresAt As in {EscrowRecord}.
+    /// @param amountAndPlatformFee As in {EscrowRecord}.
     struct Settlement {
         bytes32 applicationId;
-        address payer;
-        uint256 amount;
-        uint256 platformFee;
+        uint256 payerAndExpiresAt;
+        uint256 amountAndPlatformFee;
         uint64 decisionDeadline;
-        uint64 expiresAt;
     }
 
     /// @notice A quote for many applications of one authority, paid in one token by one payer.
@@ -225,17 +245,20 @@ interface IVisaFeeEscrow {
 
     /// @notice Pays the authority of record; the platform fee accrues to the treasury. Settler only,
     /// before the decision deadline, while the authority is active.
-    function release(Quote calldata quote) external;
+    /// @param record The open escrow, packed from the quote that paid it.
+    function release(EscrowRecord calldata record) external;
 
     /// @notice Releases many applications of one authority and token with one transfer.
     function releaseMany(bytes32 authorityId, address token, Settlement[] calldata settlements) external;
 
     /// @notice Returns the full amount to the payer. Settler only.
-    function refund(Quote calldata quote) external;
+    /// @param record The open escrow, packed from the quote that paid it.
+    function refund(EscrowRecord calldata record) external;
 
     /// @notice Returns the full amount to the payer once the decision deadline has passed. Anyone may
     /// call it (a relayer can claim for a payer without gas); the funds only ever go to the payer.
-    function claimExpired(Quote calldata quote) external;
+    /// @param record The open escrow, packed from the quote that paid it.
+    function claimExpired(EscrowRecord calldata record) external;
 
     /// @notice `release` for applications `indexes` of a paid batch, with one transfer.
     function releaseBatch(BatchRecord calldata batch, uint256[] calldata indexes) external;

@@ -68,7 +68,7 @@ export type EscrowQuote = {
  * The escrow's `Quote` struct that a quote row was signed as.
  *
  * @example
- * encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: "release", args: [toEscrowQuote(row)] })
+ * encodeSettlementCall("release", toEscrowQuote(row)) // from @entrada/contracts
  */
 export function toEscrowQuote(row: QuoteRow): EscrowQuote {
   const pricing = row.rateLegs;

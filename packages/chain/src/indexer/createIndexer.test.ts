@@ -1,4 +1,4 @@
-import { VisaFeeEscrow } from "@entrada/contracts";
+import { toEscrowRecord, VisaFeeEscrow } from "@entrada/contracts";
 import { type BatchQuote, createEscrowFixture, type EscrowFixture, type Quote } from "@entrada/contracts/testing";
 import { chainBlocks, chainEvents, enqueueOutbox, indexerCursors, outbox } from "@entrada/db";
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
@@ -324,7 +324,7 @@ describe.each(createTestDatabases())("createIndexer on $name", ({ open }) => {
     const dropped = await pay(0);
     const batch = await payBatch(2);
     const settler = f.authorities[0]!.settler;
-    const release = await f.call(settler, "release", [dropped.quote]);
+    const release = await f.call(settler, "release", [toEscrowRecord(dropped.quote)]);
     await mine(2);
     const oldTip = await head();
     const oldTipHash = await hashOf(oldTip);

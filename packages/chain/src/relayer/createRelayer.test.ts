@@ -1,4 +1,4 @@
-import { devAccount, VisaFeeEscrow } from "@entrada/contracts";
+import { devAccount, encodeSettlementCall, VisaFeeEscrow } from "@entrada/contracts";
 import { createEscrowFixture, type EscrowFixture, type Quote } from "@entrada/contracts/testing";
 import { relayerTransactions } from "@entrada/db";
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
@@ -297,7 +297,7 @@ describe.each(createTestDatabases())("createRelayer on $name", ({ open }) => {
     const r = relayer();
     const { quote, digest, data } = await gaslessPayment();
     // The relayer is no settler: releasing reverts.
-    const release = encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: "release", args: [quote] });
+    const release = encodeSettlementCall("release", quote);
     const error = await r.send({ key: digest, to: f.escrow, data: release }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RelayedCallRevertedError);
     expect(error).toMatchObject({

@@ -1,6 +1,6 @@
-import { VisaFeeEscrow } from "@entrada/contracts";
+import { encodeSettlementCall, VisaFeeEscrow } from "@entrada/contracts";
 import { createEscrowFixture, type EscrowFixture } from "@entrada/contracts/testing";
-import { createPublicClient, encodeErrorResult, encodeFunctionData, http } from "viem";
+import { createPublicClient, encodeErrorResult, http } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeRevertReason } from "./decodeRevertReason.ts";
 import { escrowErrorAbi } from "./escrowErrorAbi.ts";
@@ -23,7 +23,7 @@ async function estimateError(data: `0x${string}`): Promise<unknown> {
 describe("decodeRevertReason", () => {
   it("decodes the escrow's custom error and its arguments", async () => {
     const quote = await f.makeQuote({ payer: f.accounts.payers[0]!.address });
-    const data = encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: "release", args: [quote] });
+    const data = encodeSettlementCall("release", quote);
     const stranger = f.accounts.stranger.address;
     expect(decodeRevertReason(await estimateError(data), escrowErrorAbi)).toEqual({
       errorName: "EscrowUnauthorizedSettler",
@@ -34,7 +34,7 @@ describe("decodeRevertReason", () => {
 
   it("decodes errors of a call replayed at a block as well", async () => {
     const quote = await f.makeQuote({ payer: f.accounts.payers[0]!.address });
-    const data = encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: "claimExpired", args: [quote] });
+    const data = encodeSettlementCall("claimExpired", quote);
     const error = await f.chain.publicClient
       .call({
         account: f.accounts.stranger.address,
@@ -51,7 +51,7 @@ describe("decodeRevertReason", () => {
 
   it("keeps the raw data when the ABI does not know the error", async () => {
     const quote = await f.makeQuote({ payer: f.accounts.payers[0]!.address });
-    const data = encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: "claimExpired", args: [quote] });
+    const data = encodeSettlementCall("claimExpired", quote);
     const reason = decodeRevertReason(await estimateError(data), []);
     expect(reason).toEqual({
       errorName: undefined,
