@@ -1,7 +1,7 @@
-import { VisaFeeEscrow } from "@entrada/contracts";
+import { encodeSettlementCall } from "@entrada/contracts";
 import { type Executor, type SettlementKind, settlementJobs } from "@entrada/db";
 import { and, eq, ne } from "drizzle-orm";
-import { encodeFunctionData, type Hex } from "viem";
+import type { Hex } from "viem";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { type QuoteRow, toEscrowQuote } from "../views/quoteView.ts";
 
@@ -30,7 +30,7 @@ const escrowFunction = { release: "release", refund: "refund", claim: "claimExpi
  * settlementCalldata("claim", quote) // 0x… (claimExpired)
  */
 export function settlementCalldata(kind: SettlementKind, quote: QuoteRow): Hex {
-  return encodeFunctionData({ abi: VisaFeeEscrow.abi, functionName: escrowFunction[kind], args: [toEscrowQuote(quote)] });
+  return encodeSettlementCall(escrowFunction[kind], toEscrowQuote(quote));
 }
 
 /**
