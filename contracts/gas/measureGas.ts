@@ -13,6 +13,8 @@ export type BatchGas = { total: number; perItem: number };
  * Circle's USDC (FiatTokenV2_2 behind its proxy), so the figures are what users pay.
  */
 export type GasReport = {
+  /** The contract behind the USDC the figures were measured with. */
+  token: string;
   erc20Transfer: number;
   pay: number;
   payWithPermit: number;
@@ -32,7 +34,7 @@ export const batchSizes = [1, 10, 20, 100] as const;
  *
  * @example
  * const report = await measureGas();
- * report.pay // 90019
+ * report.pay // 90031
  */
 export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   const f = fixture ?? (await createEscrowFixture());
@@ -130,6 +132,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   await f.approve(usdc, payerA, maxUint256);
 
   return {
+    token: FiatTokenV2_2.contractName,
     erc20Transfer,
     pay: payGas,
     payWithPermit,
