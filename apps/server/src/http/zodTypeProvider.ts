@@ -67,5 +67,18 @@ export function toIssues(part: string, error: z.ZodError): ValidationIssue[] {
 export function toJsonSchema(value: unknown, io: "input" | "output"): unknown {
   if (!(value instanceof z.ZodType)) return value;
   const { $schema: _, ...json } = z.toJSONSchema(value, { target: "openapi-3.0", io, unrepresentable: "any" });
-  return json;
+  return withNullInEnums(json);
+}
+
+/**
+ * OpenAPI 3.0.3 says that `nullable` does not widen an `enum`: a nullable enum must list `null`
+ * among its values, or validators (Ajv, generated clients) refuse the null it may hold. Zod writes
+ * `{ nullable: true, enum: ["M", "F"] }`; this adds the `null`, everywhere in the schema.
+ */
+function withNullInEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNullInEnums);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withNullInEnums(value)]));
+  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null)) copy.enum = [...copy.enum, null];
+  return copy;
 }
