@@ -258,3 +258,27 @@ describe("startLocalChainServer", () => {
     expect(error?.cause?.code).toBe("ECONNREFUSED");
   });
 });
+
+describe("a local chain posing as another chain id", () => {
+  it("answers with its own id, starts empty but funded, and is served apart from chain 31337", async () => {
+    const baseSepolia = await createLocalChain({ chainId: 84532 });
+    expect(await baseSepolia.publicClient.getChainId()).toBe(84532);
+    expect(baseSepolia.chain.id).toBe(84532);
+    // Its own state: a transfer on it leaves chain 31337 untouched.
+    const receiver = privateKeyToAccount(generatePrivateKey()).address;
+    const hash = await baseSepolia.wallet(devAccount(1)).sendTransaction({ to: receiver, value: parseEther("2") });
+    await baseSepolia.publicClient.waitForTransactionReceipt({ hash });
+    expect(await baseSepolia.publicClient.getBalance({ address: receiver })).toBe(parseEther("2"));
+    expect(await getBalance(receiver)).toBe(0n);
+
+    const server = await startLocalChainServer({ host: "127.0.0.1", port: 0, chain: baseSepolia });
+    servers.push(server);
+    const answer = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    expect(await answer.json()).toEqual({ jsonrpc: "2.0", id: 1, result: "0x14a34" });
+    expect(server.chain.id).toBe(84532);
+  });
+});

@@ -16,6 +16,7 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
+import { withPendingNonceAtLeastLatest } from "./withPendingNonceAtLeastLatest.ts";
 
 /** The local development chain: Hardhat's EVM (EDR), chain id 31337. */
 export const localChainDefinition: Chain = defineChain({
@@ -26,8 +27,11 @@ export const localChainDefinition: Chain = defineChain({
   testnet: true,
 });
 
+type HardhatProvider = { request(args: { method: string; params?: unknown }): Promise<unknown> };
 type HardhatRuntime = {
-  network: { provider: { request(args: { method: string; params?: unknown }): Promise<unknown> } };
+  network: { provider: HardhatProvider };
+  config: { networks: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+  artifacts: unknown;
   run(task: string, args: Record<string, unknown>): Promise<unknown>;
 };
 
@@ -84,21 +88,50 @@ export type LocalChain = {
 export type CreateLocalChainParameters = {
   /** How often clients poll for receipts and blocks, in ms. Default 25: blocks are mined at once. */
   pollingInterval?: number;
+  /**
+   * Run a chain that answers `eth_chainId` with this id instead of the shared chain 31337: a local
+   * stand-in for a public network (tests of deployments "to Base Sepolia", two chains served at once).
+   * Each call with a chain id makes a new, separate chain, with the same funded development accounts.
+   */
+  chainId?: number;
 };
 
+/** The Hardhat provider behind each local chain, for {@link startLocalChainServer}. */
+const hardhatProviders = new WeakMap<EIP1193Provider, HardhatProvider>();
+
+/** A new EDR provider like hardhat.config.cjs's network, answering as chain `chainId`. */
+async function createProviderFor(hre: HardhatRuntime, chainId: number): Promise<HardhatProvider> {
+  const require = createRequire(import.meta.url);
+  const { createProvider } = require("hardhat/internal/core/providers/construction") as {
+    createProvider(config: unknown, networkName: string, artifacts: unknown): Promise<HardhatProvider>;
+  };
+  const hardhat = hre.config.networks.hardhat;
+  const config = { ...hre.config, networks: { ...hre.config.networks, hardhat: { ...hardhat, chainId } } };
+  return createProvider(config, "hardhat", hre.artifacts);
+}
+
 /**
- * The in-process local chain (Hardhat EDR, automine): one per process, shared by every caller.
+ * The in-process local chain (Hardhat EDR, automine): one per process, shared by every caller. With a
+ * `chainId`, a separate chain answering as that id (a new one at every call).
  *
  * @example
  * const chain = await createLocalChain();
  * const deployer = chain.wallet(devAccount(0));
+ * const baseSepolia = await createLocalChain({ chainId: 84532 }); // a local stand-in, empty
  */
 export async function createLocalChain(parameters: CreateLocalChainParameters = {}): Promise<LocalChain> {
   const hre = await loadHardhat();
-  const provider = toViemProvider(hre.network.provider);
+  const chainId = parameters.chainId ?? localChainDefinition.id;
+  const hardhatProvider =
+    chainId === localChainDefinition.id ? hre.network.provider : await createProviderFor(hre, chainId);
+  const provider = toViemProvider(hardhatProvider);
+  hardhatProviders.set(provider, hardhatProvider);
   const pollingInterval = parameters.pollingInterval ?? 25;
   const transport = custom(provider, { retryCount: 0 });
-  const chain = localChainDefinition;
+  const chain =
+    chainId === localChainDefinition.id
+      ? localChainDefinition
+      : defineChain({ ...localChainDefinition, id: chainId, name: `Local stand-in for chain ${chainId}` });
   const publicClient = createPublicClient({ chain, transport, pollingInterval, cacheTime: 0 });
   const testClient = createTestClient({ chain, transport, mode: "hardhat", pollingInterval });
   return {
@@ -126,22 +159,33 @@ export type LocalChainServer = {
 };
 
 /**
- * Serves the in-process local chain over JSON-RPC (HTTP and WebSocket) on `host:port`, for the app,
- * wallets and scripts. Port 0 picks a free port.
+ * Serves the in-process local chain (or `chain`, one made by {@link createLocalChain} with a chain id)
+ * over JSON-RPC (HTTP and WebSocket) on `host:port`, for the app, wallets and scripts. Port 0 picks a
+ * free port.
  *
  * @example
  * const server = await startLocalChainServer({ host: "127.0.0.1", port: 8545 });
  * console.log(server.url);
  */
-export async function startLocalChainServer({ host = "127.0.0.1", port = 8545 } = {}): Promise<LocalChainServer> {
+export async function startLocalChainServer({
+  host = "127.0.0.1",
+  port = 8545,
+  chain: local,
+}: {
+  host?: string;
+  port?: number;
+  chain?: LocalChain;
+} = {}): Promise<LocalChainServer> {
   const hre = await loadHardhat();
+  const provider = local === undefined ? hre.network.provider : hardhatProviders.get(local.provider);
+  if (provider === undefined) throw new TypeError("startLocalChainServer: that chain was not made by createLocalChain");
   const server = (await hre.run("node:create-server", {
     hostname: host,
     port,
-    provider: hre.network.provider,
+    provider: withPendingNonceAtLeastLatest(provider),
   })) as { listen(): Promise<{ address: string; port: number }>; close(): Promise<void> };
   const address = await server.listen();
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
-  const chain = defineChain({ ...localChainDefinition, rpcUrls: { default: { http: [url] } } });
+  const chain = defineChain({ ...(local?.chain ?? localChainDefinition), rpcUrls: { default: { http: [url] } } });
   return { url, chain, close: () => server.close() };
 }

@@ -9,7 +9,11 @@ import {
   InvalidFeedConfigError,
   RelayedCallRevertedError,
   RelayerKeyConflictError,
+  RemoteSignerMismatchError,
+  RemoteSignerRefusedError,
+  RemoteSignerUnavailableError,
   ReorgTooDeepError,
+  UnknownChainError,
 } from "./errors.ts";
 
 const address = "0x00000000000000000000000000000000000000e5";
@@ -23,6 +27,10 @@ const examples: ChainError[] = [
   new ChainChangedDuringSyncError({ blockNumber: 12n, expected: "0xaa", actual: "0xbb" }),
   new IndexerCursorMovedError({ chainId: 1, address }),
   new ReorgTooDeepError({ chainId: 1, address, finalizedBlock: 99n }),
+  new UnknownChainError({ chainId: 999, known: [1, 8453] }),
+  new RemoteSignerUnavailableError({ method: "eth_signTransaction", reason: "timeout" }),
+  new RemoteSignerRefusedError({ method: "eth_sign", reason: "unauthorized", status: 401 }),
+  new RemoteSignerMismatchError({ method: "eth_signTransaction", reason: "transaction_altered", address }),
 ];
 
 describe("chain errors", () => {
@@ -39,6 +47,7 @@ describe("chain errors", () => {
     expect(examples.filter((error) => error.retryable).map((error) => error.name)).toEqual([
       "ChainChangedDuringSyncError",
       "IndexerCursorMovedError",
+      "RemoteSignerUnavailableError",
     ]);
   });
 

@@ -54,6 +54,26 @@ export const chainErrorCodes = {
     description:
       "A reorg reached below the indexer's final block (its reorg depth limit, or the finalized tag): derived state cannot be rolled back automatically. An operator must re-index.",
   },
+  ENTRADA_CHAIN_UNKNOWN: {
+    status: 500,
+    description:
+      "Entrada has no profile of this chain id (its tokens, feeds and confirmation policy): use one of the registry's chains, or the local chain.",
+  },
+  ENTRADA_REMOTE_SIGNER_UNAVAILABLE: {
+    status: 503,
+    description:
+      "The remote signer did not answer in time, could not be reached or answered with a server error. Nothing was signed; retry.",
+  },
+  ENTRADA_REMOTE_SIGNER_REFUSED: {
+    status: 502,
+    description:
+      "The remote signer refused the request: a bad bearer token (401/403), an unknown key, or a JSON-RPC error. `details.reason` says which.",
+  },
+  ENTRADA_REMOTE_SIGNER_MISMATCH: {
+    status: 502,
+    description:
+      "The remote signer does not hold the configured address, or returned a signature or signed transaction that is not the one asked for. Nothing it returned was used.",
+  },
 } as const satisfies Record<string, ChainErrorCodeEntry>;
 
 /** A stable error code of the chain package, for example `"ENTRADA_DEV_KEY_ON_LIVE_CHAIN"`. */
@@ -232,5 +252,86 @@ export class ReorgTooDeepError extends ChainError {
         ],
       },
     );
+  }
+}
+
+/**
+ * A chain id that {@link chainRegistry} has no profile of.
+ *
+ * @example
+ * requireChainProfile(999) // throws UnknownChainError
+ */
+export class UnknownChainError extends ChainError {
+  override name = "UnknownChainError" as const;
+  constructor({ chainId, known }: { chainId: number; known: readonly number[] }) {
+    super(`Entrada has no profile of chain ${chainId}.`, {
+      code: "ENTRADA_CHAIN_UNKNOWN",
+      details: { chainId, known: [...known] },
+      metaMessages: [`Known chains: ${known.join(", ")}.`],
+    });
+  }
+}
+
+/** Why a remote signer's answer was not used; `details.reason` of the remote signer errors. */
+export type RemoteSignerFailure =
+  | "timeout"
+  | "network"
+  | "server"
+  | "unauthorized"
+  | "rpc_error"
+  | "malformed"
+  | "address_not_served"
+  | "wrong_signer"
+  | "transaction_altered";
+
+/**
+ * The remote signer could not be reached, timed out or failed on its side: nothing was signed, and
+ * the caller may retry (`retryable`).
+ *
+ * @example
+ * await signer.signTypedData(quote) // throws RemoteSignerUnavailableError when the signer is down
+ */
+export class RemoteSignerUnavailableError extends ChainError {
+  override name = "RemoteSignerUnavailableError" as const;
+  constructor({ method, reason, cause }: { method: string; reason: RemoteSignerFailure; cause?: unknown }) {
+    super(`The remote signer did not answer ${method} (${reason}).`, {
+      code: "ENTRADA_REMOTE_SIGNER_UNAVAILABLE",
+      details: { method, reason },
+      cause,
+      retryable: true,
+    });
+  }
+}
+
+/**
+ * The remote signer answered, but refused: a bad token, an unknown key, a JSON-RPC error.
+ *
+ * @example
+ * await signer.signMessage({ message }) // throws RemoteSignerRefusedError when the bearer token is wrong
+ */
+export class RemoteSignerRefusedError extends ChainError {
+  override name = "RemoteSignerRefusedError" as const;
+  constructor({ method, reason, status }: { method: string; reason: RemoteSignerFailure; status?: number }) {
+    super(`The remote signer refused ${method} (${reason}${status === undefined ? "" : `, HTTP ${status}`}).`, {
+      code: "ENTRADA_REMOTE_SIGNER_REFUSED",
+      details: { method, reason, ...(status === undefined ? {} : { status }) },
+    });
+  }
+}
+
+/**
+ * The remote signer's answer does not hold: it serves another key, or what it signed is not what it
+ * was asked to sign. Never used, never retried blindly.
+ *
+ * @example
+ * await signer.signTransaction(tx) // throws RemoteSignerMismatchError when the returned transaction differs
+ */
+export class RemoteSignerMismatchError extends ChainError {
+  override name = "RemoteSignerMismatchError" as const;
+  constructor({ method, reason, address }: { method: string; reason: RemoteSignerFailure; address: string }) {
+    super(`The remote signer's answer to ${method} does not hold for ${address} (${reason}).`, {
+      code: "ENTRADA_REMOTE_SIGNER_MISMATCH",
+      details: { method, reason, address },
+    });
   }
 }

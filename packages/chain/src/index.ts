@@ -1,5 +1,5 @@
-// The public surface of @entrada/chain: viem clients, the feed price source, the relayer and the
-// indexer. Other packages import only from here; index.test.ts pins the list.
+// The public surface of @entrada/chain: viem clients, the chain registry, signers, the feed price
+// source, the relayer and the indexer. Other packages import only from here; index.test.ts pins the list.
 
 export {
   type ChainClients,
@@ -20,7 +20,12 @@ export {
   InvalidFeedConfigError,
   RelayedCallRevertedError,
   RelayerKeyConflictError,
+  type RemoteSignerFailure,
+  RemoteSignerMismatchError,
+  RemoteSignerRefusedError,
+  RemoteSignerUnavailableError,
   ReorgTooDeepError,
+  UnknownChainError,
 } from "./errors.ts";
 export { aggregatorV3Abi } from "./feeds/aggregatorV3Abi.ts";
 export { type CreateFeedPriceSourceParameters, createFeedPriceSource } from "./feeds/createFeedPriceSource.ts";
@@ -35,6 +40,8 @@ export {
 export { eventArgsFromJson, eventArgsToJson } from "./indexer/eventArgsJson.ts";
 export type { ChainEventHandler, EscrowAbi, EscrowEvent, IndexedEscrowEvent } from "./indexer/IndexedEscrowEvent.ts";
 export { assertKeyAllowedOnChain, devChainIds, isDevAccount } from "./keys/assertKeyAllowedOnChain.ts";
+export type { ChainKind, ChainProfile } from "./registry/ChainProfile.ts";
+export { chainProfile, chainRegistry, requireChainProfile } from "./registry/chainRegistry.ts";
 export { type BumpFeesParameters, bumpFees, type FeeValues } from "./relayer/bumpFees.ts";
 export {
   type CreateRelayerParameters,
@@ -46,3 +53,18 @@ export {
 } from "./relayer/createRelayer.ts";
 export { decodeRevertReason, type RevertReason } from "./relayer/decodeRevertReason.ts";
 export { escrowErrorAbi } from "./relayer/escrowErrorAbi.ts";
+export { type DeploySafeParameters, deploySafe } from "./safe/deploySafe.ts";
+export {
+  type ProposeSafeTransactionParameters,
+  proposeSafeTransaction,
+  type SafeCall,
+  type SafeTransactionProposal,
+} from "./safe/proposeSafeTransaction.ts";
+export { safeContractNetworks } from "./safe/safeContractNetworks.ts";
+export { type CreateLocalSignerParameters, createLocalSigner } from "./signers/createLocalSigner.ts";
+export {
+  type CreateRemoteSignerParameters,
+  createRemoteSigner,
+  type RemoteSigner,
+} from "./signers/createRemoteSigner.ts";
+export type { Signer } from "./signers/Signer.ts";
