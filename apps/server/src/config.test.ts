@@ -315,3 +315,111 @@ describe("loadConfig", () => {
     expect(problems({ PORT: "x", CHAIN_ID: "y" })).toHaveLength(2);
   });
 });
+
+describe("several chains", () => {
+  test("serves one chain, CHAIN_ID's, unless asked for more", () => {
+    const config = loadConfig({});
+    expect(config.chains).toEqual([config.chain]);
+  });
+
+  test("ENTRADA_CHAINS=2 adds local chain 31338 on the next port, embedded like the first", () => {
+    const config = loadConfig({ ENTRADA_CHAINS: "2" });
+    expect(config.chains.map((chain) => [chain.id, chain.rpcUrl, chain.publicRpcUrl, chain.embedded])).toEqual([
+      [31337, "http://127.0.0.1:8545", "http://127.0.0.1:8545", true],
+      [31338, "http://127.0.0.1:8546", "http://127.0.0.1:8546", true],
+    ]);
+    expect(config.chains[1]).toMatchObject({ isLocal: true, name: "Entrada local chain 31338", confirmations: 1 });
+    // Every chain is local: the development keys sign on each.
+    expect(config.keys.relayer).toBe(devKey(3));
+    const nodes = loadConfig({ ENTRADA_CHAINS: "3", CHAIN_RPC_URL: "http://10.0.0.5:9000" });
+    expect(nodes.chains.map((chain) => [chain.id, chain.rpcUrl, chain.embedded])).toEqual([
+      [31337, "http://10.0.0.5:9000", false],
+      [31338, "http://10.0.0.5:9001", false],
+      [31339, "http://10.0.0.5:9002", false],
+    ]);
+  });
+
+  test("ENTRADA_CHAINS is a whole number from 1 to 8, and needs the local chain first", () => {
+    expect(problems({ ENTRADA_CHAINS: "two" })).toEqual(["ENTRADA_CHAINS: must be a whole number"]);
+    expect(problems({ ENTRADA_CHAINS: "9" })[0]).toMatch(/^ENTRADA_CHAINS: /);
+    expect(
+      problems({
+        ENTRADA_CHAINS: "2",
+        CHAIN_ID: "8453",
+        CHAIN_RPC_URL: "https://base.example/rpc",
+        QUOTE_SIGNER_KEY: realKey,
+        RELAYER_KEY: otherKey,
+      }),
+    ).toEqual(["ENTRADA_CHAINS: more local chains need the local chain (CHAIN_ID 31337) first"]);
+  });
+
+  test("CHAINS lists more chains as id=url pairs or JSON, with a known chain's defaults", () => {
+    const keys = { QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey, SETTLER_KEYS: `th-evisa=${otherKey}` };
+    const pairs = loadConfig({
+      CHAIN_ID: "137",
+      CHAIN_RPC_URL: "https://polygon.example/rpc",
+      CHAINS: "8453=https://base.example/rpc, 84532=https://sepolia.base.example/rpc",
+      ...keys,
+    });
+    expect(pairs.chains.map((chain) => chain.id)).toEqual([137, 8453, 84532]);
+    expect(pairs.chains[1]).toEqual({
+      id: 8453,
+      name: "Base",
+      rpcUrl: "https://base.example/rpc",
+      publicRpcUrl: "https://mainnet.base.org",
+      explorerUrl: "https://basescan.org",
+      confirmations: 1,
+      escrowAddress: undefined,
+      isLocal: false,
+      embedded: false,
+    });
+    const json = loadConfig({
+      CHAINS: JSON.stringify([
+        {
+          id: 8453,
+          rpcUrl: "https://base.example/rpc",
+          publicRpcUrl: "https://rpc.example/base",
+          confirmations: 12,
+          escrowAddress: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+        },
+      ]),
+      ...keys,
+    });
+    expect(json.chains[1]).toMatchObject({
+      id: 8453,
+      publicRpcUrl: "https://rpc.example/base",
+      confirmations: 12,
+      escrowAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    });
+  });
+
+  test("a chain that is not local refuses the development keys, on whichever chain it is listed", () => {
+    expect(problems({ CHAINS: "8453=https://base.example/rpc" })).toEqual([
+      "QUOTE_SIGNER_KEY: is required on chain 8453",
+      "RELAYER_KEY: is required on chain 8453",
+    ]);
+    expect(
+      problems({ CHAINS: "8453=https://base.example/rpc", QUOTE_SIGNER_KEY: devKey(1), RELAYER_KEY: realKey }),
+    ).toEqual(["QUOTE_SIGNER_KEY: is a public development key, refused on chain 8453"]);
+  });
+
+  test("names what is wrong in CHAINS, never echoing a URL", () => {
+    const keys = { QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey };
+    expect(problems({ CHAINS: "base", ...keys })).toEqual(["CHAINS: each entry must be <chain id>=<rpc url>"]);
+    expect(problems({ CHAINS: "8453=ftp://secret-key@base.example", ...keys })).toEqual([
+      "CHAINS: chain 1: rpcUrl must be a URL with http:, https:, ws: or wss:",
+    ]);
+    expect(problems({ CHAINS: "[{", ...keys })).toEqual(["CHAINS: is not valid JSON"]);
+    expect(problems({ CHAINS: '{"id":8453}', ...keys })).toEqual(["CHAINS: each entry must be <chain id>=<rpc url>"]);
+    expect(problems({ CHAINS: '[{"id":8453,"rpcUrl":"https://b.example","colour":"blue"}]', ...keys })[0]).toMatch(
+      /^CHAINS: chain 1: /,
+    );
+    expect(problems({ CHAINS: "8453=https://a.example,8453=https://b.example", ...keys })).toEqual([
+      "CHAINS: chain 8453 is served twice",
+    ]);
+    expect(problems({ CHAINS: "31337=http://127.0.0.1:8545" })).toEqual(["CHAINS: chain 31337 is served twice"]);
+    expect(problems({ CHAINS: "999999=https://unknown.example/rpc", ...keys })).toEqual([
+      "CHAINS: chain 999999 needs a publicRpcUrl",
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import { seedAuthorities } from "@entrada/core";
 import type { KycProviderAuth, SanctionsListPaths } from "@entrada/identity";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
 import { z } from "zod";
+import { type ChainEntry, parseChainsVariable } from "./chain/parseChainsVariable.ts";
 import { publicChain } from "./chain/publicChains.ts";
 import { deriveKey } from "./crypto/deriveKey.ts";
 
@@ -57,6 +58,12 @@ export type Config = {
      */
     embedded: boolean;
   };
+  /**
+   * Every chain Entrada serves, `chain` (from `CHAIN_ID`, the default chain of quotes) first, then
+   * those of `ENTRADA_CHAINS` (more local chains) and `CHAINS`. Each has its own escrow, tokens,
+   * feeds, relayers and indexer; the same keys sign on each.
+   */
+  chains: readonly ChainConfig[];
   keys: {
     /** Private key that signs quotes (the escrow's `quoteSigner`). */
     quoteSigner: Hex;
@@ -103,6 +110,12 @@ export type Config = {
     ipfsApiUrl: string | undefined;
   };
 };
+
+/** One chain Entrada serves: {@link Config}'s `chain` and each of its `chains`. */
+export type ChainConfig = Config["chain"];
+
+/** The most local chains `ENTRADA_CHAINS` starts: chain ids 31337, 31338, … on consecutive ports. */
+export const maxLocalChains = 8;
 
 /** Start-up stops with this error; its message names every bad variable (never its value). */
 export class ConfigError extends Error {
@@ -151,6 +164,8 @@ const environmentSchema = z.object({
   CHAIN_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
   CHAIN_ID: integer(1, 2 ** 53 - 1).default(localChainId),
   CHAIN_CONFIRMATIONS: integer(0, 1000).default(1),
+  ENTRADA_CHAINS: integer(1, maxLocalChains).default(1),
+  CHAINS: z.string().trim().min(1).optional(),
   ENTRADA_EMBEDDED_CHAIN: z
     .string()
     .trim()
@@ -240,15 +255,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const problems: string[] = [];
   const isLocal = vars.CHAIN_ID === localChainId;
   const production = vars.NODE_ENV === "production";
+  let listed: ChainEntry[] = [];
+  if (vars.CHAINS !== undefined) {
+    const result = parseChainsVariable(vars.CHAINS);
+    if (typeof result === "string") problems.push(`CHAINS: ${result}`);
+    else listed = result;
+  }
+  // The development keys sign only where every chain is a local one: the first other chain is named.
+  const remoteChainId = isLocal ? listed.find((entry) => entry.id !== localChainId)?.id : vars.CHAIN_ID;
+  const allLocal = remoteChainId === undefined;
 
   function key(name: "QUOTE_SIGNER_KEY" | "RELAYER_KEY", devIndex: number): Hex {
     const value = vars[name];
     if (value !== undefined) {
-      if (!isLocal && isDevKey(value))
-        problems.push(`${name}: is a public development key, refused on chain ${vars.CHAIN_ID}`);
+      if (!allLocal && isDevKey(value))
+        problems.push(`${name}: is a public development key, refused on chain ${remoteChainId}`);
       return value;
     }
-    if (!isLocal) problems.push(`${name}: is required on chain ${vars.CHAIN_ID}`);
+    if (!allLocal) problems.push(`${name}: is required on chain ${remoteChainId}`);
     return devPrivateKey(devIndex);
   }
 
@@ -259,10 +283,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const result = parseSettlerKeys(vars.SETTLER_KEYS);
     if (typeof result === "string") problems.push(`SETTLER_KEYS: ${result}`);
     else settlers = result;
-    if (!isLocal && Object.values(settlers).some(isDevKey)) {
-      problems.push(`SETTLER_KEYS: holds a public development key, refused on chain ${vars.CHAIN_ID}`);
+    if (!allLocal && Object.values(settlers).some(isDevKey)) {
+      problems.push(`SETTLER_KEYS: holds a public development key, refused on chain ${remoteChainId}`);
     }
-  } else if (isLocal) {
+  } else if (allLocal) {
     // contracts/demo.ts: the settler of demo authority i is development account 5 + 2i, in the order
     // of the seed catalogue's authorities.
     settlers = Object.fromEntries(seedAuthorities.map((authority, i) => [authority.id, devPrivateKey(5 + 2 * i)]));
@@ -299,6 +323,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       `ENTRADA_EMBEDDED_CHAIN: the embedded chain is the local chain (CHAIN_ID ${localChainId}), not ${vars.CHAIN_ID}`,
     );
   }
+  const chain: ChainConfig = {
+    id: vars.CHAIN_ID,
+    name: isLocal ? localChainDefinition.name : (known?.name ?? `Chain ${vars.CHAIN_ID}`),
+    rpcUrl: vars.CHAIN_RPC_URL,
+    publicRpcUrl: publicRpcUrl as string,
+    explorerUrl: vars.EXPLORER_URL ?? (isLocal ? null : (known?.explorerUrl ?? null)),
+    confirmations: Math.max(vars.CHAIN_CONFIRMATIONS, 1),
+    escrowAddress: vars.ESCROW_ADDRESS,
+    isLocal,
+    embedded,
+  };
+  const chains = [chain, ...localChains(chain, vars.ENTRADA_CHAINS, problems)];
+  for (const entry of listed) {
+    if (chains.some((other) => other.id === entry.id)) problems.push(`CHAINS: chain ${entry.id} is served twice`);
+    else chains.push(listedChain(entry, production, problems));
+  }
   const identity = identityConfig(vars, masterKey, problems);
   if (production && vars.OUTBOUND_ALLOW_LOOPBACK === "true") {
     // A webhook registered at http://127.0.0.1:… would reach this machine's services.
@@ -314,17 +354,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     dataDir: vars.ENTRADA_DATA_DIR,
     publicUrl: publicUrl.origin,
     siweDomain: publicUrl.host,
-    chain: {
-      id: vars.CHAIN_ID,
-      name: isLocal ? localChainDefinition.name : (known?.name ?? `Chain ${vars.CHAIN_ID}`),
-      rpcUrl: vars.CHAIN_RPC_URL,
-      publicRpcUrl: publicRpcUrl as string,
-      explorerUrl: vars.EXPLORER_URL ?? (isLocal ? null : (known?.explorerUrl ?? null)),
-      confirmations: Math.max(vars.CHAIN_CONFIRMATIONS, 1),
-      escrowAddress: vars.ESCROW_ADDRESS,
-      isLocal,
-      embedded,
-    },
+    chain,
+    chains,
     keys: { quoteSigner, relayer, settlers },
     smtpUrl: vars.SMTP_URL,
     masterKey,
@@ -338,6 +369,58 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       allowLoopback: vars.OUTBOUND_ALLOW_LOOPBACK === undefined ? !production : vars.OUTBOUND_ALLOW_LOOPBACK === "true",
     },
     identity,
+  };
+}
+
+/**
+ * The local chains `ENTRADA_CHAINS=n` adds beside the local chain `first`: chain ids 31338, … on the
+ * next ports of its RPC URL, embedded when it is.
+ */
+function localChains(first: ChainConfig, count: number, problems: string[]): ChainConfig[] {
+  if (count === 1) return [];
+  if (!first.isLocal) {
+    problems.push(`ENTRADA_CHAINS: more local chains need the local chain (CHAIN_ID ${localChainId}) first`);
+    return [];
+  }
+  const withPort = (url: string, offset: number) => {
+    const next = new URL(url);
+    next.port = String(Number(next.port || (next.protocol === "https:" ? 443 : 80)) + offset);
+    return next.origin;
+  };
+  return Array.from({ length: count - 1 }, (_, i): ChainConfig => {
+    const id = localChainId + i + 1;
+    const rpcUrl = withPort(first.rpcUrl, i + 1);
+    return {
+      ...first,
+      id,
+      name: `${localChainDefinition.name} ${id}`,
+      rpcUrl,
+      publicRpcUrl: first.publicRpcUrl === first.rpcUrl ? rpcUrl : withPort(first.publicRpcUrl, i + 1),
+      escrowAddress: undefined,
+    };
+  });
+}
+
+/** A chain of `CHAINS`, with the defaults of a known public chain; problems are added to `problems`. */
+function listedChain(entry: ChainEntry, production: boolean, problems: string[]): ChainConfig {
+  const isLocal = entry.id === localChainId;
+  const known = publicChain(entry.id);
+  const publicRpcUrl = entry.publicRpcUrl ?? (isLocal ? entry.rpcUrl : known?.rpcUrl);
+  if (publicRpcUrl === undefined) problems.push(`CHAINS: chain ${entry.id} needs a publicRpcUrl`);
+  else if (production && !isLocal && /^(http|ws):/.test(publicRpcUrl)) {
+    problems.push(`CHAINS: the publicRpcUrl of chain ${entry.id} must use https or wss in production`);
+  }
+  return {
+    id: entry.id,
+    name: isLocal ? localChainDefinition.name : (known?.name ?? `Chain ${entry.id}`),
+    rpcUrl: entry.rpcUrl,
+    publicRpcUrl: publicRpcUrl ?? entry.rpcUrl,
+    explorerUrl: entry.explorerUrl ?? known?.explorerUrl ?? null,
+    confirmations: Math.max(entry.confirmations ?? 1, 1),
+    escrowAddress: entry.escrowAddress,
+    isLocal,
+    // A listed chain is a node Entrada connects to; only ENTRADA_CHAINS runs chains in this process.
+    embedded: false,
   };
 }
 

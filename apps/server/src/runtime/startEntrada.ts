@@ -119,6 +119,10 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
   const intervals = { ...defaultIntervals, ...parameters.intervals };
   const clock = parameters.clock ?? (() => new Date());
   const embedded = parameters.embeddedChain ?? config.chain.embedded;
+  if (config.chains.length > 1) {
+    // Not served yet: refuse rather than silently serve the first chain alone.
+    throw new Error(`This Entrada serves one chain; ${config.chains.length} are configured (ENTRADA_CHAINS, CHAINS)`);
+  }
   const closers: (() => Promise<void>)[] = [];
   // Once: a signal and a fatal loop error may both ask for it.
   let closing: Promise<void> | undefined;
