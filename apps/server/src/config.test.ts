@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAccount } from "@entrada/contracts";
+import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 
@@ -421,5 +422,84 @@ describe("several chains", () => {
     expect(problems({ CHAINS: "999999=https://unknown.example/rpc", ...keys })).toEqual([
       "CHAINS: chain 999999 needs a publicRpcUrl",
     ]);
+  });
+});
+
+describe("loadConfig: chain registry defaults and keys in custody", () => {
+  const keys = { QUOTE_SIGNER_KEY: realKey, RELAYER_KEY: otherKey };
+  // Addresses of keys a remote signer holds: not development accounts.
+  const remoteA = privateKeyToAccount(`0x${"12".repeat(32)}`).address;
+  const remoteB = privateKeyToAccount(`0x${"34".repeat(32)}`).address;
+
+  test("a known chain's confirmation depth comes from the chain registry; CHAIN_CONFIRMATIONS overrides it", () => {
+    expect(loadConfig({ ...keys, CHAIN_ID: "8453" }).chain).toMatchObject({ name: "Base", confirmations: 10 });
+    expect(loadConfig({ ...keys, CHAIN_ID: "1" }).chain).toMatchObject({ name: "Ethereum", confirmations: 64 });
+    expect(loadConfig({ ...keys, CHAIN_ID: "42161" }).chain).toMatchObject({
+      name: "Arbitrum One",
+      explorerUrl: "https://arbiscan.io",
+      confirmations: 40,
+    });
+    expect(loadConfig({ ...keys, CHAIN_ID: "8453", CHAIN_CONFIRMATIONS: "3" }).chain.confirmations).toBe(3);
+    expect(loadConfig({}).chain.confirmations).toBe(1);
+  });
+
+  test("a key may be remote:<address>, a key of the remote signer at SIGNER_URL", () => {
+    const relayer = remoteA;
+    const config = loadConfig({
+      ...keys,
+      CHAIN_ID: "84532",
+      RELAYER_KEY: `remote:${relayer.toLowerCase()}`,
+      SETTLER_KEYS: `gb-eta=remote:${remoteB}, th-evisa=${realKey}`,
+      SIGNER_URL: "https://signer.internal:9000",
+      SIGNER_TOKEN: "signer-bearer-token-0123456789",
+    });
+    expect(config.keys).toEqual({
+      quoteSigner: realKey,
+      relayer: `remote:${relayer}`,
+      settlers: { "gb-eta": `remote:${remoteB}`, "th-evisa": realKey },
+    });
+    expect(config.signer).toEqual({
+      url: "https://signer.internal:9000",
+      bearerToken: "signer-bearer-token-0123456789",
+      timeoutMs: 10_000,
+    });
+    expect(loadConfig({}).signer).toBeUndefined();
+  });
+
+  test("remote keys need a signer, over https with a token in production, and never hold a development key", () => {
+    expect(problems({ ...keys, CHAIN_ID: "84532", RELAYER_KEY: `remote:${remoteA}` })).toEqual([
+      "SIGNER_URL: is required when a key is remote:<address>",
+    ]);
+    expect(problems({ SIGNER_TOKEN: "signer-bearer-token-0123456789" })).toEqual(["SIGNER_TOKEN: needs SIGNER_URL"]);
+    expect(
+      problems({
+        ...keys,
+        CHAIN_ID: "84532",
+        RELAYER_KEY: `remote:${devAccount(3).address}`,
+        SIGNER_URL: "https://signer.internal",
+      }),
+    ).toEqual(["RELAYER_KEY: is a public development key, refused on chain 84532"]);
+    expect(
+      problems({
+        ...keys,
+        ...productionIdentity,
+        NODE_ENV: "production",
+        CHAIN_ID: "8453",
+        MASTER_KEY: "11".repeat(32),
+        SESSION_SECRET: "s".repeat(40),
+        ENTRADA_PUBLIC_URL: "https://entrada.example",
+        RELAYER_KEY: `remote:${remoteA}`,
+        SIGNER_URL: "http://signer.internal:9000",
+      }),
+    ).toEqual(["SIGNER_URL: must use https in production", "SIGNER_TOKEN: is required in production"]);
+    expect(problems({ RELAYER_KEY: "remote:0x1234" })[0]).toMatch(/^RELAYER_KEY: must be a private key/);
+    expect(problems({ SIGNER_TIMEOUT_MS: "5" })[0]).toMatch(/^SIGNER_TIMEOUT_MS:/);
+  });
+
+  test("a bad signer token is named, never echoed", () => {
+    const secret = "bad token with spaces";
+    const found = problems({ SIGNER_URL: "https://signer.internal", SIGNER_TOKEN: secret });
+    expect(found[0]).toMatch(/^SIGNER_TOKEN: must be 16 to 4096 visible ASCII characters/);
+    expect(found.join("\n")).not.toContain(secret);
   });
 });

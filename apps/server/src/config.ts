@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDevAccount } from "@entrada/chain";
 import { devAccount, devAccountCount, localChainDefinition } from "@entrada/contracts";
 import { seedAuthorities } from "@entrada/core";
 import type { KycProviderAuth, SanctionsListPaths } from "@entrada/identity";
 import { type Address, getAddress, type Hex, isAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { type ChainEntry, parseChainsVariable } from "./chain/parseChainsVariable.ts";
 import { publicChain } from "./chain/publicChains.ts";
@@ -64,14 +66,23 @@ export type Config = {
    * feeds, relayers and indexer; the same keys sign on each.
    */
   chains: readonly ChainConfig[];
+  /**
+   * Each key is a private key in this process (`0x…`) or `remote:<address>`, a key the remote signer
+   * at `signer.url` holds (docs/contracts.md, "Keys in custody").
+   */
   keys: {
-    /** Private key that signs quotes (the escrow's `quoteSigner`). */
-    quoteSigner: Hex;
-    /** Private key that pays gas for gasless payments and claims. */
-    relayer: Hex;
+    /** Signs quotes (the escrow's `quoteSigner`). */
+    quoteSigner: KeySpec;
+    /** Pays gas for gasless payments and claims. */
+    relayer: KeySpec;
     /** Settler private key per authority slug: releases and refunds that authority's escrows. */
-    settlers: Readonly<Record<string, Hex>>;
+    settlers: Readonly<Record<string, KeySpec>>;
   };
+  /**
+   * The remote signer (`SIGNER_URL`, `SIGNER_TOKEN`, `SIGNER_TIMEOUT_MS`): a Web3Signer-style
+   * JSON-RPC service holding the `remote:` keys; `undefined` when every key is local.
+   */
+  signer: { url: string; bearerToken: string | undefined; timeoutMs: number } | undefined;
   smtpUrl: string | undefined;
   /** 32-byte key that wraps the data keys of personal data (AES-256-GCM). */
   masterKey: Uint8Array;
@@ -117,6 +128,22 @@ export type ChainConfig = Config["chain"];
 /** The most local chains `ENTRADA_CHAINS` starts: chain ids 31337, 31338, … on consecutive ports. */
 export const maxLocalChains = 8;
 
+/**
+ * A signing key as configured: a private key (`0x` and 64 hex digits) held in this process, or
+ * `remote:<address>`, a key of the remote signer that only the address names here.
+ */
+export type KeySpec = Hex | `remote:${Address}`;
+
+/**
+ * The address a key signs as: derived from a private key, or named by a remote one.
+ *
+ * @example
+ * keyAddress(config.keys.relayer) // "0x90F79bf6EB2c4f870365E785982E1f101E93b906" with the development keys
+ */
+export function keyAddress(key: KeySpec): Address {
+  return key.startsWith("remote:") ? getAddress(key.slice("remote:".length)) : privateKeyToAccount(key as Hex).address;
+}
+
 /** Start-up stops with this error; its message names every bad variable (never its value). */
 export class ConfigError extends Error {
   override name = "ConfigError" as const;
@@ -132,11 +159,20 @@ export class ConfigError extends Error {
 const devMasterKey = createHash("sha256").update("entrada development master key").digest();
 const devSessionSecret = "entrada-development-session-secret-not-for-production";
 
-const privateKey = z
+/** A private key, or `remote:<address>` for a key of the remote signer. */
+const signingKey = z
   .string()
   .trim()
-  .regex(/^0x[0-9a-fA-F]{64}$/, "must be a private key: 0x and 64 hex digits")
-  .transform((value) => value.toLowerCase() as Hex);
+  .refine(
+    (value) => /^0x[0-9a-fA-F]{64}$/.test(value) || /^remote:0x[0-9a-fA-F]{40}$/.test(value),
+    "must be a private key: 0x and 64 hex digits, or remote:<address> (a key of SIGNER_URL)",
+  )
+  .transform(
+    (value): KeySpec =>
+      value.startsWith("remote:")
+        ? `remote:${getAddress(value.slice("remote:".length))}`
+        : (value.toLowerCase() as Hex),
+  );
 const integer = (min: number, max: number) =>
   z.string().trim().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().int().min(min).max(max));
 const url = (protocols: readonly string[]) =>
@@ -163,7 +199,8 @@ const environmentSchema = z.object({
   ENTRADA_PUBLIC_URL: url(["http:", "https:"]).optional(),
   CHAIN_RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
   CHAIN_ID: integer(1, 2 ** 53 - 1).default(localChainId),
-  CHAIN_CONFIRMATIONS: integer(0, 1000).default(1),
+  // Default: the chain registry's depth for a known chain (Base 10, Ethereum 64…), 1 elsewhere.
+  CHAIN_CONFIRMATIONS: integer(0, 1000).optional(),
   ENTRADA_CHAINS: integer(1, maxLocalChains).default(1),
   CHAINS: z.string().trim().min(1).optional(),
   ENTRADA_EMBEDDED_CHAIN: z
@@ -180,9 +217,16 @@ const environmentSchema = z.object({
     .refine((value) => isAddress(value, { strict: false }), "must be a 20-byte 0x address")
     .transform((value) => getAddress(value))
     .optional(),
-  QUOTE_SIGNER_KEY: privateKey.optional(),
-  RELAYER_KEY: privateKey.optional(),
+  QUOTE_SIGNER_KEY: signingKey.optional(),
+  RELAYER_KEY: signingKey.optional(),
   SETTLER_KEYS: z.string().trim().optional(),
+  SIGNER_URL: url(["http:", "https:"]).optional(),
+  SIGNER_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{16,4096}$/, "must be 16 to 4096 visible ASCII characters (a bearer token)")
+    .optional(),
+  SIGNER_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   SMTP_URL: url(["smtp:", "smtps:"]).optional(),
   MASTER_KEY: z.string().trim().optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -265,7 +309,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const remoteChainId = isLocal ? listed.find((entry) => entry.id !== localChainId)?.id : vars.CHAIN_ID;
   const allLocal = remoteChainId === undefined;
 
-  function key(name: "QUOTE_SIGNER_KEY" | "RELAYER_KEY", devIndex: number): Hex {
+  function key(name: "QUOTE_SIGNER_KEY" | "RELAYER_KEY", devIndex: number): KeySpec {
     const value = vars[name];
     if (value !== undefined) {
       if (!allLocal && isDevKey(value))
@@ -278,7 +322,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 
   const quoteSigner = key("QUOTE_SIGNER_KEY", 1);
   const relayer = key("RELAYER_KEY", 3);
-  let settlers: Record<string, Hex> = {};
+  let settlers: Record<string, KeySpec> = {};
   if (vars.SETTLER_KEYS !== undefined) {
     const result = parseSettlerKeys(vars.SETTLER_KEYS);
     if (typeof result === "string") problems.push(`SETTLER_KEYS: ${result}`);
@@ -329,7 +373,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     rpcUrl: vars.CHAIN_RPC_URL,
     publicRpcUrl: publicRpcUrl as string,
     explorerUrl: vars.EXPLORER_URL ?? (isLocal ? null : (known?.explorerUrl ?? null)),
-    confirmations: Math.max(vars.CHAIN_CONFIRMATIONS, 1),
+    confirmations: Math.max(vars.CHAIN_CONFIRMATIONS ?? known?.confirmations ?? 1, 1),
     escrowAddress: vars.ESCROW_ADDRESS,
     isLocal,
     embedded,
@@ -340,6 +384,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     else chains.push(listedChain(entry, production, problems));
   }
   const identity = identityConfig(vars, masterKey, problems);
+  const signer = signerConfig(vars, [quoteSigner, relayer, ...Object.values(settlers)], production, problems);
   if (production && vars.OUTBOUND_ALLOW_LOOPBACK === "true") {
     // A webhook registered at http://127.0.0.1:… would reach this machine's services.
     problems.push("OUTBOUND_ALLOW_LOOPBACK: is refused in production");
@@ -357,6 +402,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     chain,
     chains,
     keys: { quoteSigner, relayer, settlers },
+    signer,
     smtpUrl: vars.SMTP_URL,
     masterKey,
     sessionSecret: vars.SESSION_SECRET ?? devSessionSecret,
@@ -416,12 +462,35 @@ function listedChain(entry: ChainEntry, production: boolean, problems: string[])
     rpcUrl: entry.rpcUrl,
     publicRpcUrl: publicRpcUrl ?? entry.rpcUrl,
     explorerUrl: entry.explorerUrl ?? known?.explorerUrl ?? null,
-    confirmations: Math.max(entry.confirmations ?? 1, 1),
+    confirmations: Math.max(entry.confirmations ?? known?.confirmations ?? 1, 1),
     escrowAddress: entry.escrowAddress,
     isLocal,
     // A listed chain is a node Entrada connects to; only ENTRADA_CHAINS runs chains in this process.
     embedded: false,
   };
+}
+
+/**
+ * The remote signer's part of the configuration: required when a key is `remote:`, over https in
+ * production (its bearer token and what it signs travel on it); problems are added to `problems`.
+ */
+function signerConfig(
+  vars: z.output<typeof environmentSchema>,
+  keys: readonly KeySpec[],
+  production: boolean,
+  problems: string[],
+): Config["signer"] {
+  const remote = keys.some((key) => key.startsWith("remote:"));
+  if (vars.SIGNER_URL === undefined) {
+    if (remote) problems.push("SIGNER_URL: is required when a key is remote:<address>");
+    if (vars.SIGNER_TOKEN !== undefined) problems.push("SIGNER_TOKEN: needs SIGNER_URL");
+    return undefined;
+  }
+  if (production && new URL(vars.SIGNER_URL).protocol !== "https:") {
+    problems.push("SIGNER_URL: must use https in production");
+  }
+  if (production && vars.SIGNER_TOKEN === undefined) problems.push("SIGNER_TOKEN: is required in production");
+  return { url: vars.SIGNER_URL, bearerToken: vars.SIGNER_TOKEN, timeoutMs: vars.SIGNER_TIMEOUT_MS };
 }
 
 /** The identity part of the configuration; problems are added to `problems`. */
@@ -499,7 +568,7 @@ function isPrivateP256Jwk(value: string): boolean {
 }
 
 /** `gb-eta=0x…,th-evisa=0x…` or a JSON object of the same; an error message when malformed. */
-function parseSettlerKeys(value: string): Record<string, Hex> | string {
+function parseSettlerKeys(value: string): Record<string, KeySpec> | string {
   let entries: [string, unknown][];
   if (value.startsWith("{")) {
     try {
@@ -515,11 +584,11 @@ function parseSettlerKeys(value: string): Record<string, Hex> | string {
       return [slug.trim(), key.trim()];
     });
   }
-  const settlers: Record<string, Hex> = {};
+  const settlers: Record<string, KeySpec> = {};
   for (const [slug, key] of entries) {
     if (!/^[a-z0-9-]{1,32}$/.test(slug)) return "each entry must be <authority slug>=<private key>";
-    const parsed = privateKey.safeParse(key);
-    if (!parsed.success) return `the key of "${slug}" must be 0x and 64 hex digits`;
+    const parsed = signingKey.safeParse(key);
+    if (!parsed.success) return `the key of "${slug}" must be 0x and 64 hex digits, or remote:<address>`;
     settlers[slug] = parsed.data;
   }
   return settlers;
@@ -542,7 +611,9 @@ function devPrivateKey(index: number): Hex {
 }
 
 let devKeys: Set<string> | undefined;
-function isDevKey(key: Hex): boolean {
+function isDevKey(key: KeySpec): boolean {
+  // A remote signer holding a development key is as public as the key itself.
+  if (key.startsWith("remote:")) return isDevAccount(key.slice("remote:".length));
   devKeys ??= new Set(Array.from({ length: devAccountCount }, (_, i) => devPrivateKey(i)));
   return devKeys.has(key.toLowerCase());
 }

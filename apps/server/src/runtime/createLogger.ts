@@ -18,6 +18,15 @@ export const redactedLogPaths = [
   "*.presentation",
   "*.credential",
   "*.email",
+  // Signing keys and the remote signer's token, should a configuration ever be logged whole.
+  "keys",
+  "*.keys",
+  "masterKey",
+  "*.masterKey",
+  "sessionSecret",
+  "*.sessionSecret",
+  "*.bearerToken",
+  "*.*.bearerToken",
 ] as const;
 
 /**

@@ -6,7 +6,6 @@ import { createDatabase, type EntradaDatabase } from "@entrada/db";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { type Chain, erc20Abi, type PublicClient, parseAbi, type Transport } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
 import type { Config } from "../config.ts";
@@ -30,6 +29,7 @@ import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts"
 import { createStatusCache } from "../services/createStatusCache.ts";
 import { createLogger } from "./createLogger.ts";
 import { createMetrics } from "./createMetrics.ts";
+import { createSigners } from "./createSigners.ts";
 import { createSupervisor } from "./createSupervisor.ts";
 import { detectChainReset } from "./detectChainReset.ts";
 import { devPages, placeholderPage } from "./devPages.ts";
@@ -163,11 +163,14 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     }
 
     const priceSources = [createFeedPriceSource({ client, feeds: deployment.feeds, name: "chain-feeds" })];
+    // Every key through one signer interface: a key in this process or one the remote signer holds.
+    const signers = await createSigners({ config, logger });
+    closers.push(() => signers.close());
     const relayerOptions = { db, client, chainId, clock, bumpAfterMs: 30_000 } as const;
-    const paymentRelayer = createRelayer({ ...relayerOptions, account: privateKeyToAccount(config.keys.relayer) });
+    const paymentRelayer = createRelayer({ ...relayerOptions, account: signers.relayer });
     const settlers: Record<string, ChainRelayer> = {};
-    for (const [slug, key] of Object.entries(config.keys.settlers)) {
-      settlers[slug] = createRelayer({ ...relayerOptions, account: privateKeyToAccount(key) });
+    for (const [slug, signer] of Object.entries(signers.settlers)) {
+      settlers[slug] = createRelayer({ ...relayerOptions, account: signer });
     }
 
     const bus = createEventBus({ database, logger });
@@ -228,7 +231,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       db,
       deployment: escrowDeployment,
       priceSources,
-      quoteSigner: privateKeyToAccount(config.keys.quoteSigner),
+      quoteSigner: signers.quoteSigner,
       relayers: { payments: paymentRelayer, settlers },
       clock,
       logger,

@@ -9,6 +9,8 @@ export type OutboundPolicies = {
   kycProvider: OutboundPolicy;
   /** The IPFS (Kubo) node of the document store (`IPFS_API_URL`). */
   ipfs: OutboundPolicy;
+  /** The remote signer of the `remote:` keys (`SIGNER_URL`). */
+  signer: OutboundPolicy;
 };
 
 /**
@@ -36,6 +38,15 @@ export function outboundPolicies(config: Pick<Config, "env" | "outbound">): Outb
       bodyTimeoutMs: 30_000,
       // A sealed document: up to 10 MiB of upload plus the seal's few bytes.
       maxResponseBytes: 11 * 1024 * 1024,
+    },
+    // The operator's own signer (a KMS proxy, Web3Signer), beside the server or on its private
+    // network, like the IPFS node; https in production is the configuration's rule (SIGNER_URL).
+    signer: {
+      target: "signer",
+      allowHttp: true,
+      allow: ["loopback", "private"],
+      // A signature is a few hundred bytes; a signed transaction a few kilobytes.
+      maxResponseBytes: 256 * 1024,
     },
   };
 }
