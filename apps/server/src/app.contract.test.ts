@@ -22,7 +22,7 @@ import { grantRole, signIn } from "./testing/signIn.ts";
  */
 
 /** Requests per operation: enough to meet each documented refusal, few enough for about a minute in all. */
-const numRuns = 20;
+const numRuns = 25;
 
 /**
  * Operations that end what others use (a session, an API key, the account): they run last, in this
@@ -49,6 +49,9 @@ describe("every operation keeps the OpenAPI document (pglite)", () => {
   const callers: Caller[] = [{ name: "anonymous", headers: {} }];
   const uuids: string[] = [];
   const slugs: string[] = [];
+  /** Ids that exist, by the path they are read under: `{id}` of those paths names one of these. */
+  const idsByPath: [RegExp, string[]][] = [];
+  const statusLists: number[] = [];
   let baseUrl: string;
 
   beforeAll(async () => {
@@ -79,6 +82,13 @@ describe("every operation keeps the OpenAPI document (pglite)", () => {
     });
     expect(endpoint.statusCode, endpoint.body).toBe(201);
     uuids.push(draft.id, quoted.id, others.id, credential.id, document.id, key.json().id, endpoint.json().id);
+    idsByPath.push(
+      [/\/applications\/\{id\}/, [draft.id, quoted.id, others.id]],
+      [/\/api-keys\/\{id\}/, [key.json().id]],
+      [/\/identity\/documents\/\{id\}/, [document.id]],
+      [/\/webhook-endpoints\/\{id\}/, [endpoint.json().id]],
+    );
+    statusLists.push(credential.statusList.id);
     const products = (await app.inject({ method: "GET", url: "/api/v1/catalogue/products?limit=100" })).json() as {
       items: { id: string; authorityId: string }[];
     };
@@ -128,7 +138,16 @@ describe("every operation keeps the OpenAPI document (pglite)", () => {
     const requiresCredentials = requiresUser(operation.operation.security);
     const generated = requestArbitrary(operation, {
       callers,
-      hints: { strings: (schema) => (isUuid(schema) ? uuids : isSlug(schema) ? slugs : undefined) },
+      hints: {
+        strings: (schema, name) => {
+          if (isSlug(schema)) return slugs;
+          if (!isUuid(schema)) return undefined;
+          const byPath = name === "id" ? idsByPath.find(([path]) => path.test(operation.path))?.[1] : undefined;
+          return byPath ?? uuids;
+        },
+        integers: (_schema, name) =>
+          name === "id" && operation.path.includes("status-lists") ? statusLists : undefined,
+      },
       bodies: Object.fromEntries(
         ["image/png", "image/jpeg", "image/jpg", "image/webp", "application/pdf", "application/octet-stream"].map(
           (type) => [type, fc.constantFrom(samplePng(800, 1000), samplePng(1200, 850), Buffer.from("not an image"))],

@@ -3,9 +3,20 @@ import type { JsonSchema } from "./operationsOf.ts";
 
 /** Known good values to mix into generated ones: ids that exist, so that requests get past the 404. */
 export type SchemaHints = {
-  /** Values for a string schema (by its pattern or format), or `undefined` for none. */
-  strings?: ((schema: JsonSchema) => readonly string[] | undefined) | undefined;
+  /** Values for a string schema (by its pattern or format, and its name), or `undefined` for none. */
+  strings?: ((schema: JsonSchema, name: string | undefined) => readonly string[] | undefined) | undefined;
+  /** Values for an integer schema (by its name), or `undefined` for none. */
+  integers?: ((schema: JsonSchema, name: string | undefined) => readonly number[] | undefined) | undefined;
+  /** The name of the value being generated: its parameter's or property's. Set while descending. */
+  name?: string | undefined;
 };
+
+/** Known values first (three times in four), else generated ones: a random id only ever meets a 404. */
+function mostlyKnown<T>(known: readonly T[], generated: fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return known.length === 0
+    ? generated
+    : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: generated });
+}
 
 /** The most items, keys and characters generated: requests stay small and quick. */
 const maxItems = 4;
@@ -42,11 +53,16 @@ function stringOf(schema: JsonSchema, hints: SchemaHints): fc.Arbitrary<string> 
           ? fc.stringMatching(new RegExp(schema.pattern)).filter(fitsLength)
           : fc.string({ minLength, maxLength, unit: "grapheme-ascii" });
   }
-  const known = hints.strings?.(schema)?.filter(fitsLength) ?? [];
-  return known.length > 0 ? fc.oneof(fc.constantFrom(...known), generated) : generated;
+  const known = hints.strings?.(schema, hints.name)?.filter(fitsLength) ?? [];
+  return mostlyKnown(known, generated);
 }
 
-function numberOf(schema: JsonSchema): fc.Arbitrary<number> {
+function numberOf(schema: JsonSchema, hints: SchemaHints): fc.Arbitrary<number> {
+  const known = hints.integers?.(schema, hints.name) ?? [];
+  return mostlyKnown(known, generatedNumberOf(schema));
+}
+
+function generatedNumberOf(schema: JsonSchema): fc.Arbitrary<number> {
   const exclusiveMin = typeof schema.exclusiveMinimum === "number" ? schema.exclusiveMinimum : undefined;
   const exclusiveMax = typeof schema.exclusiveMaximum === "number" ? schema.exclusiveMaximum : undefined;
   if (schema.type === "integer") {
@@ -66,7 +82,9 @@ function numberOf(schema: JsonSchema): fc.Arbitrary<number> {
 function objectOf(schema: JsonSchema, hints: SchemaHints): fc.Arbitrary<Record<string, unknown>> {
   const properties = schema.properties ?? {};
   const record = fc.record(
-    Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, arbitraryFromSchema(value, hints)])),
+    Object.fromEntries(
+      Object.entries(properties).map(([key, value]) => [key, arbitraryFromSchema(value, { ...hints, name: key })]),
+    ),
     { requiredKeys: (schema.required ?? []).filter((key) => key in properties) },
   ) as fc.Arbitrary<Record<string, unknown>>;
   const extra = schema.additionalProperties;
@@ -110,7 +128,7 @@ export function arbitraryFromSchema(schema: JsonSchema, hints: SchemaHints = {})
         return stringOf(schema, hints);
       case "integer":
       case "number":
-        return numberOf(schema);
+        return numberOf(schema, hints);
       case "boolean":
         return fc.boolean();
       case "null":
