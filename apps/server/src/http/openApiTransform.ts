@@ -134,7 +134,9 @@ export function openApiTransform({
   }
   const byStatus = new Map<number, RegisteredErrorCode[]>();
   for (const code of routeErrorCodes(route)) {
-    const status = errorRegistry[code].status;
+    const entry = errorRegistry[code];
+    if (entry === undefined) throw new Error(`${route.method} ${url} declares ${code}, which no error registry has`);
+    const status = entry.status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
