@@ -1,0 +1,87 @@
+import { type Address, erc20Abi } from "viem";
+import { useBalance, useConnection, useReadContract } from "wagmi";
+import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import type { QuoteDetails } from "../api/travellerTypes.ts";
+import type { PaymentMethod } from "../api/usePayment.ts";
+import { type PaymentReadiness, paymentReadiness } from "./paymentReadiness.ts";
+import { useSecondsLeft } from "./QuoteCountdown.tsx";
+
+/** What {@link usePaymentReadiness} returns: the wallet, the figures of the checks, and their outcome. */
+export type UsePaymentReadinessReturnType = PaymentReadiness & {
+  /** The connected account, if any. */
+  address: Address | undefined;
+  isConnected: boolean;
+  /** wagmi's connection status: `connecting` and `reconnecting` keep the connect button pressed. */
+  connectionStatus: ReturnType<typeof useConnection>["status"];
+  /** The quote's payer, `null` without a quote. */
+  payer: Address | null;
+  /** The quote's total in the token's minor units. */
+  total: bigint | undefined;
+  /** The token's decimals, for showing balances. */
+  decimals: number;
+  /** The account's token balance, once read. */
+  balance: bigint | undefined;
+  /** Reads the token and gas balances again (after the faucet funded the account). */
+  refreshBalances(): void;
+};
+
+/** Parameters of {@link usePaymentReadiness}. */
+export type UsePaymentReadinessParameters = {
+  /** The open quote, once loaded. */
+  quote: QuoteDetails | undefined;
+  /** The way of paying chosen: gas is read (and needed) only when the payer sends the transaction. */
+  method: PaymentMethod;
+};
+
+/**
+ * Whether the connected wallet can pay the quote now (see {@link paymentReadiness}): the network, the
+ * payer, the token balance and the gas, read from the chain every 4 s, and the quote's expiry.
+ *
+ * @example
+ * const readiness = usePaymentReadiness({ quote, method: "authorization" });
+ * readiness.short // the wallet holds less than the total: offer the faucet
+ */
+export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParameters): UsePaymentReadinessReturnType {
+  const config = useClientConfig();
+  const { address, isConnected, chainId, status: connectionStatus } = useConnection();
+  const secondsLeft = useSecondsLeft(quote?.expiresAt);
+  const balance = useReadContract({
+    address: quote?.tokenAddress,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [address ?? "0x0000000000000000000000000000000000000000"],
+    query: { enabled: Boolean(quote && address), refetchInterval: 4_000 },
+  });
+  const gas = useBalance({
+    ...(address ? { address } : {}),
+    query: { enabled: Boolean(address) && method !== "authorization", refetchInterval: 4_000 },
+  });
+
+  const payer = quote?.payer ?? null;
+  const total = quote ? BigInt(quote.escrowQuote.amount) : undefined;
+  return {
+    ...paymentReadiness({
+      isConnected,
+      address,
+      chainId,
+      expectedChainId: config.chain.id,
+      payer,
+      total,
+      balance: balance.data,
+      gasBalance: gas.data?.value,
+      method,
+      secondsLeft: quote ? secondsLeft : null,
+    }),
+    address,
+    isConnected,
+    connectionStatus,
+    payer,
+    total,
+    decimals: quote ? (config.tokens[quote.token]?.decimals ?? 6) : 6,
+    balance: balance.data,
+    refreshBalances() {
+      void balance.refetch();
+      void gas.refetch();
+    },
+  };
+}
