@@ -157,6 +157,25 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
     expect(ui.headers["content-type"]).toContain("text/html");
   });
 
+  test("/docs keeps the app's CSP, which lets the UI's inline styles through and no inline script", async () => {
+    const directives = async (url: string) =>
+      String((await app.inject({ method: "GET", url })).headers["content-security-policy"])
+        .split(";")
+        .map((directive) => directive.trim());
+    const docs = await directives("/docs/");
+    expect(docs).toContain("style-src 'self' 'unsafe-inline'");
+    expect(docs).toContain("script-src 'self'");
+    expect(docs).toContain("script-src-attr 'none'");
+    // swagger-ui's own policy replaced the app's: inline styles blocked, and a dev app over http upgraded.
+    expect(docs.filter((d) => d.startsWith("style-src")).join()).not.toContain("https:");
+    expect(docs).toEqual(await directives("/api/v1/health"));
+    const asset = await app.inject({ method: "GET", url: "/docs/static/swagger-ui.css" });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers["content-security-policy"]).toBe(
+      (await app.inject({ method: "GET", url: "/docs/" })).headers["content-security-policy"],
+    );
+  });
+
   test("every route declares a schema for each input it reads", async () => {
     const document = (await app.inject({ method: "GET", url: "/docs/json" })).json() as {
       paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
