@@ -324,7 +324,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     swagger,
     openApiOptions({ publicUrl: config.publicUrl, metricsToken: config.metricsToken !== undefined }),
   );
-  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
+  // No `staticCSP`: swagger-ui's own policy (style-src without 'unsafe-inline', upgrade-insecure-requests
+  // even over http) replaced the app's and blocked the UI's inline styles. /docs keeps the app's policy,
+  // which allows inline styles and scripts from the app only: the UI's scripts are files under /docs/static.
+  await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.decorateRequest("user", null);
   app.addHook("onRequest", createAuthenticateHook({ auth, apiKeys }));
