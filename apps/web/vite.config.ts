@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { precompress } from "./build/precompress.ts";
 
 /**
  * The app is served by the API server from `dist/` (same origin, so the session cookie and SIWE
@@ -7,7 +8,8 @@ import { defineConfig } from "vitest/config";
  * `ENTRADA_API_URL` (default the `npm start` server).
  */
 export default defineConfig({
-  plugins: [react()],
+  // Brotli and gzip copies of each asset, made once here and sent by the server as the browser accepts.
+  plugins: [react(), precompress()],
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1500 },
   server: {
     proxy: { "/api": process.env.ENTRADA_API_URL ?? "http://127.0.0.1:3000" },

@@ -25,7 +25,7 @@ function listFiles(path: string): string[] {
 // ABIs): a change there must rebuild it too.
 const repository = join(root, "..", "..");
 const inputs = [
-  ...["src", "public", "index.html", "vite.config.ts", "package.json", "scripts/build.ts"].map((name) =>
+  ...["src", "public", "build", "index.html", "vite.config.ts", "package.json", "scripts/build.ts"].map((name) =>
     join(root, name),
   ),
   ...["packages/core/src", "packages/identity/src", "contracts/abis.ts", "contracts/generated"].map((name) =>

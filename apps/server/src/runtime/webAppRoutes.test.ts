@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,6 +12,8 @@ import { acceptsHtml, webAppRoutes } from "./webAppRoutes.ts";
 const indexHtml =
   '<!doctype html><html><head><link rel="manifest" href="/manifest.webmanifest"><script type="module" src="/assets/index-Bx7f2.js"></script></head><body><div id="root"></div></body></html>';
 const browser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+/** A script big enough to be worth compressing: what the build precompresses. */
+const bigScript = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word-${i % 37}`))};`;
 
 describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => {
   let database: TestDatabase;
@@ -48,6 +51,11 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
     await writeFile(join(dist, "manifest.webmanifest"), JSON.stringify({ name: "Entrada", start_url: "/" }));
     await writeFile(join(dist, "sw.js"), "self.addEventListener('fetch', () => {});");
     await writeFile(join(dist, ".env"), "SECRET=do-not-serve");
+    // The build's precompressed copies (apps/web/build/precompress.ts), for the script and index.html.
+    await writeFile(join(dist, "assets", "big-D4f8a.js"), bigScript);
+    await writeFile(join(dist, "assets", "big-D4f8a.js.br"), brotliCompressSync(bigScript));
+    await writeFile(join(dist, "assets", "big-D4f8a.js.gz"), gzipSync(bigScript));
+    await writeFile(join(dist, "index.html.br"), brotliCompressSync(indexHtml));
     app = await appServing(dist);
   });
   afterAll(async () => {
@@ -92,6 +100,44 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
     expect(style.body).toBe("");
   });
 
+  test("sends the precompressed copy the browser accepts, with its length, and Vary: Accept-Encoding", async () => {
+    const br = await get("/assets/big-D4f8a.js", { "accept-encoding": "gzip, deflate, br, zstd" });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers["content-type"]).toMatch(/^(application|text)\/javascript/);
+    expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+    expect(Number(br.headers["content-length"])).toBe(br.rawPayload.length);
+    expect(br.rawPayload.length).toBeLessThan(bigScript.length / 3);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(bigScript);
+
+    const gz = await get("/assets/big-D4f8a.js", { "accept-encoding": "gzip" });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(bigScript);
+    expect(gz.headers.etag).not.toBe(br.headers.etag);
+
+    const plain = await get("/assets/big-D4f8a.js", { "accept-encoding": "identity" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe(bigScript);
+    expect(String(plain.headers.vary)).toMatch(/accept-encoding/i);
+
+    // index.html, at / and as the app's routes' fallback, where it also varies on Accept.
+    for (const url of ["/", "/applications/42"]) {
+      const page = await get(url, { ...browser, "accept-encoding": "br" });
+      expect(page.headers["content-encoding"], url).toBe("br");
+      expect(page.headers["content-type"], url).toBe("text/html; charset=utf-8");
+      expect(brotliDecompressSync(page.rawPayload).toString(), url).toBe(indexHtml);
+    }
+    const fallback = await get("/applications/42", { ...browser, "accept-encoding": "br" });
+    expect(String(fallback.headers.vary).toLowerCase().split(/,\s*/)).toEqual(
+      expect.arrayContaining(["accept", "accept-encoding"]),
+    );
+    // A file without a compressed copy is sent as it is.
+    const small = await get("/assets/index-Bx7f2.js", { "accept-encoding": "br" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.body).toBe("console.log('entrada');");
+  });
+
   test("the manifest is application/manifest+json; the service worker is revalidated and may control /", async () => {
     const manifest = await get("/manifest.webmanifest");
     expect(manifest.statusCode).toBe(200);
@@ -109,7 +155,7 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
       const page = await get(url, browser);
       expect(page.statusCode, url).toBe(200);
       expect(page.body).toBe(indexHtml);
-      expect(page.headers.vary).toBe("Accept");
+      expect(page.headers.vary).toBe("Accept, Accept-Encoding");
     }
     for (const accept of ["application/json", "*/*", "text/html;q=0"]) {
       const response = await get("/applications/8c1e0d2a", { accept });

@@ -22,7 +22,8 @@ const revalidate = "no-cache";
 
 /**
  * Serves the built web app at `/` with @fastify/static: files from `distDir` (hashed `/assets/*`
- * cached for a year, immutable; everything else `no-cache`, revalidated by ETag), the manifest as
+ * cached for a year, immutable; everything else `no-cache`, revalidated by ETag), brotli or gzip
+ * where the build left a precompressed copy and the browser accepts it, the manifest as
  * `application/manifest+json`, `sw.js` with `Service-Worker-Allowed: /`, and `index.html` for any GET
  * that accepts `text/html` and names no file (the app's own routes, e.g. `/applications/…`), except
  * under {@link reservedPrefixes} and `/assets/`. While `distDir` has no `index.html`, `/` shows the
@@ -36,12 +37,19 @@ const revalidate = "no-cache";
 export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): FastifyPluginAsync {
   const root = resolve(distDir);
   return async (app) => {
-    // Only the `sendFile` decorator: the route below decides what is served.
-    await app.register(fastifyStatic, { serve: false, cacheControl: false, dotfiles: "deny" });
+    // Only the `sendFile` decorator: the route below decides what is served. `preCompressed`: the
+    // build writes `.br` and `.gz` copies beside each text file (apps/web/build/precompress.ts); the one
+    // the browser accepts is sent with `Content-Encoding`, its own length and ETag, and
+    // `Vary: Accept-Encoding` (set below), with the plain file for a client that accepts neither.
+    await app.register(fastifyStatic, { serve: false, cacheControl: false, dotfiles: "deny", preCompressed: true });
 
     async function sendFile(reply: FastifyReply, file: string): Promise<FastifyReply> {
       reply.header("cache-control", file.startsWith(assetsPrefix) ? immutable : revalidate);
       if (file === "/sw.js") reply.header("service-worker-allowed", "/");
+      // The encoding sent depends on Accept-Encoding, so caches must keep one copy per encoding (this
+      // @fastify/static does not say so itself).
+      const vary = reply.getHeader("vary");
+      reply.header("vary", vary === undefined ? "Accept-Encoding" : `${String(vary)}, Accept-Encoding`);
       return reply.sendFile(file.slice(1), root);
     }
 
