@@ -12,6 +12,7 @@ async function load(job: AutocannonJob, seconds: number): Promise<LoadFigures> {
     url: job.url,
     connections: job.connections,
     duration: seconds,
+    ...(job.overallRate === undefined ? {} : { overallRate: job.overallRate }),
     // `[<id>]` in a request (an Idempotency-Key header) becomes a fresh id for every request.
     idReplacement: job.requests.some((request) => JSON.stringify(request).includes("[<id>]")),
     // Connection i plays traveller i mod n: their own cookie, path and body.

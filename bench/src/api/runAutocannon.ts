@@ -18,6 +18,8 @@ export type RunAutocannonParameters = {
   warmupSeconds: number;
   /** Connection i sends `requests[i % requests.length]`. */
   requests: readonly LoadRequest[];
+  /** At most this many requests a second, over all connections (autocannon's `overallRate`); unset: as fast as answered. */
+  overallRate?: number | undefined;
 };
 
 /** What autocannon measured: RPS is the mean of its per-second samples; latencies of 2xx answers, in ms. */
