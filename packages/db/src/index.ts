@@ -1,7 +1,4 @@
 // @entrada/db: Drizzle schema and migrations on PGlite (embedded) or PostgreSQL (DATABASE_URL).
-
-/** @deprecated Core owns the application states: import `ApplicationState` from @entrada/core. */
-export type { ApplicationState } from "@entrada/core";
 export { countRows, toCount } from "./countRows.ts";
 export {
   type CreateDatabaseParameters,

@@ -109,12 +109,6 @@ export function onchainApplicationId(id: string): Hex {
 }
 
 /**
- * Re-exported from `applicationAccess.ts`, which owns loading, locking and authorising an application,
- * for the modules that still import it from here (the decision service and the expiry job).
- */
-export { lockApplication } from "./applicationAccess.ts";
-
-/**
  * Applications: drafts, answers, submission, cancellation, reading and the audit trail. Personal data
  * (passport data, answers) is sealed with the record cipher before it reaches the database.
  *
