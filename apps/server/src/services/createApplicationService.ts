@@ -16,8 +16,8 @@ import type { RecordCipher, SealedRecord } from "../crypto/createRecordCipher.ts
 import { AnswersIncompleteError, ApplicationLockedError, NotEligibleError } from "../errors/application.ts";
 import { UnauthenticatedError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
-import { latestSettlement } from "../jobs/latestSettlement.ts";
 import { decodeCursor, toPage, uuidPattern } from "../http/cursor.ts";
+import { latestSettlement } from "../jobs/latestSettlement.ts";
 import { authorityVisibleStates, authorize } from "../policy.ts";
 import { type AnswerField, type Answers, type ApplicantInput, identityFields } from "../schemas/applicationSchemas.ts";
 import { type ApplicationEventView, toApplicationEventView } from "../views/applicationEventView.ts";
