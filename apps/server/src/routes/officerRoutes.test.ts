@@ -1,4 +1,4 @@
-import { VisaFeeEscrow } from "@entrada/contracts";
+import { toEscrowRecord, VisaFeeEscrow } from "@entrada/contracts";
 import { settlementJobs } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { eq } from "drizzle-orm";
@@ -147,7 +147,8 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expect(sent).toMatchObject({ key: `release:${quote.digest}`, to: t.deployment.escrow.toLowerCase() });
     expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data })).toEqual({
       functionName: "release",
-      args: [escrowQuote(quote)],
+      // The escrow takes the quote back packed (its `EscrowRecord`).
+      args: [toEscrowRecord(escrowQuote(quote))],
     });
     // Asking again returns the same job: nothing more is recorded or sent.
     const again = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
