@@ -148,6 +148,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/officer/applications/{id}/approve",
         "/api/v1/officer/applications/{id}/reject",
         "/api/v1/officer/applications/{id}/request-info",
+        "/api/v1/officer/applications/{id}/settlement/retry",
         "/api/v1/officer/stats",
         "/metrics",
       ]
