@@ -25,6 +25,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from "fastify";
 import type { Address, Client, LocalAccount } from "viem";
+import { type ChainServices, createChains } from "./chain/ChainServices.ts";
 import type { EscrowDeployment } from "./chain/EscrowDeployment.ts";
 import type { Relayers } from "./chain/Relayer.ts";
 import type { Config } from "./config.ts";
@@ -90,6 +91,12 @@ export type AppDependencies = {
   quoteSigner: LocalAccount;
   /** The payment relayer and one settler relayer per authority (packages/chain). */
   relayers: Relayers;
+  /**
+   * The other chains served beside `deployment`'s (`ENTRADA_CHAINS`, `CHAINS`), each with its own
+   * escrow, tokens, relayers, price sources and reads: a quote names its chain, and its payment and
+   * settlement happen there. Default: none.
+   */
+  otherChains?: readonly ChainServices[] | undefined;
   /** Default: the seed catalogue of @entrada/core. Written to the database at start-up. */
   catalogue?: Catalogue | undefined;
   /** Now. Default the system clock. */
@@ -246,12 +253,38 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // Replaced per quote by the product's processing time; this is the fallback.
     decisionWindow: 30 * 86_400,
   });
+  const chains = createChains([
+    {
+      deployment,
+      relayers,
+      priceSources: deps.priceSources,
+      readPermitNonce: deps.readPermitNonce,
+      readTokenBalance: deps.readTokenBalance,
+    },
+    ...(deps.otherChains ?? []),
+  ]);
   const quotes = createApplicationQuoteService({
     db,
     catalogue,
     quoteService,
     quoteSigner: deps.quoteSigner,
     deployment,
+    otherChains: new Map(
+      chains.all.slice(1).map((chain) => [
+        chain.deployment.chainId,
+        {
+          deployment: chain.deployment,
+          quoteService: createQuoteService({
+            sources: chain.priceSources.map((source) => metrics.observePriceSource(source)),
+            clock,
+            lockSeconds: config.quotes.lockSeconds,
+            maxStalenessSeconds: config.quotes.maxStalenessSeconds,
+            feeBps: platformFeeBps,
+            decisionWindow: 30 * 86_400,
+          }),
+        },
+      ]),
+    ),
     cipher,
     clock,
   });
@@ -262,6 +295,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     readPermitNonce: deps.readPermitNonce,
     readTokenBalance: deps.readTokenBalance,
+    chains,
   });
   const stats = createOfficerStatsService({ db, deployment, clock });
   const clientConfig = toClientConfig({
@@ -282,8 +316,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   // Decisions record their settlement as a job; this worker makes its first attempt at once (the
   // runtime's loop sends the rest) and logs blocked settlements through the app's logger.
-  const settlements = createSettlementWorker({ db, relayers, clock, logger: app.log });
-  const decisions = createDecisionService({ db, deployment, applications, settlements, clock, logger: app.log });
+  const settlements = createSettlementWorker({
+    db,
+    relayers: (chainId) => chains.find(chainId)?.relayers,
+    clock,
+    logger: app.log,
+  });
+  const decisions = createDecisionService({
+    db,
+    deployment: (chainId) => chains.get(chainId).deployment,
+    applications,
+    settlements,
+    clock,
+    logger: app.log,
+  });
   // JSON only: a cross-site form can post text/plain without a preflight; it gets a 415 here.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(errorHandler);

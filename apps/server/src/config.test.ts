@@ -369,7 +369,8 @@ describe("several chains", () => {
       rpcUrl: "https://base.example/rpc",
       publicRpcUrl: "https://mainnet.base.org",
       explorerUrl: "https://basescan.org",
-      confirmations: 1,
+      // The chain registry's depth for Base, as for CHAIN_ID.
+      confirmations: 10,
       escrowAddress: undefined,
       isLocal: false,
       embedded: false,

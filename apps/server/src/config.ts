@@ -430,7 +430,9 @@ function localChains(first: ChainConfig, count: number, problems: string[]): Cha
   }
   const withPort = (url: string, offset: number) => {
     const next = new URL(url);
-    next.port = String(Number(next.port || (next.protocol === "https:" ? 443 : 80)) + offset);
+    const port = Number(next.port || (next.protocol === "https:" ? 443 : 80));
+    // Port 0 (tests): each chain picks a free port of its own.
+    next.port = String(port === 0 ? 0 : port + offset);
     return next.origin;
   };
   return Array.from({ length: count - 1 }, (_, i): ChainConfig => {

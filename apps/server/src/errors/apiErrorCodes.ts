@@ -111,6 +111,10 @@ export const apiErrorCodes = {
     status: 409,
     description: "The application has no open quote to pay; request a quote first (or a new one after expiry).",
   },
+  ENTRADA_CHAIN_NOT_SERVED: {
+    status: 422,
+    description: "The quote names a chain this Entrada does not serve; `GET /client-config` lists those it does.",
+  },
   ENTRADA_PAYMENT_METHOD_UNSUPPORTED: {
     status: 422,
     description:

@@ -61,6 +61,7 @@ const samples: Record<string, ApiError> = {
   NotEligibleError: new applicationErrors.NotEligibleError({ productId: "gb-eta", reasons: ["visa_exempt"] }),
   PayerRequiredError: new paymentErrors.PayerRequiredError(),
   NoOpenQuoteError: new paymentErrors.NoOpenQuoteError({ applicationId: "x" }),
+  ChainNotServedError: new paymentErrors.ChainNotServedError({ chainId: 8453 }),
   PaymentMethodUnsupportedError: new paymentErrors.PaymentMethodUnsupportedError({
     method: "authorization",
     token: "USDT",

@@ -46,6 +46,22 @@ export class PaymentMethodUnsupportedError extends ApiError {
 }
 
 /**
+ * A quote was asked on a chain this Entrada does not serve (`GET /client-config` lists those it does).
+ *
+ * @example
+ * throw new ChainNotServedError({ chainId: 8453 })
+ */
+export class ChainNotServedError extends ApiError {
+  override name = "ChainNotServedError" as const;
+  constructor({ chainId }: { chainId: number }) {
+    super(`Chain ${chainId} is not served here; pick one of the chains the client configuration lists.`, {
+      code: "ENTRADA_CHAIN_NOT_SERVED",
+      details: { chainId },
+    });
+  }
+}
+
+/**
  * The EIP-3009 signature is not the payer's for this quote.
  *
  * @example

@@ -1,7 +1,7 @@
 import { type ApplicationState, applicationTransitions } from "@entrada/core";
 import { applications, type Database, quotes, settlementJobs } from "@entrada/db";
 import { and, asc, desc, eq, inArray, lt, or } from "drizzle-orm";
-import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
+import { type Deployments, deploymentOn } from "../chain/ChainServices.ts";
 import { systemActor } from "../services/actors.ts";
 import { lockApplication } from "../services/applicationAccess.ts";
 import { outboxTopics, publishOutbox } from "../services/publishOutbox.ts";
@@ -11,7 +11,8 @@ import { enqueueSettlement, settlementCalldata } from "./enqueueSettlement.ts";
 /** Parameters of {@link createExpiryJob}. */
 export type CreateExpiryJobParameters = {
   db: Database;
-  deployment: EscrowDeployment;
+  /** The escrow of each chain served: a claim is sent on the chain of the application's paid quote. */
+  deployment: Deployments;
   clock: () => Date;
   /**
    * Whether Entrada claims for the payer: each expiry then records a `claim` settlement job
@@ -62,7 +63,7 @@ export type ExpiryJob = {
  */
 export function createExpiryJob({
   db,
-  deployment,
+  deployment: deployments,
   clock,
   claimByRelayer = false,
   batchSize = 100,
@@ -112,8 +113,12 @@ export function createExpiryJob({
             reason: "The authority did not decide by the deadline; the fee can be claimed back in full.",
             at: now,
           });
+          // The claim is sent on the chain the application was paid on.
+          const onChain = quote === undefined ? undefined : deploymentOn(deployments, quote.chainId);
           const call =
-            quote === undefined ? undefined : { to: deployment.escrow, data: settlementCalldata("claim", quote) };
+            quote === undefined || onChain === undefined
+              ? undefined
+              : { to: onChain.escrow, data: settlementCalldata("claim", quote) };
           // The claim replaces a release that was not sent (retrying, or blocked past the deadline).
           await tx
             .update(settlementJobs)
@@ -133,7 +138,9 @@ export function createExpiryJob({
               ),
             );
           const claimed = claimByRelayer && quote !== undefined;
-          if (claimed) await enqueueSettlement(tx, { applicationId: id, quote, kind: "claim", deployment, at: now });
+          if (claimed && onChain !== undefined) {
+            await enqueueSettlement(tx, { applicationId: id, quote, kind: "claim", deployment: onChain, at: now });
+          }
           await publishOutbox(tx, {
             topic: outboxTopics.claimAvailable,
             aggregateId: id,
@@ -142,7 +149,7 @@ export function createExpiryJob({
               userId: application.userId,
               organisationId: application.organisationId,
               authorityId: application.authorityId,
-              chainId: deployment.chainId,
+              chainId: quote?.chainId ?? (typeof deployments === "function" ? null : deployments.chainId),
               decisionDeadline: deadline.toISOString(),
               payer: quote?.payer ?? null,
               amount: quote?.total.toString() ?? null,

@@ -17,8 +17,12 @@ export type SettlementWorkerLogger = {
 /** Parameters of {@link createSettlementWorker}. */
 export type CreateSettlementWorkerParameters = {
   db: Database;
-  /** Releases and refunds go through the authority's settler, claims through the payment relayer. */
-  relayers: Relayers;
+  /**
+   * Releases and refunds go through the authority's settler, claims through the payment relayer, on
+   * the job's chain: the relayers of one chain, or those of each chain served (`undefined` for a chain
+   * no longer served: the job waits and retries).
+   */
+  relayers: Relayers | ((chainId: number) => Relayers | undefined);
   clock: () => Date;
   logger?: SettlementWorkerLogger | undefined;
   /** Names this worker's claims (default: a random one per instance). */
@@ -197,9 +201,11 @@ export function createSettlementWorker({
     });
   }
 
-  function relayerFor(kind: SettlementKind, authorityId: string): Relayer {
-    if (kind === "claim") return relayers.payments;
-    const settler = relayers.settlers[authorityId];
+  function relayerFor(kind: SettlementKind, authorityId: string, chainId: number): Relayer {
+    const onChain = typeof relayers === "function" ? relayers(chainId) : relayers;
+    if (onChain === undefined) throw new Error(`chain ${chainId} is not served by this Entrada`);
+    if (kind === "claim") return onChain.payments;
+    const settler = onChain.settlers[authorityId];
     if (settler === undefined) throw new SettlerUnavailableError({ authorityId });
     return settler;
   }
@@ -227,7 +233,7 @@ export function createSettlementWorker({
     }
     let record: RelayerSendReturnType;
     try {
-      const relayer = relayerFor(job.kind, application.authorityId);
+      const relayer = relayerFor(job.kind, application.authorityId, job.chainId);
       record = await relayer.send({ key: job.relayerKey, to: job.to, data: job.data });
     } catch (error) {
       return fail(job, classifySettlementFailure(job.kind, { type: "error", error }));

@@ -64,12 +64,20 @@ export const paymentRoutes: ApiPlugin<{ quotes: ApplicationQuoteService; payment
           "ENTRADA_ILLEGAL_TRANSITION",
           "ENTRADA_CONCURRENT_UPDATE",
           "ENTRADA_PAYER_REQUIRED",
+          "ENTRADA_CHAIN_NOT_SERVED",
           "ENTRADA_QUOTE_NOTHING_TO_PAY",
           "ENTRADA_RATE_STALE",
           "ENTRADA_RATE_UNAVAILABLE",
         ],
         params: idParamsSchema,
-        body: z.object({ token: z.enum(tokenSymbols as ["USDC", "USDT"]), payer: addressSchema.optional() }).strict(),
+        body: z
+          .object({
+            token: z.enum(tokenSymbols as ["USDC", "USDT"]),
+            payer: addressSchema.optional(),
+            // Where the traveller's stablecoin is; default: the first chain served (CHAIN_ID).
+            chainId: z.number().int().positive().optional(),
+          })
+          .strict(),
         response: { 201: quoteViewSchema },
       },
     },

@@ -13,7 +13,7 @@ import { type Address, getAddress, type Hex, hashTypedData, type LocalAccount } 
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
-import { PayerRequiredError } from "../errors/payment.ts";
+import { ChainNotServedError, PayerRequiredError } from "../errors/payment.ts";
 import { type QuoteView, toQuoteView } from "../views/quoteView.ts";
 import { applicantActor } from "./actors.ts";
 import { loadApplication, lockApplication } from "./applicationAccess.ts";
@@ -28,7 +28,13 @@ export type CreateApplicationQuoteServiceParameters = {
   quoteService: QuoteService;
   /** Signs quotes: its address must be the escrow's `quoteSigner`. */
   quoteSigner: LocalAccount;
+  /** The escrow and tokens of the first chain served: quotes name it unless asked for another. */
   deployment: EscrowDeployment;
+  /**
+   * Every other chain served, by chain id: its escrow and tokens, and core's quote service reading
+   * that chain's price sources.
+   */
+  otherChains?: ReadonlyMap<number, { deployment: EscrowDeployment; quoteService: QuoteService }> | undefined;
   cipher: RecordCipher;
   clock: () => Date;
 };
@@ -43,7 +49,7 @@ export type ApplicationQuoteService = {
   quote(
     principal: Principal | null,
     applicationId: string,
-    parameters: { token: TokenSymbol; payer?: Address | undefined },
+    parameters: { token: TokenSymbol; payer?: Address | undefined; chainId?: number | undefined },
   ): Promise<QuoteView>;
 };
 
@@ -61,14 +67,25 @@ export function createApplicationQuoteService({
   catalogue,
   quoteService,
   quoteSigner,
-  deployment,
+  deployment: firstDeployment,
+  otherChains,
   cipher,
   clock,
 }: CreateApplicationQuoteServiceParameters): ApplicationQuoteService {
-  const domain = escrowDomain(deployment.chainId, deployment.escrow);
+  /** The deployment and prices of `chainId`: the chain id of the quote's EIP-712 domain. */
+  function on(chainId: number | undefined) {
+    if (chainId === undefined || chainId === firstDeployment.chainId) {
+      return { deployment: firstDeployment, quoteService };
+    }
+    const other = otherChains?.get(chainId);
+    if (other === undefined) throw new ChainNotServedError({ chainId });
+    return other;
+  }
 
   return {
-    async quote(principal, applicationId, { token, payer: requestedPayer }) {
+    async quote(principal, applicationId, { token, payer: requestedPayer, chainId }) {
+      const { deployment, quoteService: prices } = on(chainId);
+      const domain = escrowDomain(deployment.chainId, deployment.escrow);
       // Checks before prices are read: who, which state, which payer.
       const current = await loadApplication(db, principal, applicationId, "application.quote");
       const caller = principal!; // loadApplication refuses an anonymous caller
@@ -87,7 +104,7 @@ export function createApplicationQuoteService({
         today: now.toISOString().slice(0, 10),
       });
       // The authority decides within the product's longest processing time after the quote expires.
-      const priced = await quoteService.quote({
+      const priced = await prices.quote({
         visaFee: fee,
         token,
         decisionWindow: product.processingHours.max * 3600,

@@ -2,7 +2,7 @@ import type { ApplicationEvent } from "@entrada/core";
 import { type Database, type Executor, quotes } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
-import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
+import { type Deployments, deploymentOn } from "../chain/ChainServices.ts";
 import { NotFoundError } from "../errors/http.ts";
 import type { SettlementWorker } from "../jobs/createSettlementWorker.ts";
 import { enqueueSettlement, type SettlementJob } from "../jobs/enqueueSettlement.ts";
@@ -23,7 +23,8 @@ export type DecisionServiceLogger = {
 /** Parameters of {@link createDecisionService}. */
 export type CreateDecisionServiceParameters = {
   db: Database;
-  deployment: EscrowDeployment;
+  /** The escrow of each chain served: a decision is settled on the chain of the paid quote. */
+  deployment: Deployments;
   applications: ApplicationService;
   /** Makes the first attempt right after the decision commits, and an operator's retry. */
   settlements: Pick<SettlementWorker, "attempt" | "requeue">;
@@ -63,7 +64,7 @@ export type DecisionService = {
  */
 export function createDecisionService({
   db,
-  deployment,
+  deployment: deployments,
   applications: applicationService,
   settlements,
   clock,
@@ -123,6 +124,8 @@ export function createDecisionService({
     const { row, job } = await db.transaction(async (tx) => {
       const row = await record(tx, principal, id, kind === "release" ? "approve" : "reject", reason);
       const quote = await paidQuote(tx, id);
+      // Settled on the chain the application was paid on.
+      const deployment = deploymentOn(deployments, quote.chainId);
       const job = await enqueueSettlement(tx, { applicationId: id, quote, kind, deployment, at: clock() });
       return { row, job };
     });

@@ -16,6 +16,7 @@ import {
   type TypedDataDomain,
 } from "viem";
 import type { Principal } from "../auth/Principal.ts";
+import { type Chains, deploymentOn } from "../chain/ChainServices.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { Relayer } from "../chain/Relayer.ts";
 import {
@@ -46,6 +47,11 @@ export type CreatePaymentServiceParameters = {
    * call still refuses one that would revert).
    */
   readTokenBalance?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
+  /**
+   * The services of each chain served: a quote is paid on its own chain (`quotes.chain_id`). Without
+   * it, `deployment`, `relayer` and the reads above serve the one chain.
+   */
+  chains?: Chains | undefined;
 };
 
 /** A transaction to send: the target and its calldata. */
@@ -109,12 +115,32 @@ export type PaymentService = {
  */
 export function createPaymentService({
   db,
-  deployment,
-  relayer,
+  deployment: oneDeployment,
+  relayer: oneRelayer,
   clock,
-  readPermitNonce,
-  readTokenBalance,
+  readPermitNonce: oneReadPermitNonce,
+  readTokenBalance: oneReadTokenBalance,
+  chains,
 }: CreatePaymentServiceParameters): PaymentService {
+  /** The escrow, payment relayer and reads of the chain a quote names. */
+  function on(chainId: number) {
+    if (chains === undefined) {
+      return {
+        deployment: deploymentOn(oneDeployment, chainId),
+        relayer: oneRelayer,
+        readPermitNonce: oneReadPermitNonce,
+        readTokenBalance: oneReadTokenBalance,
+      };
+    }
+    const chain = chains.get(chainId);
+    return {
+      deployment: chain.deployment,
+      relayer: chain.relayers.payments,
+      readPermitNonce: chain.readPermitNonce,
+      readTokenBalance: chain.readTokenBalance,
+    };
+  }
+
   /** The application (after the policy check) and its open, unexpired quote. */
   async function openQuote(principal: Principal | null, applicationId: string): Promise<QuoteRow> {
     const application = await loadApplication(db, principal, applicationId, "application.pay");
@@ -136,7 +162,7 @@ export function createPaymentService({
     return quote;
   }
 
-  function authorizationTypedData(quote: EscrowQuote, digest: Hex) {
+  function authorizationTypedData(deployment: EscrowDeployment, quote: EscrowQuote, digest: Hex) {
     return {
       domain: usdcDomain(deployment.chainId, getAddress(quote.token)),
       types: receiveWithAuthorizationTypes,
@@ -157,7 +183,8 @@ export function createPaymentService({
    * sent this quote's payment the balance is already spent on it, so a retry is not checked: the
    * relayer answers with the transaction it sent.
    */
-  async function assertBalance(digest: Hex, quote: EscrowQuote, symbol: string): Promise<void> {
+  async function assertBalance(chainId: number, digest: Hex, quote: EscrowQuote, symbol: string): Promise<void> {
+    const { relayer, readTokenBalance } = on(chainId);
     if (readTokenBalance === undefined) return;
     if ((await relayer.get(digest)) !== undefined) return;
     const balance = await readTokenBalance(getAddress(quote.token), getAddress(quote.payer));
@@ -167,13 +194,14 @@ export function createPaymentService({
   return {
     async instructions(principal, applicationId) {
       const row = await openQuote(principal, applicationId);
+      const { deployment, readPermitNonce } = on(row.chainId);
       const quote = toEscrowQuote(row);
       const symbol = row.rateLegs.token;
       const compact = signatureToCompactSignature(parseSignature(row.signature));
       const token = getAddress(quote.token);
       const payer = getAddress(quote.payer);
       const usdc = symbol === "USDC";
-      const authorization = authorizationTypedData(quote, row.digest);
+      const authorization = authorizationTypedData(deployment, quote, row.digest);
       const permitNonce = usdc && readPermitNonce !== undefined ? await readPermitNonce(token, payer) : undefined;
       return {
         quote: toQuoteView(row),
@@ -227,6 +255,7 @@ export function createPaymentService({
       const row = await openQuote(principal, applicationId);
       const symbol = row.rateLegs.token;
       if (symbol !== "USDC") throw new PaymentMethodUnsupportedError({ method: "authorization", token: symbol });
+      const { deployment, relayer } = on(row.chainId);
       const quote = toEscrowQuote(row);
       let split: { v: number; r: Hex; s: Hex };
       try {
@@ -243,7 +272,7 @@ export function createPaymentService({
       let signer: Address;
       try {
         signer = await recoverTypedDataAddress({
-          ...authorizationTypedData(quote, row.digest),
+          ...authorizationTypedData(deployment, quote, row.digest),
           signature: serializeSignature({ r: split.r, s: split.s, v: BigInt(split.v) }),
         });
       } catch (error) {
@@ -251,7 +280,7 @@ export function createPaymentService({
       }
       // Checked here so that a bad signature costs no gas: the token would refuse it on chain.
       if (!isAddressEqual(signer, quote.payer)) throw new AuthorizationInvalidError({ reason: "signer" });
-      await assertBalance(row.digest, quote, symbol);
+      await assertBalance(row.chainId, row.digest, quote, symbol);
       const compact = signatureToCompactSignature(parseSignature(row.signature));
       const data = encodeFunctionData({
         abi: VisaFeeEscrow.abi,
