@@ -14,11 +14,17 @@ import { createWagmiConfig } from "./wallet/createWagmiConfig.ts";
 
 const root = createRoot(document.getElementById("root")!);
 
+// Started at once, side by side: the translations and the client config are each a round trip away.
+// (i18next reports a chunk that fails to load and falls back to English: this promise never rejects.)
+const translations = createI18n();
+
 async function boot() {
-  const i18n = await createI18n();
+  const configured = api<ClientConfig>("GET", "/client-config");
+  configured.catch(() => undefined);
+  const i18n = await translations;
   let clientConfig: ClientConfig;
   try {
-    clientConfig = await api<ClientConfig>("GET", "/client-config");
+    clientConfig = await configured;
   } catch {
     // Without the server nothing works: say so in the reader's language, and offer a retry.
     root.render(

@@ -2,19 +2,21 @@ import i18next, { type i18n } from "i18next";
 import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
 import { languageStorageKey, languages, namespaces } from "./languages.ts";
-import { resources } from "./resources.ts";
+import { loadTranslations } from "./loadTranslations.ts";
 
 /**
  * The app's i18next: the language chosen in the switcher (kept in localStorage), else the
  * browser's, else English; the `<html lang>` follows it so that screen readers and fonts do too.
+ * Only that language's translations (and English, the fallback) are fetched, each its own chunk
+ * ({@link loadTranslations}); resolves once they are in.
  */
 export async function createI18n(): Promise<i18n> {
   const instance = i18next.createInstance();
   await instance
     .use(LanguageDetector)
+    .use(loadTranslations)
     .use(initReactI18next)
     .init({
-      resources,
       supportedLngs: languages.map((language) => language.code),
       nonExplicitSupportedLngs: true,
       load: "languageOnly",
