@@ -323,26 +323,25 @@ describe("several chains", () => {
     expect(config.chains).toEqual([config.chain]);
   });
 
-  test("ENTRADA_CHAINS=2 adds local chain 31338 on the next port, embedded like the first", () => {
+  test("ENTRADA_CHAINS=2 adds local chain 1337 on the next port, embedded like the first", () => {
     const config = loadConfig({ ENTRADA_CHAINS: "2" });
     expect(config.chains.map((chain) => [chain.id, chain.rpcUrl, chain.publicRpcUrl, chain.embedded])).toEqual([
       [31337, "http://127.0.0.1:8545", "http://127.0.0.1:8545", true],
-      [31338, "http://127.0.0.1:8546", "http://127.0.0.1:8546", true],
+      [1337, "http://127.0.0.1:8546", "http://127.0.0.1:8546", true],
     ]);
-    expect(config.chains[1]).toMatchObject({ isLocal: true, name: "Entrada local chain 31338", confirmations: 1 });
+    expect(config.chains[1]).toMatchObject({ isLocal: true, name: "Entrada local chain 1337", confirmations: 1 });
     // Every chain is local: the development keys sign on each.
     expect(config.keys.relayer).toBe(devKey(3));
-    const nodes = loadConfig({ ENTRADA_CHAINS: "3", CHAIN_RPC_URL: "http://10.0.0.5:9000" });
+    const nodes = loadConfig({ ENTRADA_CHAINS: "2", CHAIN_RPC_URL: "http://10.0.0.5:9000" });
     expect(nodes.chains.map((chain) => [chain.id, chain.rpcUrl, chain.embedded])).toEqual([
       [31337, "http://10.0.0.5:9000", false],
-      [31338, "http://10.0.0.5:9001", false],
-      [31339, "http://10.0.0.5:9002", false],
+      [1337, "http://10.0.0.5:9001", false],
     ]);
   });
 
-  test("ENTRADA_CHAINS is a whole number from 1 to 8, and needs the local chain first", () => {
+  test("ENTRADA_CHAINS is 1 or 2 (the development chain ids), and needs the local chain first", () => {
     expect(problems({ ENTRADA_CHAINS: "two" })).toEqual(["ENTRADA_CHAINS: must be a whole number"]);
-    expect(problems({ ENTRADA_CHAINS: "9" })[0]).toMatch(/^ENTRADA_CHAINS: /);
+    expect(problems({ ENTRADA_CHAINS: "3" })[0]).toMatch(/^ENTRADA_CHAINS: /);
     expect(
       problems({
         ENTRADA_CHAINS: "2",

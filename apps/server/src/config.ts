@@ -125,8 +125,15 @@ export type Config = {
 /** One chain Entrada serves: {@link Config}'s `chain` and each of its `chains`. */
 export type ChainConfig = Config["chain"];
 
-/** The most local chains `ENTRADA_CHAINS` starts: chain ids 31337, 31338, … on consecutive ports. */
-export const maxLocalChains = 8;
+/**
+ * The chain ids of the local chains `ENTRADA_CHAINS` starts, on consecutive ports: the development
+ * chain ids (Hardhat's, then Ganache's), the only ones where @entrada/chain lets the public
+ * development keys sign.
+ */
+export const localChainIds: readonly number[] = [localChainId, 1337];
+
+/** The most local chains `ENTRADA_CHAINS` starts. */
+export const maxLocalChains = localChainIds.length;
 
 /**
  * A signing key as configured: a private key (`0x` and 64 hex digits) held in this process, or
@@ -419,7 +426,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 }
 
 /**
- * The local chains `ENTRADA_CHAINS=n` adds beside the local chain `first`: chain ids 31338, … on the
+ * The local chains `ENTRADA_CHAINS=n` adds beside the local chain `first`: chain id 1337 on the
  * next ports of its RPC URL, embedded when it is.
  */
 function localChains(first: ChainConfig, count: number, problems: string[]): ChainConfig[] {
@@ -436,7 +443,7 @@ function localChains(first: ChainConfig, count: number, problems: string[]): Cha
     return next.origin;
   };
   return Array.from({ length: count - 1 }, (_, i): ChainConfig => {
-    const id = localChainId + i + 1;
+    const id = localChainIds[i + 1]!;
     const rpcUrl = withPort(first.rpcUrl, i + 1);
     return {
       ...first,
