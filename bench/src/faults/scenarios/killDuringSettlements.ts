@@ -14,14 +14,16 @@ const applications = 16;
 /**
  * b. SIGKILL in the middle of settlements. Paid applications are decided by the gb-eta officer,
  * alternately approved and rejected, each decision posted once; the server is killed when a third
- * of them have an answer and started again. Only the officer's requests that got no answer are sent
- * again (a decision that was answered must settle without help). Converged: each approved
+ * of them have an answer and started again. The officer sends again only the decisions that got no
+ * answer and that the application does not show as taken (approved or rejected) after the restart:
+ * a decision recorded before the crash must settle without help, by its durable settlement job.
+ * Converged: each approved
  * application `issued` with one `EscrowReleased`, each rejected one `refunded` with one
  * `EscrowRefunded`, the escrow balanced, every message delivered once.
  */
 export const killDuringSettlements: Scenario = {
   name: "kill-settlements",
-  summary: "SIGKILL the server while an officer approves and rejects a batch; unanswered decisions re-posted",
+  summary: "SIGKILL the server while an officer approves and rejects a batch; decisions not recorded are re-posted",
   async run(stack) {
     const paid = await payAndConfirm(stack, await preparePayments(stack, applications));
     const afterEventId = await lastOutboxId(stack.db);
@@ -56,8 +58,10 @@ export const killDuringSettlements: Scenario = {
         return String(answer.body?.state);
       }),
     );
+    // As the officer's screen shows it: a decision taken is not taken again.
+    const untaken = unanswered.filter((_, k) => !["approved", "rejected", "issued", "refunded"].includes(seen[k]!));
     const retried = await Promise.all(
-      unanswered.map(({ payment, i }) =>
+      untaken.map(({ payment, i }) =>
         postDecision(stack.url, stack.officer, payment.applicationId, decisions[i]!, { deadline }),
       ),
     );
@@ -81,7 +85,7 @@ export const killDuringSettlements: Scenario = {
       [
         `first attempts: ${first.filter((o) => o.outcome === "done").length} answered, ${unanswered.length} cut off`,
         `cut-off decisions found after the restart in: ${[...states].map(([state, n]) => `${state} ×${n}`).join(", ") || "—"}`,
-        `retries of cut-off decisions: ${retried.filter((o) => o.outcome === "done").length} done, ${retried.reduce((n, o) => n + o.attempts, 0)} requests`,
+        `${unanswered.length - untaken.length} cut-off decisions already recorded, left to their settlement jobs; ${untaken.length} sent again: ${retried.filter((o) => o.outcome === "done").length} done, ${retried.reduce((n, o) => n + o.attempts, 0)} requests`,
         ...retried.filter((o) => o.outcome !== "done").map((o) => `retry: ${o.detail}`),
       ],
     );
