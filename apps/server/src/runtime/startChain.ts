@@ -21,11 +21,13 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-import type { Config } from "../config.ts";
+import type { ChainConfig, Config } from "../config.ts";
 
 /** Parameters of {@link startChain}. */
 export type StartChainParameters = {
   config: Config;
+  /** Which of `config.chains` to start (default `config.chain`, the first). */
+  chain?: ChainConfig | undefined;
   /** Run the local chain in this process (`config.chain.embedded` unless the caller decides). */
   embedded: boolean;
   /** On the embedded chain, also mine an empty block this often (ms); default automine only. */
@@ -68,14 +70,26 @@ export type StartedChain = {
  * if (chain.fresh) await reconcileLostChain({ db, client: chain.client, … });
  */
 export async function startChain(parameters: StartChainParameters): Promise<StartedChain> {
-  return parameters.embedded ? startEmbedded(parameters) : connectToNode(parameters);
+  // The rest of start-up reads `config.chain`: the chain asked for stands in its place.
+  const one =
+    parameters.chain === undefined
+      ? parameters
+      : { ...parameters, config: { ...parameters.config, chain: parameters.chain } };
+  return one.embedded ? startEmbedded(one) : connectToNode(one);
 }
 
 async function startEmbedded({ config, blockIntervalMs, logger }: StartChainParameters): Promise<StartedChain> {
   const rpcUrl = new URL(config.chain.rpcUrl);
-  const server = await startLocalChainServer({ host: rpcUrl.hostname, port: Number(rpcUrl.port || 8545) });
+  // Chain 31337 is Hardhat's own EVM of this process; another local chain id is an EVM beside it.
+  const other =
+    config.chain.id === localChainDefinition.id ? undefined : await createLocalChain({ chainId: config.chain.id });
+  const server = await startLocalChainServer({
+    host: rpcUrl.hostname,
+    port: Number(rpcUrl.port || 8545),
+    ...(other === undefined ? {} : { chain: other }),
+  });
   try {
-    const chain = await createLocalChain();
+    const chain = other ?? (await createLocalChain());
     if (blockIntervalMs !== undefined) {
       await chain.provider.request({ method: "evm_setIntervalMining", params: [blockIntervalMs] } as never);
     }
@@ -104,7 +118,7 @@ async function connectToNode({ config, logger }: StartChainParameters): Promise<
   // A local node answers at once; a remote one is polled gently.
   const pollingInterval = isLocal ? 100 : 1_000;
   const chain = isLocal
-    ? defineChain({ ...localChainDefinition, rpcUrls: { default: { http: [rpcUrl] } } })
+    ? defineChain({ ...localChainDefinition, id: config.chain.id, rpcUrls: { default: { http: [rpcUrl] } } })
     : undefined;
   const client = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval }) as PublicClient<
     Transport,

@@ -8,7 +8,8 @@ import type { Logger } from "pino";
 import { type Chain, erc20Abi, type PublicClient, parseAbi, type Transport } from "viem";
 import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
-import type { Config } from "../config.ts";
+import type { ChainServices } from "../chain/ChainServices.ts";
+import type { ChainConfig, Config } from "../config.ts";
 import { createRecordCipher } from "../crypto/createRecordCipher.ts";
 import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
 import { outboundPolicies } from "../http/outbound/outboundPolicies.ts";
@@ -86,6 +87,8 @@ export type Entrada = {
   database: EntradaDatabase;
   /** Public client of the chain the indexer reads. */
   client: PublicClient<Transport, Chain>;
+  /** Every further chain served (`ENTRADA_CHAINS`, `CHAINS`): its JSON-RPC URL, deployment and client. */
+  otherChains: readonly { chainUrl: string; deployment: Deployment; client: PublicClient<Transport, Chain> }[];
   /** Stops every loop, the API, the chain server and the database, in that order; once, however often called. */
   close(): Promise<void>;
 };
@@ -119,10 +122,6 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
   const intervals = { ...defaultIntervals, ...parameters.intervals };
   const clock = parameters.clock ?? (() => new Date());
   const embedded = parameters.embeddedChain ?? config.chain.embedded;
-  if (config.chains.length > 1) {
-    // Not served yet: refuse rather than silently serve the first chain alone.
-    throw new Error(`This Entrada serves one chain; ${config.chains.length} are configured (ENTRADA_CHAINS, CHAINS)`);
-  }
   const closers: (() => Promise<void>)[] = [];
   // Once: a signal and a fatal loop error may both ask for it.
   let closing: Promise<void> | undefined;
@@ -171,6 +170,68 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const settlers: Record<string, ChainRelayer> = {};
     for (const [slug, signer] of Object.entries(signers.settlers)) {
       settlers[slug] = createRelayer({ ...relayerOptions, account: signer });
+    }
+
+    // Every further chain (ENTRADA_CHAINS, CHAINS): started or reached like the first, reconciled,
+    // with its own feeds and relayers (the same keys: an address is the same on every EVM chain).
+    const others: {
+      config: ChainConfig;
+      started: Awaited<ReturnType<typeof startChain>>;
+      services: ChainServices;
+      payments: ChainRelayer;
+      settlers: Record<string, ChainRelayer>;
+    }[] = [];
+    for (const chainConfig of config.chains.slice(1)) {
+      const started = await startChain({
+        config,
+        chain: chainConfig,
+        embedded: parameters.embeddedChain ?? chainConfig.embedded,
+        blockIntervalMs: parameters.blockIntervalMs,
+        logger,
+      });
+      closers.push(() => started.close());
+      const otherId = await started.client.getChainId();
+      if (otherId !== chainConfig.id) {
+        throw new Error(`CHAINS names chain ${chainConfig.id} but the node there is chain ${otherId}`);
+      }
+      const { client: otherClient, deployment: otherDeployment } = started;
+      if (
+        started.fresh ||
+        (chainConfig.isLocal && (await detectChainReset({ db, client: otherClient, chainId: otherId })))
+      ) {
+        await reconcileLostChain({
+          db,
+          chainId: otherId,
+          client: otherClient,
+          escrow: otherDeployment.escrow,
+          clock,
+          logger,
+        });
+        await resetLocalChainState(db, otherId, logger);
+      }
+      const options = { db, client: otherClient, chainId: otherId, clock, bumpAfterMs: 30_000 } as const;
+      const payments = createRelayer({ ...options, account: signers.relayer });
+      const otherSettlers: Record<string, ChainRelayer> = {};
+      for (const [slug, signer] of Object.entries(signers.settlers)) {
+        otherSettlers[slug] = createRelayer({ ...options, account: signer });
+      }
+      others.push({
+        config: chainConfig,
+        started,
+        payments,
+        settlers: otherSettlers,
+        services: {
+          deployment: { chainId: otherId, escrow: otherDeployment.escrow, tokens: otherDeployment.tokens },
+          relayers: { payments, settlers: otherSettlers },
+          priceSources: [
+            createFeedPriceSource({ client: otherClient, feeds: otherDeployment.feeds, name: "chain-feeds" }),
+          ],
+          readPermitNonce: (token, owner) =>
+            otherClient.readContract({ address: token, abi: permitNoncesAbi, functionName: "nonces", args: [owner] }),
+          readTokenBalance: (token, owner) =>
+            otherClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
+        },
+      });
     }
 
     const bus = createEventBus({ database, logger });
@@ -233,6 +294,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       priceSources,
       quoteSigner: signers.quoteSigner,
       relayers: { payments: paymentRelayer, settlers },
+      otherChains: others.map((other) => other.services),
       clock,
       logger,
       siweClient: client,
@@ -312,8 +374,74 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const unsubscribe = await bus.subscribe(() => supervisor.wake("outbox"));
     closers.push(async () => unsubscribe());
 
-    const expiry = createExpiryJob({ db, deployment: escrowDeployment, clock, claimByRelayer: true });
-    const settlements = createSettlementWorker({ db, relayers: { payments: paymentRelayer, settlers }, clock, logger });
+    for (const other of others) {
+      const { client: otherClient, deployment: otherDeployment } = other.started;
+      const otherId = other.config.id;
+      const otherIndexer = createIndexer({
+        db,
+        client: otherClient,
+        chainId: otherId,
+        escrow: otherDeployment.escrow,
+        startBlock: BigInt(otherDeployment.startBlock),
+        confirmations: other.config.confirmations,
+        ...(parameters.maxReorgDepth === undefined ? {} : { maxReorgDepth: parameters.maxReorgDepth }),
+        handler: createChainEventHandler({
+          deployment: other.services.deployment,
+          confirmations: other.config.confirmations,
+          clock,
+          logger,
+        }),
+      });
+      supervisor.start(
+        createIndexerLoop({
+          indexer: otherIndexer,
+          db,
+          client: otherClient,
+          chainId: otherId,
+          escrow: otherDeployment.escrow,
+          startBlock: BigInt(otherDeployment.startBlock),
+          intervalMs: intervals.indexer,
+          metrics,
+        }),
+      );
+      supervisor.start(
+        createRelayerLoop({
+          name: `relayer:${otherId}`,
+          relayers: Object.fromEntries([
+            [`payments@${otherId}`, other.payments],
+            ...Object.entries(other.settlers).map(
+              ([slug, relayer]) => [`settler:${slug}@${otherId}`, relayer] as const,
+            ),
+          ]),
+          db,
+          client: otherClient,
+          chainId: otherId,
+          intervalMs: intervals.relayer,
+          metrics,
+        }),
+      );
+    }
+
+    // Settlements and claims happen on the chain of the application's paid quote.
+    const deploymentsById = new Map([
+      [chainId, escrowDeployment],
+      ...others.map((other) => [other.config.id, other.services.deployment] as const),
+    ]);
+    const relayersById = new Map([
+      [chainId, { payments: paymentRelayer, settlers }],
+      ...others.map((other) => [other.config.id, other.services.relayers] as const),
+    ]);
+    const expiry = createExpiryJob({
+      db,
+      deployment: (id) => {
+        const found = deploymentsById.get(id);
+        if (found === undefined) throw new Error(`chain ${id} is not served by this Entrada`);
+        return found;
+      },
+      clock,
+      claimByRelayer: true,
+    });
+    const settlements = createSettlementWorker({ db, relayers: (id) => relayersById.get(id), clock, logger });
     const relayers = Object.fromEntries([
       ["payments", paymentRelayer],
       ...Object.entries(settlers).map(([slug, relayer]) => [`settler:${slug}`, relayer] as const),
@@ -341,7 +469,12 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-    return { url, chainUrl, deployment, app, database, client, close };
+    const otherChains = others.map(({ started }) => ({
+      chainUrl: started.chainUrl,
+      deployment: started.deployment,
+      client: started.client,
+    }));
+    return { url, chainUrl, deployment, app, database, client, otherChains, close };
   } catch (error) {
     await close();
     throw error;

@@ -16,6 +16,8 @@ export type CreateRelayerLoopParameters = {
   /** How often pending transactions are counted and balances read, in ms. Default 15 s: a balance is an RPC call per account. */
   measureEveryMs?: number | undefined;
   metrics: Metrics;
+  /** The loop's name (default `relayer`; `relayer:<chainId>` for each further chain served). */
+  name?: string | undefined;
 };
 
 /**
@@ -32,7 +34,7 @@ export function createRelayerLoop(parameters: CreateRelayerLoopParameters): Supe
   const { relayers, db, client, chainId, intervalMs, metrics } = parameters;
   const accounts = Object.entries(relayers);
   return {
-    name: "relayer",
+    name: parameters.name ?? "relayer",
     intervalMs,
     measureEveryMs: parameters.measureEveryMs ?? 15_000,
     async tick() {
