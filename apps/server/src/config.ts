@@ -151,6 +151,18 @@ export function keyAddress(key: KeySpec): Address {
   return key.startsWith("remote:") ? getAddress(key.slice("remote:".length)) : privateKeyToAccount(key as Hex).address;
 }
 
+/**
+ * Reads a signing key as the configuration does (`0x` and 64 hex digits, or `remote:<address>`);
+ * `undefined` when it is neither. For the operator CLI's own keys (`DEPLOYER_KEY`, `ADMIN_KEY`).
+ *
+ * @example
+ * parseKeySpec("remote:0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266") // "remote:0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+ */
+export function parseKeySpec(value: string): KeySpec | undefined {
+  const parsed = signingKey.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** Start-up stops with this error; its message names every bad variable (never its value). */
 export class ConfigError extends Error {
   override name = "ConfigError" as const;

@@ -5,6 +5,7 @@ import { chainErrorCodes } from "@entrada/chain";
 import { errorCodes } from "@entrada/core";
 import { identityErrorCodes } from "@entrada/identity";
 import { describe, expect, test } from "vitest";
+import { cliErrorCodes } from "../cli/cliErrorCodes.ts";
 import { environmentVariables } from "../config.ts";
 import { ApiError } from "./ApiError.ts";
 import { apiErrorCodes } from "./apiErrorCodes.ts";
@@ -136,6 +137,7 @@ describe("error codes", () => {
       ...Object.keys(identityErrorCodes),
       ...Object.keys(apiErrorCodes),
       ...Object.keys(settlementBlockCodes),
+      ...Object.keys(cliErrorCodes),
     ];
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
@@ -147,6 +149,7 @@ describe("error codes", () => {
       ...Object.keys(identityErrorCodes),
       ...Object.keys(apiErrorCodes),
       ...Object.keys(settlementBlockCodes),
+      ...Object.keys(cliErrorCodes),
       ...environmentVariables,
     ]);
     const unknown = sourceFiles().flatMap((file) =>
