@@ -83,7 +83,8 @@ describe.each(createTestDatabases())("GET /client-config on $name", ({ open }) =
       name: "Polygon",
       rpcUrl: "https://polygon.drpc.org",
       isLocal: false,
-      confirmations: 1,
+      // The chain registry's depth for Polygon PoS (docs/contracts.md#real-networks).
+      confirmations: 33,
       explorerUrl: "https://polygonscan.com",
     });
     const configured = await appWith(

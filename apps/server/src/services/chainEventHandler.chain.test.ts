@@ -141,7 +141,7 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
       payload: decision === "reject" ? { reason: "Incomplete documents" } : {},
     });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json().settlement.status).toBe("mined");
+    expect(response.json().settlement.status).toBe("succeeded");
   }
 
   test("the escrow computes the same digest the API signed", async () => {
