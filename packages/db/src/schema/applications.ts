@@ -1,6 +1,6 @@
-import { type ApplicationState, applicationStates } from "@entrada/core";
+import { type ApplicationState, applicationStates, type RequiredDocument } from "@entrada/core";
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigserial, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { applicants } from "./applicants.ts";
 import { authorities, products } from "./catalogue.ts";
 import { bytea, createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
@@ -67,6 +67,11 @@ export const applications = pgTable(
     /** The answers' data key, wrapped by the master key `answers_master_key_id`. */
     answersWrappedKey: bytea("answers_wrapped_key"),
     answersMasterKeyId: text("answers_master_key_id"),
+    /**
+     * The documents the officer asked for with their last "needs info", not yet uploaded: the
+     * applicant cannot hand the application back until it is empty.
+     */
+    requestedDocuments: jsonb("requested_documents").$type<RequiredDocument[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,3 +1,4 @@
+import { type RequiredDocument, requiredDocuments } from "@entrada/core";
 import { sql } from "drizzle-orm";
 import {
   bigserial,
@@ -85,7 +86,16 @@ export const identityDocumentKinds = ["passport_bio_page", "photo"] as const;
 export type IdentityDocumentKind = (typeof identityDocumentKinds)[number];
 
 /**
- * Uploaded identity documents. The bytes are sealed (per-document data key wrapped by the master
+ * Every kind of document stored: the identity documents and the supporting documents a product may
+ * require (`requiredDocuments` of @entrada/core: return ticket, proof of funds…).
+ */
+export const documentKinds = requiredDocuments;
+/** A kind of stored document. */
+export type DocumentKind = RequiredDocument;
+
+/**
+ * Uploaded documents: identity documents, and the supporting documents of applications (which also
+ * appear in `application_documents`). The bytes are sealed (per-document data key wrapped by the master
  * key) and stored by the CID of the sealed blob in the document store (a folder or IPFS); this row
  * says whose it is and what it is. Deleting the blob destroys the only copy of its data key
  * (crypto-shredding): `deleted_at` is set then, and the row stays for the access log.
@@ -98,7 +108,7 @@ export const identityDocuments = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    kind: text("kind", { enum: identityDocumentKinds }).notNull(),
+    kind: text("kind", { enum: documentKinds }).notNull(),
     /** CIDv1 of the sealed blob (not of the document). */
     cid: text("cid").notNull(),
     /** The format detected from the bytes (`image/jpeg`, `image/png`, `image/webp`, `application/pdf`). */
@@ -113,12 +123,12 @@ export const identityDocuments = pgTable(
   (t) => [
     index("identity_documents_user_idx").on(t.userId, t.createdAt),
     index("identity_documents_verification_idx").on(t.verificationId),
-    check("identity_documents_kind_check", isOneOf(t.kind, identityDocumentKinds)),
+    check("identity_documents_kind_check", isOneOf(t.kind, documentKinds)),
     check("identity_documents_size_check", sql`${t.size} >= 0`),
   ],
 );
 
-/** The identity documents an application carries, so that the deciding officer sees them. */
+/** The documents an application carries (identity and supporting), so that the deciding officer sees them. */
 export const applicationDocuments = pgTable(
   "application_documents",
   {

@@ -1,0 +1,3 @@
+ALTER TABLE "identity_documents" DROP CONSTRAINT "identity_documents_kind_check";--> statement-breakpoint
+ALTER TABLE "applications" ADD COLUMN "requested_documents" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "identity_documents" ADD CONSTRAINT "identity_documents_kind_check" CHECK ("identity_documents"."kind" in ('passport_bio_page', 'photo', 'itinerary', 'return_ticket', 'onward_ticket', 'accommodation_booking', 'proof_of_funds', 'invitation_letter', 'business_card', 'employment_letter', 'company_registration'));
