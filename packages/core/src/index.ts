@@ -31,6 +31,12 @@ export {
 } from "./catalogue/checkEligibility.ts";
 export { type Catalogue, type CreateCatalogueParameters, createCatalogue } from "./catalogue/createCatalogue.ts";
 export {
+  type CatalogueLanguage,
+  catalogueLanguages,
+  type LocalizedName,
+  localizedName,
+} from "./catalogue/LocalizedName.ts";
+export {
   answerFields,
   type EntryCount,
   type FeeWaiver,

@@ -1,4 +1,5 @@
 import type { Money } from "../money/Money.ts";
+import type { LocalizedName } from "./LocalizedName.ts";
 
 /** What a visa is for. */
 export type VisaType = "tourist" | "business" | "transit";
@@ -85,7 +86,10 @@ export type FeeWaiver =
 export type Product = {
   readonly id: string;
   readonly authorityId: string;
+  /** The English name; `names.en`. */
   readonly name: string;
+  /** The name in every interface language, official where published. */
+  readonly names: LocalizedName;
   /** The main purpose, for listing. */
   readonly type: VisaType;
   /** Every purpose it may be used for; includes `type`. The UK ETA covers all three. */

@@ -7,6 +7,7 @@ import type { Product } from "./Product.ts";
 const authority: Authority = {
   id: "gb-eta",
   name: "UK Home Office",
+  names: { en: "UK Home Office", zh: "英国内政部", es: "Ministerio del Interior del Reino Unido (Home Office)" },
   country: "GB",
   destinations: ["GB"],
   currency: "GBP",
@@ -18,6 +19,7 @@ const product: Product = {
   id: "gb-eta",
   authorityId: "gb-eta",
   name: "ETA",
+  names: { en: "ETA", zh: "英国电子旅行许可（ETA）", es: "Autorización Electrónica de Viaje (ETA) del Reino Unido" },
   type: "tourist",
   purposes: ["tourist", "business"],
   fee: { amount: 1600n, currency: "GBP" },
@@ -108,6 +110,19 @@ describe("createCatalogue", () => {
       'product "gb-eta-2": maxDaysBeforeTravel is below minDaysBeforeTravel',
       'product "gb-eta-2": nationality "gb" must be ISO 3166-1 alpha-3',
       'product "gb-eta-2": nationality "IRELAND" must be ISO 3166-1 alpha-3',
+    ]);
+  });
+
+  it("needs a name in every interface language, with name the English one", () => {
+    expect(
+      problems({
+        authorities: [{ ...authority, names: { ...authority.names, zh: " " } }],
+        products: [{ ...product, name: "Tourist visa", names: { ...product.names, es: "" } }],
+      }),
+    ).toEqual([
+      'authority "gb-eta": needs a name in "zh"',
+      'product "gb-eta": needs a name in "es"',
+      'product "gb-eta": name must be its English name (names.en)',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { InvalidCatalogueError, UnknownAuthorityError, UnknownProductError } fro
 import { currencies } from "../money/currencies.ts";
 import type { Money } from "../money/Money.ts";
 import type { Authority } from "./Authority.ts";
+import { catalogueLanguages, type LocalizedName } from "./LocalizedName.ts";
 import type { NationalityRule, Product } from "./Product.ts";
 
 /** Parameters of {@link createCatalogue}. */
@@ -46,6 +47,7 @@ export function createCatalogue({ authorities, products }: CreateCatalogueParame
     if (!slug.test(authority.id)) problems.push(`${at}: id must be 1-32 characters of a-z, 0-9 and -`);
     if (authorityById.has(authority.id)) problems.push(`${at}: duplicate id`);
     authorityById.set(authority.id, authority);
+    checkNames(at, authority, problems);
     if (!alpha2.test(authority.country)) problems.push(`${at}: country must be ISO 3166-1 alpha-2`);
     if (authority.destinations.length === 0) problems.push(`${at}: needs at least one destination`);
     for (const code of authority.destinations) {
@@ -64,6 +66,7 @@ export function createCatalogue({ authorities, products }: CreateCatalogueParame
     if (!slug.test(product.id)) problems.push(`${at}: id must be 1-32 characters of a-z, 0-9 and -`);
     if (productById.has(product.id)) problems.push(`${at}: duplicate id`);
     productById.set(product.id, product);
+    checkNames(at, product, problems);
     const authority = authorityById.get(product.authorityId);
     if (authority === undefined) {
       problems.push(`${at}: unknown authority "${product.authorityId}"`);
@@ -136,4 +139,12 @@ function checkFee(at: string, field: string, fee: Money, currency: string, probl
 
 function nationalityCodes(rule: NationalityRule): readonly string[] {
   return rule.include === "all" ? rule.exclude : rule.include;
+}
+
+/** Every interface language has a name, and `name` is the English one. */
+function checkNames(at: string, entry: { name: string; names: LocalizedName }, problems: string[]): void {
+  for (const language of catalogueLanguages) {
+    if (!entry.names[language]?.trim()) problems.push(`${at}: needs a name in "${language}"`);
+  }
+  if (entry.name !== entry.names.en) problems.push(`${at}: name must be its English name (names.en)`);
 }

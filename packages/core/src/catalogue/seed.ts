@@ -6,12 +6,15 @@
 import type { Money } from "../money/Money.ts";
 import type { Authority } from "./Authority.ts";
 import { type Catalogue, createCatalogue } from "./createCatalogue.ts";
+import type { LocalizedName } from "./LocalizedName.ts";
 import type { Product, RequiredDocument, RequiredField } from "./Product.ts";
 
 const usd = (amount: bigint): Money => ({ amount, currency: "USD" });
 /** Country codes written as one space-separated line, so long lists stay readable. */
 const codes = (list: string): readonly string[] => list.split(" ");
 const thb = (amount: bigint): Money => ({ amount, currency: "THB" });
+/** A catalogue entry's names: `name` is the English one. */
+const named = (names: LocalizedName): { name: string; names: LocalizedName } => ({ name: names.en, names });
 
 /** Fields every product needs; they come from the traveller's identity credential. */
 const identity: readonly RequiredField[] = [
@@ -50,7 +53,11 @@ const etiasCountries = codes(
 export const seedAuthorities: readonly Authority[] = [
   {
     id: "th-evisa",
-    name: "Ministry of Foreign Affairs of the Kingdom of Thailand",
+    ...named({
+      en: "Ministry of Foreign Affairs of the Kingdom of Thailand",
+      zh: "泰王国外交部",
+      es: "Ministerio de Asuntos Exteriores del Reino de Tailandia",
+    }),
     country: "TH",
     destinations: ["TH"],
     currency: "THB",
@@ -60,7 +67,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "in-evisa",
-    name: "Bureau of Immigration, Ministry of Home Affairs, India",
+    ...named({
+      en: "Bureau of Immigration, Ministry of Home Affairs, India",
+      zh: "印度内政部移民局",
+      es: "Oficina de Inmigración del Ministerio del Interior de la India",
+    }),
     country: "IN",
     destinations: ["IN"],
     // India publishes and charges e-Visa fees in US dollars.
@@ -70,7 +81,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "gb-eta",
-    name: "UK Home Office",
+    ...named({
+      en: "UK Home Office",
+      zh: "英国内政部",
+      es: "Ministerio del Interior del Reino Unido (Home Office)",
+    }),
     country: "GB",
     destinations: ["GB"],
     currency: "GBP",
@@ -80,7 +95,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "us-esta",
-    name: "U.S. Customs and Border Protection",
+    ...named({
+      en: "U.S. Customs and Border Protection",
+      zh: "美国海关与边境保护局",
+      es: "Oficina de Aduanas y Protección Fronteriza de EE. UU.",
+    }),
     country: "US",
     destinations: ["US"],
     currency: "USD",
@@ -89,7 +108,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "tr-evisa",
-    name: "Ministry of Foreign Affairs of the Republic of Türkiye",
+    ...named({
+      en: "Ministry of Foreign Affairs of the Republic of Türkiye",
+      zh: "土耳其共和国外交部",
+      es: "Ministerio de Asuntos Exteriores de la República de Türkiye",
+    }),
     country: "TR",
     destinations: ["TR"],
     // The Turkish e-Visa is charged in US dollars only.
@@ -99,7 +122,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "ke-eta",
-    name: "Directorate of Immigration Services, Kenya",
+    ...named({
+      en: "Directorate of Immigration Services, Kenya",
+      zh: "肯尼亚移民服务局",
+      es: "Dirección de Servicios de Inmigración de Kenia",
+    }),
     country: "KE",
     destinations: ["KE"],
     currency: "USD",
@@ -109,7 +136,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "au-eta",
-    name: "Australian Government Department of Home Affairs",
+    ...named({
+      en: "Australian Government Department of Home Affairs",
+      zh: "澳大利亚政府内政部",
+      es: "Departamento del Interior del Gobierno de Australia",
+    }),
     country: "AU",
     destinations: ["AU"],
     currency: "AUD",
@@ -118,7 +149,11 @@ export const seedAuthorities: readonly Authority[] = [
   },
   {
     id: "eu-etias",
-    name: "European Travel Information and Authorisation System (Frontex ETIAS Central Unit)",
+    ...named({
+      en: "European Travel Information and Authorisation System (Frontex ETIAS Central Unit)",
+      zh: "欧洲旅行信息和授权系统（欧洲边境和海岸警卫局 ETIAS 中央单位）",
+      es: "Sistema Europeo de Información y Autorización de Viajes (Unidad Central ETIAS de Frontex)",
+    }),
     country: "EU",
     destinations: etiasCountries,
     currency: "EUR",
@@ -230,7 +265,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "th-tourist-single",
     authorityId: "th-evisa",
-    name: "Tourist visa (TR), single entry",
+    ...named({
+      en: "Tourist visa (TR), single entry",
+      zh: "旅游签证（TR），单次入境",
+      es: "Visado de turista (TR), una entrada",
+    }),
     type: "tourist",
     purposes: ["tourist"],
     fee: thb(1_000_00n),
@@ -248,7 +287,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "th-tourist-multiple",
     authorityId: "th-evisa",
-    name: "Tourist visa (METV), multiple entry",
+    ...named({
+      en: "Tourist visa (METV), multiple entry",
+      zh: "旅游签证（METV），多次入境",
+      es: "Visado de turista (METV), entradas múltiples",
+    }),
     type: "tourist",
     purposes: ["tourist"],
     fee: thb(5_000_00n),
@@ -265,7 +308,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "th-transit",
     authorityId: "th-evisa",
-    name: "Transit visa (TS)",
+    ...named({
+      en: "Transit visa (TS)",
+      zh: "过境签证（TS）",
+      es: "Visado de tránsito (TS)",
+    }),
     type: "transit",
     purposes: ["transit"],
     fee: thb(800_00n),
@@ -282,7 +329,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "th-business-single",
     authorityId: "th-evisa",
-    name: "Non-immigrant visa B (business), single entry",
+    ...named({
+      en: "Non-immigrant visa B (business), single entry",
+      zh: "非移民 B 类签证（商务），单次入境",
+      es: "Visado de no inmigrante B (negocios), una entrada",
+    }),
     type: "business",
     purposes: ["business"],
     fee: thb(2_000_00n),
@@ -299,7 +350,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "th-business-multiple",
     authorityId: "th-evisa",
-    name: "Non-immigrant visa B (business), multiple entry, 1 year",
+    ...named({
+      en: "Non-immigrant visa B (business), multiple entry, 1 year",
+      zh: "非移民 B 类签证（商务），多次入境，1 年",
+      es: "Visado de no inmigrante B (negocios), entradas múltiples, 1 año",
+    }),
     type: "business",
     purposes: ["business"],
     fee: thb(5_000_00n),
@@ -316,7 +371,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "th-dtv",
     authorityId: "th-evisa",
-    name: "Destination Thailand Visa (DTV), 5 years",
+    ...named({
+      en: "Destination Thailand Visa (DTV), 5 years",
+      zh: "泰国目的地签证（DTV），5 年",
+      es: "Visado Destination Thailand (DTV), 5 años",
+    }),
     type: "tourist",
     purposes: ["tourist"],
     fee: thb(10_000_00n),
@@ -333,7 +392,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "in-etourist-30d",
     authorityId: "in-evisa",
-    name: "e-Tourist Visa, 30 days, double entry",
+    ...named({
+      en: "e-Tourist Visa, 30 days, double entry",
+      zh: "电子旅游签证，30 天，两次入境",
+      es: "e-Visa de turista, 30 días, doble entrada",
+    }),
     type: "tourist",
     purposes: ["tourist"],
     fee: usd(25_00n),
@@ -351,7 +414,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "in-etourist-1y",
     authorityId: "in-evisa",
-    name: "e-Tourist Visa, 1 year, multiple entry",
+    ...named({
+      en: "e-Tourist Visa, 1 year, multiple entry",
+      zh: "电子旅游签证，1 年，多次入境",
+      es: "e-Visa de turista, 1 año, entradas múltiples",
+    }),
     type: "tourist",
     purposes: ["tourist"],
     fee: usd(40_00n),
@@ -371,7 +438,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "in-etourist-5y",
     authorityId: "in-evisa",
-    name: "e-Tourist Visa, 5 years, multiple entry",
+    ...named({
+      en: "e-Tourist Visa, 5 years, multiple entry",
+      zh: "电子旅游签证，5 年，多次入境",
+      es: "e-Visa de turista, 5 años, entradas múltiples",
+    }),
     type: "tourist",
     purposes: ["tourist"],
     fee: usd(80_00n),
@@ -390,7 +461,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "in-ebusiness-1y",
     authorityId: "in-evisa",
-    name: "e-Business Visa, 1 year, multiple entry",
+    ...named({
+      en: "e-Business Visa, 1 year, multiple entry",
+      zh: "电子商务签证，1 年，多次入境",
+      es: "e-Visa de negocios, 1 año, entradas múltiples",
+    }),
     type: "business",
     purposes: ["business"],
     // The e-Business fee is set per nationality; USD 80 is the most common published amount.
@@ -409,7 +484,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "gb-eta",
     authorityId: "gb-eta",
-    name: "Electronic Travel Authorisation (ETA)",
+    ...named({
+      en: "Electronic Travel Authorisation (ETA)",
+      zh: "英国电子旅行许可（ETA）",
+      es: "Autorización Electrónica de Viaje (ETA) del Reino Unido",
+    }),
     type: "tourist",
     purposes: ["tourist", "business", "transit"],
     // GBP 16 since 9 April 2025.
@@ -429,7 +508,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "us-esta",
     authorityId: "us-esta",
-    name: "Electronic System for Travel Authorization (ESTA)",
+    ...named({
+      en: "Electronic System for Travel Authorization (ESTA)",
+      zh: "旅行授权电子系统（ESTA）",
+      es: "Sistema Electrónico de Autorización de Viaje (ESTA)",
+    }),
     type: "tourist",
     purposes: ["tourist", "business", "transit"],
     // USD 40 since 30 September 2025.
@@ -459,7 +542,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "tr-evisa",
     authorityId: "tr-evisa",
-    name: "e-Visa, single entry, 30 days",
+    ...named({
+      en: "e-Visa, single entry, 30 days",
+      zh: "电子签证，单次入境，30 天",
+      es: "e-Visa, una entrada, 30 días",
+    }),
     type: "tourist",
     purposes: ["tourist", "business"],
     // The fee depends on nationality (about USD 50-80); USD 50 is the common amount. Some
@@ -482,7 +569,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "ke-eta-tourist",
     authorityId: "ke-eta",
-    name: "Electronic Travel Authorisation (eTA), tourism and transit",
+    ...named({
+      en: "Electronic Travel Authorisation (eTA), tourism and transit",
+      zh: "电子旅行授权（eTA），旅游和过境",
+      es: "Autorización Electrónica de Viaje (eTA), turismo y tránsito",
+    }),
     type: "tourist",
     purposes: ["tourist", "transit"],
     fee: usd(30_00n),
@@ -500,7 +591,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "ke-eta-business",
     authorityId: "ke-eta",
-    name: "Electronic Travel Authorisation (eTA), business",
+    ...named({
+      en: "Electronic Travel Authorisation (eTA), business",
+      zh: "电子旅行授权（eTA），商务",
+      es: "Autorización Electrónica de Viaje (eTA), negocios",
+    }),
     type: "business",
     purposes: ["business"],
     fee: usd(30_00n),
@@ -518,7 +613,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "au-eta",
     authorityId: "au-eta",
-    name: "Electronic Travel Authority (subclass 601)",
+    ...named({
+      en: "Electronic Travel Authority (subclass 601)",
+      zh: "电子旅行授权（601 类签证）",
+      es: "Autoridad Electrónica de Viaje (subclase 601)",
+    }),
     type: "tourist",
     purposes: ["tourist", "business"],
     // The visa is free; the Australian ETA app charges an AUD 20 service charge.
@@ -537,7 +636,11 @@ export const seedProducts: readonly Product[] = [
   {
     id: "eu-etias",
     authorityId: "eu-etias",
-    name: "ETIAS travel authorisation",
+    ...named({
+      en: "ETIAS travel authorisation",
+      zh: "ETIAS 旅行授权",
+      es: "Autorización de viaje ETIAS",
+    }),
     type: "tourist",
     purposes: ["tourist", "business", "transit"],
     // EUR 20 (raised from EUR 7 in 2025), due when ETIAS starts operating (planned Q4 2026).
