@@ -69,6 +69,24 @@ describe.each(createTestDatabases())("catalogue routes on $name", ({ open }) => 
     expect((await app.inject({ method: "GET", url: "/api/v1/catalogue/products?cursor=%%%" })).statusCode).toBe(400);
   });
 
+  test("names authorities and products in English, Chinese and Spanish", async () => {
+    const authorities = (await app.inject({ method: "GET", url: "/api/v1/catalogue/authorities?limit=100" })).json();
+    expect(authorities.items.find((a: { id: string }) => a.id === "gb-eta").names).toEqual({
+      en: "UK Home Office",
+      zh: "英国内政部",
+      es: "Ministerio del Interior del Reino Unido (Home Office)",
+    });
+    const eta = (await app.inject({ method: "GET", url: "/api/v1/catalogue/products/gb-eta" })).json();
+    expect(eta).toMatchObject({
+      name: "Electronic Travel Authorisation (ETA)",
+      names: {
+        en: "Electronic Travel Authorisation (ETA)",
+        zh: "英国电子旅行许可（ETA）",
+        es: "Autorización Electrónica de Viaje (ETA) del Reino Unido",
+      },
+    });
+  });
+
   test("GET /catalogue/products/:id", async () => {
     const eta = await app.inject({ method: "GET", url: "/api/v1/catalogue/products/gb-eta" });
     expect(eta.json()).toMatchObject({

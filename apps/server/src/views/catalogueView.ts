@@ -2,10 +2,14 @@ import type { Authority, EligibilityResult, Product } from "@entrada/core";
 import { z } from "zod";
 import { moneyViewSchema, toMoneyView } from "./moneyView.ts";
 
+/** A catalogue name in every interface language (`name` is the English one). */
+export const localizedNameSchema = z.object({ en: z.string(), zh: z.string(), es: z.string() });
+
 /** A member authority. */
 export const authorityViewSchema = z.object({
   id: z.string(),
   name: z.string(),
+  names: localizedNameSchema,
   country: z.string(),
   destinations: z.array(z.string()),
   currency: z.string(),
@@ -18,6 +22,7 @@ export const productViewSchema = z.object({
   id: z.string(),
   authorityId: z.string(),
   name: z.string(),
+  names: localizedNameSchema,
   type: z.string(),
   purposes: z.array(z.string()),
   fee: moneyViewSchema,
@@ -70,7 +75,7 @@ export const eligibilityViewSchema = z.object({
  * catalogue.authorities.map(toAuthorityView)
  */
 export function toAuthorityView(authority: Authority): z.infer<typeof authorityViewSchema> {
-  return { ...authority, destinations: [...authority.destinations] };
+  return { ...authority, names: { ...authority.names }, destinations: [...authority.destinations] };
 }
 
 /**
@@ -85,6 +90,7 @@ export function toProductView(product: Product): z.infer<typeof productViewSchem
     id: product.id,
     authorityId: product.authorityId,
     name: product.name,
+    names: { ...product.names },
     type: product.type,
     purposes: [...product.purposes],
     fee: toMoneyView(product.fee),
