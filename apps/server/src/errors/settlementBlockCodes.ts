@@ -17,7 +17,7 @@ export type SettlementBlockCodeEntry = {
  * (no settler key configured), `ENTRADA_RELAYER_KEY_CONFLICT`. A published code is never renamed
  * or reused for another meaning.
  *
- * To add a reason (say, a token issuer freezing the payer), add its code here (with
+ * To add a reason, add its code here (with
  * `recheckAfterMs` when it may lift by itself), a rule in `classifySettlementFailure`'s table, its row
  * in docs/errors.md and its words in the web app's locales.
  *
@@ -44,6 +44,11 @@ export const settlementBlockCodes = {
   ENTRADA_SETTLEMENT_TX_REPLACED: {
     description:
       "The settlement's transaction was never mined: its nonce was used by another transaction of the same account (a second process or a person using the key). Stop the other sender, then retry.",
+  },
+  ENTRADA_SETTLEMENT_HELD_BY_ISSUER: {
+    description:
+      "The token's issuer holds the money in the escrow: it paused the token (Circle's `Pausable: paused`) or blacklisted an account the settlement pays or sends from, such as the payer of a refund or claim or the authority's payout of a release (`Blacklistable: account is blacklisted`). Nothing is lost and nothing is sent while it lasts; the worker reads the token's `paused()` and `isBlacklisted(account)` every 5 minutes and settles on its own once the issuer lifts the block. An operator's retry checks at once.",
+    recheckAfterMs: 5 * 60_000,
   },
 } as const satisfies Record<string, SettlementBlockCodeEntry>;
 

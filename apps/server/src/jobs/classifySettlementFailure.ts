@@ -43,11 +43,19 @@ type RevertRule = {
   message: (kind: SettlementKind) => string;
 };
 
+/** What the settlement would have paid out, and to whom, in words for a held settlement's message. */
+const heldSettlement: Record<SettlementKind, string> = {
+  release: "the authority's fee",
+  refund: "the payer's refund",
+  claim: "the payer's expiry claim",
+};
+
 /**
  * The table: contract errors whose meaning is known. Any other revert blocks the job as
- * `ENTRADA_SETTLEMENT_REVERTED`. A revert caused by the token issuer (Circle's USDC answers a
- * blacklisted account or a paused token with `Error("Blacklistable: account is blacklisted")` and
- * `Error("Pausable: paused")`) is one more row with a `text` pattern and a code with `recheckAfterMs`.
+ * `ENTRADA_SETTLEMENT_REVERTED`. A revert caused by the token issuer (Circle's FiatTokenV2_2 answers
+ * a blacklisted account or a paused token with `Error("Blacklistable: account is blacklisted")` and
+ * `Error("Pausable: paused")`, its `require` messages) holds the job with a code that has
+ * `recheckAfterMs`: the issuer may lift it without anyone at Entrada acting.
  */
 const revertRules: readonly RevertRule[] = [
   {
@@ -75,6 +83,22 @@ const revertRules: readonly RevertRule[] = [
     outcome: "block",
     code: "ENTRADA_SETTLEMENT_SETTLER_REFUSED",
     message: () => "The authority is deactivated in the escrow, which releases nothing to it.",
+  },
+  {
+    errorName: "Error",
+    text: /Blacklistable: account is blacklisted/,
+    outcome: "block",
+    code: "ENTRADA_SETTLEMENT_HELD_BY_ISSUER",
+    message: (kind) =>
+      `The token's issuer has blacklisted an account that ${heldSettlement[kind]} moves from or to; the money stays in the escrow and is sent once the issuer lifts it.`,
+  },
+  {
+    errorName: "Error",
+    text: /Pausable: paused/,
+    outcome: "block",
+    code: "ENTRADA_SETTLEMENT_HELD_BY_ISSUER",
+    message: (kind) =>
+      `The token's issuer has paused the token, which stops ${heldSettlement[kind]}; the money stays in the escrow and is sent once the issuer unpauses it.`,
   },
   {
     // `claimExpired` before the chain's clock passed the deadline: the chain catches up by itself.
@@ -129,6 +153,55 @@ export function classifySettlementFailure(kind: SettlementKind, fault: Settlemen
     code: "ENTRADA_RELAYER_FAILED",
     message: `The relayer could not send the transaction: ${shortMessageOf(error)}`,
   };
+}
+
+/** An account a settlement moves money from or to, named for the held settlement's message. */
+export type IssuerHeldAccount = { role: "escrow" | "payer" | "payout"; address: string };
+
+const accountRoles: Record<IssuerHeldAccount["role"], string> = {
+  escrow: "the escrow",
+  payer: "the payer",
+  payout: "the authority's payout",
+};
+
+/**
+ * The failure for a hold the token's issuer puts on a settlement, read from the token before sending
+ * (`paused()`, `isBlacklisted(account)`): held with the same code as the revert it spares, re-checked
+ * on its own.
+ *
+ * @example
+ * classifyIssuerHold("refund", { paused: false, blacklisted: [{ role: "payer", address: "0x7099…" }] })
+ * // { outcome: "block", code: "ENTRADA_SETTLEMENT_HELD_BY_ISSUER", message: "The token's issuer has blacklisted the payer 0x7099…; …", recheckAfterMs: 300000 }
+ */
+export function classifyIssuerHold(
+  kind: SettlementKind,
+  hold: { paused: boolean; blacklisted: readonly IssuerHeldAccount[] },
+): SettlementFailure {
+  const causes = [
+    ...(hold.paused ? ["paused the token"] : []),
+    ...(hold.blacklisted.length === 0
+      ? []
+      : [
+          `blacklisted ${hold.blacklisted.map((account) => `${accountRoles[account.role]} ${account.address}`).join(" and ")}`,
+        ]),
+  ];
+  return block(
+    "ENTRADA_SETTLEMENT_HELD_BY_ISSUER",
+    `The token's issuer has ${causes.join(" and ")}; ${heldSettlement[kind]} stays in the escrow and is sent once the issuer lifts it. (Read from the token before sending; nothing was sent.)`,
+  );
+}
+
+/**
+ * Whether a mined transaction's revert (the relayer's decoded `error`) was the token issuer's hold:
+ * the escrow record is then still open, and once the hold is lifted the settlement may be sent again
+ * under a new relayer key (the old one is spent on the reverted transaction).
+ *
+ * @example
+ * isIssuerHoldRevert('Error("Pausable: paused")') // true
+ */
+export function isIssuerHoldRevert(reason: string | null | undefined): boolean {
+  if (reason === null || reason === undefined) return false;
+  return findRule(errorNameOf(reason), reason)?.code === "ENTRADA_SETTLEMENT_HELD_BY_ISSUER";
 }
 
 function block(code: SettlementFailureCode, message: string): SettlementFailure {
