@@ -4,7 +4,7 @@
  * pages/officer/officerTypes.ts).
  */
 
-import type { ApplicationState } from "@entrada/core";
+import type { ApplicationState, LocalizedName } from "@entrada/core";
 
 export type Money = { amount: string; currency: string; formatted: string };
 
@@ -17,6 +17,8 @@ export type StablecoinSymbol = "USDC" | "USDT";
 export type Authority = {
   id: string;
   name: string;
+  /** The name in every interface language; show it with `useCatalogueName`. */
+  names: LocalizedName;
   country: string;
   destinations: string[];
   currency: string;
@@ -28,6 +30,8 @@ export type Product = {
   id: string;
   authorityId: string;
   name: string;
+  /** The name in every interface language; show it with `useCatalogueName`. */
+  names: LocalizedName;
   type: string;
   purposes: Purpose[];
   fee: Money;

@@ -4,6 +4,7 @@ import { isAnswerField, isIdentityField } from "../api/requiredFields.ts";
 import type { Authority, Money, Product } from "../api/types.ts";
 import { estimateStablecoin } from "../format/estimateStablecoin.ts";
 import { formatMoney } from "../format/formatMoney.ts";
+import { useCatalogueName } from "../i18n/useCatalogueName.ts";
 
 /** Parameters of {@link ProductFacts}. */
 export type ProductFactsProps = {
@@ -44,6 +45,7 @@ export function ProductFacts({
   stacked = false,
 }: ProductFactsProps) {
   const { t, i18n } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const config = useClientConfig();
   const formatHours = useFormatHours();
@@ -57,7 +59,7 @@ export function ProductFacts({
       {authority ? (
         <>
           <dt style={dtStyle}>{t("product.authority")}</dt>
-          <dd>{authority.name}</dd>
+          <dd>{nameOf(authority)}</dd>
         </>
       ) : null}
       <dt style={dtStyle}>{t("product.fee")}</dt>

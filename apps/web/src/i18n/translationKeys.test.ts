@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { catalogueLanguages, requiredDocuments, seedAuthorities, seedProducts } from "@entrada/core";
 import { describe, expect, it } from "vitest";
 import { dynamicKeyFamilies } from "./dynamicKeys.ts";
 import { languages, namespaces } from "./languages.ts";
@@ -115,5 +116,55 @@ describe("translations", () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+/**
+ * Latin-script words a Chinese catalogue name may keep: the authorities' own abbreviations and visa
+ * codes, which travellers see on the official portals and their documents.
+ */
+const latinInChinese = new Set(["ETA", "eTA", "ESTA", "ETIAS", "METV", "DTV", "TR", "TS", "B", "USDC", "USDT"]);
+
+/** The Latin-script words of a text that are not on the allow-list. */
+function foreignWords(text: string): string[] {
+  return [...text.matchAll(/[A-Za-z][A-Za-z'-]*/g)].map((m) => m[0]).filter((word) => !latinInChinese.has(word));
+}
+
+describe("catalogue names", () => {
+  const entries = [
+    ...seedAuthorities.map((authority) => ({ at: `authority ${authority.id}`, names: authority.names })),
+    ...seedProducts.map((product) => ({ at: `product ${product.id}`, names: product.names })),
+  ];
+
+  it("names every authority and product in every language, the Chinese with no English words", () => {
+    const problems: string[] = [];
+    for (const { at, names } of entries) {
+      for (const code of catalogueLanguages) if (!names[code]?.trim()) problems.push(`${at}: no ${code} name`);
+      const words = foreignWords(names.zh);
+      if (words.length > 0) problems.push(`${at}: zh "${names.zh}" has ${words.join(", ")}`);
+      if (names.es === names.en) problems.push(`${at}: es is the English name`);
+    }
+    expect(problems).toEqual([]);
+    expect(entries.length).toBe(seedAuthorities.length + seedProducts.length);
+  });
+
+  it("names every document kind in every language, for the traveller and the officer", () => {
+    const problems: string[] = [];
+    for (const { code } of languages) {
+      const defined = definedKeys(code);
+      for (const ns of ["traveller", "officer"]) {
+        for (const kind of requiredDocuments) {
+          const [name] = defined.get(`${ns}:document.${kind}`) ?? [];
+          if (!name) problems.push(`${code} ${ns}: no name for document ${kind}`);
+          else if (code === "zh" && foreignWords(name).length > 0) problems.push(`zh ${ns}: "${name}" is not Chinese`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("allows no Latin word in a Chinese name but the listed abbreviations", () => {
+    expect(foreignWords("英国电子旅行许可（ETA）")).toEqual([]);
+    expect(foreignWords("您的Tourist visa (METV)申请")).toEqual(["Tourist", "visa"]);
   });
 });

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useCatalogue } from "../api/useCatalogue.ts";
 import { formatDateTime } from "../format/formatMoney.ts";
+import { useCatalogueName } from "../i18n/useCatalogueName.ts";
 import { ClaimList } from "./ClaimList.tsx";
 import { IdentityErrorNotice } from "./IdentityErrorNotice.tsx";
 import { fetchDisclosures, identityKeys } from "./identityQueries.ts";
@@ -16,8 +17,17 @@ import { fetchDisclosures, identityKeys } from "./identityQueries.ts";
  */
 export function DisclosureList({ userId }: { userId: string }) {
   const { t, i18n } = useTranslation("identity");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const catalogue = useCatalogue();
+  const productName = (id: string) => {
+    const product = catalogue.data?.product.get(id);
+    return product ? nameOf(product) : id;
+  };
+  const authorityName = (shown: { id: string; name: string }) => {
+    const authority = catalogue.data?.authority.get(shown.id);
+    return authority ? nameOf(authority) : shown.name;
+  };
   const disclosures = useQuery({
     queryKey: identityKeys.disclosures(userId),
     queryFn: ({ signal }) => fetchDisclosures(signal),
@@ -45,9 +55,9 @@ export function DisclosureList({ userId }: { userId: string }) {
       {items.map((disclosure) => (
         <li key={disclosure.id} className="card stack" data-testid={`disclosure-${disclosure.productId}`}>
           <p>
-            <strong>{disclosure.authority.name}</strong>
+            <strong>{authorityName(disclosure.authority)}</strong>
             {" · "}
-            {catalogue.data?.product.get(disclosure.productId)?.name ?? disclosure.productId}
+            {productName(disclosure.productId)}
           </p>
           <p className="muted">{t("disclosures.when", { date: formatDateTime(disclosure.presentedAt, language) })}</p>
           <p>{t("disclosures.shared")}</p>

@@ -5,6 +5,7 @@ import { api } from "../../api/api.ts";
 import type { Me } from "../../api/types.ts";
 import { sessionKey } from "../../api/useSession.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { fetchAuthorities, officerKeys } from "./officerQueries.ts";
 
 /**
@@ -13,6 +14,7 @@ import { fetchAuthorities, officerKeys } from "./officerQueries.ts";
  */
 export function DemoOfficerSignIn({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
   const { t } = useTranslation("officer");
+  const nameOf = useCatalogueName();
   const queryClient = useQueryClient();
   const selectId = useId();
   const [chosen, setChosen] = useState<string | null>(null);
@@ -55,7 +57,7 @@ export function DemoOfficerSignIn({ onSignedIn }: { onSignedIn?: (me: Me) => voi
           {authorities.isLoading ? <option value="">{t("signIn.loadingAuthorities")}</option> : null}
           {authorities.data?.map((authority) => (
             <option key={authority.id} value={authority.id}>
-              {t("signIn.authorityOption", { name: authority.name, id: authority.id })}
+              {t("signIn.authorityOption", { name: nameOf(authority), id: authority.id })}
             </option>
           ))}
         </select>

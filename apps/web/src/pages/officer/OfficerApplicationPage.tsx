@@ -7,6 +7,7 @@ import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
 import { TxLink } from "../../components/TxLink.tsx";
 import { formatDate, formatDateTime, formatMoney } from "../../format/formatMoney.ts";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { DecisionPanel } from "./DecisionPanel.tsx";
 import { decisionActions } from "./decisionActions.ts";
 import { EscrowOutcomePanel } from "./EscrowOutcomePanel.tsx";
@@ -35,6 +36,7 @@ export default function OfficerApplicationPage() {
 
 function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
   const { t, i18n } = useTranslation("officer");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const { authorityId } = officer;
   const now = useNow();
@@ -112,7 +114,7 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
         </h2>
         <dl className="facts">
           <dt>{t("application.product")}</dt>
-          <dd>{product.data?.name ?? data.productId}</dd>
+          <dd>{product.data ? nameOf(product.data) : data.productId}</dd>
           <dt>{t("application.created")}</dt>
           <dd>
             <time dateTime={data.createdAt}>{formatDateTime(data.createdAt, language)}</time>

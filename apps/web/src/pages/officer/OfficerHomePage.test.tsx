@@ -14,6 +14,7 @@ const authorities: Authority[] = [
   {
     id: "gb-eta",
     name: "UK Home Office",
+    names: { en: "UK Home Office", zh: "英国内政部", es: "Ministerio del Interior del Reino Unido (Home Office)" },
     country: "GB",
     destinations: ["GB"],
     currency: "GBP",
@@ -23,6 +24,7 @@ const authorities: Authority[] = [
   {
     id: "in-evisa",
     name: "Bureau of Immigration, India",
+    names: { en: "Bureau of Immigration, India", zh: "印度移民局", es: "Oficina de Inmigración de la India" },
     country: "IN",
     destinations: ["IN"],
     currency: "INR",

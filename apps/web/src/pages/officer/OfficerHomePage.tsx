@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { OfficerQueue } from "./OfficerQueue.tsx";
 import { fetchAuthorities, officerKeys } from "./officerQueries.ts";
 import { type Officer, RequireOfficer } from "./RequireOfficer.tsx";
@@ -15,6 +16,7 @@ export default function OfficerHomePage() {
 
 function OfficerDesk({ officer }: { officer: Officer }) {
   const { t } = useTranslation("officer");
+  const nameOf = useCatalogueName();
   const authorities = useQuery({
     queryKey: officerKeys.authorities(),
     queryFn: ({ signal }) => fetchAuthorities(signal),
@@ -27,7 +29,7 @@ function OfficerDesk({ officer }: { officer: Officer }) {
         <div>
           <h1 tabIndex={-1}>{t("desk.title")}</h1>
           <p className="muted" data-testid="officer-authority-name">
-            {authority?.name ?? officer.authorityId}
+            {authority ? nameOf(authority) : officer.authorityId}
           </p>
         </div>
         <Link className="button button-quiet" to="/officer/dashboard" data-testid="officer-dashboard-link">

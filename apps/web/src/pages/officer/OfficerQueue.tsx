@@ -5,6 +5,7 @@ import { Link, useSearchParams } from "react-router";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
 import { formatDateTime, formatMoney } from "../../format/formatMoney.ts";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { isOverdue } from "./isOverdue.ts";
 import { applicationIdPattern, matchesQueueSearch } from "./matchesQueueSearch.ts";
 import { fetchProducts, officerKeys } from "./officerQueries.ts";
@@ -21,6 +22,7 @@ import { useQueueRows } from "./useQueueRows.ts";
  */
 export function OfficerQueue({ authorityId }: { authorityId: string }) {
   const { t, i18n } = useTranslation("officer");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const [params, setParams] = useSearchParams();
   const filter = toQueueFilter(params.get("state"));
@@ -34,7 +36,10 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
     queryFn: ({ signal }) => fetchProducts(authorityId, signal),
     staleTime: 10 * 60_000,
   });
-  const productName = (productId: string) => products.data?.find((product) => product.id === productId)?.name;
+  const productName = (productId: string) => {
+    const product = products.data?.find((candidate) => candidate.id === productId);
+    return product ? nameOf(product) : undefined;
+  };
 
   const setParam = (name: string, value: string, fallback: string) => {
     setParams(

@@ -20,6 +20,11 @@ export const product: Product = {
   id: "gb-eta",
   authorityId: "gb-eta",
   name: "Electronic Travel Authorisation (ETA)",
+  names: {
+    en: "Electronic Travel Authorisation (ETA)",
+    zh: "英国电子旅行许可（ETA）",
+    es: "Autorización Electrónica de Viaje (ETA) del Reino Unido",
+  },
   type: "eta",
   purposes: ["tourist"],
   fee: { amount: "1600", currency: "GBP", formatted: "16.00" },

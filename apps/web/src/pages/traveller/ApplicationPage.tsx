@@ -28,8 +28,10 @@ import { Timeline } from "../../components/Timeline.tsx";
 import { todayUtc } from "../../format/calendarDate.ts";
 import { countryName } from "../../format/countries.ts";
 import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
 import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
+import { RefundNotice } from "./RefundNotice.tsx";
 
 /** The latest reason the officer gave when asking for information. */
 function officerRequest(history: readonly HistoryEntry[] | undefined): string | null {
@@ -190,6 +192,7 @@ function CancelButton({ applicationId }: { applicationId: string }) {
  */
 export function ApplicationPage() {
   const { t, i18n } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const { id } = useParams();
   const config = useClientConfig();
@@ -268,7 +271,7 @@ export function ApplicationPage() {
         <Link to="/applications">{t("application.back")}</Link>
       </p>
       <h1>
-        {product?.name ?? data.productId}{" "}
+        {product ? nameOf(product) : data.productId}{" "}
         <span data-testid="application-state">
           <StateBadge state={data.state} />
         </span>
@@ -292,7 +295,7 @@ export function ApplicationPage() {
             {data.id}
           </dd>
           <dt>{t("product.authority")}</dt>
-          <dd>{authority?.name ?? data.authorityId}</dd>
+          <dd>{authority ? nameOf(authority) : data.authorityId}</dd>
           <dt>{t("application.applicant")}</dt>
           <dd>
             {data.applicant.givenNames} {data.applicant.surname} · {countryName(data.applicant.nationality, language)}

@@ -7,6 +7,7 @@ import { useSession } from "../../api/useSession.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
 import { formatDateTime } from "../../format/formatMoney.ts";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
 
 /**
@@ -15,10 +16,15 @@ import { useSignIn } from "../../wallet/useSignIn.ts";
  */
 export function ApplicationsPage() {
   const { t, i18n } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const { me, isLoading: sessionLoading } = useSession();
   const signIn = useSignIn();
   const catalogue = useCatalogue();
+  const productName = (id: string) => {
+    const product = catalogue.data?.product.get(id);
+    return product ? nameOf(product) : id;
+  };
   const list = useApplications(Boolean(me));
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -72,9 +78,7 @@ export function ApplicationsPage() {
               {items.map((application) => (
                 <tr key={application.id} data-testid={`application-row-${application.id}`}>
                   <td>
-                    <Link to={`/applications/${application.id}`}>
-                      {catalogue.data?.product.get(application.productId)?.name ?? application.productId}
-                    </Link>
+                    <Link to={`/applications/${application.id}`}>{productName(application.productId)}</Link>
                     <div className="muted mono" style={{ fontSize: "0.8rem" }}>
                       {application.id.slice(0, 8)}
                     </div>

@@ -7,6 +7,7 @@ import { useCatalogue } from "../../api/useCatalogue.ts";
 import { joinTravelDates } from "../../components/answerValues.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StepIndicator } from "../../components/StepIndicator.tsx";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import {
   type ApplyDraft,
   type ApplyStep,
@@ -36,6 +37,7 @@ function startDraft(productId: string): ApplyDraft {
 /** The flow for one product: the steps, the draft kept in this browser, focus on each step's heading. */
 function ApplyFlow({ product, authority }: { product: Product; authority: Authority | undefined }) {
   const { t } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const [params, setParams] = useSearchParams();
   const confirmedId = params.get("application");
   const [draft, setDraft] = useState<ApplyDraft>(() => loadDraft(product.id) ?? startDraft(product.id));
@@ -83,7 +85,7 @@ function ApplyFlow({ product, authority }: { product: Product; authority: Author
   const steps = applySteps.map((id) => ({ id, label: t(`step.${id}`) }));
   return (
     <div className="stack">
-      <h1>{t("apply.title", { product: product.name })}</h1>
+      <h1>{t("apply.title", { product: nameOf(product) })}</h1>
       <StepIndicator steps={steps} current={step} label={t("apply.progressLabel")} />
       <h2 ref={heading} tabIndex={-1} data-testid="step-heading" data-step={step}>
         {t(`stepTitle.${step}`)}
@@ -91,7 +93,7 @@ function ApplyFlow({ product, authority }: { product: Product; authority: Author
       {step === "identity" ? (
         <IdentityStep
           productId={product.id}
-          authorityName={authority?.name ?? product.authorityId}
+          authorityName={authority ? nameOf(authority) : product.authorityId}
           values={draft.identity}
           onChange={(identity) => update({ identity })}
           onNext={() => go("visa")}
@@ -145,8 +147,13 @@ function ApplyFlow({ product, authority }: { product: Product; authority: Author
  */
 export function ApplyPage() {
   const { t } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const { productId } = useParams();
   const catalogue = useCatalogue();
+  const authorityName = (id: string) => {
+    const authority = catalogue.data?.authority.get(id);
+    return authority ? nameOf(authority) : id;
+  };
   if (catalogue.isLoading) {
     return (
       <p className="progress" role="status">
@@ -169,8 +176,8 @@ export function ApplyPage() {
         <ul>
           {catalogue.data.products.map((item) => (
             <li key={item.id}>
-              <Link to={`/apply/${item.id}`}>{item.name}</Link>
-              <span className="muted"> · {catalogue.data.authority.get(item.authorityId)?.name}</span>
+              <Link to={`/apply/${item.id}`}>{nameOf(item)}</Link>
+              <span className="muted"> · {authorityName(item.authorityId)}</span>
             </li>
           ))}
         </ul>

@@ -13,6 +13,7 @@ import { FormField } from "../../components/FormField.tsx";
 import { ProductFacts } from "../../components/ProductFacts.tsx";
 import { countryName, destinationOptions, nationalityOptions } from "../../format/countries.ts";
 import { formatDate } from "../../format/formatMoney.ts";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { groupEligibility, ineligibilityCodes } from "./groupEligibility.ts";
 import { loadTrip, saveTrip, type TripQuery } from "./tripQuery.ts";
 
@@ -34,6 +35,7 @@ function ReasonText({ reason }: { reason: IneligibilityReason }) {
 /** The eligibility check: nationality, destination, purpose (and optionally dates) → what fits. */
 function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
   const { t, i18n } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const [trip, setTrip] = useState<TripQuery>(loadTrip);
   const [showErrors, setShowErrors] = useState(false);
@@ -204,7 +206,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
               <ul className="grid" style={{ listStyle: "none", padding: 0, margin: 0 }}>
                 {groups.eligible.map((option) => (
                   <li key={option.product.id} className="card stack" data-testid={`eligible-${option.product.id}`}>
-                    <h4 style={{ margin: 0 }}>{option.product.name}</h4>
+                    <h4 style={{ margin: 0 }}>{nameOf(option.product)}</h4>
                     <ProductFacts
                       product={option.product}
                       authority={option.authority}
@@ -231,7 +233,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
                       className="button"
                       to={`/apply/${option.product.id}`}
                       data-testid={`apply-${option.product.id}`}
-                      aria-label={t("eligibility.applyFor", { name: option.product.name })}
+                      aria-label={t("eligibility.applyFor", { name: nameOf(option.product) })}
                     >
                       {t("eligibility.apply")}
                     </Link>
@@ -244,7 +246,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
           ) : null}
           {groups.exempt.length > 0 && groups.eligible.length > 0 ? (
             <p className="muted">
-              {t("eligibility.exemptFrom", { names: groups.exempt.map((option) => option.product.name).join(", ") })}
+              {t("eligibility.exemptFrom", { names: groups.exempt.map((option) => nameOf(option.product)).join(", ") })}
             </p>
           ) : null}
           {groups.ineligible.length > 0 ? (
@@ -253,7 +255,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
               <ul data-testid="eligibility-ineligible">
                 {groups.ineligible.map((option) => (
                   <li key={option.product.id} data-testid={`ineligible-${option.product.id}`}>
-                    <strong>{option.product.name}</strong>
+                    <strong>{nameOf(option.product)}</strong>
                     {" — "}
                     {option.reasons.map((reason, index) => (
                       <span key={reason.code}>
@@ -275,6 +277,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
 /** One authority's products in the catalogue. */
 function AuthorityProducts({ authority, products }: { authority: Authority; products: Product[] }) {
   const { t, i18n } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const formatSla = (hours: number) =>
     hours < 48 ? t("duration.hours", { count: hours }) : t("duration.days", { count: Math.ceil(hours / 24) });
@@ -284,7 +287,7 @@ function AuthorityProducts({ authority, products }: { authority: Authority; prod
         {authority.country === "EU" ? t("catalogue.eu") : countryName(authority.country, language)}
         <span className="muted" style={{ fontWeight: 400 }}>
           {" "}
-          · {authority.name}
+          · {nameOf(authority)}
         </span>
       </h3>
       <p className="muted">
@@ -296,7 +299,7 @@ function AuthorityProducts({ authority, products }: { authority: Authority; prod
       <ul className="grid" style={{ listStyle: "none", padding: 0, margin: 0 }}>
         {products.map((product) => (
           <li key={product.id} className="card stack" data-testid={`product-${product.id}`}>
-            <h4 style={{ margin: 0 }}>{product.name}</h4>
+            <h4 style={{ margin: 0 }}>{nameOf(product)}</h4>
             <p className="muted" style={{ margin: 0 }}>
               {product.purposes.map((purpose) => t(`purpose.${purpose}`)).join(" · ")}
             </p>
@@ -305,7 +308,7 @@ function AuthorityProducts({ authority, products }: { authority: Authority; prod
               className="button button-quiet"
               to={`/apply/${product.id}`}
               data-testid={`catalogue-apply-${product.id}`}
-              aria-label={t("eligibility.applyFor", { name: product.name })}
+              aria-label={t("eligibility.applyFor", { name: nameOf(product) })}
             >
               {t("eligibility.apply")}
             </Link>

@@ -6,6 +6,7 @@ import { groupEligibility } from "./groupEligibility.ts";
 const authority = (id: string): Authority => ({
   id,
   name: id,
+  names: { en: id, zh: id, es: id },
   country: "TH",
   destinations: ["TH"],
   currency: "THB",
@@ -16,6 +17,7 @@ const product = (id: string, authorityId: string): Product => ({
   id,
   authorityId,
   name: id,
+  names: { en: id, zh: id, es: id },
   type: "tourist",
   purposes: ["tourist"],
   fee: { amount: "100", currency: "THB", formatted: "1.00" },

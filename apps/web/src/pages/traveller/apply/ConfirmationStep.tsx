@@ -13,6 +13,7 @@ import { useFormatHours } from "../../../components/ProductFacts.tsx";
 import { StateBadge } from "../../../components/StateBadge.tsx";
 import { Timeline } from "../../../components/Timeline.tsx";
 import { formatDateTime } from "../../../format/formatMoney.ts";
+import { useCatalogueName } from "../../../i18n/useCatalogueName.ts";
 
 /** Parameters of {@link ConfirmationStep}. */
 export type ConfirmationStepProps = {
@@ -31,6 +32,7 @@ export type ConfirmationStepProps = {
  */
 export function ConfirmationStep({ applicationId, product, authority }: ConfirmationStepProps) {
   const { t, i18n } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
   const config = useClientConfig();
   const { me } = useSession();
@@ -44,7 +46,7 @@ export function ConfirmationStep({ applicationId, product, authority }: Confirma
   return (
     <div className="stack" data-testid="confirmation-step">
       <div className="notice notice-ok">
-        <p>{t("confirmation.thanks", { product: product.name })}</p>
+        <p>{t("confirmation.thanks", { product: nameOf(product) })}</p>
         <p>
           {t("confirmation.reference")}{" "}
           <strong className="mono" data-testid="application-id">
@@ -62,7 +64,7 @@ export function ConfirmationStep({ applicationId, product, authority }: Confirma
         <ol>
           <li>
             {t("confirmation.nextReview", {
-              authority: authority?.name ?? product.authorityId,
+              authority: authority ? nameOf(authority) : product.authorityId,
               time: formatHours(authority?.processingSlaHours ?? product.processingHours.max),
             })}
             {deadline ? ` ${t("confirmation.deadline", { date: formatDateTime(deadline, language) })}` : ""}

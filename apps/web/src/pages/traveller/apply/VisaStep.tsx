@@ -17,8 +17,10 @@ import { validateAnswers } from "../../../components/answerValues.ts";
 import { ErrorNotice } from "../../../components/ErrorNotice.tsx";
 import { ProductFacts } from "../../../components/ProductFacts.tsx";
 import { todayUtc } from "../../../format/calendarDate.ts";
+import { useCatalogueName } from "../../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../../wallet/useSignIn.ts";
 import type { ApplyDraft } from "./applyDraft.ts";
+import { EligibleAlternatives } from "./EligibleAlternatives.tsx";
 import { toApplicantInput } from "./validateIdentity.ts";
 
 /** Parameters of {@link VisaStep}. */
@@ -74,6 +76,7 @@ export function VisaStep({
   onSubmitted,
 }: VisaStepProps) {
   const { t } = useTranslation("traveller");
+  const nameOf = useCatalogueName();
   const queryClient = useQueryClient();
   const { me } = useSession();
   const signIn = useSignIn();
@@ -187,7 +190,7 @@ export function VisaStep({
     <form noValidate onSubmit={submit} className="stack" data-testid="visa-step">
       <section className="card" aria-labelledby="visa-product">
         <h3 id="visa-product" style={{ marginTop: 0 }}>
-          {product.name}
+          {nameOf(product)}
         </h3>
         <ProductFacts product={product} authority={authority} showNeeds />
       </section>
