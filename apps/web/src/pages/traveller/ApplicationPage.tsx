@@ -31,7 +31,6 @@ import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
 import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
-import { RefundNotice } from "./RefundNotice.tsx";
 
 /** The latest reason the officer gave when asking for information. */
 function officerRequest(history: readonly HistoryEntry[] | undefined): string | null {

@@ -20,7 +20,6 @@ import { todayUtc } from "../../../format/calendarDate.ts";
 import { useCatalogueName } from "../../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../../wallet/useSignIn.ts";
 import type { ApplyDraft } from "./applyDraft.ts";
-import { EligibleAlternatives } from "./EligibleAlternatives.tsx";
 import { toApplicantInput } from "./validateIdentity.ts";
 
 /** Parameters of {@link VisaStep}. */
