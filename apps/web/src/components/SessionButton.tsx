@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useConnectors } from "wagmi";
 import { useSession } from "../api/useSession.ts";
 import { useSignIn } from "../wallet/useSignIn.ts";
+import { builtInWalletId, signInConnectors, walletName } from "../wallet/walletName.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 
 /** Shortens an address for display: 0x09DB…d55f. */
@@ -40,7 +41,7 @@ export function SessionButton() {
   }
   return (
     <div className="session">
-      {connectors.map((connector) => (
+      {signInConnectors(connectors).map((connector) => (
         <button
           key={connector.uid}
           type="button"
@@ -51,9 +52,9 @@ export function SessionButton() {
         >
           {signIn.isPending && signIn.variables === connector.id
             ? t("session.signingIn")
-            : connector.id === "entrada-builtin"
+            : connector.id === builtInWalletId
               ? t("session.signInBuiltIn")
-              : t("session.signInWith", { wallet: connector.name })}
+              : t("session.signInWith", { wallet: walletName(connector, t) })}
         </button>
       ))}
       {signIn.error ? <ErrorNotice error={signIn.error} actions={{ retry: () => signIn.reset() }} /> : null}

@@ -1,6 +1,7 @@
 import i18next, { type i18n } from "i18next";
 import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
+import { addChineseSpacing } from "./chineseSpacing.ts";
 import { languageStorageKey, languages, namespaces } from "./languages.ts";
 import { loadTranslations } from "./loadTranslations.ts";
 
@@ -31,6 +32,7 @@ export async function createI18n(): Promise<i18n> {
         caches: ["localStorage"],
       },
     });
+  addChineseSpacing(instance);
   const syncDocument = (language: string) => {
     document.documentElement.lang = language === "zh" ? "zh-CN" : language;
   };

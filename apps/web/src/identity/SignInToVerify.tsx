@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { useConnectors } from "wagmi";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
 import { useSignIn } from "../wallet/useSignIn.ts";
+import { builtInWalletId, signInConnectors, walletName } from "../wallet/walletName.ts";
 
 /**
  * For a traveller who is not signed in: verifying once, and reusing the verified identity, need an
@@ -29,7 +30,7 @@ export function SignInToVerify({ headingLevel = 3 }: { headingLevel?: 2 | 3 }) {
       <Heading id="identity-sign-in-title">{t("signIn.title")}</Heading>
       <p>{t("signIn.intro")}</p>
       <div className="row">
-        {connectors.map((connector) => (
+        {signInConnectors(connectors).map((connector) => (
           <button
             key={connector.uid}
             type="button"
@@ -38,7 +39,9 @@ export function SignInToVerify({ headingLevel = 3 }: { headingLevel?: 2 | 3 }) {
             data-testid={`identity-sign-in-${connector.id}`}
             onClick={() => signIn.mutate(connector.id)}
           >
-            {connector.id === "entrada-builtin" ? t("signIn.builtIn") : t("signIn.with", { wallet: connector.name })}
+            {connector.id === builtInWalletId
+              ? t("signIn.builtIn")
+              : t("signIn.with", { wallet: walletName(connector, t) })}
           </button>
         ))}
       </div>

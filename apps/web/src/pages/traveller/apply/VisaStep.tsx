@@ -19,6 +19,7 @@ import { ProductFacts } from "../../../components/ProductFacts.tsx";
 import { todayUtc } from "../../../format/calendarDate.ts";
 import { useCatalogueName } from "../../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../../wallet/useSignIn.ts";
+import { signInConnectors, walletName } from "../../../wallet/walletName.ts";
 import type { ApplyDraft } from "./applyDraft.ts";
 import { toApplicantInput } from "./validateIdentity.ts";
 
@@ -213,20 +214,22 @@ export function VisaStep({
       {me ? null : (
         <div className="notice notice-warn" data-testid="visa-sign-in">
           <p>{t("visa.signInNeeded")}</p>
-          {connectors.length > 1 ? (
+          {signInConnectors(connectors).length > 1 ? (
             <div className="row">
-              {connectors.slice(1).map((connector) => (
-                <button
-                  key={connector.uid}
-                  type="button"
-                  className="button button-quiet"
-                  disabled={pending}
-                  data-testid={`visa-sign-in-${connector.id}`}
-                  onClick={() => void go(connector.id).catch(() => undefined)}
-                >
-                  {t("visa.signInWith", { wallet: connector.name })}
-                </button>
-              ))}
+              {signInConnectors(connectors)
+                .slice(1)
+                .map((connector) => (
+                  <button
+                    key={connector.uid}
+                    type="button"
+                    className="button button-quiet"
+                    disabled={pending}
+                    data-testid={`visa-sign-in-${connector.id}`}
+                    onClick={() => void go(connector.id).catch(() => undefined)}
+                  >
+                    {t("visa.signInWith", { wallet: walletName(connector, t) })}
+                  </button>
+                ))}
             </div>
           ) : null}
         </div>
