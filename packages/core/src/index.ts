@@ -16,6 +16,12 @@ export {
   applicationEvents,
   applicationTransitions,
 } from "./applications/applicationTransitions.ts";
+export {
+  applicationReference,
+  applicationReferenceBytes,
+  applicationReferencePattern,
+  parseApplicationReference,
+} from "./applications/applicationReference.ts";
 export { availableEvents } from "./applications/availableEvents.ts";
 export { type TransitionErrorType, type TransitionOptions, transition } from "./applications/transition.ts";
 export type { Authority } from "./catalogue/Authority.ts";
