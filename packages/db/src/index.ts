@@ -81,6 +81,15 @@ export {
   settlementJobs,
   settlementKinds,
 } from "./schema/settlements.ts";
-export { type Locale, locales, organisations, type Role, roles, userRoles, users } from "./schema/users.ts";
+export {
+  emailVerifications,
+  type Locale,
+  locales,
+  organisations,
+  type Role,
+  roles,
+  userRoles,
+  users,
+} from "./schema/users.ts";
 export { webhookDeliveries, webhookDeliveryStatuses, webhookEndpoints } from "./schema/webhooks.ts";
 export { type Schema, schema } from "./schema.ts";

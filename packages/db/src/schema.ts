@@ -23,6 +23,7 @@ export const schema = {
   products: catalogue.products,
   organisations: users.organisations,
   users: users.users,
+  emailVerifications: users.emailVerifications,
   userRoles: users.userRoles,
   siweNonces: auth.siweNonces,
   sessions: auth.sessions,

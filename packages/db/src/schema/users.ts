@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authorities } from "./catalogue.ts";
 import { createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
 
@@ -31,7 +31,10 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** Lower-case address, so that two spellings of one wallet are one user. */
     walletAddress: text("wallet_address").$type<Hex>().unique(),
-    /** Lower-case e-mail address for notifications. */
+    /**
+     * Lower-case e-mail address for notifications: one the user proved they read (a code sent to it,
+     * {@link emailVerifications}), or a staff account's own. `null` for a wallet user who gave none.
+     */
     email: text("email"),
     locale: text("locale", { enum: locales }).notNull().default("en"),
     /** Set when the user erased their account: personal data is gone, what the law keeps stays. */
@@ -45,6 +48,36 @@ export const users = pgTable(
     check("users_email_check", sql`${t.email} = lower(${t.email}) and position('@' in ${t.email}) > 1`),
     check("users_locale_check", isOneOf(t.locale, locales)),
     check("users_identifier_check", sql`${t.walletAddress} is not null or ${t.email} is not null`),
+  ],
+);
+
+/**
+ * Codes sent to prove that a user reads an e-mail address before it becomes their notification
+ * address. Only a hash of the code is kept; a code is spent by a match, dies after too many wrong
+ * tries or at `expires_at`, and the rows of a user count the codes sent to them (rate limit).
+ */
+export const emailVerifications = pgTable(
+  "email_verifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The lower-case address the code was sent to. */
+    email: text("email").notNull(),
+    /** HMAC-SHA256 of the code under the server's secret, hex. */
+    codeHash: text("code_hash").notNull(),
+    /** Wrong codes tried against this row. */
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: timestamptz("expires_at").notNull(),
+    /** Set when the right code was entered: the address became the user's. */
+    verifiedAt: timestamptz("verified_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("email_verifications_user_idx").on(t.userId, t.createdAt),
+    check("email_verifications_attempts_check", sql`${t.attempts} >= 0`),
+    check("email_verifications_email_check", sql`${t.email} = lower(${t.email}) and position('@' in ${t.email}) > 1`),
   ],
 );
 
