@@ -50,14 +50,30 @@ describe("toReleaseManyItem", () => {
 });
 
 describe("encodeSettlementCall", () => {
-  it.each(["release", "refund", "claimExpired"] as const)("encodes %s with the packed record", (kind) => {
+  it.each([
+    ["release", "releaseEscrowByAuthority", "0x011ee697"],
+    ["refund", "refundPaymentFee", "0x0152434d"],
+    ["claimExpired", "claimExpired", "0x425cf6e0"],
+  ] as const)("encodes %s as %s (%s) with the packed record", (kind, name, selector) => {
     const data = encodeSettlementCall(kind, quote);
-    expect(data.slice(0, 10)).toBe(toFunctionSelector(`${kind}((bytes32,bytes32,uint256,uint256,uint256))`));
+    expect(data.slice(0, 10)).toBe(toFunctionSelector(`${name}((bytes32,bytes32,uint256,uint256,uint256))`));
+    expect(data.slice(0, 10)).toBe(selector);
     // Selector and five words: three fewer than the quote's eight.
     expect((data.length - 2) / 2).toBe(4 + 5 * 32);
     expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data })).toEqual({
-      functionName: kind,
+      functionName: name,
       args: [toEscrowRecord(quote)],
     });
+  });
+});
+
+describe("dispatch order", () => {
+  it("gives the settlement calls made most often the lowest selectors, tested first by the IR dispatch", () => {
+    const selectors = VisaFeeEscrow.abi
+      .filter((item) => item.type === "function")
+      .map((item) => [toFunctionSelector(item), item.name] as const)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, name]) => name);
+    expect(selectors.slice(0, 3)).toEqual(["releaseEscrowByAuthority", "refundPaymentFee", "releaseEscrowMany"]);
   });
 });

@@ -13,8 +13,18 @@ export type EscrowQuote = {
   expiresAt: bigint;
 };
 
-/** The escrow functions that settle one application. */
+/** The ways one application settles: approval, rejection, no decision by the deadline. */
 export type SettlementKind = "release" | "refund" | "claimExpired";
+
+/**
+ * The escrow function of each settlement kind. Release and refund carry names whose selectors
+ * sort first in the escrow's dispatch (docs/contracts.md, "Gas"), so calldata must name them so.
+ */
+export const settlementFunctionNames = {
+  release: "releaseEscrowByAuthority",
+  refund: "refundPaymentFee",
+  claimExpired: "claimExpired",
+} as const satisfies Record<SettlementKind, string>;
 
 /** An open escrow as settlement takes it back (IVisaFeeEscrow.EscrowRecord): the quote, packed. */
 export type EscrowRecord = {
@@ -25,7 +35,7 @@ export type EscrowRecord = {
   amountAndPlatformFee: bigint;
 };
 
-/** One application of `releaseMany` (IVisaFeeEscrow.Settlement). */
+/** One application of `releaseEscrowMany` (IVisaFeeEscrow.Settlement). */
 export type ReleaseManyItem = {
   applicationId: Hex;
   payerAndExpiresAt: bigint;
@@ -46,11 +56,11 @@ function packAmounts(amount: bigint, platformFee: bigint): bigint {
 }
 
 /**
- * The packed record of the quote that paid an application: what `release`, `refund` and
- * `claimExpired` take (five words of calldata instead of the quote's eight).
+ * The packed record of the quote that paid an application: what `releaseEscrowByAuthority`,
+ * `refundPaymentFee` and `claimExpired` take (five words of calldata instead of the quote's eight).
  *
  * @example
- * await escrow.write.refund([toEscrowRecord(quote)]);
+ * await escrow.write.refundPaymentFee([toEscrowRecord(quote)]);
  */
 export function toEscrowRecord(quote: EscrowQuote): EscrowRecord {
   return {
@@ -63,11 +73,11 @@ export function toEscrowRecord(quote: EscrowQuote): EscrowRecord {
 }
 
 /**
- * One item of `releaseMany(authorityId, token, items)`: the quote's record without the authority
- * and token that the items share.
+ * One item of `releaseEscrowMany(authorityId, token, items)`: the quote's record without the
+ * authority and token that the items share.
  *
  * @example
- * await escrow.write.releaseMany([authorityId, token, quotes.map(toReleaseManyItem)]);
+ * await escrow.write.releaseEscrowMany([authorityId, token, quotes.map(toReleaseManyItem)]);
  */
 export function toReleaseManyItem(quote: EscrowQuote): ReleaseManyItem {
   return {
@@ -88,5 +98,9 @@ export function toReleaseManyItem(quote: EscrowQuote): ReleaseManyItem {
  * await relayer.submit({ key: `release:${digest}`, to: escrow, data });
  */
 export function encodeSettlementCall(kind: SettlementKind, quote: EscrowQuote): Hex {
-  return encodeFunctionData({ abi: VisaFeeEscrowAbi, functionName: kind, args: [toEscrowRecord(quote)] });
+  return encodeFunctionData({
+    abi: VisaFeeEscrowAbi,
+    functionName: settlementFunctionNames[kind],
+    args: [toEscrowRecord(quote)],
+  });
 }

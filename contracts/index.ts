@@ -30,6 +30,7 @@ export {
   encodeSettlementCall,
   type ReleaseManyItem,
   type SettlementKind,
+  settlementFunctionNames,
   toEscrowRecord,
   toReleaseManyItem,
 } from "./encodeSettlementCall.ts";

@@ -53,7 +53,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   }
 
   // Steady state: the authority has been paid once, fees have accrued, the escrow holds funds.
-  await f.call(authority.settler, "release", [toEscrowRecord(await pay())]);
+  await f.call(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(await pay())]);
   await pay(payerB);
 
   const erc20Transfer = gas(
@@ -95,13 +95,13 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
     ]),
   );
 
-  const release = gas(await f.call(authority.settler, "release", [toEscrowRecord(payQuote)]));
-  const refund = gas(await f.call(authority.settler, "refund", [toEscrowRecord(permitQuote)]));
+  const release = gas(await f.call(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(payQuote)]));
+  const refund = gas(await f.call(authority.settler, "refundPaymentFee", [toEscrowRecord(permitQuote)]));
 
   const many: Quote[] = [];
   for (let i = 0; i < 10; i += 1) many.push(await pay(f.accounts.payers[i % 3]));
   const releaseMany = gas(
-    await f.call(authority.settler, "releaseMany", [authority.id, usdc, many.map(toReleaseManyItem)]),
+    await f.call(authority.settler, "releaseEscrowMany", [authority.id, usdc, many.map(toReleaseManyItem)]),
   );
 
   const payBatch = {} as GasReport["payBatch"];

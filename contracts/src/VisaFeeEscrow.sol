@@ -20,8 +20,9 @@ import {IVisaFeeEscrow} from "./interfaces/IVisaFeeEscrow.sol";
 /// status packed into 64 bits. Settlement takes the record back as calldata, packed into five words
 /// ({EscrowRecord}), and checks it against the stored digest. Beyond the token transfer, a payment
 /// reads two cold slots (the config and the authority's settler-and-flag slot) and writes the
-/// record; a refund reads the settler's slot and the record; a release also reads the payout and
-/// adds the platform fee to the token's fee counter, which never returns to zero.
+/// record; a refund reads the settler's slot and the record; a release also reads the payout slot,
+/// whose spare bits keep the authority's platform fees in the first pinned token (USDC), so the fee
+/// costs no further cold slot. Settlement events carry the application id alone.
 ///
 /// Roles. `DEFAULT_ADMIN_ROLE` (meant to be the governance timelock) registers authorities and
 /// tokens and sets the treasury, quote signer and fee cap. `GUARDIAN_ROLE` pauses new payments;
@@ -85,13 +86,17 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         address settler;
         bool active;
         address payout;
+        uint96 fees;
     }
 
     Config private _config;
     address private _treasury;
     mapping(bytes32 authorityId => AuthorityRecord) private _authorities;
     mapping(address token => bool) private _allowedTokens;
-    /// @dev Platform fees accrued per token, plus one from the moment the token is first allowed: a
+    /// @dev Every authority ever registered, for {withdrawFees} of the first pinned token.
+    bytes32[] private _authorityIds;
+    /// @dev Platform fees accrued per token (for the first pinned token, only what did not fit in an
+    /// authority's payout slot: see {_accrueFee}), plus one from the moment the token is first allowed: a
     /// counter never goes back to zero (a withdrawal leaves the one), so the first release after a
     /// withdrawal updates a non-zero slot (2,900 gas) instead of re-creating it (20,000).
     mapping(address token => uint256) private _feeCounters;
@@ -213,34 +218,40 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     // ---------------------------------------------------------------- settlement
 
     /// @inheritdoc IVisaFeeEscrow
-    function release(EscrowRecord calldata record) external nonReentrant {
+    function releaseEscrowByAuthority(EscrowRecord calldata record) external nonReentrant {
         bytes32 applicationId = record.applicationId;
         (address token, uint64 decisionDeadline) = _unpackAddressAndTime(record.tokenAndDecisionDeadline);
-        address payout = _checkReleasable(record.authorityId);
+        (bytes32 payoutSlot, uint256 payoutWord) = _checkReleasable(record.authorityId);
         _checkBeforeDeadline(applicationId, decisionDeadline);
         _close(applicationId, _recordDigest(record), EscrowStatus.Released);
         (uint256 amount, uint256 platformFee) = _unpackAmounts(record.amountAndPlatformFee);
-        // amount > platformFee is checked at payment.
-        uint256 paid = amount - platformFee;
-        if (platformFee != 0) _feeCounters[token] += platformFee;
+        uint256 paid;
+        // The record hashes to the digest of a paid quote, whose amount > platformFee was checked at
+        // payment: no underflow.
+        unchecked {
+            paid = amount - platformFee;
+        }
+        if (platformFee != 0) _accrueFee(payoutSlot, payoutWord, token, platformFee);
+        address payout = address(uint160(payoutWord));
         IERC20(token).safeTransfer(payout, paid);
-        emit EscrowReleased(applicationId, paid, platformFee);
+        emit EscrowReleased(applicationId);
     }
 
     /// @inheritdoc IVisaFeeEscrow
-    function releaseMany(bytes32 authorityId, address token, Settlement[] calldata settlements)
+    function releaseEscrowMany(bytes32 authorityId, address token, Settlement[] calldata settlements)
         external
         nonReentrant
     {
-        address payout = _checkReleasable(authorityId);
+        (bytes32 payoutSlot, uint256 payoutWord) = _checkReleasable(authorityId);
         if (settlements.length == 0) revert EscrowEmptyBatch();
+        bytes32 domainSeparator = _domainSeparatorV4();
         uint256 totalPayout;
         uint256 totalFee;
         for (uint256 i; i < settlements.length; ++i) {
             Settlement calldata s = settlements[i];
             bytes32 applicationId = s.applicationId;
             _checkBeforeDeadline(applicationId, s.decisionDeadline);
-            _close(applicationId, _settlementDigest(s, authorityId, token), EscrowStatus.Released);
+            _close(applicationId, _settlementDigest(s, authorityId, token, domainSeparator), EscrowStatus.Released);
             (uint256 amount, uint256 platformFee) = _unpackAmounts(s.amountAndPlatformFee);
             uint256 paid = amount - platformFee;
             // Each amount is below 2^128 (checked at payment), so the sums cannot overflow.
@@ -248,14 +259,14 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
                 totalPayout += paid;
                 totalFee += platformFee;
             }
-            emit EscrowReleased(applicationId, paid, platformFee);
+            emit EscrowReleased(applicationId);
         }
-        if (totalFee != 0) _feeCounters[token] += totalFee;
-        IERC20(token).safeTransfer(payout, totalPayout);
+        if (totalFee != 0) _accrueFee(payoutSlot, payoutWord, token, totalFee);
+        IERC20(token).safeTransfer(address(uint160(payoutWord)), totalPayout);
     }
 
     /// @inheritdoc IVisaFeeEscrow
-    function refund(EscrowRecord calldata record) external nonReentrant {
+    function refundPaymentFee(EscrowRecord calldata record) external nonReentrant {
         _checkSettler(record.authorityId);
         _returnToPayer(record, EscrowStatus.Refunded);
     }
@@ -269,11 +280,11 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
 
     /// @inheritdoc IVisaFeeEscrow
     function releaseBatch(BatchRecord calldata batch, uint256[] calldata indexes) external nonReentrant {
-        address payout = _checkReleasable(batch.authorityId);
+        (bytes32 payoutSlot, uint256 payoutWord) = _checkReleasable(batch.authorityId);
         _checkBeforeDeadline(batch.batchId, batch.decisionDeadline);
         (uint256 fees, uint256 platformFees) = _settleBatch(batch, indexes, EscrowStatus.Released);
-        if (platformFees != 0) _feeCounters[batch.token] += platformFees;
-        IERC20(batch.token).safeTransfer(payout, fees);
+        if (platformFees != 0) _accrueFee(payoutSlot, payoutWord, batch.token, platformFees);
+        IERC20(batch.token).safeTransfer(address(uint160(payoutWord)), fees);
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -300,6 +311,17 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
             amount = counter - 1;
             _feeCounters[token] = 1;
         }
+        if (_accruesPerAuthority(token)) {
+            uint256 count = _authorityIds.length;
+            for (uint256 i; i < count; ++i) {
+                AuthorityRecord storage stored = _authorities[_authorityIds[i]];
+                uint256 fees = stored.fees;
+                if (fees != 0) {
+                    amount += fees;
+                    stored.fees = 0;
+                }
+            }
+        }
         IERC20(token).safeTransfer(to, amount);
         emit FeesWithdrawn(token, to, amount);
     }
@@ -313,7 +335,11 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         if (payout == address(0) || settler == address(0)) revert EscrowZeroAddress();
-        _authorities[authorityId] = AuthorityRecord({settler: settler, active: active, payout: payout});
+        AuthorityRecord storage stored = _authorities[authorityId];
+        // Every registered authority has a settler: a zero one means a new authority. Its accrued
+        // fees stay through any later change (key rotation keeps what the treasury is owed).
+        if (stored.settler == address(0)) _authorityIds.push(authorityId);
+        (stored.settler, stored.active, stored.payout) = (settler, active, payout);
         emit AuthoritySet(authorityId, payout, settler, active);
     }
 
@@ -409,7 +435,13 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
     /// @inheritdoc IVisaFeeEscrow
     function feesAccrued(address token) external view returns (uint256) {
         uint256 counter = _feeCounters[token];
-        return counter == 0 ? 0 : counter - 1;
+        uint256 amount = counter == 0 ? 0 : counter - 1;
+        if (_accruesPerAuthority(token)) {
+            for (uint256 i; i < _authorityIds.length; ++i) {
+                amount += _authorities[_authorityIds[i]].fees;
+            }
+        }
+        return amount;
     }
 
     /// @inheritdoc IVisaFeeEscrow
@@ -594,13 +626,9 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
                 fees += fee;
                 platformFees += platformFee;
             }
-            if (outcome == EscrowStatus.Released) {
-                emit EscrowReleased(applicationId, fee, platformFee);
-            } else if (outcome == EscrowStatus.Refunded) {
-                emit EscrowRefunded(applicationId, batch.payer, fee + platformFee);
-            } else {
-                emit EscrowClaimed(applicationId, batch.payer, fee + platformFee);
-            }
+            if (outcome == EscrowStatus.Released) emit EscrowReleased(applicationId);
+            else if (outcome == EscrowStatus.Refunded) emit EscrowRefunded(applicationId);
+            else emit EscrowClaimed(applicationId);
         }
     }
 
@@ -655,13 +683,51 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         if (msg.sender != _authorities[authorityId].settler) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
     }
 
-    /// @dev Checks that the caller may release for an active authority; returns where releases go.
-    function _checkReleasable(bytes32 authorityId) private view returns (address payout) {
-        AuthorityRecord storage stored = _authorities[authorityId];
-        (address settler, bool active) = (stored.settler, stored.active);
-        if (msg.sender != settler) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
-        if (!active) revert EscrowAuthorityInactive(authorityId);
-        return stored.payout;
+    /// @dev Checks that the caller may release for an active authority. Returns the authority's
+    /// payout slot and its word: the payout address in bits 0–159 and, above it, the platform fees
+    /// accrued in the first pinned token (see {_accrueFee}). Each of the two slots is read once.
+    function _checkReleasable(bytes32 authorityId) private view returns (bytes32 payoutSlot, uint256 payoutWord) {
+        uint256 settlerWord;
+        // The layout of {AuthorityRecord}: settler and active in the first slot, payout and fees in
+        // the second.
+        assembly ("memory-safe") {
+            mstore(0x00, authorityId)
+            mstore(0x20, _authorities.slot)
+            let slot := keccak256(0x00, 0x40)
+            settlerWord := sload(slot)
+            payoutSlot := add(slot, 1)
+            payoutWord := sload(payoutSlot)
+        }
+        if (msg.sender != address(uint160(settlerWord))) revert EscrowUnauthorizedSettler(authorityId, msg.sender);
+        if (uint8(settlerWord >> 160) == 0) revert EscrowAuthorityInactive(authorityId);
+    }
+
+    /// @dev Whether `token`'s platform fees accrue in the authorities' payout slots: the first pinned
+    /// token's do (the chain's USDC, most of the releases), every other token's in its fee counter.
+    function _accruesPerAuthority(address token) private view returns (bool) {
+        return token == _pinned0 && token != address(0);
+    }
+
+    /// @dev Adds a release's platform fee to what the treasury may withdraw. For the first pinned
+    /// token it goes into the 96 spare bits of the authority's payout slot, which the release has
+    /// just read (a warm slot: 2,100 gas less than the token's fee counter); what would not fit
+    /// there goes to the token's counter, so no unit is ever dropped.
+    function _accrueFee(bytes32 payoutSlot, uint256 payoutWord, address token, uint256 fee) private {
+        if (token == _pinned0) {
+            // Both terms are far below 2^255 (fees below 2^96, a release's fees a sum of amounts
+            // below 2^128 each), so the sum cannot overflow.
+            uint256 accrued;
+            unchecked {
+                accrued = (payoutWord >> 160) + fee;
+            }
+            if (accrued <= type(uint96).max) {
+                assembly ("memory-safe") {
+                    sstore(payoutSlot, or(and(payoutWord, 0xffffffffffffffffffffffffffffffffffffffff), shl(160, accrued)))
+                }
+                return;
+            }
+        }
+        _feeCounters[token] += fee;
     }
 
     /// @dev Closes an open escrow with `outcome` (refunded or claimed) and sends its whole amount
@@ -673,8 +739,8 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         (address payer,) = _unpackAddressAndTime(record.payerAndExpiresAt);
         (uint256 amount,) = _unpackAmounts(record.amountAndPlatformFee);
         IERC20(token).safeTransfer(payer, amount);
-        if (outcome == EscrowStatus.Refunded) emit EscrowRefunded(applicationId, payer, amount);
-        else emit EscrowClaimed(applicationId, payer, amount);
+        if (outcome == EscrowStatus.Refunded) emit EscrowRefunded(applicationId);
+        else emit EscrowClaimed(applicationId);
     }
 
     /// @dev An address in bits 0–159 and a time in bits 160–223 of a packed record word. Spare top
@@ -737,12 +803,12 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
         return _hashTypedDataV4(structHash);
     }
 
-    /// @dev The digest of the quote that paid a `releaseMany` item: the item's fields with the shared
+    /// @dev The digest of the quote that paid a `releaseEscrowMany` item: the item's fields with the shared
     /// authority and token put back in their places. Same argument as {_recordDigest}.
-    function _settlementDigest(Settlement calldata s, bytes32 authorityId, address token)
+    function _settlementDigest(Settlement calldata s, bytes32 authorityId, address token, bytes32 domainSeparator)
         private
-        view
-        returns (bytes32)
+        pure
+        returns (bytes32 digest)
     {
         bytes32 typehash = _QUOTE_TYPEHASH;
         bytes32 structHash;
@@ -761,7 +827,15 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
             mstore(add(ptr, 0x100), shr(160, payerWord)) // expiresAt
             structHash := keccak256(ptr, 0x120)
         }
-        return _hashTypedDataV4(structHash);
+        // MessageHashUtils.toTypedDataHash, with the domain separator the caller read once for all
+        // of its items.
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, hex"1901")
+            mstore(add(ptr, 0x02), domainSeparator)
+            mstore(add(ptr, 0x22), structHash)
+            digest := keccak256(ptr, 0x42)
+        }
     }
 
     function _batchQuoteDigest(BatchQuote calldata quote) private view returns (bytes32) {

@@ -13,6 +13,7 @@ import {
   payBatchQuote,
   payQuote,
   Status,
+  toSettlement,
 } from "./VisaFeeEscrow.support.ts";
 
 let f: EscrowFixture;
@@ -358,7 +359,7 @@ describe("setQuoteSigner", () => {
   it("setQuoteSigner: escrows paid under the old signer still settle", async () => {
     const { quote } = await payQuote(f, payer());
     await f.call(f.accounts.deployer, "setQuoteSigner", [f.accounts.relayer.address]);
-    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
+    await f.call(authority().settler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(40_000_000n);
   });
 
@@ -421,7 +422,7 @@ describe("withdrawFees", () => {
   it("withdrawFees: sends the treasury exactly the accrued fees and leaves open escrows in place", async () => {
     const released = [(await payQuote(f, payer())).quote, (await payQuote(f, payer(), { amount: 1_001_000n })).quote];
     const open = (await payQuote(f, payer())).quote;
-    for (const q of released) await f.call(authority().settler, "release", [toEscrowRecord(q)]);
+    for (const q of released) await f.call(authority().settler, "releaseEscrowByAuthority", [toEscrowRecord(q)]);
     const { treasury } = f.accounts;
     const escrow = escrowReader(f);
     expect(await escrow.read.feesAccrued([f.tokens.USDC])).toBe(41_000n);
@@ -444,10 +445,41 @@ describe("withdrawFees", () => {
     expect(await f.balanceOf(f.tokens.USDC, f.escrow)).toBe(open.amount);
   });
 
+  it("withdrawFees: takes USDC fees kept per authority, through a key rotation, with releaseMany and batches", async () => {
+    // USDC is the first pinned token: its fees accrue in each authority's payout slot.
+    const [first, second] = [f.authorities[0]!, f.authorities[1]!];
+    const single = (await payQuote(f, payer())).quote;
+    const many = [(await payQuote(f, payer())).quote, (await payQuote(f, payer(), { amount: 1_001_000n })).quote];
+    const other = (await payQuote(f, payer(), { authorityId: second.id })).quote;
+    const batch = await payBatchQuote(f, payer());
+    await f.call(first.settler, "releaseEscrowByAuthority", [toEscrowRecord(single)]);
+    await f.call(first.settler, "releaseEscrowMany", [first.id, f.tokens.USDC, many.map(toSettlement)]);
+    await f.call(first.settler, "releaseBatch", [batch.record, [0n, 1n, 2n]]);
+    await f.call(second.settler, "releaseEscrowByAuthority", [toEscrowRecord(other)]);
+    // 40_000 + (40_000 + 1_000) + (40_000 + 12_345 + 0) + 40_000
+    const escrow = escrowReader(f);
+    expect(await escrow.read.feesAccrued([f.tokens.USDC])).toBe(173_345n);
+
+    // Rotating the first authority's keys and payout keeps what the treasury is owed.
+    const { deployer, stranger, relayer, treasury } = f.accounts;
+    await f.call(deployer, "setAuthority", [first.id, stranger.address, relayer.address, true]);
+    expect(await escrow.read.feesAccrued([f.tokens.USDC])).toBe(173_345n);
+    expect(await escrow.read.authority([first.id])).toEqual({
+      payout: stranger.address,
+      active: true,
+      settler: relayer.address,
+    });
+
+    await f.call(treasury, "withdrawFees", [f.tokens.USDC]);
+    expect(await f.balanceOf(f.tokens.USDC, treasury.address)).toBe(173_345n);
+    expect(await escrow.read.feesAccrued([f.tokens.USDC])).toBe(0n);
+    expect(await f.balanceOf(f.tokens.USDC, f.escrow)).toBe(0n);
+  });
+
   it("withdrawFees: withdraws USDT fees accrued by single and batch releases", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens.USDT });
     const batch = await payBatchQuote(f, payer(), { token: f.tokens.USDT });
-    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
+    await f.call(authority().settler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     await f.call(authority().settler, "releaseBatch", [batch.record, [0n, 1n, 2n]]);
     // 40_000 + (40_000 + 12_345 + 0)
     await f.call(f.accounts.treasury, "withdrawFees", [f.tokens.USDT]);
@@ -458,7 +490,7 @@ describe("withdrawFees", () => {
 
   it("withdrawFees: fails for anyone but the treasury, the admin included", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
+    await f.call(authority().settler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     const { deployer, guardian, stranger, quoteSigner } = f.accounts;
     for (const caller of [deployer, guardian, stranger, quoteSigner, authority().settler, payer()]) {
       await expectRevert(f.call(caller, "withdrawFees", [f.tokens.USDC]), "EscrowNotTreasury", [caller.address]);
@@ -468,7 +500,7 @@ describe("withdrawFees", () => {
 
   it("withdrawFees: after the treasury changes, only the new treasury withdraws", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(authority().settler, "release", [toEscrowRecord(quote)]);
+    await f.call(authority().settler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     const next = f.accounts.stranger;
     await f.call(f.accounts.deployer, "setTreasury", [next.address]);
     await expectRevert(f.call(f.accounts.treasury, "withdrawFees", [f.tokens.USDC]), "EscrowNotTreasury", [
@@ -496,11 +528,11 @@ describe("no role can move escrowed funds", () => {
         "payBatch",
         "payWithAuthorization",
         "payWithPermit",
-        "refund",
         "refundBatch",
-        "release",
+        "refundPaymentFee",
         "releaseBatch",
-        "releaseMany",
+        "releaseEscrowByAuthority",
+        "releaseEscrowMany",
         "renounceRole",
         "revokeRole",
         "setAuthority",
@@ -524,7 +556,7 @@ describe("no role can move escrowed funds", () => {
     const { quote } = await payQuote(f, payer());
     const { deployer } = f.accounts;
     await f.call(deployer, "setAuthority", [authority().id, deployer.address, deployer.address, true]);
-    await f.call(deployer, "release", [toEscrowRecord(quote)]);
+    await f.call(deployer, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, deployer.address)).toBe(40_000_000n);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(0n);
   });
@@ -533,11 +565,12 @@ describe("no role can move escrowed funds", () => {
     const { quote } = await payQuote(f, payer());
     const { deployer } = f.accounts;
     const { id } = authority();
-    await expectRevert(f.call(deployer, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
-      id,
-      deployer.address,
-    ]);
-    await expectRevert(f.call(deployer, "refund", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
+    await expectRevert(
+      f.call(deployer, "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "EscrowUnauthorizedSettler",
+      [id, deployer.address],
+    );
+    await expectRevert(f.call(deployer, "refundPaymentFee", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
       id,
       deployer.address,
     ]);

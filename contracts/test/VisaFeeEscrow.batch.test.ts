@@ -123,9 +123,9 @@ describe.each(["USDC", "USDT"] as const)("batch in %s", (symbol) => {
     expect(escrowEvents(f, released)).toEqual([
       {
         eventName: "EscrowReleased",
-        args: { applicationId: itemId(batchId, 0), amount: 40_000_000n, platformFee: 40_000n },
+        args: { applicationId: itemId(batchId, 0) },
       },
-      { eventName: "EscrowReleased", args: { applicationId: itemId(batchId, 2), amount: 999n, platformFee: 0n } },
+      { eventName: "EscrowReleased", args: { applicationId: itemId(batchId, 2) } },
     ]);
     expect(await holdings(f, token, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING - 52_399_022n,
@@ -139,7 +139,7 @@ describe.each(["USDC", "USDT"] as const)("batch in %s", (symbol) => {
     expect(escrowEvents(f, refunded)).toEqual([
       {
         eventName: "EscrowRefunded",
-        args: { applicationId: itemId(batchId, 1), payer: payer().address, amount: 12_358_023n },
+        args: { applicationId: itemId(batchId, 1) },
       },
     ]);
     expect(await holdings(f, token, { payer: payer().address, payout: authority().payout.address })).toEqual({
@@ -160,15 +160,15 @@ describe.each(["USDC", "USDT"] as const)("batch in %s", (symbol) => {
     expect(escrowEvents(f, receipt)).toEqual([
       {
         eventName: "EscrowClaimed",
-        args: { applicationId: itemId(quote.batchId, 2), payer: payer().address, amount: 999n },
+        args: { applicationId: itemId(quote.batchId, 2) },
       },
       {
         eventName: "EscrowClaimed",
-        args: { applicationId: itemId(quote.batchId, 0), payer: payer().address, amount: 40_040_000n },
+        args: { applicationId: itemId(quote.batchId, 0) },
       },
       {
         eventName: "EscrowClaimed",
-        args: { applicationId: itemId(quote.batchId, 1), payer: payer().address, amount: 12_358_023n },
+        args: { applicationId: itemId(quote.batchId, 1) },
       },
     ]);
     expect(await holdings(f, quote.token, { payer: payer().address, payout: authority().payout.address })).toEqual({

@@ -393,7 +393,9 @@ async function payBatch(ctx: RunContext) {
 async function release(ctx: RunContext) {
   const { quote } = ctx.rng.pick(releasableSingles(ctx));
   note(ctx, "release", describeQuote(ctx, quote));
-  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "release", [toEscrowRecord(quote)]);
+  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "releaseEscrowByAuthority", [
+    toEscrowRecord(quote),
+  ]);
   expectTransfers(ctx, receipt, ctx.model.releaseSingles([quote]));
   ctx.touchedSingles.add(quote.applicationId);
 }
@@ -409,7 +411,7 @@ async function releaseMany(ctx: RunContext) {
     applications: quotes.map((q) => short(q.applicationId)),
   });
   const settler = authorityOf(ctx, authorityId).settler;
-  const receipt = await ctx.f.call(settler, "releaseMany", [authorityId, token, quotes.map(toSettlement)]);
+  const receipt = await ctx.f.call(settler, "releaseEscrowMany", [authorityId, token, quotes.map(toSettlement)]);
   expectTransfers(ctx, receipt, ctx.model.releaseSingles(quotes));
   for (const q of quotes) ctx.touchedSingles.add(q.applicationId);
 }
@@ -417,7 +419,9 @@ async function releaseMany(ctx: RunContext) {
 async function refund(ctx: RunContext) {
   const { quote } = ctx.rng.pick(openSingles(ctx));
   note(ctx, "refund", describeQuote(ctx, quote));
-  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "refund", [toEscrowRecord(quote)]);
+  const receipt = await ctx.f.call(authorityOf(ctx, quote.authorityId).settler, "refundPaymentFee", [
+    toEscrowRecord(quote),
+  ]);
   expectTransfers(ctx, receipt, ctx.model.returnSingle(quote.applicationId, EscrowStatus.Refunded));
   ctx.touchedSingles.add(quote.applicationId);
 }
@@ -548,19 +552,19 @@ async function settleSettled(ctx: RunContext) {
   }
   const { quote } = rng.pick(singles);
   const settler = authorityOf(ctx, quote.authorityId).settler;
-  const methods = ["refund"];
-  if (releasable(ctx, quote.decisionDeadline)) methods.push("release", "releaseMany");
+  const methods = ["refundPaymentFee"];
+  if (releasable(ctx, quote.decisionDeadline)) methods.push("releaseEscrowByAuthority", "releaseEscrowMany");
   if (claimable(ctx, quote.decisionDeadline)) methods.push("claimExpired");
   const method = rng.pick(methods);
   note(ctx, `invalid.settleSettled.${method}`, describeQuote(ctx, quote));
-  if (method === "releaseMany") {
+  if (method === "releaseEscrowMany") {
     const others = releasableSingles(ctx).filter((s) => sameGroup(s.quote, quote));
     const quotes = rng.shuffle([
       quote,
       ...rng.sample(others, rng.int(0, Math.min(3, others.length))).map((s) => s.quote),
     ]);
     await expectRevert(
-      f.call(settler, "releaseMany", [quote.authorityId, quote.token, quotes.map(toSettlement)]),
+      f.call(settler, "releaseEscrowMany", [quote.authorityId, quote.token, quotes.map(toSettlement)]),
       "EscrowNotOpen",
       [quote.applicationId],
     );
@@ -587,7 +591,11 @@ async function settleTwiceInOneCall(ctx: RunContext) {
       applications: quotes.map((q) => short(q.applicationId)),
     });
     await expectRevert(
-      f.call(authorityOf(ctx, authorityId).settler, "releaseMany", [authorityId, token, quotes.map(toSettlement)]),
+      f.call(authorityOf(ctx, authorityId).settler, "releaseEscrowMany", [
+        authorityId,
+        token,
+        quotes.map(toSettlement),
+      ]),
       "EscrowNotOpen",
       [twice!.applicationId],
     );
@@ -633,10 +641,10 @@ async function wrongSettler(ctx: RunContext) {
   }
   const { quote } = rng.pick(openSingles(ctx));
   const caller = wrongCaller(ctx, quote.authorityId, quote.payer);
-  const method = rng.pick(["release", "refund", "releaseMany"] as const);
+  const method = rng.pick(["releaseEscrowByAuthority", "refundPaymentFee", "releaseEscrowMany"] as const);
   note(ctx, `invalid.wrongSettler.${method}`, { ...describeQuote(ctx, quote), caller: label(ctx, caller.address) });
   const args =
-    method === "releaseMany" ? [quote.authorityId, quote.token, [toSettlement(quote)]] : [toEscrowRecord(quote)];
+    method === "releaseEscrowMany" ? [quote.authorityId, quote.token, [toSettlement(quote)]] : [toEscrowRecord(quote)];
   await expectRevert(f.call(caller, method, args), "EscrowUnauthorizedSettler", [quote.authorityId, caller.address]);
   ctx.touched.add(caller.address);
   ctx.touchedSingles.add(quote.applicationId);
@@ -663,14 +671,14 @@ async function tamperedRecord(ctx: RunContext) {
       {
         name: "refundToStranger",
         caller: own.settler,
-        method: "refund",
+        method: "refundPaymentFee",
         args: [toEscrowRecord({ ...quote, payer: f.accounts.stranger.address })],
         id,
       },
       {
         name: "releaseAfterMovingDeadline",
         caller: own.settler,
-        method: "release",
+        method: "releaseEscrowByAuthority",
         args: [toEscrowRecord({ ...quote, decisionDeadline: ctx.clock + margin + 30n * BigInt(day) })],
         id,
       },
@@ -680,35 +688,35 @@ async function tamperedRecord(ctx: RunContext) {
         {
           name: "releaseToOtherAuthority",
           caller: other.settler,
-          method: "release",
+          method: "releaseEscrowByAuthority",
           args: [toEscrowRecord({ ...quote, authorityId: other.id })],
           id,
         },
         {
           name: "releaseMoreThanPaid",
           caller: own.settler,
-          method: "release",
+          method: "releaseEscrowByAuthority",
           args: [toEscrowRecord({ ...quote, amount: quote.amount + rng.bigint(1n, 1_000_000n) })],
           id,
         },
         {
           name: "releaseWithoutPlatformFee",
           caller: own.settler,
-          method: "release",
+          method: "releaseEscrowByAuthority",
           args: [toEscrowRecord({ ...quote, platformFee: quote.platformFee === 0n ? 1n : 0n })],
           id,
         },
         {
           name: "releaseManyToOtherAuthority",
           caller: other.settler,
-          method: "releaseMany",
+          method: "releaseEscrowMany",
           args: [other.id, quote.token, [toSettlement(quote)]],
           id,
         },
         {
           name: "releaseManyInOtherToken",
           caller: own.settler,
-          method: "releaseMany",
+          method: "releaseEscrowMany",
           args: [own.id, otherToken, [toSettlement(quote)]],
           id,
         },
@@ -831,7 +839,7 @@ async function releaseLate(ctx: RunContext) {
       applications: quotes.map((q) => short(q.applicationId)),
     });
     await expectRevert(
-      f.call(settler, "releaseMany", [quote.authorityId, quote.token, quotes.map(toSettlement)]),
+      f.call(settler, "releaseEscrowMany", [quote.authorityId, quote.token, quotes.map(toSettlement)]),
       "EscrowDeadlinePassed",
       error,
     );
@@ -839,7 +847,11 @@ async function releaseLate(ctx: RunContext) {
     return;
   }
   note(ctx, "invalid.releaseLate.release", describeQuote(ctx, quote));
-  await expectRevert(f.call(settler, "release", [toEscrowRecord(quote)]), "EscrowDeadlinePassed", error);
+  await expectRevert(
+    f.call(settler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+    "EscrowDeadlinePassed",
+    error,
+  );
   ctx.touchedSingles.add(quote.applicationId);
 }
 
@@ -911,9 +923,9 @@ async function indexOutOfRange(ctx: RunContext) {
 }
 
 const settlementKinds = new Set([
-  "release",
-  "releaseMany",
-  "refund",
+  "releaseEscrowByAuthority",
+  "releaseEscrowMany",
+  "refundPaymentFee",
   "claimExpired",
   "releaseBatch",
   "refundBatch",
@@ -1045,7 +1057,7 @@ async function drain(ctx: RunContext): Promise<void> {
       const claim = claimable(ctx, quote.decisionDeadline);
       note(ctx, claim ? "drain.claimExpired" : "drain.refund", describeQuote(ctx, quote));
       const caller = claim ? account(ctx, quote.payer) : authorityOf(ctx, quote.authorityId).settler;
-      const receipt = await f.call(caller, claim ? "claimExpired" : "refund", [toEscrowRecord(quote)]);
+      const receipt = await f.call(caller, claim ? "claimExpired" : "refundPaymentFee", [toEscrowRecord(quote)]);
       expectTransfers(
         ctx,
         receipt,

@@ -83,7 +83,7 @@ it("control: a call-back that does not enter the escrow lets the transfer throug
     f.tokens.USDC,
     encodeFunctionData({ abi: FiatTokenV2_2.abi, functionName: "approve", args: [f.accounts.stranger.address, 7n] }),
   );
-  await f.call(settler(), "release", [toEscrowRecord(quote)]);
+  await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
   expect(
     await f.chain.publicClient.readContract({
       address: f.tokens.USDC,
@@ -126,8 +126,12 @@ describe("single applications", () => {
 
   it("release: fails when the token re-enters refund", async () => {
     const quote = await payInToken();
-    await armEscrow("refund", [toEscrowRecord(quote)]);
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "ReentrancyGuardReentrantCall", []);
+    await armEscrow("refundPaymentFee", [toEscrowRecord(quote)]);
+    await expectRevert(
+      f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "ReentrancyGuardReentrantCall",
+      [],
+    );
     await expectOpen(quote);
     expect(await f.balanceOf(token, f.escrow)).toBe(quote.amount);
   });
@@ -136,7 +140,11 @@ describe("single applications", () => {
     const quote = await payInToken();
     await passTime(f, quote.decisionDeadline);
     await armEscrow("claimExpired", [toEscrowRecord(quote)]);
-    await expectRevert(f.call(settler(), "refund", [toEscrowRecord(quote)]), "ReentrancyGuardReentrantCall", []);
+    await expectRevert(
+      f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]),
+      "ReentrancyGuardReentrantCall",
+      [],
+    );
     await expectOpen(quote);
   });
 
@@ -152,9 +160,9 @@ describe("single applications", () => {
 
   it("releaseMany: fails when the token re-enters release", async () => {
     const quotes = [await payInToken(), await payInToken()];
-    await armEscrow("release", [toEscrowRecord(quotes[0]!)]);
+    await armEscrow("releaseEscrowByAuthority", [toEscrowRecord(quotes[0]!)]);
     await expectRevert(
-      f.call(settler(), "releaseMany", [authority().id, token, quotes.map(toSettlement)]),
+      f.call(settler(), "releaseEscrowMany", [authority().id, token, quotes.map(toSettlement)]),
       "ReentrancyGuardReentrantCall",
       [],
     );
@@ -163,7 +171,7 @@ describe("single applications", () => {
 
   it("withdrawFees: fails when the token re-enters withdrawFees", async () => {
     const quote = await payInToken();
-    await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     await armEscrow("withdrawFees", [token]);
     await expectRevert(f.call(f.accounts.treasury, "withdrawFees", [token]), "ReentrancyGuardReentrantCall", []);
     expect(await escrowReader(f).read.feesAccrued([token])).toBe(quote.platformFee);

@@ -50,7 +50,7 @@ async function expectStillOpen(quote: Quote): Promise<void> {
 describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
   it("release: pays the authority and accrues the platform fee", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens[symbol] });
-    const receipt = await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    const receipt = await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await holdings(f, quote.token, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING - 40_040_000n,
       escrow: 40_000n,
@@ -60,7 +60,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
     expect(escrowEvents(f, receipt)).toEqual([
       {
         eventName: "EscrowReleased",
-        args: { applicationId: quote.applicationId, amount: 40_000_000n, platformFee: 40_000n },
+        args: { applicationId: quote.applicationId },
       },
     ]);
     expect(await statusOf(quote)).toBe(Status.Released);
@@ -69,7 +69,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
 
   it("refund: returns the full amount to the payer", async () => {
     const { quote } = await payQuote(f, payer(), { token: f.tokens[symbol] });
-    const receipt = await f.call(settler(), "refund", [toEscrowRecord(quote)]);
+    const receipt = await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]);
     expect(await holdings(f, quote.token, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING,
       escrow: 0n,
@@ -79,7 +79,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
     expect(escrowEvents(f, receipt)).toEqual([
       {
         eventName: "EscrowRefunded",
-        args: { applicationId: quote.applicationId, payer: payer().address, amount: 40_040_000n },
+        args: { applicationId: quote.applicationId },
       },
     ]);
     expect(await statusOf(quote)).toBe(Status.Refunded);
@@ -100,7 +100,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
     expect(escrowEvents(f, receipt)).toEqual([
       {
         eventName: "EscrowClaimed",
-        args: { applicationId: quote.applicationId, payer: payer().address, amount: 40_040_000n },
+        args: { applicationId: quote.applicationId },
       },
     ]);
     expect(await statusOf(quote)).toBe(Status.Claimed);
@@ -114,7 +114,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
       (await payQuote(f, b!, { token, amount: 1_001_000n })).quote,
       (await payQuote(f, a!, { token, amount: 20_020_000n })).quote,
     ];
-    const receipt = await f.call(settler(), "releaseMany", [authority().id, token, quotes.map(toSettlement)]);
+    const receipt = await f.call(settler(), "releaseEscrowMany", [authority().id, token, quotes.map(toSettlement)]);
     expect(await f.balanceOf(token, authority().payout.address)).toBe(40_000_000n + 1_000_000n + 20_000_000n);
     expect(await f.balanceOf(token, f.escrow)).toBe(40_000n + 1_000n + 20_000n);
     expect(await escrowReader(f).read.feesAccrued([token])).toBe(61_000n);
@@ -123,7 +123,7 @@ describe.each(["USDC", "USDT"] as const)("settlement in %s", (symbol) => {
     expect(escrowEvents(f, receipt)).toEqual(
       quotes.map((q) => ({
         eventName: "EscrowReleased",
-        args: { applicationId: q.applicationId, amount: q.amount - q.platformFee, platformFee: q.platformFee },
+        args: { applicationId: q.applicationId },
       })),
     );
     for (const q of quotes) expect(await statusOf(q)).toBe(Status.Released);
@@ -136,51 +136,60 @@ describe("release", () => {
   it("release: fails when a stranger settles", async () => {
     const { quote } = await payQuote(f, payer());
     const { stranger } = f.accounts;
-    await expectRevert(f.call(stranger, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
-      authority().id,
-      stranger.address,
-    ]);
+    await expectRevert(
+      f.call(stranger, "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "EscrowUnauthorizedSettler",
+      [authority().id, stranger.address],
+    );
     await expectStillOpen(quote);
   });
 
   it("release: fails when the settler of another authority settles", async () => {
     const { quote } = await payQuote(f, payer());
     const other = f.authorities[1]!.settler;
-    await expectRevert(f.call(other, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
-      authority().id,
-      other.address,
-    ]);
+    await expectRevert(
+      f.call(other, "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "EscrowUnauthorizedSettler",
+      [authority().id, other.address],
+    );
     await expectStillOpen(quote);
   });
 
   it("release: fails when the admin settles", async () => {
     const { quote } = await payQuote(f, payer());
     const { deployer } = f.accounts;
-    await expectRevert(f.call(deployer, "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
-      authority().id,
-      deployer.address,
-    ]);
+    await expectRevert(
+      f.call(deployer, "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "EscrowUnauthorizedSettler",
+      [authority().id, deployer.address],
+    );
     await expectStillOpen(quote);
   });
 
   it("release: fails when released twice", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "release", [toEscrowRecord(quote)]);
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]), "EscrowNotOpen", [
+      quote.applicationId,
+    ]);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(40_000_000n);
     expect(await escrowReader(f).read.feesAccrued([quote.token])).toBe(40_000n);
   });
 
   it("release: fails after a refund", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "refund", [toEscrowRecord(quote)]);
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]), "EscrowNotOpen", [
+      quote.applicationId,
+    ]);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(0n);
   });
 
   it("release: fails for an application that was never paid", async () => {
     const quote = await f.makeQuote({ payer: payer().address });
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
+    await expectRevert(f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]), "EscrowNotOpen", [
+      quote.applicationId,
+    ]);
   });
 
   it("release: fails when any field of the record differs from the quote that paid", async () => {
@@ -194,13 +203,15 @@ describe("release", () => {
       { expiresAt: quote.expiresAt + 1n },
     ];
     for (const change of changes) {
-      await expectRevert(f.call(settler(), "release", [toEscrowRecord({ ...quote, ...change })]), "EscrowNotOpen", [
-        quote.applicationId,
-      ]);
+      await expectRevert(
+        f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord({ ...quote, ...change })]),
+        "EscrowNotOpen",
+        [quote.applicationId],
+      );
     }
     const otherId = f.newId();
     await expectRevert(
-      f.call(settler(), "release", [toEscrowRecord({ ...quote, applicationId: otherId })]),
+      f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord({ ...quote, applicationId: otherId })]),
       "EscrowNotOpen",
       [otherId],
     );
@@ -211,7 +222,7 @@ describe("release", () => {
     const { quote } = await payQuote(f, payer());
     const other = f.authorities[1]!;
     await expectRevert(
-      f.call(other.settler, "release", [toEscrowRecord({ ...quote, authorityId: other.id })]),
+      f.call(other.settler, "releaseEscrowByAuthority", [toEscrowRecord({ ...quote, authorityId: other.id })]),
       "EscrowNotOpen",
       [quote.applicationId],
     );
@@ -222,7 +233,7 @@ describe("release", () => {
   it("release: succeeds in the very second of the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await atNextBlock(f, quote.decisionDeadline);
-    await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Released);
     expect(await f.balanceOf(quote.token, authority().payout.address)).toBe(40_000_000n);
   });
@@ -230,7 +241,7 @@ describe("release", () => {
   it("release: fails after the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await atNextBlock(f, quote.decisionDeadline + 1n);
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowDeadlinePassed", [
+    await expectRevert(f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]), "EscrowDeadlinePassed", [
       quote.applicationId,
       quote.decisionDeadline,
     ]);
@@ -241,10 +252,14 @@ describe("release", () => {
     const { quote } = await payQuote(f, payer());
     const { id, payout } = authority();
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, false]);
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowAuthorityInactive", [id]);
+    await expectRevert(
+      f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "EscrowAuthorityInactive",
+      [id],
+    );
     await expectStillOpen(quote);
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, true]);
-    await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, payout.address)).toBe(40_000_000n);
   });
 
@@ -253,7 +268,7 @@ describe("release", () => {
     const { id, payout } = authority();
     const newPayout = f.accounts.payers[27]!;
     await f.call(f.accounts.deployer, "setAuthority", [id, newPayout.address, settler().address, true]);
-    await f.call(settler(), "release", [toEscrowRecord(quote)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await f.balanceOf(quote.token, newPayout.address)).toBe(FUNDING + 40_000_000n);
     expect(await f.balanceOf(quote.token, payout.address)).toBe(0n);
   });
@@ -263,11 +278,12 @@ describe("release", () => {
     const { id, payout } = authority();
     const newSettler = f.accounts.relayer;
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, newSettler.address, true]);
-    await expectRevert(f.call(settler(), "release", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
-      id,
-      settler().address,
-    ]);
-    await f.call(newSettler, "release", [toEscrowRecord(quote)]);
+    await expectRevert(
+      f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]),
+      "EscrowUnauthorizedSettler",
+      [id, settler().address],
+    );
+    await f.call(newSettler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Released);
   });
 });
@@ -276,7 +292,7 @@ describe("refund", () => {
   it("refund: fails when a stranger or the payer settles", async () => {
     const { quote } = await payQuote(f, payer());
     for (const caller of [f.accounts.stranger, payer()]) {
-      await expectRevert(f.call(caller, "refund", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
+      await expectRevert(f.call(caller, "refundPaymentFee", [toEscrowRecord(quote)]), "EscrowUnauthorizedSettler", [
         authority().id,
         caller.address,
       ]);
@@ -286,21 +302,25 @@ describe("refund", () => {
 
   it("refund: fails when refunded twice", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "refund", [toEscrowRecord(quote)]);
-    await expectRevert(f.call(settler(), "refund", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]), "EscrowNotOpen", [
+      quote.applicationId,
+    ]);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
   });
 
   it("refund: fails after a release", async () => {
     const { quote } = await payQuote(f, payer());
-    await f.call(settler(), "release", [toEscrowRecord(quote)]);
-    await expectRevert(f.call(settler(), "refund", [toEscrowRecord(quote)]), "EscrowNotOpen", [quote.applicationId]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
+    await expectRevert(f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]), "EscrowNotOpen", [
+      quote.applicationId,
+    ]);
   });
 
   it("refund: fails when the record names another payer (funds can only go back to the real payer)", async () => {
     const { quote } = await payQuote(f, payer());
     await expectRevert(
-      f.call(settler(), "refund", [toEscrowRecord({ ...quote, payer: settler().address })]),
+      f.call(settler(), "refundPaymentFee", [toEscrowRecord({ ...quote, payer: settler().address })]),
       "EscrowNotOpen",
       [quote.applicationId],
     );
@@ -315,7 +335,7 @@ describe("refund", () => {
       { ...record, tokenAndDecisionDeadline: record.tokenAndDecisionDeadline | spare },
       { ...record, payerAndExpiresAt: record.payerAndExpiresAt | (spare << 31n) },
     ]) {
-      await expectRevert(f.call(settler(), "refund", [tampered]), "EscrowNotOpen", [quote.applicationId]);
+      await expectRevert(f.call(settler(), "refundPaymentFee", [tampered]), "EscrowNotOpen", [quote.applicationId]);
     }
     await passTime(f, quote.decisionDeadline);
     await expectRevert(
@@ -330,11 +350,11 @@ describe("refund", () => {
     const { quote } = await payQuote(f, payer());
     const { id, payout } = authority();
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, false]);
-    const receipt = await f.call(settler(), "refund", [toEscrowRecord(quote)]);
+    const receipt = await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]);
     expect(escrowEvents(f, receipt)).toEqual([
       {
         eventName: "EscrowRefunded",
-        args: { applicationId: quote.applicationId, payer: payer().address, amount: quote.amount },
+        args: { applicationId: quote.applicationId },
       },
     ]);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
@@ -344,7 +364,7 @@ describe("refund", () => {
   it("refund: is still allowed after the decision deadline", async () => {
     const { quote } = await payQuote(f, payer());
     await passTime(f, quote.decisionDeadline);
-    await f.call(settler(), "refund", [toEscrowRecord(quote)]);
+    await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quote)]);
     expect(await statusOf(quote)).toBe(Status.Refunded);
     expect(await f.balanceOf(quote.token, payer().address)).toBe(FUNDING);
   });
@@ -381,7 +401,7 @@ describe("claimExpired", () => {
   it("claimExpired: fails after a release, and when claimed twice", async () => {
     const released = (await payQuote(f, payer())).quote;
     const claimed = (await payQuote(f, payer())).quote;
-    await f.call(settler(), "release", [toEscrowRecord(released)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(released)]);
     await passTime(f, claimed.decisionDeadline);
     await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(claimed)]);
     await expectRevert(f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(released)]), "EscrowNotOpen", [
@@ -439,7 +459,7 @@ describe("releaseMany", () => {
     const quotes = await payThree();
     const foreign = (await payQuote(f, payer(), { authorityId: f.authorities[1]!.id })).quote;
     const list = [quotes[0]!, foreign, quotes[1]!, quotes[2]!].map(toSettlement);
-    await expectRevert(f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, list]), "EscrowNotOpen", [
+    await expectRevert(f.call(settler(), "releaseEscrowMany", [authority().id, f.tokens.USDC, list]), "EscrowNotOpen", [
       foreign.applicationId,
     ]);
     await expectNothingMoved([...quotes, foreign]);
@@ -449,7 +469,7 @@ describe("releaseMany", () => {
     const quotes = await payThree();
     const usdt = (await payQuote(f, payer(), { token: f.tokens.USDT })).quote;
     const list = [...quotes, usdt].map(toSettlement);
-    await expectRevert(f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, list]), "EscrowNotOpen", [
+    await expectRevert(f.call(settler(), "releaseEscrowMany", [authority().id, f.tokens.USDC, list]), "EscrowNotOpen", [
       usdt.applicationId,
     ]);
     await expectNothingMoved(quotes);
@@ -459,7 +479,7 @@ describe("releaseMany", () => {
   it("releaseMany: fails as a whole when one application is listed twice", async () => {
     const quotes = await payThree();
     const list = [...quotes, quotes[1]!].map(toSettlement);
-    await expectRevert(f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, list]), "EscrowNotOpen", [
+    await expectRevert(f.call(settler(), "releaseEscrowMany", [authority().id, f.tokens.USDC, list]), "EscrowNotOpen", [
       quotes[1]!.applicationId,
     ]);
     await expectNothingMoved(quotes);
@@ -467,9 +487,9 @@ describe("releaseMany", () => {
 
   it("releaseMany: fails as a whole when one application was already refunded", async () => {
     const quotes = await payThree();
-    await f.call(settler(), "refund", [toEscrowRecord(quotes[2]!)]);
+    await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quotes[2]!)]);
     await expectRevert(
-      f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, quotes.map(toSettlement)]),
+      f.call(settler(), "releaseEscrowMany", [authority().id, f.tokens.USDC, quotes.map(toSettlement)]),
       "EscrowNotOpen",
       [quotes[2]!.applicationId],
     );
@@ -482,7 +502,7 @@ describe("releaseMany", () => {
     const early = (await payQuote(f, payer(), { decisionDeadline: t + 1_000n })).quote;
     await passTime(f, early.decisionDeadline);
     await expectRevert(
-      f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, [...quotes, early].map(toSettlement)]),
+      f.call(settler(), "releaseEscrowMany", [authority().id, f.tokens.USDC, [...quotes, early].map(toSettlement)]),
       "EscrowDeadlinePassed",
       [early.applicationId, early.decisionDeadline],
     );
@@ -490,14 +510,18 @@ describe("releaseMany", () => {
   });
 
   it("releaseMany: fails for an empty list", async () => {
-    await expectRevert(f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, []]), "EscrowEmptyBatch", []);
+    await expectRevert(
+      f.call(settler(), "releaseEscrowMany", [authority().id, f.tokens.USDC, []]),
+      "EscrowEmptyBatch",
+      [],
+    );
   });
 
   it("releaseMany: fails when a stranger settles", async () => {
     const quotes = await payThree();
     const { stranger } = f.accounts;
     await expectRevert(
-      f.call(stranger, "releaseMany", [authority().id, f.tokens.USDC, quotes.map(toSettlement)]),
+      f.call(stranger, "releaseEscrowMany", [authority().id, f.tokens.USDC, quotes.map(toSettlement)]),
       "EscrowUnauthorizedSettler",
       [authority().id, stranger.address],
     );
@@ -509,7 +533,7 @@ describe("releaseMany", () => {
     const { id, payout } = authority();
     await f.call(f.accounts.deployer, "setAuthority", [id, payout.address, settler().address, false]);
     await expectRevert(
-      f.call(settler(), "releaseMany", [id, f.tokens.USDC, quotes.map(toSettlement)]),
+      f.call(settler(), "releaseEscrowMany", [id, f.tokens.USDC, quotes.map(toSettlement)]),
       "EscrowAuthorityInactive",
       [id],
     );
@@ -524,9 +548,13 @@ describe("settlement is never paused", () => {
     await f.call(f.accounts.guardian, "setPaused", [true]);
     expect(await escrowReader(f).read.paused()).toBe(true);
 
-    await f.call(settler(), "release", [toEscrowRecord(quotes[0]!)]);
-    await f.call(settler(), "refund", [toEscrowRecord(quotes[1]!)]);
-    await f.call(settler(), "releaseMany", [authority().id, f.tokens.USDC, [quotes[2]!, quotes[3]!].map(toSettlement)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(quotes[0]!)]);
+    await f.call(settler(), "refundPaymentFee", [toEscrowRecord(quotes[1]!)]);
+    await f.call(settler(), "releaseEscrowMany", [
+      authority().id,
+      f.tokens.USDC,
+      [quotes[2]!, quotes[3]!].map(toSettlement),
+    ]);
     await passTime(f, quotes[4]!.decisionDeadline);
     await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(quotes[4]!)]);
 
@@ -551,8 +579,8 @@ describe("settlement after a token leaves the allow-list", () => {
     const released = (await payQuote(f, payer())).quote;
     const refunded = (await payQuote(f, payer())).quote;
     await f.call(f.accounts.deployer, "setTokenAllowed", [f.tokens.USDC, false]);
-    await f.call(settler(), "release", [toEscrowRecord(released)]);
-    await f.call(settler(), "refund", [toEscrowRecord(refunded)]);
+    await f.call(settler(), "releaseEscrowByAuthority", [toEscrowRecord(released)]);
+    await f.call(settler(), "refundPaymentFee", [toEscrowRecord(refunded)]);
     expect(await holdings(f, f.tokens.USDC, { payer: payer().address, payout: authority().payout.address })).toEqual({
       payer: FUNDING - released.amount,
       escrow: released.platformFee,

@@ -17,7 +17,7 @@ export function decodeRevert(error: unknown): DecodedRevert | undefined {
  * `args` (addresses compared case-insensitively). Throws a descriptive error otherwise.
  *
  * @example
- * await expectRevert(f.call(stranger, "release", [quote]), "EscrowUnauthorizedSettler", [quote.authorityId, stranger.address]);
+ * await expectRevert(f.call(stranger, "releaseEscrowByAuthority", [quote]), "EscrowUnauthorizedSettler", [quote.authorityId, stranger.address]);
  */
 export async function expectRevert(
   action: Promise<unknown>,
