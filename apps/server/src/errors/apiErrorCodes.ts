@@ -97,6 +97,16 @@ export const apiErrorCodes = {
     status: 422,
     description: "The application lacks answers its product requires (`details.missing`); add them, then submit again.",
   },
+  ENTRADA_APPLICATION_DOCUMENTS_MISSING: {
+    status: 422,
+    description:
+      "The application lacks documents its product requires, or that the officer asked for (`details.missing`: document kinds such as `return_ticket`); upload them (`POST /applications/{id}/documents`), then submit again.",
+  },
+  ENTRADA_DOCUMENT_NOT_ASKED: {
+    status: 422,
+    description:
+      "Neither the product nor the officer asks for this kind of document (`details.kind`; `details.accepted` lists those that may be uploaded to the application).",
+  },
   ENTRADA_NOT_ELIGIBLE: {
     status: 422,
     description:

@@ -49,6 +49,42 @@ export class AnswersIncompleteError extends ApiError {
 }
 
 /**
+ * Submitting without every document the product requires, or handing an application back without
+ * the documents the officer asked for.
+ *
+ * @example
+ * throw new ApplicationDocumentsMissingError({ missing: ["return_ticket"] })
+ */
+export class ApplicationDocumentsMissingError extends ApiError {
+  override name = "ApplicationDocumentsMissingError" as const;
+  constructor({ missing }: { missing: readonly string[] }) {
+    super(
+      `The application needs ${missing.length} more document${missing.length === 1 ? "" : "s"}: ${missing.join(", ")}.`,
+      {
+        code: "ENTRADA_APPLICATION_DOCUMENTS_MISSING",
+        details: { missing },
+      },
+    );
+  }
+}
+
+/**
+ * Uploading to an application a kind of document that neither its product nor its officer asks for.
+ *
+ * @example
+ * throw new DocumentNotAskedError({ kind: "invitation_letter", accepted: ["return_ticket"] })
+ */
+export class DocumentNotAskedError extends ApiError {
+  override name = "DocumentNotAskedError" as const;
+  constructor({ kind, accepted }: { kind: string; accepted: readonly string[] }) {
+    super(`The application does not ask for a document of kind "${kind}".`, {
+      code: "ENTRADA_DOCUMENT_NOT_ASKED",
+      details: { kind, accepted },
+    });
+  }
+}
+
+/**
  * The applicant's nationality may not (or need not) apply for the product.
  *
  * @example

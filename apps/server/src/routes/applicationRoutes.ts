@@ -1,3 +1,4 @@
+import { requiredDocuments } from "@entrada/core";
 import { z } from "zod";
 import { requireUser } from "../http/authenticate.ts";
 import { routeSecurity } from "../http/routeSecurity.ts";
@@ -10,14 +11,17 @@ import {
   reasonSchema,
 } from "../schemas/primitives.ts";
 import type { ApplicationService } from "../services/createApplicationService.ts";
+import { maxDocumentBytes } from "../services/createDocumentService.ts";
 import { applicationEventViewSchema } from "../views/applicationEventView.ts";
 import { applicationSummarySchema, applicationViewSchema } from "../views/applicationView.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
+import { documentUploadTypes } from "./documentRoutes.ts";
 
 /**
  * The applicant's side: `POST /applications` (a draft), `GET /applications` (their own),
  * `GET /applications/:id`, `PATCH /applications/:id` (answers), `POST /applications/:id/submit`,
- * `POST /applications/:id/cancel` and `GET /applications/:id/history` (the audit trail).
+ * `POST /applications/:id/cancel`, `GET /applications/:id/history` (the audit trail), and
+ * `POST /applications/:id/documents?kind=` (a supporting document, as the raw body).
  *
  * @example
  * await app.register(applicationRoutes, { applications })
@@ -94,6 +98,54 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
     async (request) => applications.update(request.user, request.params.id, request.body),
   );
 
+  // Raw bodies in this scope only: the rest of the API stays JSON-only.
+  const documentUploads: ApiPlugin = async (uploads) => {
+    uploads.addContentTypeParser(
+      [...documentUploadTypes],
+      { parseAs: "buffer", bodyLimit: maxDocumentBytes },
+      (_request, body, done) => done(null, body),
+    );
+    uploads.post(
+      "/applications/:id/documents",
+      {
+        bodyLimit: maxDocumentBytes,
+        schema: {
+          tags: ["applications"],
+          operationId: "uploadApplicationDocument",
+          summary:
+            "Upload a supporting document the product requires or the officer asked for (raw body: JPEG, PNG, WebP or PDF, ≤ 10 MiB); sealed and stored by CID",
+          security: routeSecurity.sessionOrApiKey,
+          errors: [
+            "ENTRADA_NOT_FOUND",
+            "ENTRADA_FORBIDDEN",
+            "ENTRADA_APPLICATION_LOCKED",
+            "ENTRADA_DOCUMENT_NOT_ASKED",
+            "ENTRADA_DOCUMENT_REJECTED",
+            "ENTRADA_DOCUMENT_STORE_UNAVAILABLE",
+            "ENTRADA_DOCUMENT_INTEGRITY",
+          ],
+          consumes: [...documentUploadTypes],
+          params: idParamsSchema,
+          querystring: z.object({ kind: z.enum(requiredDocuments) }).strict(),
+          response: { 201: applicationViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const bytes = Buffer.isBuffer(body)
+          ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+          : new Uint8Array(0);
+        const application = await applications.addDocument(request.user, request.params.id, {
+          kind: request.query.kind,
+          contentType: request.headers["content-type"] ?? "",
+          bytes,
+        });
+        return reply.status(201).send(application);
+      },
+    );
+  };
+  await app.register(documentUploads);
+
   app.post(
     "/applications/:id/submit",
     {
@@ -109,6 +161,7 @@ export const applicationRoutes: ApiPlugin<{ applications: ApplicationService }> 
           "ENTRADA_ILLEGAL_TRANSITION",
           "ENTRADA_CONCURRENT_UPDATE",
           "ENTRADA_ANSWERS_INCOMPLETE",
+          "ENTRADA_APPLICATION_DOCUMENTS_MISSING",
           "ENTRADA_NOT_ELIGIBLE",
         ],
         params: idParamsSchema,

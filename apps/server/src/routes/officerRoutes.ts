@@ -1,3 +1,4 @@
+import { requiredDocuments } from "@entrada/core";
 import { z } from "zod";
 import { routeSecurity } from "../http/routeSecurity.ts";
 import {
@@ -104,15 +105,22 @@ export const officerRoutes: ApiPlugin<{
       schema: {
         tags: ["officer"],
         operationId: "requestApplicationInfo",
-        summary: "Ask the applicant for more information",
+        summary: "Ask the applicant for more information, and for documents to upload (`documents`)",
         security: routeSecurity.sessionOrApiKey,
         errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
         params: idParamsSchema,
-        body: z.object({ reason: reasonSchema }).strict(),
+        body: z
+          .object({
+            reason: reasonSchema,
+            /** Documents the applicant must upload before handing the application back. */
+            documents: z.array(z.enum(requiredDocuments)).max(requiredDocuments.length).optional(),
+          })
+          .strict(),
         response: { 200: applicationViewSchema },
       },
     },
-    async (request) => decisions.requestInfo(request.user, request.params.id, request.body.reason),
+    async (request) =>
+      decisions.requestInfo(request.user, request.params.id, request.body.reason, request.body.documents),
   );
 
   app.post(

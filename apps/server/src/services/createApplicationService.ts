@@ -1,11 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { type ApplicationState, type Catalogue, checkEligibility, IllegalTransitionError } from "@entrada/core";
+import {
+  type ApplicationState,
+  type Catalogue,
+  checkEligibility,
+  IllegalTransitionError,
+  type RequiredDocument,
+} from "@entrada/core";
 import {
   applicants,
   applicationEvents,
   applications,
   type Database,
   type Executor,
+  identityDocumentKinds,
   type Json,
   quotes,
 } from "@entrada/db";
@@ -13,7 +20,13 @@ import { and, asc, desc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm"
 import { type Hex, keccak256, stringToHex } from "viem";
 import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher, SealedRecord } from "../crypto/createRecordCipher.ts";
-import { AnswersIncompleteError, ApplicationLockedError, NotEligibleError } from "../errors/application.ts";
+import {
+  AnswersIncompleteError,
+  ApplicationDocumentsMissingError,
+  ApplicationLockedError,
+  DocumentNotAskedError,
+  NotEligibleError,
+} from "../errors/application.ts";
 import { UnauthenticatedError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
 import { decodeCursor, toPage, uuidPattern } from "../http/cursor.ts";
@@ -45,7 +58,7 @@ export type CreateApplicationServiceParameters = {
   clock: () => Date;
   /** Fills an application from a verified credential presentation (`presentationId`). */
   presentations?: PresentationService | undefined;
-  /** Carries the identity documents of a presentation into the application. */
+  /** Carries the identity documents of a presentation into the application, and stores its supporting documents. */
   documents?: DocumentService | undefined;
 };
 
@@ -78,6 +91,15 @@ export type ApplicationService = {
     principal: Principal | null,
     id: string,
     patch: { answers: Partial<Record<AnswerField, string | null>> },
+  ): Promise<ApplicationView>;
+  /**
+   * Uploads a supporting document to a draft, or to an application that needs information: a kind
+   * its product requires, or that the officer asked for (which it then no longer waits for).
+   */
+  addDocument(
+    principal: Principal | null,
+    id: string,
+    upload: { kind: RequiredDocument; contentType: string; bytes: Uint8Array },
   ): Promise<ApplicationView>;
   /** Submits a complete draft, or hands an application that needed information back to the officer. */
   submit(principal: Principal | null, id: string): Promise<ApplicationView>;
@@ -160,6 +182,7 @@ export function createApplicationService({
       quote: quote === undefined ? null : toQuoteView(quote),
       role: readerRole(principal, row),
       documents: documents === undefined ? [] : await documents.listForApplication(row.id),
+      requestedDocuments: row.requestedDocuments,
       settlement: await latestSettlement(db, row.id).then((job) => (job === undefined ? null : toSettlementView(job))),
     });
   }
@@ -182,6 +205,30 @@ export function createApplicationService({
         : answers[field as AnswerField];
       return value === undefined || value.trim() === "";
     });
+  }
+
+  /** The supporting documents (not identity documents, which come with the applicant) a product requires. */
+  function supportingDocuments(productId: string): RequiredDocument[] {
+    return catalogue
+      .product(productId)
+      .requiredDocuments.filter((kind) => !(identityDocumentKinds as readonly string[]).includes(kind));
+  }
+
+  /** The kinds of document that may be uploaded to the application now; refuses others, and locked states. */
+  function checkDocumentAsked(application: ApplicationRow, kind: RequiredDocument): void {
+    if (application.state !== "draft" && application.state !== "needs_info") {
+      throw new ApplicationLockedError({ state: application.state });
+    }
+    const accepted = [...new Set([...supportingDocuments(application.productId), ...application.requestedDocuments])];
+    if (!accepted.includes(kind)) throw new DocumentNotAskedError({ kind, accepted });
+  }
+
+  /** Documents the application still lacks: its product's, and those the officer asked for. */
+  async function missingDocuments(tx: Executor, application: ApplicationRow): Promise<RequiredDocument[]> {
+    const carried = documents === undefined ? [] : await documents.listForApplication(application.id, tx);
+    const present = new Set(carried.map((document) => document.kind));
+    const missing = supportingDocuments(application.productId).filter((kind) => !present.has(kind));
+    return [...new Set([...missing, ...application.requestedDocuments])];
   }
 
   /** Refuses a submission that the authority would refuse for the applicant's nationality. */
@@ -370,6 +417,26 @@ export function createApplicationService({
       return view(principal!, row);
     },
 
+    async addDocument(principal, id, { kind, contentType, bytes }) {
+      if (documents === undefined) throw new NotFoundError({ resource: "application", id });
+      // Checked before the bytes are stored, and again under the lock before they are recorded.
+      checkDocumentAsked(await loadApplication(db, principal, id, "application.update"), kind);
+      const stored = await documents.put({ contentType, bytes });
+      const row = await db.transaction(async (tx) => {
+        const application = await lockApplicationFor(tx, principal, id, "application.update");
+        checkDocumentAsked(application, kind);
+        await documents.attachToApplication(tx, { ownerId: application.userId, applicationId: id, kind, stored });
+        if (!application.requestedDocuments.includes(kind)) return application;
+        const [updated] = await tx
+          .update(applications)
+          .set({ requestedDocuments: application.requestedDocuments.filter((requested) => requested !== kind) })
+          .where(eq(applications.id, id))
+          .returning();
+        return updated!;
+      });
+      return view(principal!, row);
+    },
+
     async submit(principal, id) {
       const row = await db.transaction(async (tx) => {
         const application = await lockApplicationFor(tx, principal, id, "application.submit");
@@ -380,6 +447,8 @@ export function createApplicationService({
         const { data: applicant } = await loadApplicant(tx, application.applicantId);
         const missing = missingFields(application.productId, applicant, openAnswers(application));
         if (missing.length > 0) throw new AnswersIncompleteError({ missing });
+        const missingDocs = await missingDocuments(tx, application);
+        if (missingDocs.length > 0) throw new ApplicationDocumentsMissingError({ missing: missingDocs });
         if (event === "submit") checkNationality(application.productId, applicant);
         return recordTransition(tx, {
           application,

@@ -1,5 +1,5 @@
-import type { ApplicationEvent } from "@entrada/core";
-import { type Database, type Executor, quotes } from "@entrada/db";
+import type { ApplicationEvent, RequiredDocument } from "@entrada/core";
+import { applications, type Database, type Executor, quotes } from "@entrada/db";
 import { and, desc, eq } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import { type Deployments, deploymentOn } from "../chain/ChainServices.ts";
@@ -37,8 +37,16 @@ export type DecisionReturnType = { application: ApplicationView; settlement: Set
 
 /** What {@link createDecisionService} returns. */
 export type DecisionService = {
-  /** Asks the applicant for more information (the reason is shown to them). */
-  requestInfo(principal: Principal | null, id: string, reason: string): Promise<ApplicationView>;
+  /**
+   * Asks the applicant for more information (the reason is shown to them), and for the documents
+   * listed, which they must upload before handing the application back.
+   */
+  requestInfo(
+    principal: Principal | null,
+    id: string,
+    reason: string,
+    documents?: readonly RequiredDocument[] | undefined,
+  ): Promise<ApplicationView>;
   /** Approves, with the authority's settler's `release` of the escrow as a job of the same transaction. */
   approve(principal: Principal | null, id: string, reason?: string | undefined): Promise<DecisionReturnType>;
   /** Rejects, with the settler's `refund` of the payer in full as a job of the same transaction. */
@@ -134,8 +142,16 @@ export function createDecisionService({
   }
 
   return {
-    async requestInfo(principal, id, reason) {
-      const row = await db.transaction((tx) => record(tx, principal, id, "request_info", reason));
+    async requestInfo(principal, id, reason, documents = []) {
+      const row = await db.transaction(async (tx) => {
+        const requested = await record(tx, principal, id, "request_info", reason);
+        const [updated] = await tx
+          .update(applications)
+          .set({ requestedDocuments: [...new Set(documents)] })
+          .where(eq(applications.id, requested.id))
+          .returning();
+        return updated!;
+      });
       return applicationService.view(principal!, row);
     },
     approve: (principal, id, reason) => decide(principal, id, "release", reason),

@@ -1,3 +1,4 @@
+import type { RequiredDocument } from "@entrada/core";
 import {
   applicationDocuments,
   applications,
@@ -5,6 +6,7 @@ import {
   documentAccessLog,
   type Executor,
   type IdentityDocumentKind,
+  identityDocumentKinds,
   identityDocuments,
   identityVerifications,
 } from "@entrada/db";
@@ -21,6 +23,11 @@ import { NotFoundError } from "../errors/http.ts";
 import { authorityVisibleStates, authorize, can, type DocumentResource } from "../policy.ts";
 import { type DocumentView, toDocumentView } from "../views/documentView.ts";
 
+/** Whether a document kind is an identity document (uploaded once, for every application). */
+function isIdentityKind(kind: string): boolean {
+  return (identityDocumentKinds as readonly string[]).includes(kind);
+}
+
 /** A row of `identity_documents`. */
 export type DocumentRow = typeof identityDocuments.$inferSelect;
 
@@ -36,6 +43,9 @@ export type CreateDocumentServiceParameters = {
   /** Limits of `checkDocumentUpload`; default 10 MiB and its image dimensions. */
   limits?: DocumentUploadLimits | undefined;
 };
+
+/** An upload that passed the checks, sealed and stored by CID, not yet recorded as anyone's. */
+export type StoredDocument = { cid: string; contentType: string; size: number };
 
 /** The documents given with an identity check, opened for the KYC provider. */
 export type DocumentsForCheck = {
@@ -54,8 +64,19 @@ export type DocumentService = {
     parameters: { kind: IdentityDocumentKind; contentType: string; bytes: Uint8Array },
   ): Promise<DocumentView>;
   /**
-   * Opens a document for someone the policy lets read it (its owner; an officer of an authority
-   * the owner applied to; a KYC reviewer while its check is flagged), and logs the access.
+   * Checks an upload (format from the bytes, size, dimensions) as {@link DocumentService.upload} does,
+   * then seals and stores it; {@link DocumentService.attachToApplication} records it.
+   */
+  put(parameters: { contentType: string; bytes: Uint8Array }): Promise<StoredDocument>;
+  /** Records a stored supporting document of the application's owner, carried by the application. */
+  attachToApplication(
+    tx: Executor,
+    parameters: { ownerId: string; applicationId: string; kind: RequiredDocument; stored: StoredDocument },
+  ): Promise<DocumentView>;
+  /**
+   * Opens a document for someone the policy lets read it (its owner; an officer of the authority of
+   * an application carrying it, or for identity documents of an authority the owner applied to; a
+   * KYC reviewer while its check is flagged), and logs the access.
    */
   read(principal: Principal | null, id: string): Promise<{ document: DocumentView; bytes: Uint8Array }>;
   /** The caller's documents for an identity check, opened (and logged) for the provider. */
@@ -65,8 +86,8 @@ export type DocumentService = {
   ): Promise<DocumentsForCheck>;
   /** Carries documents into an application, so that its deciding officer sees them. */
   linkToApplication(tx: Executor, applicationId: string, documentIds: readonly string[]): Promise<void>;
-  /** The documents of an application. */
-  listForApplication(applicationId: string): Promise<DocumentView[]>;
+  /** The documents of an application (read through `executor`, a transaction's, when given). */
+  listForApplication(applicationId: string, executor?: Executor): Promise<DocumentView[]>;
   /** A user's documents, with who opened them. */
   listForUser(userId: string): Promise<(DocumentView & { accesses: unknown[] })[]>;
   /** Deletes a user's blobs (and with them the only copies of their data keys) and marks the rows deleted. */
@@ -100,17 +121,24 @@ export function createDocumentService(parameters: CreateDocumentServiceParameter
   async function resource(principal: Principal, row: DocumentRow): Promise<DocumentResource> {
     let reviewingAuthorityIds: string[] = [];
     if (principal.roles.includes("officer") && principal.authorityId !== undefined) {
-      const visible = await db
-        .select({ id: applications.id })
-        .from(applications)
-        .where(
-          and(
-            eq(applications.userId, row.userId),
-            eq(applications.authorityId, principal.authorityId),
-            inArray(applications.state, [...authorityVisibleStates]),
-          ),
-        )
-        .limit(1);
+      const visibleToAuthority = and(
+        eq(applications.authorityId, principal.authorityId),
+        inArray(applications.state, [...authorityVisibleStates]),
+      );
+      // A supporting document is for the application it was uploaded to; identity documents serve
+      // every application of their owner.
+      const visible = isIdentityKind(row.kind)
+        ? await db
+            .select({ id: applications.id })
+            .from(applications)
+            .where(and(eq(applications.userId, row.userId), visibleToAuthority))
+            .limit(1)
+        : await db
+            .select({ id: applications.id })
+            .from(applicationDocuments)
+            .innerJoin(applications, eq(applications.id, applicationDocuments.applicationId))
+            .where(and(eq(applicationDocuments.documentId, row.id), visibleToAuthority))
+            .limit(1);
       if (visible.length > 0) reviewingAuthorityIds = [principal.authorityId];
     }
     let underKycReview = false;
@@ -148,16 +176,32 @@ export function createDocumentService(parameters: CreateDocumentServiceParameter
     return newest?.id ?? null;
   }
 
+  async function put({ contentType, bytes }: { contentType: string; bytes: Uint8Array }): Promise<StoredDocument> {
+    const check = checkDocumentUpload({ bytes, declaredType: contentType, limits });
+    if (!check.ok) throw new DocumentRejectedError({ problems: check.problems.map((problem) => problem.code) });
+    const { cid } = await store.put(bytes);
+    return { cid, contentType: check.mediaType, size: check.size };
+  }
+
   return {
     async upload(principal, { kind, contentType, bytes }) {
       authorize(principal, "identity.own");
-      const check = checkDocumentUpload({ bytes, declaredType: contentType, limits });
-      if (!check.ok) throw new DocumentRejectedError({ problems: check.problems.map((problem) => problem.code) });
-      const { cid } = await store.put(bytes);
+      const stored = await put({ contentType, bytes });
       const [row] = await db
         .insert(identityDocuments)
-        .values({ userId: principal.id, kind, cid, contentType: check.mediaType, size: check.size })
+        .values({ userId: principal.id, kind, ...stored })
         .returning();
+      return toDocumentView(row!);
+    },
+
+    put,
+
+    async attachToApplication(tx, { ownerId, applicationId, kind, stored }) {
+      const [row] = await tx
+        .insert(identityDocuments)
+        .values({ userId: ownerId, kind, ...stored })
+        .returning();
+      await tx.insert(applicationDocuments).values({ applicationId, documentId: row!.id });
       return toDocumentView(row!);
     },
 
@@ -218,8 +262,8 @@ export function createDocumentService(parameters: CreateDocumentServiceParameter
         .onConflictDoNothing();
     },
 
-    async listForApplication(applicationId) {
-      const rows = await db
+    async listForApplication(applicationId, executor = db) {
+      const rows = await executor
         .select({ document: identityDocuments })
         .from(applicationDocuments)
         .innerJoin(identityDocuments, eq(identityDocuments.id, applicationDocuments.documentId))

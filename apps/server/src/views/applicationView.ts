@@ -1,4 +1,10 @@
-import { type ActorRole, type ApplicationEvent, availableEvents } from "@entrada/core";
+import {
+  type ActorRole,
+  type ApplicationEvent,
+  availableEvents,
+  type RequiredDocument,
+  requiredDocuments,
+} from "@entrada/core";
 import { z } from "zod";
 import { type Answers, type ApplicantInput, answerFields } from "../schemas/applicationSchemas.ts";
 import { applicationStateSchema } from "../schemas/primitives.ts";
@@ -46,8 +52,13 @@ export const applicationViewSchema = applicationSummarySchema.extend({
   quote: quoteViewSchema.nullable(),
   /** State machine events the reader's role may cause now (the buttons to show). */
   actions: z.array(z.string()),
-  /** Identity documents that came with the applicant's credential (`GET /identity/documents/:id`). */
+  /**
+   * Its documents (`GET /identity/documents/:id`): the identity documents that came with the
+   * applicant's credential, and the supporting documents uploaded to it.
+   */
   documents: z.array(documentViewSchema),
+  /** The documents the officer asked for with "needs info" and the applicant has not uploaded yet. */
+  requestedDocuments: z.array(z.enum(requiredDocuments)),
   /**
    * The escrow settlement its decision or expiry owes (`release`, `refund`, `claim`) and where it
    * stands — queued, sent, succeeded, or blocked with the reason — or `null` when none is owed.
@@ -91,6 +102,7 @@ export function toApplicationView(parameters: {
   quote: QuoteView | null;
   role: ActorRole | null;
   documents?: readonly DocumentView[] | undefined;
+  requestedDocuments?: readonly RequiredDocument[] | undefined;
   settlement?: SettlementView | null | undefined;
 }): ApplicationView {
   const { row, applicant, answers, quote, role } = parameters;
@@ -102,6 +114,7 @@ export function toApplicationView(parameters: {
     quote,
     actions,
     documents: [...(parameters.documents ?? [])],
+    requestedDocuments: [...(parameters.requestedDocuments ?? [])],
     settlement: parameters.settlement ?? null,
   };
 }

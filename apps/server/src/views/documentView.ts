@@ -1,10 +1,14 @@
+import { requiredDocuments } from "@entrada/core";
 import type { identityDocuments } from "@entrada/db";
 import { z } from "zod";
 
-/** An identity document's metadata (never its bytes, which `GET /identity/documents/:id` serves). */
+/**
+ * A document's metadata — an identity document, or a supporting document of an application — never
+ * its bytes, which `GET /identity/documents/:id` serves.
+ */
 export const documentViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(["passport_bio_page", "photo"]),
+  kind: z.enum(requiredDocuments),
   /** The format detected from the bytes. */
   contentType: z.string(),
   size: z.number().int(),
