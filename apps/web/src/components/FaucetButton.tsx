@@ -2,10 +2,12 @@ import { useTranslation } from "react-i18next";
 import { useClientConfig } from "../api/ClientConfigContext.tsx";
 import { useFaucet } from "../api/useFaucet.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { FaucetResult } from "./FaucetResult.tsx";
 
 /**
  * The development faucet as a button (local chain only; nothing elsewhere): funds `address` with
- * test USDC, USDT and ETH, says so while it works and when done, and explains a refusal.
+ * test USDC, USDT and ETH, says so while it works and, when done, what the wallet now holds; explains
+ * a refusal.
  *
  * @example
  * <FaucetButton address={address} onFunded={() => void refetch()} />
@@ -26,9 +28,10 @@ export function FaucetButton({ address, onFunded }: { address: string | undefine
       >
         {faucet.isPending ? t("faucet.pending") : t("faucet.button")}
       </button>
-      <p role="status" data-testid="faucet-status" className={faucet.isPending ? "progress" : "muted"}>
-        {faucet.isPending ? t("faucet.pending") : faucet.isSuccess ? t("faucet.done") : ""}
+      <p role="status" data-testid="faucet-status" className={faucet.isPending ? "progress" : "visually-hidden"}>
+        {faucet.isPending ? t("faucet.pending") : ""}
       </p>
+      {faucet.data && !faucet.isPending ? <FaucetResult drip={faucet.data} /> : null}
       {faucet.error ? <ErrorNotice error={faucet.error} actions={{ retry: () => faucet.mutate(address) }} /> : null}
     </div>
   );

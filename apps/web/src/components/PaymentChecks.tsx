@@ -88,8 +88,8 @@ export function PaymentChecks(props: PaymentChecksProps) {
           />
           <p className="hint">
             {t("pay.balance", {
-              balance: formatMoney(tokenMoney(balance, quote.token, decimals), language),
-              needed: formatMoney(tokenMoney(total, quote.token, decimals), language),
+              balance: formatMoney(tokenMoney(balance, quote.token, decimals), language, { precision: "exact" }),
+              needed: formatMoney(tokenMoney(total, quote.token, decimals), language, { precision: "exact" }),
             })}
           </p>
         </div>

@@ -58,6 +58,7 @@ function usdcQuote(overrides: Partial<QuoteDetails> = {}): QuoteDetails {
 function application(state: ApplicationDetails["state"], quote: QuoteDetails | null): ApplicationDetails {
   return {
     id,
+    reference: "ENT-7K3Q-9XPA",
     onchainId: `0x${"a1".repeat(32)}`,
     productId: "gb-eta",
     authorityId: "gb-eta",
@@ -167,7 +168,9 @@ describe("PaymentPanel", () => {
     await renderPanel(application("payment_pending", quote));
     await screen.findByTestId("connect-wallet");
     expect(pay().disabled).toBe(true);
-    expect(pay().textContent).toContain("20.342355");
+    // To the cent on the button, every decimal in its title.
+    expect(pay().textContent).toContain("20.34 USDC");
+    expect(pay().title).toContain("20.342355 USDC");
     for (const method of ["authorization", "permit", "pay"]) {
       expect((screen.getByTestId(`method-${method}`) as HTMLInputElement).disabled).toBe(false);
     }

@@ -14,6 +14,7 @@ import { useTransactionConfirmations } from "../api/useTransactionConfirmations.
 import { formatMoney } from "../format/formatMoney.ts";
 import { useSignIn } from "../wallet/useSignIn.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { FaucetResult } from "./FaucetResult.tsx";
 import { MethodChoice } from "./MethodChoice.tsx";
 import { PaymentChecks } from "./PaymentChecks.tsx";
 import { PaymentStatus } from "./PaymentStatus.tsx";
@@ -220,6 +221,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
                 type="button"
                 className="button"
                 data-testid="pay-button"
+                title={formatMoney(quote.total, language, { precision: "exact" })}
                 disabled={busy || !isConnected || blocked || !details.data || quote.token !== token}
                 onClick={pay}
               >
@@ -233,6 +235,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
         </div>
       ) : null}
 
+      {faucet.data && !faucet.isPending && !paid ? <FaucetResult drip={faucet.data} /> : null}
       {requote.error ? <ErrorNotice error={requote.error} actions={{ ...remedies, retry: () => newQuote() }} /> : null}
       {payment.error ? <ErrorNotice error={payment.error} actions={remedies} /> : null}
       {reverted && sent ? <ErrorNotice error={new TransactionRevertedError(sent.txHash)} actions={remedies} /> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { formatCountdown } from "../format/formatMoney.ts";
 
 /**
  * Whole seconds from now until `until` (never below 0), ticking every second.
@@ -20,10 +21,6 @@ export function useSecondsLeft(until: string | undefined): number {
   return left;
 }
 
-/** `m:ss` of a number of seconds. */
-export const formatCountdown = (seconds: number) =>
-  `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-
 /**
  * How long the quote's price stays locked, ticking. Screen readers are told the time left once a
  * minute (not every second), and when it ends.
@@ -32,13 +29,14 @@ export const formatCountdown = (seconds: number) =>
  * <QuoteCountdown expiresAt={quote.expiresAt} />
  */
 export function QuoteCountdown({ expiresAt }: { expiresAt: string }) {
-  const { t } = useTranslation("traveller");
+  const { t, i18n } = useTranslation("traveller");
+  const language = i18n.resolvedLanguage ?? "en";
   const left = useSecondsLeft(expiresAt);
   const minutes = Math.ceil(left / 60);
   return (
     <p data-testid="quote-countdown" data-seconds-left={left} className={left === 0 ? "field-error" : undefined}>
       <span aria-hidden="true">
-        {left > 0 ? t("quote.countdown", { time: formatCountdown(left) }) : t("quote.expired")}
+        {left > 0 ? t("quote.countdown", { time: formatCountdown(left, language) }) : t("quote.expired")}
       </span>
       <span className="visually-hidden" role="status">
         {left > 0 ? t("quote.minutesLeft", { count: minutes }) : t("quote.expired")}

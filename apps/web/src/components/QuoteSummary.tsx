@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { QuoteDetails } from "../api/travellerTypes.ts";
-import { formatDateTime, formatMoney } from "../format/formatMoney.ts";
+import { formatDateTime, formatDecimal, formatMoney, formatPercentBps, isRounded } from "../format/formatMoney.ts";
+import { MoneyAmount } from "./MoneyAmount.tsx";
 import { QuoteCountdown } from "./QuoteCountdown.tsx";
 
 /** A feed's answer as a decimal string: "127000000" with 8 decimals → "1.27". */
@@ -14,6 +15,8 @@ export function rateValue(answer: string, decimals: number): string {
 /**
  * A signed quote, itemised: the visa fee in the authority's currency, its stablecoin amount,
  * Entrada's fee (with its rate), the total to pay, the prices used and, while open, the time left.
+ * Amounts read to the cent; the exact ones (every decimal of the token) are on hover and in a
+ * disclosure below.
  *
  * @example
  * <QuoteSummary quote={application.quote} countdown />
@@ -21,24 +24,28 @@ export function rateValue(answer: string, decimals: number): string {
 export function QuoteSummary({ quote, countdown = false }: { quote: QuoteDetails; countdown?: boolean }) {
   const { t, i18n } = useTranslation("traveller");
   const language = i18n.resolvedLanguage ?? "en";
-  const percent = new Intl.NumberFormat(language === "zh" ? "zh-CN" : language, {
-    style: "percent",
-    maximumFractionDigits: 2,
-  }).format(quote.platformFeeBps / 10_000);
+  const percent = formatPercentBps(quote.platformFeeBps, language);
+  const exact = [quote.tokenAmount, quote.platformFee, quote.total].some(isRounded);
   return (
     <div className="stack" data-testid="quote">
       <dl className="facts">
         <dt>{t("quote.visaFee")}</dt>
         <dd data-testid="quote-visa-fee">{formatMoney(quote.visaFee, language)}</dd>
         <dt>{t("quote.tokenAmount", { token: quote.token })}</dt>
-        <dd>{formatMoney(quote.tokenAmount, language)}</dd>
+        <dd>
+          <MoneyAmount money={quote.tokenAmount} />
+        </dd>
         <dt>{t("quote.platformFee", { rate: percent })}</dt>
-        <dd>{formatMoney(quote.platformFee, language)}</dd>
+        <dd>
+          <MoneyAmount money={quote.platformFee} />
+        </dd>
         <dt>
           <strong>{t("quote.total")}</strong>
         </dt>
         <dd data-testid="quote-total">
-          <strong>{formatMoney(quote.total, language)}</strong>
+          <strong>
+            <MoneyAmount money={quote.total} />
+          </strong>
         </dd>
         {quote.rates.length > 0 ? (
           <>
@@ -49,7 +56,7 @@ export function QuoteSummary({ quote, countdown = false }: { quote: QuoteDetails
                   <li key={rate.pair}>
                     {t("quote.rate", {
                       pair: rate.pair,
-                      value: rateValue(rate.answer, rate.decimals),
+                      value: formatDecimal(rateValue(rate.answer, rate.decimals), language),
                       time: formatDateTime(new Date(rate.updatedAt * 1000), language),
                     })}
                   </li>
@@ -61,6 +68,19 @@ export function QuoteSummary({ quote, countdown = false }: { quote: QuoteDetails
         <dt>{t("quote.decisionDeadline")}</dt>
         <dd>{formatDateTime(quote.decisionDeadline, language)}</dd>
       </dl>
+      {exact ? (
+        <details data-testid="quote-exact">
+          <summary>{t("quote.exactTitle")}</summary>
+          <dl className="facts">
+            <dt>{t("quote.tokenAmount", { token: quote.token })}</dt>
+            <dd>{formatMoney(quote.tokenAmount, language, { precision: "exact" })}</dd>
+            <dt>{t("quote.platformFeeShort")}</dt>
+            <dd>{formatMoney(quote.platformFee, language, { precision: "exact" })}</dd>
+            <dt>{t("quote.total")}</dt>
+            <dd data-testid="quote-total-exact">{formatMoney(quote.total, language, { precision: "exact" })}</dd>
+          </dl>
+        </details>
+      ) : null}
       {countdown && quote.status === "open" ? <QuoteCountdown expiresAt={quote.expiresAt} /> : null}
     </div>
   );

@@ -137,7 +137,7 @@ export function DecisionPanel({ actions, refund, pending, onDecide }: DecisionPa
           <legend>{t("decision.confirmTitle")}</legend>
           <p id={`${ids.confirm}-detail`}>
             {refund
-              ? t("decision.confirmRefund", { amount: formatMoney(refund, language) })
+              ? t("decision.confirmRefund", { amount: formatMoney(refund, language, { precision: "exact" }) })
               : t("decision.confirmRefundUnknown")}
           </p>
           <div className="row">

@@ -25,7 +25,8 @@ export function EscrowOutcomePanel({
 }) {
   const { t, i18n } = useTranslation("officer");
   const language = i18n.resolvedLanguage ?? "en";
-  const amount = (money: Money | null) => (money ? formatMoney(money, language) : t("escrow.unknownAmount"));
+  const amount = (money: Money | null) =>
+    money ? formatMoney(money, language, { precision: "exact" }) : t("escrow.unknownAmount");
   const settled = outcome.kind === "released" || outcome.kind === "refunded";
   const sent = outcome.kind === "releaseSent" || outcome.kind === "refundSent";
   const txHash = "txHash" in outcome ? outcome.txHash : null;

@@ -162,14 +162,14 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
         {data.quote ? (
           <dl className="facts" data-testid="payment">
             <dt>{t("payment.visaFee")}</dt>
-            <dd>{formatMoney(data.quote.visaFee, language)}</dd>
+            <dd>{formatMoney(data.quote.visaFee, language, { precision: "exact" })}</dd>
             <dt>{t("payment.authorityAmount")}</dt>
-            <dd>{formatMoney(data.quote.tokenAmount, language)}</dd>
+            <dd>{formatMoney(data.quote.tokenAmount, language, { precision: "exact" })}</dd>
             <dt>{t("payment.platformFee")}</dt>
-            <dd>{formatMoney(data.quote.platformFee, language)}</dd>
+            <dd>{formatMoney(data.quote.platformFee, language, { precision: "exact" })}</dd>
             <dt>{t("payment.total")}</dt>
             <dd>
-              <strong>{formatMoney(data.quote.total, language)}</strong>
+              <strong>{formatMoney(data.quote.total, language, { precision: "exact" })}</strong>
             </dd>
             <dt>{t("payment.payer")}</dt>
             <dd className="mono">{data.quote.payer ?? t("application.none")}</dd>

@@ -158,7 +158,7 @@ function DashboardFigures({ stats }: { stats: OfficerStats }) {
             {fees.map((money) => (
               <div className="stat" key={money.currency} data-token={money.currency}>
                 <dt>{money.currency}</dt>
-                <dd>{formatMoney(money, language)}</dd>
+                <dd>{formatMoney(money, language, { precision: "exact" })}</dd>
               </div>
             ))}
           </dl>

@@ -172,7 +172,7 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
                     <td>{details ? details.nationality : <span className="muted">{t("queue.pending")}</span>}</td>
                     <td className="nowrap">
                       {details?.paid ? (
-                        formatMoney(details.paid, language)
+                        formatMoney(details.paid, language, { precision: "exact" })
                       ) : (
                         <span className="muted">{t("queue.unknown")}</span>
                       )}
