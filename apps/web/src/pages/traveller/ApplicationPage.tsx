@@ -31,6 +31,7 @@ import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
 import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
+import { RefundNotice } from "./RefundNotice.tsx";
 
 /** The latest reason the officer gave when asking for information. */
 function officerRequest(history: readonly HistoryEntry[] | undefined): string | null {
@@ -279,9 +280,7 @@ export function ApplicationPage() {
       {data.state === "issued" || data.state === "approved" ? (
         <p className="notice notice-ok">{t(`outcome.${data.state}`)}</p>
       ) : null}
-      {data.state === "rejected" || data.state === "refunded" || data.state === "expired" ? (
-        <p className="notice notice-warn">{t(`outcome.${data.state}`)}</p>
-      ) : null}
+      <RefundNotice application={data} history={history.data} />
       <ApplicationSettlementNotice settlement={data.settlement} />
 
       <section className="card" aria-labelledby="facts-title">
