@@ -89,6 +89,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
     const [application] = await db
       .insert(applications)
       .values({
+        reference: "ENT-7K3Q-9XPA",
         onchainId: hex("b2", 32),
         userId,
         applicantId: applicant!.id,

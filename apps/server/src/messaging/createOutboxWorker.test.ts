@@ -134,6 +134,20 @@ describe.each(createTestDatabases())("createOutboxWorker on $name", ({ name, ope
     close();
   });
 
+  test("names the application by its short reference, as the traveller's pages do", async () => {
+    const seed = createMessagingSeed(database.db);
+    const li = await seed.user({ email: "li@example.com", locale: "zh" });
+    const application = await seed.application({ userId: li.id });
+    expect(application.reference).toMatch(/^ENT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    await stateChanged(li.id, "approved", { applicationId: application.id });
+    const { worker: one, close } = worker("w1");
+
+    expect(await one.processOnce()).toMatchObject({ completed: 1 });
+    const [row] = await database.db.select().from(notifications).where(eq(notifications.userId, li.id));
+    expect(row!.subject).toBe(`申请 ${application.reference} 已获批准`);
+    close();
+  });
+
   test("a retried event does not e-mail twice", async () => {
     const seed = createMessagingSeed(database.db);
     const ana = await seed.user({ email: "ana@example.com", locale: "en" });

@@ -7,6 +7,7 @@ import {
   renewOutboxClaim,
 } from "@entrada/db";
 import type { Logger } from "pino";
+import { applicationReferenceOf } from "./applicationReferenceOf.ts";
 import type { EventBus } from "./createEventBus.ts";
 import type { Mailer } from "./createMailer.ts";
 import type { SmsSender } from "./createSmsSender.ts";
@@ -114,6 +115,7 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
       payload: message.payload,
       locale: recipient.locale,
       appUrl,
+      reference: await applicationReferenceOf(db, message.payload),
     });
     const common = { eventId: message.id, userId, locale: recipient.locale, template: rendered.template };
     if (recipient.email) {

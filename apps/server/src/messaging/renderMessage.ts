@@ -13,6 +13,11 @@ export type RenderMessageParameters = {
   locale: Locale;
   /** Base URL of the web app; when set, the message links to the application (or identity) page. */
   appUrl?: string | undefined;
+  /**
+   * The application's short reference (`ENT-7K3Q-9XPA`), as its pages show it; without one the
+   * message falls back to the first eight hex digits of its id.
+   */
+  reference?: string | undefined;
 };
 
 /** A message ready to send: e-mail subject, text and HTML bodies, and a short SMS text. */
@@ -87,7 +92,7 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
   const applicationId = readPayloadString(payload, "applicationId");
   const to = readPayloadString(payload, "to");
   const values: TemplateValues = {
-    ref: applicationId ? applicationRef(applicationId) : "—",
+    ref: parameters.reference ?? (applicationId ? applicationRef(applicationId) : "—"),
     amount: readAmount(payload, locale),
     txHash: readPayloadString(payload, "txHash"),
     reason: readPayloadString(payload, "reason")?.trim() || language.noReason,
@@ -132,7 +137,7 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
   return { template, subject: subjectText, text, html, sms: `Entrada: ${subjectText}${link ? ` ${link.url}` : ""}` };
 }
 
-/** The short reference people see: the first eight hex digits of the application id, in capitals. */
+/** A stand-in for a reference not given: the first eight hex digits of the application id, in capitals. */
 function applicationRef(applicationId: string): string {
   const hex = applicationId.replaceAll("-", "");
   return /^[0-9a-f]{8}/i.test(hex) ? hex.slice(0, 8).toUpperCase() : applicationId.slice(0, 12);

@@ -49,7 +49,11 @@ describe.each(createTestDatabases())("application routes on $name", ({ open }) =
         actions: ["submit", "cancel"],
       });
       expect(draft.onchainId).toMatch(/^0x[0-9a-f]{64}$/);
+      // A short human reference beside the UUID, drawn at creation and unique.
+      expect(draft.reference).toMatch(/^ENT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+      expect((await createDraft(app, ana)).reference).not.toBe(draft.reference);
       const [row] = await database.db.select().from(applications).where(eq(applications.id, draft.id));
+      expect(row!.reference).toBe(draft.reference);
       const [applicant] = await database.db.select().from(applicants).where(eq(applicants.id, row!.applicantId));
       expect(applicant!.nationality).toBe("USA");
       const stored = Buffer.concat([Buffer.from(applicant!.piiCiphertext), Buffer.from(row!.answersCiphertext!)]);

@@ -79,6 +79,23 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expect(traveller.json().error).toMatchObject({ code: "ENTRADA_FORBIDDEN", details: { action: "officer.queue" } });
   });
 
+  test("an officer finds an application by its short reference, however it is typed", async () => {
+    const { id } = await paid();
+    await paid();
+    const { reference } = (await inject("GET", `/api/v1/officer/applications/${id}`, officer)).json();
+    expect(reference).toMatch(/^ENT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    for (const typed of [reference, reference.toLowerCase().replaceAll("-", " "), reference.slice(4)]) {
+      const found = await inject("GET", `/api/v1/officer/applications?reference=${encodeURIComponent(typed)}`, officer);
+      expect(found.json().items.map((item: { id: string; reference: string }) => [item.id, item.reference])).toEqual([
+        [id, reference],
+      ]);
+    }
+    const other = await inject("GET", `/api/v1/officer/applications?reference=${reference}`, thaiOfficer);
+    expect(other.json().items).toEqual([]);
+    const nonsense = await inject("GET", "/api/v1/officer/applications?reference=not-a-reference", officer);
+    expect(nonsense.json().items).toEqual([]);
+  });
+
   test("an officer reads their authority's paid applications, not drafts or other authorities'", async () => {
     const { id } = await paid();
     const view = await inject("GET", `/api/v1/officer/applications/${id}`, officer);

@@ -75,7 +75,13 @@ export const officerRoutes: ApiPlugin<{
         summary: "The authority's applications from payment on, oldest first",
         security: routeSecurity.sessionOrApiKey,
         errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
-        querystring: pageQuerySchema.extend({ state: applicationStateSchema.optional() }).strict(),
+        querystring: pageQuerySchema
+          .extend({
+            state: applicationStateSchema.optional(),
+            /** A short reference as the officer typed it (`ENT-7K3Q-9XPA`, `7k3q 9xpa`). */
+            reference: z.string().min(1).max(32).optional(),
+          })
+          .strict(),
         response: { 200: pageSchema(applicationSummarySchema) },
       },
     },

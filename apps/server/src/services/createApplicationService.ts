@@ -1,9 +1,12 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
   type ApplicationState,
+  applicationReference,
+  applicationReferenceBytes,
   type Catalogue,
   checkEligibility,
   IllegalTransitionError,
+  parseApplicationReference,
   type RequiredDocument,
 } from "@entrada/core";
 import {
@@ -13,6 +16,7 @@ import {
   type Database,
   type Executor,
   identityDocumentKinds,
+  isUniqueViolation,
   type Json,
   quotes,
 } from "@entrada/db";
@@ -113,7 +117,13 @@ export type ApplicationService = {
   /** An authority's applications from payment on, oldest first: the officer's queue. */
   listForAuthority(
     principal: Principal | null,
-    query: { state?: ApplicationState | undefined; cursor?: string | undefined; limit: number },
+    query: {
+      state?: ApplicationState | undefined;
+      /** Only the application of this short reference (`ENT-7K3Q-9XPA`, or as typed: `7k3q9xpa`). */
+      reference?: string | undefined;
+      cursor?: string | undefined;
+      limit: number;
+    },
   ): Promise<Page<ApplicationSummary>>;
   /** The full view of an application for `principal`, who must be allowed to read it. */
   view(principal: Principal, row: ApplicationRow): Promise<ApplicationView>;
@@ -316,66 +326,69 @@ export function createApplicationService({
         throw new NotFoundError({ resource: "presentation", id: input.presentationId });
       }
       const actor = applicantActor(principal, { userId: principal.id });
-      const row = await db.transaction(async (tx) => {
-        let documentIds: string[] = [];
-        let newApplicant: typeof applicants.$inferInsert | undefined;
-        if (input.presentationId !== undefined) {
-          const taken = await presentations!.takeForApplication(tx, principal, {
-            presentationId: input.presentationId,
-            productId: product.id,
-          });
-          newApplicant = newApplicantRow(taken.applicant, true);
-          documentIds = taken.documentIds;
-        } else if (input.applicant !== undefined) {
-          newApplicant = newApplicantRow(input.applicant, false);
-        }
-        if (newApplicant !== undefined) {
-          applicantId = newApplicant.id!;
-          await tx.insert(applicants).values(newApplicant);
-        }
-        const [created] = await tx
-          .insert(applications)
-          .values({
-            id,
-            onchainId: onchainApplicationId(id),
-            userId: principal.id,
-            organisationId,
-            applicantId: applicantId!,
-            productId: product.id,
-            authorityId: product.authorityId,
-            ...(input.answers === undefined ? {} : sealAnswers(id, input.answers)),
-          })
-          .returning();
-        if (input.presentationId !== undefined) {
-          await presentations!.attachApplication(tx, input.presentationId, id);
-          await documents?.linkToApplication(tx, id, documentIds);
-        }
-        await tx.insert(applicationEvents).values({
-          applicationId: id,
-          fromState: null,
-          toState: "draft",
-          event: "create",
-          actorId: actor.id,
-          actorRole: actor.auditRole,
-          at: now,
-        });
-        await publishOutbox(tx, {
-          topic: outboxTopics.stateChanged,
-          aggregateId: id,
-          payload: {
+      const row = await retryOnReferenceClash(() =>
+        db.transaction(async (tx) => {
+          let documentIds: string[] = [];
+          let newApplicant: typeof applicants.$inferInsert | undefined;
+          if (input.presentationId !== undefined) {
+            const taken = await presentations!.takeForApplication(tx, principal, {
+              presentationId: input.presentationId,
+              productId: product.id,
+            });
+            newApplicant = newApplicantRow(taken.applicant, true);
+            documentIds = taken.documentIds;
+          } else if (input.applicant !== undefined) {
+            newApplicant = newApplicantRow(input.applicant, false);
+          }
+          if (newApplicant !== undefined) {
+            applicantId = newApplicant.id!;
+            await tx.insert(applicants).values(newApplicant);
+          }
+          const [created] = await tx
+            .insert(applications)
+            .values({
+              id,
+              reference: applicationReference(randomBytes(applicationReferenceBytes)),
+              onchainId: onchainApplicationId(id),
+              userId: principal.id,
+              organisationId,
+              applicantId: applicantId!,
+              productId: product.id,
+              authorityId: product.authorityId,
+              ...(input.answers === undefined ? {} : sealAnswers(id, input.answers)),
+            })
+            .returning();
+          if (input.presentationId !== undefined) {
+            await presentations!.attachApplication(tx, input.presentationId, id);
+            await documents?.linkToApplication(tx, id, documentIds);
+          }
+          await tx.insert(applicationEvents).values({
             applicationId: id,
-            userId: principal.id,
-            organisationId,
-            authorityId: product.authorityId,
-            from: null,
-            to: "draft",
+            fromState: null,
+            toState: "draft",
             event: "create",
+            actorId: actor.id,
             actorRole: actor.auditRole,
-            at: now.toISOString(),
-          },
-        });
-        return created!;
-      });
+            at: now,
+          });
+          await publishOutbox(tx, {
+            topic: outboxTopics.stateChanged,
+            aggregateId: id,
+            payload: {
+              applicationId: id,
+              userId: principal.id,
+              organisationId,
+              authorityId: product.authorityId,
+              from: null,
+              to: "draft",
+              event: "create",
+              actorRole: actor.auditRole,
+              at: now.toISOString(),
+            },
+          });
+          return created!;
+        }),
+      );
       return view(principal, row);
     },
 
@@ -501,7 +514,14 @@ export function createApplicationService({
           : authorityVisibleStates.filter((state) => state === query.state);
       if (states.length === 0) return { items: [], nextCursor: null };
       return listWhere(
-        and(eq(applications.authorityId, authorityId), inArray(applications.state, [...states])),
+        and(
+          eq(applications.authorityId, authorityId),
+          inArray(applications.state, [...states]),
+          query.reference === undefined
+            ? undefined
+            : // As typed: any case, with or without dashes; what cannot be a reference matches nothing.
+              eq(applications.reference, parseApplicationReference(query.reference) ?? ""),
+        ),
         query,
         "oldest",
       );
@@ -509,4 +529,18 @@ export function createApplicationService({
 
     view,
   };
+}
+
+/**
+ * Runs `create` again when the short reference it drew is taken: 40 random bits make that rare, and
+ * the unique index, not a read before the write, is what keeps two applications from sharing one.
+ */
+async function retryOnReferenceClash<T>(create: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await create();
+    } catch (error) {
+      if (attempt >= 3 || !isUniqueViolation(error, "applications_reference_unique")) throw error;
+    }
+  }
 }

@@ -16,6 +16,8 @@ import { type SettlementView, settlementViewSchema } from "./settlementView.ts";
 /** An application in lists: no personal data, so no decryption per row. */
 export const applicationSummarySchema = z.object({
   id: z.string(),
+  /** The short human reference (`ENT-7K3Q-9XPA`) travellers and officers read and search; `id` stays the API's id. */
+  reference: z.string(),
   /** The opaque bytes32 id the escrow knows the application by. */
   onchainId: z.string(),
   productId: z.string(),
@@ -78,6 +80,7 @@ export type ApplicationView = z.infer<typeof applicationViewSchema>;
 export function toApplicationSummary(row: ApplicationRow): ApplicationSummary {
   return {
     id: row.id,
+    reference: row.reference,
     onchainId: row.onchainId,
     productId: row.productId,
     authorityId: row.authorityId,

@@ -37,6 +37,12 @@ export const applications = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** The opaque `applicationId` (bytes32) the escrow contract sees; nothing personal. */
     onchainId: text("onchain_id").$type<Hex>().notNull().unique(),
+    /**
+     * The short human reference (`ENT-7K3Q-9XPA`, core's `applicationReference`) that travellers and
+     * officers read and search; the UUID stays the API's id. Drawn at creation; rows older than the
+     * column were given one by migration 0007.
+     */
+    reference: text("reference").notNull().unique(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),

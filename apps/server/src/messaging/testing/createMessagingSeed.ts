@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { applicationReference, applicationReferenceBytes } from "@entrada/core";
 import {
   applicants,
   applications,
@@ -90,6 +91,7 @@ export function createMessagingSeed(db: Database) {
       const [row] = await db
         .insert(applications)
         .values({
+          reference: applicationReference(randomBytes(applicationReferenceBytes)),
           onchainId: hex(32),
           userId: values.userId,
           organisationId: values.organisationId,
