@@ -1,69 +1,105 @@
+import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink, Outlet } from "react-router";
+import { NavLink, Outlet, useLocation } from "react-router";
 import { useClientConfig } from "../api/ClientConfigContext.tsx";
 import { useSession } from "../api/useSession.ts";
 import { useLiveEvents } from "../live/useLiveEvents.ts";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { SessionButton } from "./SessionButton.tsx";
 
-/** Every page's frame: skip link, header with navigation, language and session, the page, footer. */
+/**
+ * Every page's frame: skip link, header with navigation, language and session, the page, footer.
+ * On a phone (≤ 480 px) the header is one line: the brand and a menu button that opens the
+ * navigation, language and session; Escape or choosing a page closes it again.
+ */
 export function Layout() {
   const { t } = useTranslation();
   const config = useClientConfig();
   const { me } = useSession();
   const { connected } = useLiveEvents(Boolean(me));
   const isOfficer = Boolean(me?.roles.includes("officer"));
+  const menuId = useId();
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  // A page chosen from the menu closes it: the new page, not the menu, is what the traveller wanted.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation
+  useEffect(() => setMenuOpen(false), [pathname]);
+  // Escape closes an open menu from wherever the focus is in it, and gives the focus back to its button.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const closeOnEscape = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", closeOnEscape);
+    return () => document.removeEventListener("keydown", closeOnEscape);
+  }, [menuOpen]);
   return (
     <>
       <a className="skip-link" href="#main">
         {t("nav.skip")}
       </a>
-      <header className="site-header">
+      <header className="site-header" data-menu={menuOpen ? "open" : "closed"}>
         <NavLink to="/" className="brand" aria-label={t("nav.homeLabel")}>
           <img src="/icon.svg" alt="" width="28" height="28" />
           <span>Entrada</span>
         </NavLink>
-        <nav aria-label={t("nav.label")}>
-          <ul>
-            <li>
-              <NavLink to="/">{t("nav.visas")}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/applications">{t("nav.applications")}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/identity" data-testid="nav-identity">
-                {t("identity:nav.identity")}
-              </NavLink>
-            </li>
-            {config.chain.isLocal ? (
+        <button
+          ref={menuButton}
+          type="button"
+          className="button button-quiet menu-toggle"
+          data-testid="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls={menuId}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {menuOpen ? t("nav.closeMenu") : t("nav.menu")}
+        </button>
+        <div className="header-menu" id={menuId}>
+          <nav aria-label={t("nav.label")}>
+            <ul>
               <li>
-                <NavLink to="/wallet">{t("nav.wallet")}</NavLink>
+                <NavLink to="/">{t("nav.visas")}</NavLink>
               </li>
-            ) : null}
-            {config.features.mailbox ? (
               <li>
-                <NavLink to="/mailbox">{t("nav.mailbox")}</NavLink>
+                <NavLink to="/applications">{t("nav.applications")}</NavLink>
               </li>
-            ) : null}
-            <li>
-              <NavLink to="/officer">{isOfficer ? t("nav.officerDesk") : t("nav.officer")}</NavLink>
-            </li>
-            {me?.roles.includes("kyc_reviewer") ? (
               <li>
-                <NavLink to="/officer/kyc">{t("identity:nav.kyc")}</NavLink>
+                <NavLink to="/identity" data-testid="nav-identity">
+                  {t("identity:nav.identity")}
+                </NavLink>
               </li>
+              {config.chain.isLocal ? (
+                <li>
+                  <NavLink to="/wallet">{t("nav.wallet")}</NavLink>
+                </li>
+              ) : null}
+              {config.features.mailbox ? (
+                <li>
+                  <NavLink to="/mailbox">{t("nav.mailbox")}</NavLink>
+                </li>
+              ) : null}
+              <li>
+                <NavLink to="/officer">{isOfficer ? t("nav.officerDesk") : t("nav.officer")}</NavLink>
+              </li>
+              {me?.roles.includes("kyc_reviewer") ? (
+                <li>
+                  <NavLink to="/officer/kyc">{t("identity:nav.kyc")}</NavLink>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+          <div className="header-tools">
+            {me ? (
+              <span className={`live-dot ${connected ? "live-on" : "live-off"}`} data-testid="live-indicator">
+                {connected ? t("live.on") : t("live.off")}
+              </span>
             ) : null}
-          </ul>
-        </nav>
-        <div className="header-tools">
-          {me ? (
-            <span className={`live-dot ${connected ? "live-on" : "live-off"}`} data-testid="live-indicator">
-              {connected ? t("live.on") : t("live.off")}
-            </span>
-          ) : null}
-          <LanguageSwitcher />
-          <SessionButton />
+            <LanguageSwitcher />
+            <SessionButton />
+          </div>
         </div>
       </header>
       <main id="main" tabIndex={-1}>
