@@ -12,7 +12,7 @@ import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { FormField } from "../../components/FormField.tsx";
 import { ProductFacts } from "../../components/ProductFacts.tsx";
 import { countryName, destinationOptions, nationalityOptions } from "../../format/countries.ts";
-import { formatDate } from "../../format/formatMoney.ts";
+import { formatDate, localeOf } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { groupEligibility, ineligibilityCodes } from "./groupEligibility.ts";
 import { loadTrip, saveTrip, type TripQuery } from "./tripQuery.ts";
@@ -263,6 +263,16 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
                         <ReasonText reason={reason} />
                       </span>
                     ))}
+                    {option.reasons.some((reason) => reason.code === "nationality_not_eligible") &&
+                    groups.eligible.length > 0 ? (
+                      <p className="hint" data-testid={`instead-${option.product.id}`} style={{ margin: 0 }}>
+                        {t("eligibility.instead", {
+                          names: new Intl.ListFormat(localeOf(language), { type: "disjunction" }).format(
+                            groups.eligible.map((eligible) => nameOf(eligible.product)),
+                          ),
+                        })}
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>

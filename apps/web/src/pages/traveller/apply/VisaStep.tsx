@@ -2,7 +2,6 @@ import { statesAfterPayment } from "@entrada/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
 import { useConnectors } from "wagmi";
 import { ApiError } from "../../../api/ApiError.ts";
 import { api } from "../../../api/api.ts";
@@ -21,6 +20,7 @@ import { useCatalogueName } from "../../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../../wallet/useSignIn.ts";
 import { signInConnectors, walletName } from "../../../wallet/walletName.ts";
 import type { ApplyDraft } from "./applyDraft.ts";
+import { EligibleAlternatives } from "./EligibleAlternatives.tsx";
 import { toApplicantInput } from "./validateIdentity.ts";
 
 /** Parameters of {@link VisaStep}. */
@@ -256,7 +256,7 @@ export function VisaStep({
             </button>
           ) : null}
           {send.error instanceof ApiError && send.error.code === "ENTRADA_NOT_ELIGIBLE" ? (
-            <Link to="/">{t("visa.otherOptions")}</Link>
+            <EligibleAlternatives nationality={draft.identity.nationality} product={product} authority={authority} />
           ) : null}
         </>
       ) : null}
