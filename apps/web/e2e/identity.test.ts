@@ -181,13 +181,16 @@ describe.skipIf(!browserAvailable)("identity, verified once and reused, in a bro
     expect(records[0]!.credential).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+~/);
     await audit(page, "step-credential");
 
-    // First application: the verified identity fills the form, read-only, with what was shared.
+    // First application: the verified identity fills the form and goes straight on to the visa step,
+    // which says what was shared with whom; back on the identity step the details are read-only.
     await page.getByTestId("identity-use-button").click();
+    await page.locator('[data-testid="step-heading"][data-step="visa"]').waitFor({ timeout: 30_000 });
     await visible(page, "identity-shared");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("identity-shared");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("step-heading");
     expect(await page.getByTestId("identity-shared").textContent()).toContain("UK Home Office");
-    await expectPassportReadOnly(page);
     await audit(page, "step-shared");
+    await page.getByTestId("visa-back").click();
+    await expectPassportReadOnly(page);
     await page.getByTestId("identity-next").click();
     await answerAndSubmit(page, "identity-1");
     applicationIds.push(await payGaslessly(page, "identity-1"));
@@ -197,10 +200,9 @@ describe.skipIf(!browserAvailable)("identity, verified once and reused, in a bro
     await visible(page, "identity-use");
     expect(await page.getByTestId("field-surname").count()).toBe(0);
     await page.getByTestId("identity-use-button").click();
+    await page.locator('[data-testid="step-heading"][data-step="visa"]').waitFor({ timeout: 30_000 });
     await visible(page, "identity-shared");
-    await expectPassportReadOnly(page);
     await screenshot(page, "identity-2-shared");
-    await page.getByTestId("identity-next").click();
     await answerAndSubmit(page, "identity-2");
     applicationIds.push(await payGaslessly(page, "identity-2", { funded: true }));
     expect(new Set(applicationIds).size).toBe(2);

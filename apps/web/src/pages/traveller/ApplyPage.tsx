@@ -8,6 +8,7 @@ import { joinTravelDates } from "../../components/answerValues.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StepIndicator } from "../../components/StepIndicator.tsx";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
+import { SharedIdentityNote } from "../../identity/SharedIdentityNote.tsx";
 import {
   type ApplyDraft,
   type ApplyStep,
@@ -101,6 +102,12 @@ function ApplyFlow({ product, authority }: { product: Product; authority: Author
           onStartOver={startOver}
           presentation={draft.presentation}
           onPresented={(presentation) => update({ presentation })}
+        />
+      ) : null}
+      {step === "visa" && draft.presentation ? (
+        <SharedIdentityNote
+          presentation={draft.presentation}
+          authorityName={authority ? nameOf(authority) : product.authorityId}
         />
       ) : null}
       {step === "visa" ? (

@@ -42,7 +42,8 @@ const verifyStates = new Set<CredentialState>(["unverified", "failed", "revoked"
 /**
  * The identity step. A traveller whose verified identity is in this browser uses it: a presentation
  * of exactly the claims this visa needs, signed by the holder key, fills the passport data
- * read-only, with a note of what was shared with the authority. Otherwise they verify once (MRZ
+ * read-only and goes straight on to the visa step (coming back shows the data with a note of what
+ * was shared with the authority). Otherwise they verify once (MRZ
  * checked live, fields filled from it, photo page and photo uploaded) — or, as before, simply type
  * the data page, which stays possible in every case (not signed in, check under review, failed).
  *
@@ -66,8 +67,6 @@ export function IdentityStep({
   const issue = useIssueCredential(identity.userId);
   const [submitted, setSubmitted] = useState(false);
   const [typeInstead, setTypeInstead] = useState(false);
-  const sharedNote = useRef<HTMLDivElement>(null);
-  const presentedHere = useRef(false);
 
   const present = useMutation({
     mutationFn: () => {
@@ -76,7 +75,6 @@ export function IdentityStep({
       return presentIdentity({ productId, holder: { ...record, credential: record.credential } });
     },
     onSuccess: (presented) => {
-      presentedHere.current = true;
       onChange(identityFromApplicant(presented.applicant));
       onPresented?.({
         id: presented.id,
@@ -85,6 +83,9 @@ export function IdentityStep({
         authorityId: presented.authorityId,
         presentedAt: presented.presentedAt,
       });
+      // The verified details need no second look (they cannot be edited): straight on to the visa
+      // step, which says what was shared with whom.
+      onNext();
     },
   });
 
@@ -111,14 +112,6 @@ export function IdentityStep({
       target?.focus();
     }
   }, [identity.state]);
-
-  // Once presented, focus moves to what was shared, so that screen readers hear it.
-  useEffect(() => {
-    if (presentation && presentedHere.current) {
-      presentedHere.current = false;
-      sharedNote.current?.focus();
-    }
-  }, [presentation]);
 
   const readOnly = locked || presentation !== null;
   const mode = readOnly
@@ -171,7 +164,6 @@ export function IdentityStep({
       ) : null}
       {presentation ? (
         <SharedIdentityNote
-          ref={sharedNote}
           presentation={presentation}
           authorityName={authorityName}
           onDiscard={locked || !onPresented ? undefined : () => onPresented(null)}
