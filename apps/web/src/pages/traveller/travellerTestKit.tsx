@@ -10,7 +10,8 @@ import type { ReactElement } from "react";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { ClientConfigContext } from "../../api/ClientConfigContext.tsx";
-import type { ClientConfig } from "../../api/types.ts";
+import type { EligibilityResult } from "../../api/travellerTypes.ts";
+import type { Authority, ClientConfig, Product } from "../../api/types.ts";
 import { type Language, namespaces } from "../../i18n/languages.ts";
 import { resources } from "../../i18n/resources.ts";
 import { localConfig } from "../officer/officerTestKit.tsx";
@@ -69,4 +70,70 @@ export function unformattedNumbers(text: string, language: "es" | "zh"): string[
   return patterns.flatMap((pattern) =>
     [...text.matchAll(pattern)].map((match) => text.slice(Math.max(0, match.index - 25), match.index + 25)),
   );
+}
+
+/** India's e-visa authority, for the eligibility tests. */
+export const india: Authority = {
+  id: "in-evisa",
+  name: "Ministry of Home Affairs",
+  names: { en: "Ministry of Home Affairs", zh: "印度内政部", es: "Ministerio del Interior de la India" },
+  country: "IN",
+  destinations: ["IN"],
+  currency: "USD",
+  processingSlaHours: 72,
+  website: "https://indianvisaonline.gov.in",
+};
+
+function visa(id: string, en: string, zh: string, es: string): Product {
+  return {
+    id,
+    authorityId: "in-evisa",
+    name: en,
+    names: { en, zh, es },
+    type: "evisa",
+    purposes: ["business"],
+    fee: { amount: "8000", currency: "USD", formatted: "80.00" },
+    stayDays: 180,
+    entries: "multiple",
+    validityDays: 365,
+    processingHours: { typical: 72, max: 96 },
+    requiredFields: [],
+    requiredDocuments: [],
+    minDaysBeforeTravel: null,
+    maxDaysBeforeTravel: null,
+  };
+}
+
+/** A product closed to the tests' nationality. */
+export const refusedVisa = visa(
+  "in-ebusiness-1y",
+  "e-Business visa, 1 year",
+  "电子商务签证（1 年）",
+  "e-Visado de negocios, 1 año",
+);
+/** A product open to it. */
+export const openVisa = visa(
+  "in-ebusiness-30d",
+  "e-Business visa, 30 days",
+  "电子商务签证（30 天）",
+  "e-Visado de negocios, 30 días",
+);
+
+/** The eligibility check's answer for the nationality: `eligible` open to it, the refused product not. */
+export function eligibilityAnswer(eligible: Product[]): EligibilityResult {
+  const option = (product: Product) => ({
+    product,
+    authority: india,
+    fee: product.fee,
+    feeWaiver: null,
+    requiredFields: [],
+    requiredDocuments: [],
+    applyBy: null,
+    notes: [],
+  });
+  return {
+    destinationCovered: true,
+    eligible: eligible.map(option),
+    ineligible: [{ product: refusedVisa, authority: india, reasons: [{ code: "nationality_not_eligible" }] }],
+  };
 }
