@@ -141,6 +141,8 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/identity/verifications",
         "/api/v1/identity/verifications/current",
         "/api/v1/me",
+        "/api/v1/me/email/verification",
+        "/api/v1/me/email/verification/confirm",
         "/api/v1/me/export",
         "/api/v1/me/profile",
         "/api/v1/officer/applications",

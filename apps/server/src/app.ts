@@ -45,6 +45,7 @@ import { securityHeaders } from "./http/securityHeaders.ts";
 import { createZodSerializerCompiler, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
 import { createSettlementWorker } from "./jobs/createSettlementWorker.ts";
 import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
+import { createMailer, type Mailer } from "./messaging/createMailer.ts";
 import { applicationRoutes } from "./routes/applicationRoutes.ts";
 import { authRoutes } from "./routes/authRoutes.ts";
 import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
@@ -68,6 +69,7 @@ import { createApplicationQuoteService } from "./services/createApplicationQuote
 import { createApplicationService } from "./services/createApplicationService.ts";
 import { createAuthService } from "./services/createAuthService.ts";
 import { createCredentialService } from "./services/createCredentialService.ts";
+import { createContactEmailService } from "./services/createContactEmailService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
 import type { DevFaucet } from "./services/createDevFaucet.ts";
 import { createDocumentService } from "./services/createDocumentService.ts";
@@ -147,6 +149,11 @@ export type AppDependencies = {
 };
 
 /** The API version prefix of every route. */
+  /**
+   * Sends the e-mails the API sends itself (address verification codes); the outbox worker's mailer.
+   * Default: one of `SMTP_URL`, else the development mailbox.
+   */
+  mailer?: Mailer | undefined;
 export const apiPrefix = "/api/v1";
 
 /**
@@ -350,6 +357,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       method: request.method,
       // The pattern, never the URL: ids in paths would make a series per request.
       route: request.routeOptions.url ?? "unmatched",
+  const contactEmail = createContactEmailService({
+    db,
+    mailer:
+      deps.mailer ??
+      createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger: app.log }),
+    secret: config.sessionSecret,
+    clock,
+  });
       statusCode: reply.statusCode,
       seconds: reply.elapsedTime / 1000,
     });
@@ -388,7 +403,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(healthRoutes, { db, chainId: config.chain.id, loops: deps.loops });
       await api.register(clientConfigRoutes, { clientConfig });
       await api.register(authRoutes, { auth, config });
-      await api.register(profileRoutes, { db });
+      await api.register(profileRoutes, { db, contactEmail });
       await api.register(apiKeyRoutes, { apiKeys, knownAuthority: (id) => catalogue.authority(id) });
       await api.register(catalogueRoutes, { catalogue, clock });
       await api.register(applicationRoutes, { applications });

@@ -65,7 +65,19 @@ const session = await call(undefined, "POST", "/api/v1/auth/siwe", {
   signature: await traveller.signMessage({ message }),
 });
 const cookie = session.cookie as string;
-await call(cookie, "PATCH", "/api/v1/me/profile", { email: `traveller${walletIndex}@example.org`, locale });
+const email = `traveller${walletIndex}@example.org`;
+await call(cookie, "PATCH", "/api/v1/me/profile", { locale });
+// The address becomes the notification address once its code, e-mailed to it, is entered (once:
+// a second run finds it verified).
+const requested = await call(cookie, "POST", "/api/v1/me/email/verification", { email });
+if (requested.status === "sent") {
+  const mailbox = await call(undefined, "GET", "/api/v1/dev/mailbox");
+  const codeMail = (mailbox.items as { to: string; subject: string | null }[]).find((item) => item.to === email);
+  const code = codeMail?.subject?.match(/\d{6}/)?.[0];
+  if (code === undefined) throw new Error(`no code for ${email} in the development mailbox`);
+  await call(cookie, "POST", "/api/v1/me/email/verification/confirm", { email, code });
+  console.log(`   verifies ${email} with the code ${code} from the mailbox`);
+}
 
 console.log("2. applies for the UK ETA (GBP 16) and submits");
 const created = await call(cookie, "POST", "/api/v1/applications", {
@@ -81,7 +93,7 @@ const created = await call(cookie, "POST", "/api/v1/applications", {
     passportIssuingCountry: "USA",
   },
   answers: {
-    email: `traveller${walletIndex}@example.org`,
+    email,
     home_address: "1 Main Street, Springfield",
     occupation: "Engineer",
     criminal_record: "none",

@@ -9,8 +9,9 @@ export type Session = { userId: string; cookie: string };
 export type Traveller = Session & { account: LocalAccount; email: string };
 
 /**
- * Signs `account` in over HTTP with Sign-In with Ethereum (nonce, EIP-4361 message, signature) and
- * sets the profile's e-mail address and language, as the web app's profile page does.
+ * Signs `account` in over HTTP with Sign-In with Ethereum (nonce, EIP-4361 message, signature), sets
+ * the language of messages and verifies the e-mail address as the web app's profile page does: the
+ * code is read from the development mailbox.
  *
  * @example
  * const ana = await signInTraveller(url, devAccount(20), { email: "ana@example.org", locale: "es" });
@@ -42,12 +43,34 @@ export async function signInTraveller(
   );
   if (signedIn.cookie === undefined) throw new Error("sign-in set no session cookie");
   const cookie = signedIn.cookie;
+  const { email, locale } = profile;
   expectStatus(
-    await apiCall(baseUrl, { method: "PATCH", path: "/api/v1/me/profile", cookie, body: profile }),
+    await apiCall(baseUrl, { method: "PATCH", path: "/api/v1/me/profile", cookie, body: { locale } }),
     200,
     "profile",
   );
-  return { userId: String(signedIn.body.user.id), cookie, account, email: profile.email };
+  const requested = expectStatus(
+    await apiCall(baseUrl, { method: "POST", path: "/api/v1/me/email/verification", cookie, body: { email } }),
+    200,
+    "e-mail code",
+  );
+  if (requested.body.status === "verified") return { userId: String(signedIn.body.user.id), cookie, account, email };
+  const mailbox = expectStatus(await apiCall(baseUrl, { method: "GET", path: "/api/v1/dev/mailbox" }), 200, "mailbox");
+  const code = (mailbox.body.items as { to: string; subject: string | null }[])
+    .find((item) => item.to === email)
+    ?.subject?.match(/\d{6}/)?.[0];
+  if (code === undefined) throw new Error(`no e-mail code for ${email} in the development mailbox`);
+  expectStatus(
+    await apiCall(baseUrl, {
+      method: "POST",
+      path: "/api/v1/me/email/verification/confirm",
+      cookie,
+      body: { email, code },
+    }),
+    200,
+    "e-mail verified",
+  );
+  return { userId: String(signedIn.body.user.id), cookie, account, email };
 }
 
 /**

@@ -11,6 +11,7 @@ import { ApiError } from "./ApiError.ts";
 import { apiErrorCodes } from "./apiErrorCodes.ts";
 import * as applicationErrors from "./application.ts";
 import * as authErrors from "./auth.ts";
+import * as contactEmailErrors from "./contactEmail.ts";
 import * as faucetErrors from "./faucet.ts";
 import * as httpErrors from "./http.ts";
 import * as idempotencyErrors from "./idempotency.ts";
@@ -42,6 +43,15 @@ function documentedStatuslessCodes(): string[] {
 
 /** One instance of every API error class; a new class must be added here. */
 const samples: Record<string, ApiError> = {
+  EmailCodeWrongError: new contactEmailErrors.EmailCodeWrongError({ attemptsLeft: 3 }),
+  EmailCodeExpiredError: new contactEmailErrors.EmailCodeExpiredError(),
+  EmailCodeAttemptsExceededError: new contactEmailErrors.EmailCodeAttemptsExceededError({ maxAttempts: 5 }),
+  EmailCodeRateLimitedError: new contactEmailErrors.EmailCodeRateLimitedError({
+    retryAfterSeconds: 42,
+    scope: "resend",
+  }),
+  EmailTakenError: new contactEmailErrors.EmailTakenError(),
+  EmailUnverifiedError: new contactEmailErrors.EmailUnverifiedError(),
   ValidationError: new httpErrors.ValidationError({ issues: [{ path: "body.x", message: "bad" }] }),
   NotFoundError: new httpErrors.NotFoundError({ resource: "application", id: "x" }),
   RateLimitedError: new httpErrors.RateLimitedError({ retryAfterSeconds: 3 }),
@@ -172,6 +182,7 @@ describe("error codes", () => {
     const exported = [
       applicationErrors,
       authErrors,
+      contactEmailErrors,
       faucetErrors,
       httpErrors,
       identityErrors,

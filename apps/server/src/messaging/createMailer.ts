@@ -14,7 +14,7 @@ export type CreateMailerParameters = {
   smtpUrl?: string | undefined;
   /** Sender, e.g. `Entrada <no-reply@entrada.example>`. */
   from: string;
-  logger: Logger;
+  logger: Pick<Logger, "info" | "warn">;
   /** Longest wait for each SMTP step (connect, greeting, each command), in ms (default 30 s). */
   timeoutMs?: number | undefined;
 };

@@ -31,6 +31,7 @@ import {
   verifyIdentity,
 } from "../testing/identitySteps.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
+import { verifyEmail } from "../testing/verifyEmail.ts";
 
 describe.each(createTestDatabases())("privacy routes on $name", ({ open }) => {
   let database: TestDatabase;
@@ -51,12 +52,7 @@ describe.each(createTestDatabases())("privacy routes on $name", ({ open }) => {
   /** A traveller with everything: documents, a passed check, a credential, a paid application filed with it, and a draft. */
   async function travellerWithHistory() {
     const user = await signIn(t.app);
-    await t.app.inject({
-      method: "PATCH",
-      url: "/api/v1/me/profile",
-      headers: user.headers,
-      payload: { email: `${user.id}@example.org` },
-    });
+    await verifyEmail(t.app, database.db, user, `${user.id}@example.org`);
     const bioPage = (await uploadDocument(t.app, user, "passport_bio_page", samplePng(1200, 850))).json();
     const photo = (await uploadDocument(t.app, user, "photo", samplePng(800, 1000))).json();
     await verifyIdentity(t.app, user, { documents: { passportBioPage: bioPage.id, photo: photo.id } });

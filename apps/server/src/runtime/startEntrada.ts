@@ -307,6 +307,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       faucet,
       sse: async (scope) => scope.register(sseRoutes, { hub }),
       plugins: [
+      mailer,
         statusRoutes({ statuses }),
         webhookRoutes({ db, cipher, webhooks, urlPolicy: webhookPolicy }),
         devPages({ db, config }),

@@ -5,6 +5,7 @@ import {
   applications,
   credentialDisclosures,
   type Database,
+  emailVerifications,
   idempotencyKeys,
   identityCredentials,
   identityVerifications,
@@ -373,6 +374,7 @@ export function createPrivacyService(parameters: CreatePrivacyServiceParameters)
         }
 
         await tx.delete(notifications).where(eq(notifications.userId, userId));
+        await tx.delete(emailVerifications).where(eq(emailVerifications.userId, userId));
         await tx.delete(idempotencyKeys).where(eq(idempotencyKeys.scope, `user:${userId}`));
         await tx.delete(sessions).where(eq(sessions.userId, userId));
         await tx.delete(userRoles).where(eq(userRoles.userId, userId));
