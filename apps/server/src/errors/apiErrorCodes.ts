@@ -196,6 +196,35 @@ export const apiErrorCodes = {
     description:
       "An outbound request took too long to connect, to answer with headers, or between two parts of its body (`details.phase`). It is retried where the caller retries.",
   },
+  // contact e-mail
+  ENTRADA_EMAIL_CODE_WRONG: {
+    status: 422,
+    description:
+      "The e-mail verification code is not the one sent; `details.attemptsLeft` more tries before the code dies.",
+  },
+  ENTRADA_EMAIL_CODE_EXPIRED: {
+    status: 409,
+    description:
+      "No live verification code for that address: it expired (after 15 minutes), was used, was replaced by a newer one, or was never sent. Ask for a new one.",
+  },
+  ENTRADA_EMAIL_CODE_ATTEMPTS_EXCEEDED: {
+    status: 409,
+    description: "Too many wrong codes were tried (`details.maxAttempts`); the code is dead. Ask for a new one.",
+  },
+  ENTRADA_EMAIL_CODE_RATE_LIMITED: {
+    status: 429,
+    description:
+      "A verification code was sent to this user moments ago (`details.scope`: `resend`, one a minute) or five in the last hour (`hour`); ask again after the number of seconds in the Retry-After header (`details.retryAfterSeconds`).",
+  },
+  ENTRADA_EMAIL_TAKEN: {
+    status: 409,
+    description: "The e-mail address is another account's notification address already.",
+  },
+  ENTRADA_EMAIL_UNVERIFIED: {
+    status: 409,
+    description:
+      "A new notification address is set only by entering the code sent to it (`POST /me/email/verification`, then `/confirm`); the profile can only remove one.",
+  },
   // development
   ENTRADA_FAUCET_RATE_LIMITED: {
     status: 429,
