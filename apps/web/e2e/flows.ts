@@ -95,8 +95,16 @@ export async function payGaslessly(
   await page.getByTestId("pay-button").click();
   await visible(page, "confirmation-step", 90_000);
   await screenshot(page, `${shot}-6-paid`);
-  const id = (await page.getByTestId("application-id").first().textContent())?.trim() ?? "";
-  expect(id).toMatch(/^[0-9a-f-]{8,}/);
+  // The page shows the short reference; the API's id rides along for the tests.
+  const reference = page.getByTestId("application-id").first();
+  await page.waitForFunction(
+    () => /^ENT-/.test(document.querySelector('[data-testid="application-id"]')?.textContent?.trim() ?? ""),
+    null,
+    { timeout: 30_000 },
+  );
+  expect((await reference.textContent())?.trim()).toMatch(/^ENT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  const id = (await reference.getAttribute("data-application-id")) ?? "";
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
   return id;
 }
 

@@ -81,6 +81,8 @@ export type Quote = {
 
 export type ApplicationSummary = {
   id: string;
+  /** The short human reference (`ENT-7K3Q-9XPA`) people read and search; `id` is for the API. */
+  reference: string;
   onchainId: `0x${string}`;
   productId: string;
   authorityId: string;

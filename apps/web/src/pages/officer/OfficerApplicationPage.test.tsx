@@ -68,7 +68,7 @@ async function open() {
     path: `/officer/applications/${applicationId}`,
     route: "/officer/applications/:id",
   });
-  await screen.findByRole("heading", { level: 1, name: "Application 5f0c2a9e" });
+  await screen.findByRole("heading", { level: 1, name: "Application ENT-7K3Q-9XPA" });
   return rendered;
 }
 

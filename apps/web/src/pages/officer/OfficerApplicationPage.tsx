@@ -102,8 +102,7 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
       </p>
       <div className="page-heading">
         <div>
-          <h1 tabIndex={-1}>{t("application.title", { id: shortId(data.id) })}</h1>
-          <p className="muted mono">{data.id}</p>
+          <h1 tabIndex={-1}>{t("application.title", { id: data.reference })}</h1>
         </div>
         <StateBadge state={data.state} />
       </div>

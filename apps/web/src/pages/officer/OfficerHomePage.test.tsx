@@ -42,7 +42,12 @@ function summary(n: number, state: ApplicationSummary["state"], deadline = "2099
     actions: _d,
     ...rest
   } = application(state, `${String(n).padStart(8, "0")}-1b7d-4c1e-9a57-0d3f6b1c2e4a`);
-  return { ...rest, decisionDeadline: deadline, createdAt: `2026-01-${String(n).padStart(2, "0")}T00:00:00.000Z` };
+  return {
+    ...rest,
+    reference: `ENT-0000-${String(n).padStart(4, "0")}`,
+    decisionDeadline: deadline,
+    createdAt: `2026-01-${String(n).padStart(2, "0")}T00:00:00.000Z`,
+  };
 }
 
 const names: Record<string, string> = {
@@ -133,7 +138,7 @@ describe("OfficerHomePage", () => {
     expect(within(overdueRow).getByText("Electronic Travel Authorisation (ETA)")).toBeTruthy();
     expect(within(overdueRow).getByText("USA")).toBeTruthy();
     expect(within(overdueRow).getByText("20.362697 USDC")).toBeTruthy();
-    expect(within(overdueRow).getByRole("link", { name: "Open application 00000001" }).getAttribute("href")).toBe(
+    expect(within(overdueRow).getByRole("link", { name: "Open application ENT-0000-0001" }).getAttribute("href")).toBe(
       `/officer/applications/${summary(1, "paid").id}`,
     );
     const issuedRow = screen.getByTestId(/^queue-row-00000002/);

@@ -10,7 +10,6 @@ import { isOverdue } from "./isOverdue.ts";
 import { applicationIdPattern, matchesQueueSearch } from "./matchesQueueSearch.ts";
 import { fetchProducts, officerKeys } from "./officerQueries.ts";
 import { queueFilters, toQueueFilter } from "./queueFilters.ts";
-import { shortId } from "./shortId.ts";
 import { useNow } from "./useNow.ts";
 import { useOfficerQueue } from "./useOfficerQueue.ts";
 import { useQueueRows } from "./useQueueRows.ts";
@@ -56,7 +55,10 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
   const shown = queue.items.filter(
     (item) =>
       (filter !== "overdue" || isOverdue(item, now)) &&
-      matchesQueueSearch({ id: item.id, applicantName: rows.get(item.id)?.applicantName }, search),
+      matchesQueueSearch(
+        { id: item.id, reference: item.reference, applicantName: rows.get(item.id)?.applicantName },
+        search,
+      ),
   );
   const trimmed = search.trim();
   const openDirectly = applicationIdPattern.test(trimmed) && !shown.some((item) => item.id === trimmed.toLowerCase());
@@ -162,9 +164,9 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
                       <Link
                         className="mono"
                         to={`/officer/applications/${item.id}`}
-                        aria-label={t("queue.openLabel", { id: shortId(item.id) })}
+                        aria-label={t("queue.openLabel", { id: item.reference })}
                       >
-                        {shortId(item.id)}
+                        {item.reference}
                       </Link>
                     </th>
                     <td>{productName(item.productId) ?? item.productId}</td>

@@ -6,6 +6,7 @@ function app(n: number, state: ApplicationSummary["state"] = "paid"): Applicatio
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
   return {
     id,
+    reference: `ENT-0000-${String(n).padStart(4, "0")}`,
     onchainId: "0x00",
     productId: "gb-eta",
     authorityId: "gb-eta",

@@ -60,6 +60,7 @@ export function application(
 ): Application {
   return {
     id,
+    reference: "ENT-7K3Q-9XPA",
     onchainId: `0x${"1".repeat(64)}`,
     productId: "gb-eta",
     authorityId: "gb-eta",

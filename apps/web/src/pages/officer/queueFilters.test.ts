@@ -66,6 +66,16 @@ describe("matchesQueueSearch", () => {
     expect(matchesQueueSearch(row, "0c2a")).toBe(false);
   });
 
+  it("matches the start of the short reference, typed any way Crockford base32 reads", () => {
+    const withReference = { ...row, reference: "ENT-7K3Q-9XPA" };
+    expect(matchesQueueSearch(withReference, "ENT-7K3Q-9XPA")).toBe(true);
+    expect(matchesQueueSearch(withReference, "ent 7k3q")).toBe(true);
+    expect(matchesQueueSearch(withReference, "7K3Q9X")).toBe(true);
+    expect(matchesQueueSearch({ ...row, reference: "ENT-7K1Q-9X0A" }, "7kiq 9xo")).toBe(true);
+    expect(matchesQueueSearch(withReference, "3Q9X")).toBe(false);
+    expect(matchesQueueSearch(withReference, "ENT-7K3Q-9XPB")).toBe(false);
+  });
+
   it("matches every word of the name, ignoring case, order and accents", () => {
     expect(matchesQueueSearch(row, "eriksson")).toBe(true);
     expect(matchesQueueSearch(row, "eriksson  anna")).toBe(true);

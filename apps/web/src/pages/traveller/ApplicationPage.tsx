@@ -289,8 +289,8 @@ export function ApplicationPage() {
         </h2>
         <dl className="facts">
           <dt>{t("application.reference")}</dt>
-          <dd className="mono" data-testid="application-id">
-            {data.id}
+          <dd className="mono" data-testid="application-id" data-application-id={data.id}>
+            {data.reference}
           </dd>
           <dt>{t("product.authority")}</dt>
           <dd>{authority ? nameOf(authority) : data.authorityId}</dd>

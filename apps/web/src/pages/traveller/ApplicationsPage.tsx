@@ -80,7 +80,7 @@ export function ApplicationsPage() {
                   <td>
                     <Link to={`/applications/${application.id}`}>{productName(application.productId)}</Link>
                     <div className="muted mono" style={{ fontSize: "0.8rem" }}>
-                      {application.id.slice(0, 8)}
+                      {application.reference}
                     </div>
                   </td>
                   <td>

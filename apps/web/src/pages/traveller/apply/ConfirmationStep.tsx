@@ -49,8 +49,8 @@ export function ConfirmationStep({ applicationId, product, authority }: Confirma
         <p>{t("confirmation.thanks", { product: nameOf(product) })}</p>
         <p>
           {t("confirmation.reference")}{" "}
-          <strong className="mono" data-testid="application-id">
-            {applicationId}
+          <strong className="mono" data-testid="application-id" data-application-id={applicationId}>
+            {data?.reference ?? "…"}
           </strong>
         </p>
       </div>
