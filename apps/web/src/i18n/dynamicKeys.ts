@@ -18,7 +18,7 @@ import { applySteps } from "../pages/traveller/apply/applyDraft.ts";
 import { identityErrorCodes } from "../pages/traveller/apply/validateIdentity.ts";
 import { ineligibilityCodes } from "../pages/traveller/groupEligibility.ts";
 import { mailboxChannels } from "../pages/traveller/MailboxPage.tsx";
-import { explainedEvents } from "../pages/traveller/TransactionPage.tsx";
+import { eventArgs, explainedEvents } from "../pages/traveller/TransactionPage.tsx";
 
 /**
  * Translation keys the code builds at run time (`t(\`state.${state}\`)`), declared here so that the
@@ -75,5 +75,7 @@ function travellerFamilies(): { prefix: string; keys: string[] }[] {
     family("channel.", mailboxChannels),
     family("txStatus.", ["pending", "success", "reverted"]),
     family("txEvent.", explainedEvents),
+    family("txEventTitle.", explainedEvents),
+    family("txArg.", eventArgs),
   ];
 }

@@ -1,12 +1,19 @@
 import { DevUSDTAbi, FiatTokenV2_2Abi, VisaFeeEscrowAbi } from "@entrada/contracts/abis";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
-import { decodeEventLog, formatUnits, type Hex, hexToString, isAddressEqual, type Log } from "viem";
+import { Link, useParams } from "react-router";
+import { decodeEventLog, type Hex, hexToString, isAddress, isAddressEqual, type Log } from "viem";
 import { useBlockNumber, useTransaction, useTransactionReceipt } from "wagmi";
 import { useClientConfig } from "../../api/ClientConfigContext.tsx";
 import type { ClientConfig, StablecoinSymbol } from "../../api/types.ts";
+import { useApplications } from "../../api/useApplications.ts";
+import { useCatalogue } from "../../api/useCatalogue.ts";
+import { useSession } from "../../api/useSession.ts";
+import { CopyableHex, shortHex } from "../../components/CopyableHex.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
-import { formatDateTime, formatMoney } from "../../format/formatMoney.ts";
+import { MoneyAmount } from "../../components/MoneyAmount.tsx";
+import { formatDateTime, formatNumber, formatPercentBps } from "../../format/formatMoney.ts";
+import { moneyFromMinorUnits } from "../../format/moneyFromMinorUnits.ts";
+import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 
 /** Events the page explains in words, each under `txEvent.<name>`; others show their name only. */
 export const explainedEvents = [
@@ -59,21 +66,54 @@ function decodeLogs(config: ClientConfig, logs: readonly Log[]): DecodedLog[] {
   });
 }
 
+/** Every argument of the events above, each labelled under `txArg.<name>` in the traveller's words. */
+export const eventArgs = [
+  "applicationId",
+  "authorityId",
+  "batchId",
+  "payer",
+  "token",
+  "amount",
+  "fees",
+  "platformFee",
+  "platformFeeBps",
+  "total",
+  "decisionDeadline",
+  "expiresAt",
+  "from",
+  "to",
+  "value",
+  "owner",
+  "spender",
+  "authorizer",
+  "nonce",
+] as const;
+
+type EventArg = (typeof eventArgs)[number];
+
+const isEventArg = (name: string): name is EventArg => (eventArgs as readonly string[]).includes(name);
+
 /** Arguments that are amounts of the quote's token. */
-const amountArgs = new Set(["amount", "platformFee", "value", "total"]);
+const amountArgs = new Set(["amount", "platformFee", "value", "total", "fees"]);
 
 /** Arguments that are unix times. */
 const timeArgs = new Set(["decisionDeadline", "expiresAt"]);
 
 /**
- * A transaction as the chain tells it (`/tx/:hash`, used when the deployment has no block explorer):
- * status, block, confirmations (live), from and to (the escrow and tokens named), gas, and the
- * escrow's and tokens' events decoded.
+ * A transaction as the chain tells it (`/tx/:hash`, used when the deployment has no block explorer),
+ * in the traveller's words: status, block, confirmations (live), who sent it and to what (the escrow
+ * and tokens named, addresses shortened with copy), the fee paid for gas, and what it did — the
+ * escrow's and tokens' events with labelled fields, amounts as money, authorities and applications
+ * by name and reference.
  */
 export function TransactionPage() {
   const { t, i18n } = useTranslation("traveller");
   const language = i18n.resolvedLanguage ?? "en";
   const config = useClientConfig();
+  const nameOf = useCatalogueName();
+  const catalogue = useCatalogue();
+  const { me } = useSession();
+  const mine = useApplications(Boolean(me));
   const { hash } = useParams();
   const valid = Boolean(hash && /^0x[0-9a-fA-F]{64}$/.test(hash));
   const txHash = valid ? (hash as Hex) : undefined;
@@ -100,12 +140,21 @@ export function TransactionPage() {
     );
   }
 
+  const explorer = config.chain.explorerUrl?.replace(/\/$/, "");
+  const addressLink = (address: string) => (explorer ? `${explorer}/address/${address}` : undefined);
   const name = (address: string | null | undefined) => {
     if (!address) return t("tx.contractCreation");
     if (isAddressEqual(address as Hex, config.escrow)) return t("tx.escrow");
     const token = tokenAt(config, address);
     return token ? t("tx.token", { token }) : null;
   };
+  /** An address with its name when it is the escrow or a token, shortened, copyable. */
+  const address = (value: string, label: string) => (
+    <>
+      {name(value) ? <span>{name(value)} </span> : null}
+      <CopyableHex value={value} label={label} href={addressLink(value)} />
+    </>
+  );
   const status = !mined
     ? "pending"
     : receipt.data?.status === "reverted"
@@ -116,35 +165,65 @@ export function TransactionPage() {
   const block = transaction.data?.blockNumber;
   const confirmations = block !== undefined && block !== null && head !== undefined ? Number(head - block) + 1 : 0;
   const logs = receipt.data ? decodeLogs(config, receipt.data.logs) : [];
-  const display = (log: DecodedLog, key: string, value: unknown) => {
-    if (typeof value === "bigint" && amountArgs.has(key) && log.source) {
-      const token = log.source === "escrow" ? tokenOfEscrowLog(log) : log.source;
-      if (token) {
-        return formatMoney(
-          { amount: value.toString(), currency: token, formatted: formatUnits(value, config.tokens[token].decimals) },
-          language,
-        );
-      }
-    }
-    if (typeof value === "bigint" && timeArgs.has(key)) return formatDateTime(new Date(Number(value) * 1000), language);
-    if (key === "authorityId" && typeof value === "string" && /^0x[0-9a-f]{64}$/i.test(value)) {
-      // The escrow knows an authority by its slug, right-padded into bytes32.
-      const slug = hexToString(value as Hex, { size: 32 }).replace(/\0+$/, "");
-      if (/^[a-z0-9-]+$/.test(slug)) return `${slug} (${value})`;
-    }
-    return typeof value === "bigint" ? value.toString() : String(value);
-  };
+  const applications = (mine.data?.pages ?? []).flatMap((page) => page.items);
   const tokenOfEscrowLog = (log: DecodedLog) => {
     const token = log.args.find(([key]) => key === "token")?.[1];
     return typeof token === "string" ? tokenAt(config, token) : null;
+  };
+  const money = (log: DecodedLog, value: bigint) => {
+    const token = log.source === "escrow" ? tokenOfEscrowLog(log) : log.source;
+    if (!token) return formatNumber(value, language);
+    return <MoneyAmount money={moneyFromMinorUnits(value, token, config.tokens[token].decimals)} />;
+  };
+  const display = (log: DecodedLog, key: EventArg, value: unknown) => {
+    const label = t(`txArg.${key}`);
+    if (amountArgs.has(key)) {
+      if (typeof value === "bigint") return money(log, value);
+      if (Array.isArray(value)) {
+        return value.map((fee, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the fees of a batch are positional.
+          <span key={index}>
+            {index > 0 ? ", " : null}
+            {typeof fee === "bigint" ? money(log, fee) : String(fee)}
+          </span>
+        ));
+      }
+    }
+    if (typeof value === "bigint" && timeArgs.has(key)) return formatDateTime(new Date(Number(value) * 1000), language);
+    if (key === "platformFeeBps" && typeof value === "number") return formatPercentBps(value, language);
+    if (key === "token" && typeof value === "string") return tokenAt(config, value) ?? address(value, label);
+    if (key === "authorityId" && typeof value === "string" && /^0x[0-9a-f]{64}$/i.test(value)) {
+      // The escrow knows an authority by its slug, right-padded into bytes32.
+      const slug = hexToString(value as Hex, { size: 32 }).replace(/\0+$/, "");
+      const authority = catalogue.data?.authority.get(slug);
+      if (authority) return nameOf(authority);
+    }
+    if (key === "applicationId" && typeof value === "string") {
+      const application = applications.find((item) => item.onchainId.toLowerCase() === value.toLowerCase());
+      if (application) return <Link to={`/applications/${application.id}`}>{application.reference}</Link>;
+    }
+    if (typeof value === "string" && isAddress(value)) return address(value, label);
+    if (typeof value === "string" && /^0x[0-9a-f]+$/i.test(value)) return <CopyableHex value={value} label={label} />;
+    return typeof value === "bigint" ? formatNumber(value, language) : String(value);
   };
 
   return (
     <div className="stack">
       <h1>{t("tx.title")}</h1>
-      <p className="mono" data-testid="tx-hash">
-        {hash}
+      <p data-testid="tx-hash">
+        <CopyableHex
+          value={hash ?? ""}
+          label={t("tx.hash")}
+          href={explorer && hash ? `${explorer}/tx/${hash}` : undefined}
+        />
       </p>
+      {explorer && hash ? (
+        <p>
+          <a href={`${explorer}/tx/${hash}`} target="_blank" rel="noreferrer" data-testid="tx-explorer">
+            {t("tx.explorer")}
+          </a>
+        </p>
+      ) : null}
       {transaction.error ? (
         <>
           <p className="notice notice-warn">{t("tx.notFound", { chainId: config.chain.id })}</p>
@@ -171,7 +250,7 @@ export function TransactionPage() {
               </span>
             </dd>
             <dt>{t("tx.block")}</dt>
-            <dd>{block ? block.toString() : t("tx.notMined")}</dd>
+            <dd>{block ? formatNumber(block, language) : t("tx.notMined")}</dd>
             <dt>{t("tx.confirmations")}</dt>
             <dd>
               <span role="status" data-testid="tx-confirmations">
@@ -181,16 +260,13 @@ export function TransactionPage() {
               </span>
             </dd>
             <dt>{t("tx.from")}</dt>
-            <dd className="mono">{transaction.data.from}</dd>
+            <dd>{address(transaction.data.from, t("tx.from"))}</dd>
             <dt>{t("tx.to")}</dt>
-            <dd>
-              <span className="mono">{transaction.data.to ?? ""}</span>
-              {name(transaction.data.to) ? <span> ({name(transaction.data.to)})</span> : null}
-            </dd>
+            <dd>{transaction.data.to ? address(transaction.data.to, t("tx.to")) : t("tx.contractCreation")}</dd>
             {receipt.data ? (
               <>
                 <dt>{t("tx.gasUsed")}</dt>
-                <dd>{receipt.data.gasUsed.toString()}</dd>
+                <dd>{formatNumber(receipt.data.gasUsed, language)}</dd>
               </>
             ) : null}
           </dl>
@@ -201,35 +277,41 @@ export function TransactionPage() {
           <h2 id="tx-events">{t("tx.events")}</h2>
           {logs.length === 0 ? <p>{t("tx.noEvents")}</p> : null}
           <ol style={{ listStyle: "none", padding: 0, margin: 0 }}>
-            {logs.map((log) => (
-              <li key={log.index} className="card stack" data-testid={`tx-event-${log.eventName ?? "unknown"}`}>
-                <h3 style={{ margin: 0 }}>
-                  <span className="mono">{log.eventName ?? t("tx.unknownEvent")}</span>
-                  <span className="muted" style={{ fontWeight: 400 }}>
-                    {" "}
-                    ·{" "}
-                    {log.source === "escrow"
-                      ? t("tx.escrow")
-                      : log.source
-                        ? t("tx.token", { token: log.source })
-                        : log.address}
-                  </span>
-                </h3>
-                {log.eventName && (explainedEvents as readonly string[]).includes(log.eventName) ? (
-                  <p style={{ margin: 0 }}>{t(`txEvent.${log.eventName as (typeof explainedEvents)[number]}`)}</p>
-                ) : null}
-                {log.args.length > 0 ? (
-                  <dl className="facts">
-                    {log.args.map(([key, value]) => (
-                      <div key={key} style={{ display: "contents" }}>
-                        <dt className="mono">{key}</dt>
-                        <dd className="mono">{display(log, key, value)}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                ) : null}
-              </li>
-            ))}
+            {logs.map((log) => {
+              const explained =
+                log.eventName && (explainedEvents as readonly string[]).includes(log.eventName)
+                  ? (log.eventName as (typeof explainedEvents)[number])
+                  : null;
+              return (
+                <li key={log.index} className="card stack" data-testid={`tx-event-${log.eventName ?? "unknown"}`}>
+                  <h3 style={{ margin: 0 }}>
+                    {explained ? t(`txEventTitle.${explained}`) : t("tx.unknownEvent")}
+                    <span className="muted" style={{ fontWeight: 400 }}>
+                      {" "}
+                      ·{" "}
+                      {log.source === "escrow"
+                        ? t("tx.escrow")
+                        : log.source
+                          ? t("tx.token", { token: log.source })
+                          : shortHex(log.address)}
+                    </span>
+                  </h3>
+                  {explained ? <p style={{ margin: 0 }}>{t(`txEvent.${explained}`)}</p> : null}
+                  {explained && log.args.length > 0 ? (
+                    <dl className="facts">
+                      {log.args
+                        .filter(([key]) => isEventArg(key))
+                        .map(([key, value]) => (
+                          <div key={key} style={{ display: "contents" }}>
+                            <dt>{t(`txArg.${key as EventArg}`)}</dt>
+                            <dd data-arg={key}>{display(log, key as EventArg, value)}</dd>
+                          </div>
+                        ))}
+                    </dl>
+                  ) : null}
+                </li>
+              );
+            })}
           </ol>
         </section>
       ) : null}
