@@ -9,6 +9,7 @@ import {
   createSanctionsScreener,
   type DocumentStore,
   type IssuerKey,
+  type IssuerSigningKey,
   type KycProvider,
   loadSanctionsList,
   type SanctionsScreener,
@@ -131,8 +132,12 @@ export type AppDependencies = {
    * scope with Fastify's default (JSON Schema) validation.
    */
   plugins?: readonly FastifyPluginAsync[] | undefined;
-  /** The credential issuer's key. Default: `IDENTITY_ISSUER_KEY`, else a development or test key (`resolveIssuerKey`). */
-  issuerKey?: IssuerKey | undefined;
+  /**
+   * The credential issuer's key: a local key, or one that only signs (the runtime passes
+   * `createSigners`' `credentialIssuer`, local or in the remote signer). Default: a local
+   * `IDENTITY_ISSUER_KEY`, else a development or test key (`resolveIssuerKey`).
+   */
+  issuerKey?: IssuerKey | IssuerSigningKey | undefined;
   /** The sanctions screener. Default: the list of `SANCTIONS_SDN_PATH`/`SANCTIONS_ALT_PATH`, else the sample list. */
   sanctions?: SanctionsScreener | undefined;
   /** The liveness/face-match provider. Default: `KYC_PROVIDER_URL` over HTTP, else the development provider. */

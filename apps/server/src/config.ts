@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isDevAccount } from "@entrada/chain";
+import { isDevAccount, remoteKeyIdPattern } from "@entrada/chain";
 import { devAccount, devAccountCount, localChainDefinition } from "@entrada/contracts";
 import { seedAuthorities } from "@entrada/core";
 import type { KycProviderAuth, SanctionsListPaths } from "@entrada/identity";
@@ -107,8 +107,9 @@ export type Config = {
   outbound: { allowLoopback: boolean };
   identity: {
     /**
-     * The credential issuer's private EC P-256 JWK as JSON (`IDENTITY_ISSUER_KEY`). Unset: in
-     * development one is generated once and kept under `dataDir`, in tests one per process.
+     * The credential issuer's private EC P-256 JWK as JSON (`IDENTITY_ISSUER_KEY`), or
+     * `remote:<key id>`, a P-256 key the remote signer at `signer.url` holds. Unset: in development
+     * one is generated once and kept under `dataDir`, in tests one per process.
      */
     issuerKey: string | undefined;
     /** The secret of identity fingerprints (duplicate detection), 32 bytes or more. */
@@ -262,7 +263,10 @@ const environmentSchema = z.object({
   IDENTITY_ISSUER_KEY: z
     .string()
     .trim()
-    .refine(isPrivateP256Jwk, "must be a private EC P-256 JWK as JSON (kty, crv, x, y, d)")
+    .refine(
+      (value) => isPrivateP256Jwk(value) || isRemoteIssuerKey(value),
+      "must be a private EC P-256 JWK as JSON (kty, crv, x, y, d), or remote:<key id> (a P-256 key of SIGNER_URL)",
+    )
     .optional(),
   IDENTITY_FINGERPRINT_KEY: z
     .string()
@@ -403,7 +407,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     else chains.push(listedChain(entry, production, problems));
   }
   const identity = identityConfig(vars, masterKey, problems);
-  const signer = signerConfig(vars, [quoteSigner, relayer, ...Object.values(settlers)], production, problems);
+  const signer = signerConfig(
+    vars,
+    [
+      quoteSigner,
+      relayer,
+      ...Object.values(settlers),
+      ...(identity.issuerKey === undefined ? [] : [identity.issuerKey]),
+    ],
+    production,
+    problems,
+  );
   if (production && vars.OUTBOUND_ALLOW_LOOPBACK === "true") {
     // A webhook registered at http://127.0.0.1:… would reach this machine's services.
     problems.push("OUTBOUND_ALLOW_LOOPBACK: is refused in production");
@@ -497,7 +511,7 @@ function listedChain(entry: ChainEntry, production: boolean, problems: string[])
  */
 function signerConfig(
   vars: z.output<typeof environmentSchema>,
-  keys: readonly KeySpec[],
+  keys: readonly string[],
   production: boolean,
   problems: string[],
 ): Config["signer"] {
@@ -573,6 +587,11 @@ function identityConfig(
 }
 
 /** Whether `value` is JSON of a private EC P-256 JWK; the key itself is checked by importing it at start-up. */
+/** `remote:<key id>`: the credential issuer's P-256 key held by the remote signer. */
+function isRemoteIssuerKey(value: string): boolean {
+  return value.startsWith("remote:") && remoteKeyIdPattern.test(value.slice("remote:".length));
+}
+
 function isPrivateP256Jwk(value: string): boolean {
   try {
     const jwk = JSON.parse(value) as Record<string, unknown>;

@@ -72,7 +72,7 @@ export const chainErrorCodes = {
   ENTRADA_REMOTE_SIGNER_MISMATCH: {
     status: 502,
     description:
-      "The remote signer does not hold the configured address, or returned a signature or signed transaction that is not the one asked for. Nothing it returned was used.",
+      "The remote signer does not hold the configured address or key, or returned a signature, signed transaction or public key that is not the one asked for. Nothing it returned was used.",
   },
 } as const satisfies Record<string, ChainErrorCodeEntry>;
 
@@ -328,10 +328,22 @@ export class RemoteSignerRefusedError extends ChainError {
  */
 export class RemoteSignerMismatchError extends ChainError {
   override name = "RemoteSignerMismatchError" as const;
-  constructor({ method, reason, address }: { method: string; reason: RemoteSignerFailure; address: string }) {
-    super(`The remote signer's answer to ${method} does not hold for ${address} (${reason}).`, {
+  constructor({
+    method,
+    reason,
+    address,
+    keyId,
+  }: {
+    method: string;
+    reason: RemoteSignerFailure;
+    /** The EVM key's address, or… */
+    address?: string | undefined;
+    /** …the id of a JWS (ES256) key, such as the credential issuer's. */
+    keyId?: string | undefined;
+  }) {
+    super(`The remote signer's answer to ${method} does not hold for ${address ?? `key ${keyId}`} (${reason}).`, {
       code: "ENTRADA_REMOTE_SIGNER_MISMATCH",
-      details: { method, reason, address },
+      details: { method, reason, ...(address === undefined ? { keyId: keyId ?? null } : { address }) },
     });
   }
 }

@@ -61,10 +61,20 @@ export {
   type SafeTransactionProposal,
 } from "./safe/proposeSafeTransaction.ts";
 export { safeContractNetworks } from "./safe/safeContractNetworks.ts";
+export {
+  type CreateLocalEs256SignerParameters,
+  createLocalEs256Signer,
+} from "./signers/createLocalEs256Signer.ts";
 export { type CreateLocalSignerParameters, createLocalSigner } from "./signers/createLocalSigner.ts";
+export {
+  type CreateRemoteEs256SignerParameters,
+  createRemoteEs256Signer,
+  remoteKeyIdPattern,
+} from "./signers/createRemoteEs256Signer.ts";
 export {
   type CreateRemoteSignerParameters,
   createRemoteSigner,
   type RemoteSigner,
 } from "./signers/createRemoteSigner.ts";
+export type { Es256PublicJwk, Es256Signer } from "./signers/Es256Signer.ts";
 export type { Signer } from "./signers/Signer.ts";

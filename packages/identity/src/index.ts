@@ -9,6 +9,7 @@ export {
   createCredentialIssuer,
   type IssueCredentialParameters,
   type IssuedCredential,
+  type IssuerSigningKey,
   type SignStatusListParameters,
 } from "./credentials/createCredentialIssuer.ts";
 export { createJwsSigner, type JwsSigner } from "./credentials/createJwsSigner.ts";

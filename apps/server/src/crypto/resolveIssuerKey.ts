@@ -14,7 +14,7 @@ export function devIssuerKeyPath(dataDir: string): string {
 }
 
 /**
- * The credential issuer's signing key: `IDENTITY_ISSUER_KEY` when configured (required in
+ * The credential issuer's private key, when it is local: `IDENTITY_ISSUER_KEY` when configured (required in
  * production, checked by importing it). Otherwise, in development, a key generated once and kept
  * in the data folder (mode 0600), so credentials stay valid across restarts; in tests, a fresh key
  * per call.
@@ -24,7 +24,12 @@ export function devIssuerKeyPath(dataDir: string): string {
  * const key = await resolveIssuerKey(config);
  */
 export async function resolveIssuerKey(config: Pick<Config, "env" | "dataDir" | "identity">): Promise<IssuerKey> {
-  if (config.identity.issuerKey !== undefined) return importIssuerKey(config.identity.issuerKey);
+  const configured = config.identity.issuerKey;
+  if (configured?.startsWith("remote:")) {
+    // Its private part is in the remote signer: only createIssuerSigner can sign with it.
+    throw new TypeError("resolveIssuerKey: IDENTITY_ISSUER_KEY is a remote key; sign with createIssuerSigner");
+  }
+  if (configured !== undefined) return importIssuerKey(configured);
   if (config.env === "production") throw new Error("IDENTITY_ISSUER_KEY is required in production");
   if (config.env === "test") return generateIssuerKey();
   const path = devIssuerKeyPath(config.dataDir);

@@ -30,6 +30,13 @@ const applicantSchema = z.object({
   passportIssuingCountry: z.string(),
 });
 
+/** What signing with the issuer key can fail with when the key is in the remote signer. */
+const remoteSignerErrors = [
+  "ENTRADA_REMOTE_SIGNER_UNAVAILABLE",
+  "ENTRADA_REMOTE_SIGNER_REFUSED",
+  "ENTRADA_REMOTE_SIGNER_MISMATCH",
+] as const;
+
 /** How long verifiers and caches may keep a status list token: briefly, so that revocations show soon. */
 export const statusListMaxAgeSeconds = 10;
 
@@ -57,7 +64,13 @@ export const credentialRoutes: ApiPlugin<{
         operationId: "issueCredential",
         summary: "Issue the caller's identity credential (SD-JWT VC) bound to their key; earlier ones are revoked",
         security: routeSecurity.session,
-        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_IDENTITY_NOT_VERIFIED", "ENTRADA_HOLDER_KEY_INVALID"],
+        errors: [
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_IDENTITY_NOT_VERIFIED",
+          "ENTRADA_HOLDER_KEY_INVALID",
+          // The issuer key may be in the remote signer (IDENTITY_ISSUER_KEY=remote:…).
+          ...remoteSignerErrors,
+        ],
         body: z.object({ holderJwk: jwkSchema }).strict(),
         response: { 201: credentialViewSchema.extend({ credential: z.string() }) },
       },
@@ -91,7 +104,7 @@ export const credentialRoutes: ApiPlugin<{
         operationId: "getStatusList",
         summary: "A signed Token Status List (application/statuslist+jwt), public",
         security: routeSecurity.public,
-        errors: ["ENTRADA_NOT_FOUND"],
+        errors: ["ENTRADA_NOT_FOUND", ...remoteSignerErrors],
         params: z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) }),
         response: {
           200: {

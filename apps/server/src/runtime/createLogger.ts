@@ -27,6 +27,13 @@ export const redactedLogPaths = [
   "*.sessionSecret",
   "*.bearerToken",
   "*.*.bearerToken",
+  // The credential issuer's private JWK: in the configuration (`identity.issuerKey`) or as a key object.
+  "identity",
+  "*.issuerKey",
+  "*.*.issuerKey",
+  "privateJwk",
+  "*.privateJwk",
+  "*.*.privateJwk",
 ] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import { type StandInSigner, startStandInSigner } from "@entrada/chain/testing";
 import { recoverMessageAddress } from "viem";
@@ -77,6 +78,85 @@ describe("createSigners", () => {
     await expect(
       createSigners({ config: configWith({ RELAYER_KEY: `remote:${stranger}` }), logger }),
     ).rejects.toMatchObject({ code: "ENTRADA_REMOTE_SIGNER_MISMATCH", details: { reason: "address_not_served" } });
+  });
+});
+
+describe("the credential issuer's key", () => {
+  const issuerJwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  const keyId = "alias/entrada-issuer";
+  let withIssuer: StandInSigner;
+  beforeAll(async () => {
+    withIssuer = await startStandInSigner({
+      privateKey: remoteKey,
+      bearerToken: token,
+      jwsKeys: { [keyId]: issuerJwk },
+    });
+  });
+  afterAll(() => withIssuer.close());
+
+  test("is a local key or remote:<key id> of the same signer, logged by kid only", async () => {
+    const { logger, lines } = capture();
+    const remote = await createSigners({
+      config: configWith({ SIGNER_URL: withIssuer.url, IDENTITY_ISSUER_KEY: `remote:${keyId}` }),
+      logger,
+    });
+    const local = await createSigners({
+      config: configWith({ IDENTITY_ISSUER_KEY: JSON.stringify(issuerJwk) }),
+      logger,
+    });
+    try {
+      expect(remote.credentialIssuer.source).toBe("remote");
+      expect(local.credentialIssuer.source).toBe("local");
+      expect(remote.credentialIssuer.publicJwk).toEqual(local.credentialIssuer.publicJwk);
+      expect(withIssuer.calls).toEqual(["eth_accounts", "jws_publicKey"]);
+      expect(lines.map((line) => line.credentialIssuer)).toEqual([
+        { kid: remote.credentialIssuer.kid, kind: "remote" },
+        { kid: remote.credentialIssuer.kid, kind: "local" },
+      ]);
+      // A careless line: the configuration with the private JWK in it, and the signer object itself.
+      logger.info(configWith({ IDENTITY_ISSUER_KEY: JSON.stringify(issuerJwk) }), "configuration");
+      logger.info({ signers: local, issuer: local.credentialIssuer }, "signers");
+      const text = JSON.stringify(lines);
+      expect(text).not.toContain(issuerJwk.d);
+      expect(text).not.toContain(token);
+    } finally {
+      await remote.close();
+      await local.close();
+    }
+  });
+
+  test("a remote issuer key the signer does not hold, or a signer that is down, stops start-up with a stable code", async () => {
+    const { logger } = capture();
+    await expect(
+      createSigners({
+        config: configWith({ SIGNER_URL: withIssuer.url, IDENTITY_ISSUER_KEY: "remote:alias/unknown" }),
+        logger,
+      }),
+    ).rejects.toMatchObject({
+      code: "ENTRADA_REMOTE_SIGNER_REFUSED",
+      details: { method: "jws_publicKey", reason: "rpc_error" },
+    });
+    const down = await startStandInSigner({
+      privateKey: remoteKey,
+      bearerToken: token,
+      jwsKeys: { [keyId]: issuerJwk },
+    });
+    await down.close();
+    const error = await createSigners({
+      config: configWith({
+        QUOTE_SIGNER_KEY: localKey,
+        RELAYER_KEY: localKey,
+        SETTLER_KEYS: `gb-eta=${localKey}`,
+        SIGNER_URL: down.url,
+        IDENTITY_ISSUER_KEY: `remote:${keyId}`,
+      }),
+      logger,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "ENTRADA_REMOTE_SIGNER_UNAVAILABLE",
+      details: { method: "jws_publicKey", reason: "network" },
+    });
+    expect(JSON.stringify(error)).not.toContain(token);
   });
 });
 

@@ -1,7 +1,14 @@
-import { createLocalSigner, createRemoteSigner, type RemoteSigner, type Signer } from "@entrada/chain";
+import {
+  createLocalSigner,
+  createRemoteSigner,
+  type Es256Signer,
+  type RemoteSigner,
+  type Signer,
+} from "@entrada/chain";
 import type { Logger } from "pino";
 import type { Hex } from "viem";
 import type { Config, KeySpec } from "../config.ts";
+import { createIssuerSigner } from "../crypto/createIssuerSigner.ts";
 import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
 import { outboundPolicies } from "../http/outbound/outboundPolicies.ts";
 
@@ -11,13 +18,15 @@ export type Signers = {
   relayer: Signer;
   /** Per authority slug. */
   settlers: Readonly<Record<string, Signer>>;
+  /** Signs identity credentials and status lists (ES256): the credential issuer's key. */
+  credentialIssuer: Es256Signer;
   /** Closes the remote signer's connections. */
   close(): Promise<void>;
 };
 
 /** Parameters of {@link createSigners}. */
 export type CreateSignersParameters = {
-  config: Pick<Config, "keys" | "signer" | "env" | "outbound">;
+  config: Pick<Config, "keys" | "signer" | "env" | "outbound" | "dataDir" | "identity">;
   logger: Pick<Logger, "info">;
 };
 
@@ -25,7 +34,9 @@ export type CreateSignersParameters = {
  * Turns the configured keys into signers: a private key becomes a local signer; `remote:<address>` a
  * signer asking the remote signer at `SIGNER_URL` (through the outbound client, whose `signer` policy
  * says where it may be), each remote key checked once with the signer before anything is signed, so a
- * wrong address or token stops start-up. Logs which address signs for what, and how; never a key or
+ * wrong address or token stops start-up. The credential issuer's P-256 key goes the same way
+ * (`IDENTITY_ISSUER_KEY`: a private JWK, or `remote:<key id>` of the same signer; see
+ * {@link createIssuerSigner}). Logs which address or key id signs for what, and how; never a key or
  * the signer's token.
  *
  * @example
@@ -64,18 +75,20 @@ export async function createSigners({ config, logger }: CreateSignersParameters)
       Object.entries(config.keys.settlers).map(([slug, key]) => [slug, signerOf(key)]),
     );
     for (const remote of remotes.values()) await remote.verify();
+    const credentialIssuer = await createIssuerSigner({ config, fetch: http?.fetch });
     const kind = (signer: Signer) => (signer.source === "remote" ? "remote" : "local");
     logger.info(
       {
         quoteSigner: { address: quoteSigner.address, kind: kind(quoteSigner) },
         relayer: { address: relayer.address, kind: kind(relayer) },
+        credentialIssuer: { kid: credentialIssuer.kid, kind: credentialIssuer.source },
         settlers: Object.fromEntries(
           Object.entries(settlers).map(([slug, signer]) => [slug, { address: signer.address, kind: kind(signer) }]),
         ),
       },
       "signers ready",
     );
-    return { quoteSigner, relayer, settlers, close: async () => http?.close() };
+    return { quoteSigner, relayer, settlers, credentialIssuer, close: async () => http?.close() };
   } catch (error) {
     await http?.close();
     throw error;

@@ -293,6 +293,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       deployment: escrowDeployment,
       priceSources,
       quoteSigner: signers.quoteSigner,
+      issuerKey: signers.credentialIssuer,
       relayers: { payments: paymentRelayer, settlers },
       otherChains: others.map((other) => other.services),
       clock,

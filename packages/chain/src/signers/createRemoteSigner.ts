@@ -20,12 +20,8 @@ import {
   toHex,
 } from "viem";
 import { toAccount } from "viem/accounts";
-import {
-  type RemoteSignerFailure,
-  RemoteSignerMismatchError,
-  RemoteSignerRefusedError,
-  RemoteSignerUnavailableError,
-} from "../errors.ts";
+import { type RemoteSignerFailure, RemoteSignerMismatchError } from "../errors.ts";
+import { createSignerRpc } from "./createSignerRpc.ts";
 import type { Signer } from "./Signer.ts";
 
 /** Parameters of {@link createRemoteSigner}. */
@@ -86,39 +82,7 @@ export function createRemoteSigner(parameters: CreateRemoteSignerParameters): Re
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`createRemoteSigner: timeoutMs must be a positive whole number, got ${timeoutMs}`);
   }
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (bearerToken !== undefined) headers.authorization = `Bearer ${bearerToken}`;
-  let nextId = 1;
-
-  async function call(method: string, params: readonly unknown[]): Promise<unknown> {
-    const body = JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params });
-    // One deadline for the connection, the headers and the body.
-    const signal = AbortSignal.timeout(timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetchFn(url, { method: "POST", headers, body, signal, redirect: "error" });
-      status = response.status;
-      text = await response.text();
-    } catch (cause) {
-      throw new RemoteSignerUnavailableError({ method, reason: isTimeout(cause) ? "timeout" : "network", cause });
-    }
-    if (status === 401 || status === 403)
-      throw new RemoteSignerRefusedError({ method, reason: "unauthorized", status });
-    if (status >= 500) throw new RemoteSignerUnavailableError({ method, reason: "server" });
-    if (status < 200 || status > 299) throw new RemoteSignerRefusedError({ method, reason: "rpc_error", status });
-    let answer: { result?: unknown; error?: { code?: unknown; message?: unknown } };
-    try {
-      answer = JSON.parse(text) as typeof answer;
-    } catch {
-      throw new RemoteSignerMismatchError({ method, reason: "malformed", address });
-    }
-    if (typeof answer !== "object" || answer === null) {
-      throw new RemoteSignerMismatchError({ method, reason: "malformed", address });
-    }
-    if (answer.error !== undefined) throw new RemoteSignerRefusedError({ method, reason: "rpc_error" });
-    return answer.result;
-  }
+  const call = createSignerRpc({ url, bearerToken, timeoutMs, fetch: fetchFn, key: { address } });
 
   function signatureOf(method: string, result: unknown): Hex {
     if (!isHex(result) || result.length !== signatureLength) {
@@ -249,9 +213,4 @@ function sameTransaction(asked: TransactionSerializable, signed: TransactionSeri
     asked.maxFeePerGas === signed.maxFeePerGas &&
     asked.maxPriorityFeePerGas === signed.maxPriorityFeePerGas
   );
-}
-
-function isTimeout(cause: unknown): boolean {
-  const name = (cause as { name?: unknown } | null)?.name;
-  return typeof name === "string" && /timeout/i.test(name);
 }

@@ -19,6 +19,13 @@ export type StartStandInSignerParameters = {
   bearerToken?: string | undefined;
   /** Waits this long before answering, to make a client time out. */
   delayMs?: number | undefined;
+  /**
+   * P-256 private JWKs it holds for JWS (ES256), by key id: what `jws_publicKey` and `jws_sign`
+   * answer for, as a KMS holds the credential issuer's key.
+   */
+  jwsKeys?: Readonly<Record<string, JsonWebKey>> | undefined;
+  /** Answers every request with this HTTP status and no signature: a signer that is failing. */
+  failWith?: number | undefined;
   /** Replaces a method's result before it is sent: a misbehaving signer. */
   tamper?: ((method: string, result: unknown) => unknown) | undefined;
 };
@@ -36,8 +43,10 @@ export type StandInSigner = {
 
 /**
  * A stand-in for a remote signer (Web3Signer's Eth1 JSON-RPC: `eth_accounts`, `eth_sign`,
- * `eth_signTypedData`, `eth_signTransaction`) on 127.0.0.1, holding one real key, for tests of the
- * remote signer and of what uses it. Signs for real; it only lacks a vault.
+ * `eth_signTypedData`, `eth_signTransaction`; and Entrada's JWS methods `jws_publicKey` and
+ * `jws_sign` for P-256 keys) on 127.0.0.1, holding one real EVM key and any P-256 keys given, for
+ * tests of the remote signers and of what uses them. Signs for real, with viem and WebCrypto; it
+ * only lacks a vault.
  *
  * @example
  * const signer = await startStandInSigner({ privateKey: generatePrivateKey(), bearerToken: "t" });
@@ -46,6 +55,27 @@ export type StandInSigner = {
 export async function startStandInSigner(parameters: StartStandInSignerParameters): Promise<StandInSigner> {
   const account = privateKeyToAccount(parameters.privateKey);
   const calls: string[] = [];
+  const jwsKeys = new Map(
+    await Promise.all(
+      Object.entries(parameters.jwsKeys ?? {}).map(
+        async ([keyId, jwk]) =>
+          [
+            keyId,
+            {
+              publicJwk: { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y },
+              key: await globalThis.crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, [
+                "sign",
+              ]),
+            },
+          ] as const,
+      ),
+    ),
+  );
+  const jwsKey = (keyId: unknown) => {
+    const held = typeof keyId === "string" ? jwsKeys.get(keyId) : undefined;
+    if (held === undefined) throw new Error("unknown key");
+    return held;
+  };
 
   async function answer(method: string, params: unknown[]): Promise<unknown> {
     switch (method) {
@@ -67,6 +97,17 @@ export async function startStandInSigner(parameters: StartStandInSignerParameter
           throw new Error("unknown account");
         return account.signTransaction(fromRpcTransaction(tx));
       }
+      case "jws_publicKey":
+        return jwsKey(params[0]).publicJwk;
+      case "jws_sign": {
+        const [keyId, signingInput] = params as [string, string];
+        const signature = await globalThis.crypto.subtle.sign(
+          { name: "ECDSA", hash: "SHA-256" },
+          jwsKey(keyId).key,
+          new TextEncoder().encode(signingInput),
+        );
+        return Buffer.from(signature).toString("base64url");
+      }
       default:
         throw new Error(`method ${method} not supported`);
     }
@@ -87,6 +128,10 @@ export async function startStandInSigner(parameters: StartStandInSignerParameter
       params: unknown[];
     };
     calls.push(method);
+    if (parameters.failWith !== undefined) {
+      send(parameters.failWith, { error: "failing" });
+      return;
+    }
     if (parameters.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, parameters.delayMs));
     try {
       const result = await answer(method, params);

@@ -21,7 +21,11 @@ import { signJwt } from "./signJwt.ts";
 export type CreateCredentialIssuerParameters = {
   /** The issuer identifier (`iss`), an https URL (http on 127.0.0.1 for development). */
   issuer: string;
-  key: IssuerKey;
+  /**
+   * Its signing key: a private key in this process ({@link IssuerKey}), or a key that only signs,
+   * whose private part stays elsewhere (a remote signer or KMS, {@link IssuerSigningKey}).
+   */
+  key: IssuerKey | IssuerSigningKey;
   /** Public JWKs of retired keys, still published so that credentials they signed keep verifying. */
   previousKeys?: readonly Jwk[] | undefined;
   /** Default: `identityCredentialVct(issuer)`. */
@@ -31,6 +35,18 @@ export type CreateCredentialIssuerParameters = {
   /** Ages to state in `age_equal_or_over`. Default 18 and 21. */
   ageThresholds?: readonly number[] | undefined;
   clock: () => Date;
+};
+
+/**
+ * An issuer key that signs but never shows its private part: `@entrada/chain`'s `Es256Signer`, local
+ * or in the remote signer, has this shape.
+ */
+export type IssuerSigningKey = {
+  readonly kid: string;
+  /** As published in the JWKS. */
+  readonly publicJwk: Jwk;
+  /** Signs a JWS signing input with ES256; the base64url `r‖s` signature. */
+  sign(signingInput: string): Promise<string>;
 };
 
 /** Parameters of {@link CredentialIssuer.issue}. */
@@ -97,7 +113,9 @@ export function createCredentialIssuer(parameters: CreateCredentialIssuerParamet
   // Made on first use, so that constructing an issuer stays synchronous.
   let signing: Promise<{ signer: JwsSigner; sdJwt: SDJwtVcInstance }> | undefined;
   const setUp = () => {
-    signing ??= createJwsSigner(key.privateJwk).then((signer) => ({
+    signing ??= (
+      "sign" in key ? Promise.resolve<JwsSigner>((input) => key.sign(input)) : createJwsSigner(key.privateJwk)
+    ).then((signer) => ({
       signer,
       sdJwt: new SDJwtVcInstance({
         signer,
