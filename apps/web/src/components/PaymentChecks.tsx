@@ -30,8 +30,9 @@ export type PaymentChecksProps = {
 
 /**
  * What stands between the traveller and the pay button, each with its way forward: no wallet, the
- * wrong network, a wallet that is not the quote's payer, too few tokens (with the balance and the
- * faucet on the local chain), no gas, a failed faucet, an expired quote.
+ * wrong network, a wallet that is not the quote's payer, a wallet the token's issuer blacklisted or
+ * a token it paused (the payment would be refused), too few tokens (with the balance and the faucet
+ * on the local chain), no gas, a failed faucet, an expired quote.
  *
  * @example
  * <PaymentChecks quote={quote} readiness={readiness} remedies={remedies} onConnect={connect} onRequote={newQuote} … />
@@ -41,7 +42,15 @@ export function PaymentChecks(props: PaymentChecksProps) {
   const { t, i18n } = useTranslation("traveller");
   const language = i18n.resolvedLanguage ?? "en";
   const { isConnected, connectionStatus, address, payer, wrongChain, wrongPayer, short, noGas, expired } = readiness;
-  const { total, balance, decimals } = readiness;
+  const { total, balance, decimals, blacklisted, tokenPaused } = readiness;
+  // To the cent, unless the cent would make a short balance look like enough (20.34 of 20.34).
+  const precision =
+    total !== undefined &&
+    balance !== undefined &&
+    formatMoney(tokenMoney(balance, quote.token, decimals), "en") ===
+      formatMoney(tokenMoney(total, quote.token, decimals), "en")
+      ? "exact"
+      : "display";
   return (
     <>
       {!isConnected ? (
@@ -65,6 +74,22 @@ export function PaymentChecks(props: PaymentChecksProps) {
         />
       ) : null}
       {switchChainError ? <ErrorNotice error={switchChainError} /> : null}
+      {blacklisted ? (
+        <div className="notice notice-error" role="alert" data-testid="payer-blacklisted">
+          <p>
+            <strong>{t("pay.blacklistedTitle")}</strong>
+          </p>
+          <p>{t("pay.blacklisted", { token: quote.token })}</p>
+        </div>
+      ) : null}
+      {tokenPaused ? (
+        <div className="notice notice-error" role="alert" data-testid="token-paused">
+          <p>
+            <strong>{t("pay.tokenPausedTitle")}</strong>
+          </p>
+          <p>{t("pay.tokenPaused", { token: quote.token })}</p>
+        </div>
+      ) : null}
       {wrongPayer && payer && address ? (
         <div className="notice notice-warn" data-testid="payer-mismatch">
           <p>{t("pay.wrongPayer", { payer, address })}</p>
@@ -88,8 +113,8 @@ export function PaymentChecks(props: PaymentChecksProps) {
           />
           <p className="hint">
             {t("pay.balance", {
-              balance: formatMoney(tokenMoney(balance, quote.token, decimals), language, { precision: "exact" }),
-              needed: formatMoney(tokenMoney(total, quote.token, decimals), language, { precision: "exact" }),
+              balance: formatMoney(tokenMoney(balance, quote.token, decimals), language, { precision }),
+              needed: formatMoney(tokenMoney(total, quote.token, decimals), language, { precision }),
             })}
           </p>
         </div>

@@ -22,8 +22,9 @@ export function useSecondsLeft(until: string | undefined): number {
 }
 
 /**
- * How long the quote's price stays locked, ticking. Screen readers are told the time left once a
- * minute (not every second), and when it ends.
+ * How long the quote's price stays locked, ticking — said once: one visible timer (`role="timer"`,
+ * read when the reader reaches it, not every second). Screen readers are also told, once each, when
+ * five minutes and one minute are left; the end is announced by the expired-quote notice.
  *
  * @example
  * <QuoteCountdown expiresAt={quote.expiresAt} />
@@ -33,14 +34,23 @@ export function QuoteCountdown({ expiresAt }: { expiresAt: string }) {
   const language = i18n.resolvedLanguage ?? "en";
   const left = useSecondsLeft(expiresAt);
   const minutes = Math.ceil(left / 60);
+  // A live region speaks when its text changes: it holds the warning only for the ten seconds after
+  // each threshold, so nothing repeats the timer the rest of the time.
+  const warning = (left <= 300 && left > 290) || (left <= 60 && left > 50);
   return (
-    <p data-testid="quote-countdown" data-seconds-left={left} className={left === 0 ? "field-error" : undefined}>
-      <span aria-hidden="true">
+    <>
+      <p
+        data-testid="quote-countdown"
+        data-seconds-left={left}
+        role="timer"
+        aria-atomic="true"
+        className={left === 0 ? "field-error" : undefined}
+      >
         {left > 0 ? t("quote.countdown", { time: formatCountdown(left, language) }) : t("quote.expired")}
-      </span>
-      <span className="visually-hidden" role="status">
-        {left > 0 ? t("quote.minutesLeft", { count: minutes }) : t("quote.expired")}
-      </span>
-    </p>
+      </p>
+      <p className="visually-hidden" role="status" data-testid="quote-countdown-warning">
+        {warning ? t("quote.minutesLeft", { count: minutes }) : ""}
+      </p>
+    </>
   );
 }

@@ -52,15 +52,19 @@ describe("QuoteSummary", () => {
     expect(unformattedNumbers(text, "zh")).toEqual([]);
   });
 
-  it("shows the countdown once (screen readers get their own minute-by-minute line)", async () => {
+  it("says the time left once: one timer, and no second line repeating it", async () => {
     await renderInLanguage(<QuoteSummary quote={openQuote()} countdown />, { language: "en" });
-    const shown = [...screen.getByTestId("quote").querySelectorAll("*")].filter(
-      (element) =>
-        element.children.length === 0 &&
-        /Price locked/.test(element.textContent ?? "") &&
-        !element.closest(".visually-hidden"),
-    );
-    expect(shown.map((element) => element.textContent)).toEqual([expect.stringMatching(/^Price locked for 14:\d\d$/)]);
+    const text = screen.getByTestId("quote").textContent ?? "";
+    expect(text.match(/Price locked/g)).toHaveLength(1);
+    expect(screen.getByTestId("quote-countdown").getAttribute("role")).toBe("timer");
+    expect(screen.getByTestId("quote-countdown").textContent).toMatch(/^Price locked for 14:\d\d$/);
+  });
+
+  it("warns screen readers once when five minutes are left", async () => {
+    const quote = { ...openQuote(), expiresAt: new Date(Date.now() + 298_000).toISOString() };
+    await renderInLanguage(<QuoteSummary quote={quote} countdown />, { language: "es" });
+    expect(screen.getByTestId("quote-countdown-warning").textContent).toBe("Precio bloqueado durante 5 minutos más");
+    expect(screen.getByTestId("quote-countdown").textContent).toMatch(/^Precio bloqueado durante 4:5\d$/);
   });
 
   it("needs no exact details when the cent hides nothing", async () => {
