@@ -91,18 +91,26 @@ export async function checkLedger(parameters: {
   let paidOnChain = 0n;
   let paidOut = 0n;
   let feesOnChain = 0n;
+  // Settlement events carry only the application id: what moved is in the application's
+  // `EscrowPaid` (logs come in chain order, so the payment is always seen first).
+  const paidIn = new Map<string, { amount: bigint; platformFee: bigint }>();
   for (const log of logs) {
     const args = log.args as { applicationId?: Hex; amount?: bigint; platformFee?: bigint; token?: Hex };
     if (args.applicationId === undefined) continue;
     const counts = eventsOf.get(args.applicationId) ?? {};
     counts[log.eventName] = (counts[log.eventName] ?? 0) + 1;
     eventsOf.set(args.applicationId, counts);
-    if (log.eventName === "EscrowPaid" && args.token?.toLowerCase() === usdc.toLowerCase()) paidOnChain += args.amount!;
-    if (log.eventName === "EscrowReleased") {
-      paidOut += args.amount!;
-      feesOnChain += args.platformFee!;
+    if (log.eventName === "EscrowPaid" && args.token?.toLowerCase() === usdc.toLowerCase()) {
+      paidOnChain += args.amount!;
+      paidIn.set(args.applicationId, { amount: args.amount!, platformFee: args.platformFee! });
     }
-    if (log.eventName === "EscrowRefunded" || log.eventName === "EscrowClaimed") paidOut += args.amount!;
+    const paid = paidIn.get(args.applicationId);
+    if (paid === undefined) continue;
+    if (log.eventName === "EscrowReleased") {
+      paidOut += paid.amount - paid.platformFee;
+      feesOnChain += paid.platformFee;
+    }
+    if (log.eventName === "EscrowRefunded" || log.eventName === "EscrowClaimed") paidOut += paid.amount;
   }
 
   const ids = tracked.map((application) => application.applicationId);

@@ -48,7 +48,7 @@ describe("checkEscrowHolds", () => {
 
   it("no longer holds a refunded fee", async () => {
     const { quote, digest } = await paid(3);
-    await f.call(f.authorities[0]!.settler, "refund", [toEscrowRecord(quote)]);
+    await f.call(f.authorities[0]!.settler, "refundPaymentFee", [toEscrowRecord(quote)]);
     expect(await check(quote.applicationId, digest)).toEqual({ holds: false, status: "refunded", onchainDigest: null });
   });
 });

@@ -163,7 +163,7 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     // The job stores addresses and calldata lower-case, as the relayer does.
     expect(sent).toMatchObject({ key: `release:${quote.digest}`, to: t.deployment.escrow.toLowerCase() });
     expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data })).toEqual({
-      functionName: "release",
+      functionName: "releaseEscrowByAuthority",
       // The escrow takes the quote back packed (its `EscrowRecord`).
       args: [toEscrowRecord(escrowQuote(quote))],
     });
@@ -192,7 +192,7 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     });
     const sent = t.relayers.settlers["gb-eta"]!.sent.at(-1)!;
     expect(sent.key).toBe(`refund:${quote.digest}`);
-    expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data }).functionName).toBe("refund");
+    expect(decodeFunctionData({ abi: VisaFeeEscrow.abi, data: sent.data }).functionName).toBe("refundPaymentFee");
     const approve = await inject("POST", `/api/v1/officer/applications/${id}/approve`, officer);
     expect(approve.statusCode).toBe(409);
     expect(approve.json().error.code).toBe("ENTRADA_ILLEGAL_TRANSITION");

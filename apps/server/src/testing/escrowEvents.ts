@@ -65,12 +65,6 @@ export function escrowSettled(
   quote: EscrowQuoteJson,
   at: Partial<LogPosition> = {},
 ): IndexedEscrowEvent {
-  const applicationId = quote.applicationId as Hex;
-  const amount = BigInt(quote.amount);
-  const position = logPosition(at);
-  if (eventName === "EscrowReleased") {
-    const platformFee = BigInt(quote.platformFee);
-    return { ...position, eventName, args: { applicationId, amount: amount - platformFee, platformFee } };
-  }
-  return { ...position, eventName, args: { applicationId, payer: quote.payer as Address, amount } };
+  // Settlement events carry only the id: the amounts are in the application's `EscrowPaid`.
+  return { ...logPosition(at), eventName, args: { applicationId: quote.applicationId as Hex } };
 }

@@ -324,7 +324,7 @@ describe.each(createTestDatabases())("createIndexer on $name", ({ open }) => {
     const dropped = await pay(0);
     const batch = await payBatch(2);
     const settler = f.authorities[0]!.settler;
-    const release = await f.call(settler, "release", [toEscrowRecord(dropped.quote)]);
+    const release = await f.call(settler, "releaseEscrowByAuthority", [toEscrowRecord(dropped.quote)]);
     await mine(2);
     const oldTip = await head();
     const oldTipHash = await hashOf(oldTip);

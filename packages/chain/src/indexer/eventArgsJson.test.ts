@@ -9,7 +9,7 @@ const payer = "0x2546BcD3c84621e976D8185a91A922aE77ECEc30";
 const token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 /** Encodes a log of the escrow's event and decodes it back the way the indexer's client does. */
-function viaLog(eventName: "BatchPaid" | "EscrowReleased", args: Record<string, unknown>, data: Hex) {
+function viaLog(eventName: "BatchPaid" | "FeesWithdrawn" | "EscrowReleased", args: Record<string, unknown>, data: Hex) {
   const topics = encodeEventTopics({ abi: VisaFeeEscrow.abi, eventName, args } as never);
   return decodeEventLog({ abi: VisaFeeEscrow.abi, topics: topics as never, data });
 }
@@ -43,14 +43,19 @@ describe("eventArgsJson", () => {
 
   it("restores every argument of a small event exactly", () => {
     const decoded = viaLog(
-      "EscrowReleased",
-      { applicationId: id },
-      encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [40_000_000n, 40_000n]),
+      "FeesWithdrawn",
+      { token, treasury: payer },
+      encodeAbiParameters([{ type: "uint256" }], [40_000n]),
     );
-    expect(eventArgsFromJson(VisaFeeEscrow.abi, "EscrowReleased", eventArgsToJson(decoded.args))).toEqual({
+    expect(eventArgsFromJson(VisaFeeEscrow.abi, "FeesWithdrawn", eventArgsToJson(decoded.args))).toEqual({
+      token,
+      treasury: payer,
+      amount: 40_000n,
+    });
+    // A settlement event carries the application id alone.
+    const released = viaLog("EscrowReleased", { applicationId: id }, "0x");
+    expect(eventArgsFromJson(VisaFeeEscrow.abi, "EscrowReleased", eventArgsToJson(released.args))).toEqual({
       applicationId: id,
-      amount: 40_000_000n,
-      platformFee: 40_000n,
     });
   });
 

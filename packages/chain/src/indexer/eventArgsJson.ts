@@ -21,8 +21,8 @@ export function eventArgsToJson(args: unknown): Json {
  * become bigints again, narrower ones stay numbers.
  *
  * @example
- * eventArgsFromJson(VisaFeeEscrow.abi, "EscrowReleased", { applicationId: "0x…", amount: "40000000", platformFee: "40000" })
- * // { applicationId: "0x…", amount: 40000000n, platformFee: 40000n }
+ * eventArgsFromJson(VisaFeeEscrow.abi, "FeesWithdrawn", { token: "0x…", treasury: "0x…", amount: "40000" })
+ * // { token: "0x…", treasury: "0x…", amount: 40000n }
  */
 export function eventArgsFromJson(abi: Abi, eventName: string, json: Json): Record<string, unknown> {
   const event = abi.find((item) => item.type === "event" && item.name === eventName);

@@ -163,7 +163,7 @@ describe("a 2-of-3 Safe as the treasury", () => {
     const quote = await f.makeQuote({ payer: payer.address });
     await f.approve(f.tokens.USDC, payer, quote.amount);
     await f.call(payer, "pay", [quote, await f.signQuote(quote)]);
-    await f.call(authority.settler, "release", [toEscrowRecord(quote)]);
+    await f.call(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(quote)]);
     // 40.04 USDC paid: 40 USDC to the authority, the 0.04 USDC platform fee (10 bps) accrued.
     expect(quote.platformFee).toBe(40_000n);
     const accrued = await f.chain.publicClient.readContract({
