@@ -15,8 +15,8 @@ export type UseVerifiedIdentityProps = {
 
 /**
  * The identity step for a traveller whose verified identity is in this browser: one button shares
- * it with the authority (only the claims this visa needs, signed in this browser), or they type the
- * details instead.
+ * it with the authority (only the claims this visa needs, signed in this browser) and takes them on to
+ * the visa step, or they type the details instead.
  *
  * @example
  * <UseVerifiedIdentity holder={holder} authorityName="UK Home Office" onUse={() => present.mutate()} … />
