@@ -65,6 +65,7 @@ describe.each(createTestDatabases())("countSettlementBacklog on $name", ({ open 
       queued: 0,
       sent: 0,
       blocked: 0,
+      heldByIssuer: 0,
       oldestOpenAgeSeconds: null,
       oldestBlockedAgeSeconds: null,
     });
@@ -86,9 +87,16 @@ describe.each(createTestDatabases())("countSettlementBacklog on $name", ({ open 
       queued: 1,
       sent: 1,
       blocked: 1,
+      heldByIssuer: 0,
       oldestOpenAgeSeconds: 600,
       oldestBlockedAgeSeconds: 120,
     });
+    // Held by the token's issuer: blocked, and counted apart (the worker re-checks it by itself).
+    await database.db
+      .update(settlementJobs)
+      .set({ lastErrorCode: "ENTRADA_SETTLEMENT_HELD_BY_ISSUER" })
+      .where(eq(settlementJobs.status, "blocked"));
+    expect(await countSettlementBacklog(database.db, { now })).toMatchObject({ blocked: 1, heldByIssuer: 1 });
     // Settled jobs are no backlog.
     await database.db.update(settlementJobs).set({ status: "succeeded", nextAttemptAt: null });
     expect(await countSettlementBacklog(database.db, { now })).toMatchObject({ queued: 0, sent: 0, blocked: 0 });

@@ -1,12 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { VisaFeeEscrow } from "@entrada/contracts";
 import type { ApplicationState } from "@entrada/core";
-import { applications, type Database, type SettlementKind, settlementJobs } from "@entrada/db";
+import { applications, type Database, quotes, type SettlementKind, settlementJobs } from "@entrada/db";
 import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { Hex } from "viem";
+import { type Address, getAddress, type Hex } from "viem";
 import type { Relayer, RelayerSendReturnType, Relayers } from "../chain/Relayer.ts";
 import { SettlerUnavailableError } from "../errors/payment.ts";
-import { classifySettlementFailure, type SettlementFailure } from "./classifySettlementFailure.ts";
+import {
+  classifyIssuerHold,
+  classifySettlementFailure,
+  type IssuerHeldAccount,
+  isIssuerHoldRevert,
+  type SettlementFailure,
+} from "./classifySettlementFailure.ts";
 import type { SettlementJob } from "./enqueueSettlement.ts";
+import { type IssuerHoldClient, readIssuerHold } from "./readIssuerHold.ts";
 
 /** Logs blocked jobs (warn) and what each run did; a pino logger fits. */
 export type SettlementWorkerLogger = {
@@ -24,6 +32,13 @@ export type CreateSettlementWorkerParameters = {
    */
   relayers: Relayers | ((chainId: number) => Relayers | undefined);
   clock: () => Date;
+  /**
+   * View calls on the job's chain, to read before each send whether the token's issuer holds the
+   * settlement (`paused()`, `isBlacklisted` of the escrow and of the payer or the payout), so that a
+   * held one is not sent and is re-checked cheaply. Without it (or when the read fails) the relayer's
+   * pre-flight finds the same hold from the revert.
+   */
+  readChain?: ((chainId: number) => IssuerHoldClient | undefined) | undefined;
   logger?: SettlementWorkerLogger | undefined;
   /** Names this worker's claims (default: a random one per instance). */
   workerId?: string | undefined;
@@ -104,6 +119,7 @@ export function createSettlementWorker({
   db,
   relayers,
   clock,
+  readChain,
   logger,
   workerId = `settlement-${randomUUID()}`,
   batchSize = 20,
@@ -179,18 +195,23 @@ export function createSettlementWorker({
         nextAttemptAt: new Date(now.getTime() + settlementBackoffMs(job.attempts, backoff)),
       });
     }
-    logger?.warn(
-      {
-        jobId: job.id,
-        applicationId: job.applicationId,
-        kind: job.kind,
-        relayerKey: job.relayerKey,
-        txHash: changes.txHash ?? job.txHash,
-        code: failure.code,
-        cause: failure.message,
-      },
-      "settlement blocked",
-    );
+    const fields = {
+      jobId: job.id,
+      applicationId: job.applicationId,
+      kind: job.kind,
+      relayerKey: job.relayerKey,
+      txHash: changes.txHash ?? job.txHash,
+      code: failure.code,
+      cause: failure.message,
+    };
+    if (failure.code !== "ENTRADA_SETTLEMENT_HELD_BY_ISSUER") {
+      logger?.warn(fields, "settlement blocked");
+    } else if (job.status === "blocked" && job.lastErrorCode === failure.code) {
+      // A re-check that found the hold still there: once a few minutes, not worth a warning each.
+      logger?.info?.({ ...fields, nextCheckInMs: failure.recheckAfterMs }, "settlement still held by the token issuer");
+    } else {
+      logger?.warn({ ...fields, nextCheckInMs: failure.recheckAfterMs }, "settlement held by the token issuer");
+    }
     return finish(job, {
       ...changes,
       status: "blocked",
@@ -208,6 +229,70 @@ export function createSettlementWorker({
     const settler = onChain.settlers[authorityId];
     if (settler === undefined) throw new SettlerUnavailableError({ authorityId });
     return settler;
+  }
+
+  /**
+   * The token issuer's hold on the job, read from the token before sending; `undefined` when there is
+   * none, or when it cannot be read (the relayer's pre-flight then finds it from the revert).
+   */
+  async function issuerHoldOf(job: SettlementJob): Promise<SettlementFailure | undefined> {
+    const client = readChain?.(job.chainId);
+    if (client === undefined) return undefined;
+    try {
+      const [quote] = await db
+        .select({ token: quotes.token, payer: quotes.payer, pricing: quotes.rateLegs })
+        .from(quotes)
+        .where(eq(quotes.id, job.quoteId));
+      if (quote === undefined) return undefined;
+      const accounts: IssuerHeldAccount[] = [{ role: "escrow", address: getAddress(job.to) }];
+      if (job.kind === "release") {
+        // The payout is the escrow's record of the authority; the transfer goes there.
+        const { payout } = (await client.readContract({
+          address: job.to,
+          abi: VisaFeeEscrow.abi,
+          functionName: "authority",
+          args: [quote.pricing.authorityId],
+        } as never)) as { payout: Address };
+        accounts.push({ role: "payout", address: getAddress(payout) });
+      } else {
+        accounts.push({ role: "payer", address: getAddress(quote.payer) });
+      }
+      const hold = await readIssuerHold({
+        client,
+        token: getAddress(quote.token),
+        accounts: accounts.map((account) => account.address as Address),
+      });
+      if (hold === null) return undefined;
+      return classifyIssuerHold(job.kind, {
+        paused: hold.paused,
+        blacklisted: accounts.filter((account) => hold.blacklisted.includes(account.address as Address)),
+      });
+    } catch (error) {
+      logger?.info?.(
+        { err: error, jobId: job.id },
+        "could not read the token issuer's hold; the relayer's pre-flight decides",
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * The relayer key to send the job under: its own, unless a transaction under it was mined and
+   * reverted because the token's issuer held the money (blacklisted between the pre-flight and the
+   * block, say). That key is spent, but the escrow record is still open, so once the hold is lifted
+   * the call goes again as `<key>#2` (then `#3`…). The escrow settles a record at most once, so a
+   * second transaction can never pay twice; each key is still sent at most once.
+   */
+  async function keyToSend(relayer: Relayer, base: string, resend: boolean): Promise<string> {
+    let key = base;
+    for (let n = 2; ; n += 1) {
+      const record = await relayer.get(key);
+      if (record?.status !== "failed" || !isIssuerHoldRevert(record.error)) return key;
+      const next = `${base}#${n}`;
+      // A sent job only looks its transaction up: the revert is recorded (held) before any resend.
+      if (!resend && (await relayer.get(next)) === undefined) return key;
+      key = next;
+    }
   }
 
   /** Sends (or looks up) the job's transaction and records what became of it. */
@@ -231,10 +316,16 @@ export function createSettlementWorker({
         finishedAt: now,
       });
     }
+    // Not for a sent job: its transaction is on its way, and only its receipt is checked.
+    if (job.status !== "sent") {
+      const held = await issuerHoldOf(job);
+      if (held !== undefined) return fail(job, held);
+    }
     let record: RelayerSendReturnType;
     try {
       const relayer = relayerFor(job.kind, application.authorityId, job.chainId);
-      record = await relayer.send({ key: job.relayerKey, to: job.to, data: job.data });
+      const key = await keyToSend(relayer, job.relayerKey, job.status !== "sent");
+      record = await relayer.send({ key, to: job.to, data: job.data });
     } catch (error) {
       return fail(job, classifySettlementFailure(job.kind, { type: "error", error }));
     }

@@ -42,7 +42,14 @@ test("the chain, outbox, relayer, webhook and price readings become their series
     pending: 2,
     balanceWei: 1_500_000_000_000_000_000n,
   });
-  metrics.setSettlements({ queued: 1, sent: 2, blocked: 1, oldestOpenAgeSeconds: 620, oldestBlockedAgeSeconds: null });
+  metrics.setSettlements({
+    queued: 1,
+    sent: 2,
+    blocked: 1,
+    heldByIssuer: 1,
+    oldestOpenAgeSeconds: 620,
+    oldestBlockedAgeSeconds: null,
+  });
   metrics.countWebhookFailures({ retrying: 2, failed: 0 });
   metrics.countWebhookFailures({ retrying: 1, failed: 1 });
   const source = metrics.observePriceSource(
@@ -65,6 +72,7 @@ test("the chain, outbox, relayer, webhook and price readings become their series
   expect(text).toContain(`entrada_relayer_pending_transactions{${relayer}} 2`);
   expect(text).toContain(`entrada_relayer_balance_wei{${relayer}} 1500000000000000000`);
   expect(text).toContain('entrada_settlement_jobs{status="blocked"} 1');
+  expect(text).toContain("entrada_settlements_held_by_issuer 1");
   expect(text).toContain('entrada_settlement_jobs{status="sent"} 2');
   expect(text).toContain("entrada_settlement_oldest_open_age_seconds 620");
   expect(text).toContain("entrada_settlement_oldest_blocked_age_seconds 0");

@@ -49,6 +49,8 @@ export type Metrics = {
     queued: number;
     sent: number;
     blocked: number;
+    /** Of the blocked, those the token's issuer holds (a paused token, a blacklisted account). */
+    heldByIssuer?: number | undefined;
     oldestOpenAgeSeconds: number | null;
     oldestBlockedAgeSeconds: number | null;
   }): void;
@@ -139,6 +141,11 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
     name: "entrada_settlement_jobs",
     help: "Settlement jobs (release, refund, expiry claim) by status: queued, sent (awaiting the receipt), blocked (an operator must act).",
     labelNames: ["status"] as const,
+    registers,
+  });
+  const settlementsHeldByIssuer = new Gauge({
+    name: "entrada_settlements_held_by_issuer",
+    help: "Blocked settlement jobs that the token's issuer holds (token paused, payer or payout blacklisted): the money stays in the escrow and the worker re-checks them on its own.",
     registers,
   });
   const settlementOldestOpen = new Gauge({
@@ -269,7 +276,8 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
       if (balanceWei !== undefined) relayerBalance.set(labels, Number(balanceWei));
     },
 
-    setSettlements({ queued, sent, blocked, oldestOpenAgeSeconds, oldestBlockedAgeSeconds }) {
+    setSettlements({ queued, sent, blocked, heldByIssuer, oldestOpenAgeSeconds, oldestBlockedAgeSeconds }) {
+      settlementsHeldByIssuer.set(heldByIssuer ?? 0);
       settlementJobs.set({ status: "queued" }, queued);
       settlementJobs.set({ status: "sent" }, sent);
       settlementJobs.set({ status: "blocked" }, blocked);

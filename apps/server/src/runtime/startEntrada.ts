@@ -443,7 +443,18 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       clock,
       claimByRelayer: true,
     });
-    const settlements = createSettlementWorker({ db, relayers: (id) => relayersById.get(id), clock, logger });
+    // Read before each settlement is sent: whether the token's issuer holds it (paused, blacklisted).
+    const clientsById = new Map([
+      [chainId, client],
+      ...others.map((other) => [other.config.id, other.started.client] as const),
+    ]);
+    const settlements = createSettlementWorker({
+      db,
+      relayers: (id) => relayersById.get(id),
+      readChain: (id) => clientsById.get(id),
+      clock,
+      logger,
+    });
     const relayers = Object.fromEntries([
       ["payments", paymentRelayer],
       ...Object.entries(settlers).map(([slug, relayer]) => [`settler:${slug}`, relayer] as const),
@@ -462,6 +473,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
           queued: backlog.queued,
           sent: backlog.sent,
           blocked: backlog.blocked,
+          heldByIssuer: backlog.heldByIssuer,
           oldestOpenAgeSeconds: backlog.oldestOpenAgeSeconds ?? 0,
         };
       },
