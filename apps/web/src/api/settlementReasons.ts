@@ -10,6 +10,7 @@ export const settlementReasons = [
   "ENTRADA_SETTLEMENT_SETTLER_REFUSED",
   "ENTRADA_SETTLEMENT_REVERTED",
   "ENTRADA_SETTLEMENT_TX_REPLACED",
+  "ENTRADA_SETTLEMENT_HELD_BY_ISSUER",
   "ENTRADA_SETTLER_UNAVAILABLE",
   "ENTRADA_RELAYER_KEY_CONFLICT",
   "ENTRADA_RELAYER_FAILED",
@@ -31,6 +32,17 @@ export function settlementReason(settlement: Pick<Settlement, "reason"> | null):
   const code = settlement?.reason?.code;
   if (code === undefined) return null;
   return (settlementReasons as readonly string[]).includes(code) ? (code as SettlementReason) : "GENERIC";
+}
+
+/**
+ * Whether the token's issuer holds the settlement (a paused token, a blacklisted payer or payout):
+ * the money waits in the escrow and the server sends it by itself once the issuer lifts the block.
+ *
+ * @example
+ * isHeldByIssuer({ status: "blocked", reason: { code: "ENTRADA_SETTLEMENT_HELD_BY_ISSUER", message } }) // true
+ */
+export function isHeldByIssuer(settlement: Pick<Settlement, "status" | "reason"> | null): boolean {
+  return settlement?.status === "blocked" && settlement.reason?.code === "ENTRADA_SETTLEMENT_HELD_BY_ISSUER";
 }
 
 /**

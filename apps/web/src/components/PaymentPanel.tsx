@@ -148,7 +148,14 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
 
   const required = config.chain.confirmations;
   const busy = payment.isPending || requote.isPending || following;
-  const blocked = readiness.wrongChain || wrongPayer || readiness.short || readiness.noGas || readiness.expired;
+  const blocked =
+    readiness.wrongChain ||
+    wrongPayer ||
+    readiness.short ||
+    readiness.noGas ||
+    readiness.expired ||
+    readiness.blacklisted ||
+    readiness.tokenPaused;
 
   return (
     <section className="card stack" aria-labelledby={headingId} data-testid="payment-panel">
@@ -227,7 +234,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
               >
                 {t("pay.payButton", { amount: formatMoney(quote.total, language) })}
               </button>
-              {!isConnected || readiness.short || readiness.noGas || readiness.expired ? null : (
+              {!isConnected || blocked ? null : (
                 <p className="hint">{t(`payHint.${chosenMethod}`)}</p>
               )}
             </>

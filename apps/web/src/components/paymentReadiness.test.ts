@@ -18,9 +18,40 @@ const ready: PaymentReadinessParameters = {
   method: "authorization",
   secondsLeft: 900,
 };
-const none = { wrongChain: false, wrongPayer: false, short: false, noGas: false, expired: false };
+const none = {
+  wrongChain: false,
+  wrongPayer: false,
+  short: false,
+  noGas: false,
+  expired: false,
+  blacklisted: false,
+  tokenPaused: false,
+};
 
 describe("paymentReadiness", () => {
+  it("stops a wallet the token's issuer blacklisted, and a paused token, before anything is signed", () => {
+    expect(paymentReadiness({ ...ready, issuer: { blacklisted: true, paused: false } })).toEqual({
+      ...none,
+      blacklisted: true,
+    });
+    expect(paymentReadiness({ ...ready, issuer: { blacklisted: false, paused: true } })).toEqual({
+      ...none,
+      tokenPaused: true,
+    });
+    // A token without these powers (USDT here), or a read still on its way, raises nothing.
+    expect(paymentReadiness({ ...ready, issuer: { blacklisted: undefined, paused: undefined } })).toEqual(none);
+    expect(paymentReadiness({ ...ready, issuer: undefined })).toEqual(none);
+    // No wallet, no account to be blacklisted.
+    expect(
+      paymentReadiness({
+        ...ready,
+        isConnected: false,
+        address: undefined,
+        issuer: { blacklisted: true, paused: false },
+      }),
+    ).toEqual({ ...none, blacklisted: false });
+  });
+
   it("raises nothing for a wallet that can pay exactly the total without gas, gaslessly", () => {
     expect(paymentReadiness(ready)).toEqual(none);
   });

@@ -23,6 +23,11 @@ export type PaymentReadinessParameters = {
   method: PaymentMethod;
   /** Seconds until the quote expires, `null` without a quote. */
   secondsLeft: number | null;
+  /**
+   * What the token's issuer says, once read, for a token that has these powers (Circle's USDC:
+   * `isBlacklisted(account)`, `paused()`); `undefined` for a token without them or not read yet.
+   */
+  issuer?: { blacklisted: boolean | undefined; paused: boolean | undefined } | undefined;
 };
 
 /** Why the pay button may not be pressed yet; each has its notice with the way forward. */
@@ -37,6 +42,10 @@ export type PaymentReadiness = {
   noGas: boolean;
   /** The quote expired: a new one is needed. */
   expired: boolean;
+  /** The token's issuer blacklisted the connected account: the token refuses its transfers. */
+  blacklisted: boolean;
+  /** The token's issuer paused the token: no transfer of it goes through now. */
+  tokenPaused: boolean;
 };
 
 /**
@@ -46,7 +55,7 @@ export type PaymentReadiness = {
  * @example
  * paymentReadiness({ isConnected: true, address, chainId: 31337, expectedChainId: 31337, payer: address,
  *   total: 20_000_000n, balance: 5_000_000n, gasBalance: 0n, method: "authorization", secondsLeft: 600 })
- * // { wrongChain: false, wrongPayer: false, short: true, noGas: false, expired: false }
+ * // { wrongChain: false, wrongPayer: false, short: true, noGas: false, expired: false, blacklisted: false, tokenPaused: false }
  */
 export function paymentReadiness(parameters: PaymentReadinessParameters): PaymentReadiness {
   const { isConnected, address, payer, total, balance, gasBalance, method } = parameters;
@@ -57,5 +66,8 @@ export function paymentReadiness(parameters: PaymentReadinessParameters): Paymen
     // Gasless payments are sent (and paid for) by Entrada's relayer.
     noGas: method !== "authorization" && gasBalance === 0n,
     expired: parameters.secondsLeft === 0,
+    // Signing would only waste the traveller's time: the token would refuse the payment.
+    blacklisted: isConnected && parameters.issuer?.blacklisted === true,
+    tokenPaused: parameters.issuer?.paused === true,
   };
 }

@@ -1,4 +1,4 @@
-import { type Address, erc20Abi } from "viem";
+import { type Address, erc20Abi, parseAbi } from "viem";
 import { useBalance, useConnection, useReadContract } from "wagmi";
 import { useClientConfig } from "../api/ClientConfigContext.tsx";
 import type { QuoteDetails } from "../api/travellerTypes.ts";
@@ -25,6 +25,15 @@ export type UsePaymentReadinessReturnType = PaymentReadiness & {
   refreshBalances(): void;
 };
 
+/**
+ * The token issuer's powers that stop a transfer (Circle's FiatTokenV2_2); a token without them
+ * reverts on these reads, which then raise nothing.
+ */
+const tokenIssuerAbi = parseAbi([
+  "function paused() view returns (bool)",
+  "function isBlacklisted(address account) view returns (bool)",
+]);
+
 /** Parameters of {@link usePaymentReadiness}. */
 export type UsePaymentReadinessParameters = {
   /** The open quote, once loaded. */
@@ -35,7 +44,8 @@ export type UsePaymentReadinessParameters = {
 
 /**
  * Whether the connected wallet can pay the quote now (see {@link paymentReadiness}): the network, the
- * payer, the token balance and the gas, read from the chain every 4 s, and the quote's expiry.
+ * payer, the token balance and the gas, read from the chain every 4 s, the token issuer's blacklist and
+ * pause (for a token that has them), and the quote's expiry.
  *
  * @example
  * const readiness = usePaymentReadiness({ quote, method: "authorization" });
@@ -51,6 +61,20 @@ export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParame
     functionName: "balanceOf",
     args: [address ?? "0x0000000000000000000000000000000000000000"],
     query: { enabled: Boolean(quote && address), refetchInterval: 4_000 },
+  });
+  // A token without these functions answers with an error: no data, no notice, no retries.
+  const blacklisted = useReadContract({
+    address: quote?.tokenAddress,
+    abi: tokenIssuerAbi,
+    functionName: "isBlacklisted",
+    args: [address ?? "0x0000000000000000000000000000000000000000"],
+    query: { enabled: Boolean(quote && address), refetchInterval: 15_000, retry: false },
+  });
+  const paused = useReadContract({
+    address: quote?.tokenAddress,
+    abi: tokenIssuerAbi,
+    functionName: "paused",
+    query: { enabled: Boolean(quote), refetchInterval: 15_000, retry: false },
   });
   const gas = useBalance({
     ...(address ? { address } : {}),
@@ -71,6 +95,7 @@ export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParame
       gasBalance: gas.data?.value,
       method,
       secondsLeft: quote ? secondsLeft : null,
+      issuer: { blacklisted: blacklisted.data, paused: paused.data },
     }),
     address,
     isConnected,

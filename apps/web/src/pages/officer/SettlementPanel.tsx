@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { isSettlementDelayed, settlementReason } from "../../api/settlementReasons.ts";
+import { isHeldByIssuer, isSettlementDelayed, settlementReason } from "../../api/settlementReasons.ts";
 import type { Settlement } from "../../api/types.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { formatDateTime } from "../../format/formatMoney.ts";
@@ -8,7 +8,8 @@ import { useSettlementRetry } from "./useSettlementRetry.ts";
 /**
  * What holds up the application's settlement, for the officer: "Settlement blocked: <reason>" with
  * the server's details and a button to retry it now (once the cause is fixed), or, while a failure
- * that may pass is retried, the reason and the next try. Nothing while the settlement goes as it
+ * that may pass is retried, the reason and the next try; held by the token's issuer, when the server
+ * checks the token again by itself. Nothing while the settlement goes as it
  * should (the escrow panel follows it).
  */
 export function SettlementPanel({
@@ -40,7 +41,14 @@ export function SettlementPanel({
       <p>
         <strong>{blocked ? t("settlement.blocked", { reason }) : t("settlement.retrying", { what, reason })}</strong>
       </p>
-      {blocked ? (
+      {isHeldByIssuer(settlement) ? (
+        <p>
+          {t("settlement.heldHint", {
+            what,
+            time: settlement.nextAttemptAt ? formatDateTime(settlement.nextAttemptAt, language) : "—",
+          })}
+        </p>
+      ) : blocked ? (
         <p>{t("settlement.blockedHint", { what })}</p>
       ) : (
         <p>

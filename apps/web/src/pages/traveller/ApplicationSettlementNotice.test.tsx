@@ -64,6 +64,29 @@ describe("ApplicationSettlementNotice", () => {
     expect(notice?.textContent).not.toContain("ENTRADA_");
   });
 
+  it("says a refund held by the token issuer is safe in the escrow and moves by itself once lifted", async () => {
+    const held = {
+      code: "ENTRADA_SETTLEMENT_HELD_BY_ISSUER",
+      message: "The token's issuer has blacklisted the payer 0x7099…; the payer's refund stays in the escrow.",
+    };
+    const notice = await show(
+      settlement({ kind: "refund", status: "blocked", reason: held, nextAttemptAt: "2026-01-02T10:05:00.000Z" }),
+    );
+    expect(notice?.dataset.status).toBe("held");
+    expect(notice?.textContent).toBe(
+      "Held by the token issuer" +
+        "The company that issues the stablecoin you paid with has paused it, or has blocked an address this payment goes to or from. While that lasts, nobody can move the money, not even us." +
+        "Your refund will reach your wallet once the block is lifted." +
+        "Your money is safe in the escrow: it can only go to the authority or back to you. It will move automatically as soon as the issuer lifts the block; we check every few minutes. You do not need to do anything.",
+    );
+    expect(notice?.textContent).not.toContain("0x");
+    cleanup();
+    // An e-visa waiting for its fee says so.
+    expect((await show(settlement({ status: "blocked", reason: held })))?.textContent).toContain(
+      "Your e-visa will be issued once the fee reaches the authority.",
+    );
+  });
+
   it("says nothing while the settlement goes as it should", async () => {
     expect(await show(null)).toBeNull();
     cleanup();
