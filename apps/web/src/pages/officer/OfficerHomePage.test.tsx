@@ -65,6 +65,11 @@ function officerApi(lists: Record<string, { items: ApplicationSummary[]; nextCur
     const list = call.path.match(/^\/officer\/applications\?(.*)$/);
     if (list) {
       const query = new URLSearchParams(list[1]);
+      const reference = query.get("reference");
+      if (reference) {
+        const all = Object.values(lists).flatMap((pages) => pages.flatMap((page) => page.items));
+        return { items: all.filter((item) => item.reference === reference).slice(0, 1), nextCursor: null };
+      }
       const pages = lists[query.get("state") ?? "all"] ?? [{ items: [], nextCursor: null }];
       return pages[Number(query.get("cursor") ?? "0")];
     }
@@ -187,5 +192,22 @@ describe("OfficerHomePage", () => {
     fireEvent.change(screen.getByTestId("queue-state-filter"), { target: { value: "issued" } });
     await waitFor(() => expect(rowIds()).toEqual(["00000004"]));
     expect(calls.some((call) => call.path === "/officer/applications?limit=25&state=issued")).toBe(true);
+  });
+
+  it("searches by short reference, and asks the API for one the queue has not loaded", async () => {
+    const calls = officerApi({
+      all: [{ items: [summary(1, "paid"), summary(2, "paid")], nextCursor: null }],
+      elsewhere: [{ items: [summary(7, "issued")], nextCursor: null }],
+    });
+    await renderPage(<OfficerHomePage />, { path: "/officer", route: "/officer" });
+    await waitFor(() => expect(rowIds()).toHaveLength(2));
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "ent 0000 0002" } });
+    expect(rowIds()).toEqual(["00000002"]);
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "ENT-0000-0007" } });
+    expect(rowIds()).toEqual([]);
+    const open = await screen.findByTestId("queue-open-reference");
+    expect(open.textContent).toBe("Open application ENT-0000-0007");
+    expect(open.getAttribute("href")).toBe(`/officer/applications/${summary(7, "issued").id}`);
+    expect(calls.some((call) => call.path === "/officer/applications?reference=ENT-0000-0007&limit=1")).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { parseApplicationReference } from "@entrada/core";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +9,7 @@ import { formatDateTime, formatMoney } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { isOverdue } from "./isOverdue.ts";
 import { applicationIdPattern, matchesQueueSearch } from "./matchesQueueSearch.ts";
-import { fetchProducts, officerKeys } from "./officerQueries.ts";
+import { fetchByReference, fetchProducts, officerKeys } from "./officerQueries.ts";
 import { queueFilters, toQueueFilter } from "./queueFilters.ts";
 import { useNow } from "./useNow.ts";
 import { useOfficerQueue } from "./useOfficerQueue.ts";
@@ -62,6 +63,15 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
   );
   const trimmed = search.trim();
   const openDirectly = applicationIdPattern.test(trimmed) && !shown.some((item) => item.id === trimmed.toLowerCase());
+  // A whole reference of an application not loaded yet: ask the API for it.
+  const typedReference = parseApplicationReference(trimmed);
+  const byReference = useQuery({
+    queryKey: officerKeys.byReference(authorityId, typedReference ?? ""),
+    queryFn: ({ signal }) => fetchByReference(typedReference!, signal),
+    enabled: typedReference !== null && !shown.some((item) => item.reference === typedReference),
+  });
+  const foundElsewhere =
+    typedReference !== null && !shown.some((item) => item.reference === typedReference) ? byReference.data : null;
 
   return (
     <section className="stack" aria-labelledby={`${ids.filter}-heading`}>
@@ -128,6 +138,13 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
             ? t("queue.countSearched", { count: shown.length, loaded: queue.items.length })
             : t("queue.count", { count: shown.length })}
       </p>
+      {foundElsewhere ? (
+        <p>
+          <Link to={`/officer/applications/${foundElsewhere.id}`} data-testid="queue-open-reference">
+            {t("queue.openById", { id: foundElsewhere.reference })}
+          </Link>
+        </p>
+      ) : null}
       {openDirectly ? (
         <p>
           <Link to={`/officer/applications/${trimmed.toLowerCase()}`}>{t("queue.openById", { id: trimmed })}</Link>

@@ -22,6 +22,7 @@ export const officerKeys = {
   queue: (authorityId: string, states: readonly (ApplicationState | null)[]) =>
     ["officer", authorityId, "queue", states.map((state) => state ?? "all").join(",")] as const,
   application: (authorityId: string, id: string) => ["officer", authorityId, "application", id] as const,
+  byReference: (authorityId: string, reference: string) => ["officer", authorityId, "reference", reference] as const,
   history: (authorityId: string, id: string) => ["officer", authorityId, "history", id] as const,
   stats: (authorityId: string, days: number) => ["officer", authorityId, "stats", days] as const,
   /** A queue row's applicant and paid amount: fixed once paid, so not refreshed by live events. */
@@ -70,6 +71,16 @@ export async function fetchHistory(id: string, signal?: AbortSignal): Promise<Hi
 export async function fetchAuthorities(signal?: AbortSignal): Promise<Authority[]> {
   const page = await api<Page<Authority>>("GET", "/catalogue/authorities?limit=100", signal ? { signal } : {});
   return page.items;
+}
+
+/**
+ * The authority's application of a short reference (`ENT-7K3Q-9XPA`), loaded in the queue or not;
+ * `null` when it has none of that reference.
+ */
+export async function fetchByReference(reference: string, signal?: AbortSignal): Promise<ApplicationSummary | null> {
+  const query = new URLSearchParams({ reference, limit: "1" });
+  const page = await api<Page<ApplicationSummary>>("GET", `/officer/applications?${query}`, signal ? { signal } : {});
+  return page.items[0] ?? null;
 }
 
 /** The products of an authority, to name them in the queue. */
