@@ -9,6 +9,7 @@ import { HomePage } from "./pages/traveller/HomePage.tsx";
 import { IdentityPage } from "./pages/traveller/IdentityPage.tsx";
 import { MailboxPage } from "./pages/traveller/MailboxPage.tsx";
 import { NotFoundPage } from "./pages/traveller/NotFoundPage.tsx";
+import { ProfilePage } from "./pages/traveller/profile/ProfilePage.tsx";
 import { TransactionPage } from "./pages/traveller/TransactionPage.tsx";
 import { WalletPage } from "./pages/traveller/WalletPage.tsx";
 
@@ -41,6 +42,7 @@ export function App() {
           <Route path="identity" element={<IdentityPage />} />
           <Route path="wallet" element={<WalletPage />} />
           <Route path="mailbox" element={<MailboxPage />} />
+          <Route path="profile" element={<ProfilePage />} />
           <Route path="tx/:hash" element={<TransactionPage />} />
           <Route path="officer" element={<OfficerHomePage />} />
           <Route path="officer/applications/:id" element={<OfficerApplicationPage />} />

@@ -71,6 +71,13 @@ export function Layout() {
                   {t("identity:nav.identity")}
                 </NavLink>
               </li>
+              {me ? (
+                <li>
+                  <NavLink to="/profile" data-testid="nav-profile">
+                    {t("nav.profile")}
+                  </NavLink>
+                </li>
+              ) : null}
               {config.chain.isLocal ? (
                 <li>
                   <NavLink to="/wallet">{t("nav.wallet")}</NavLink>

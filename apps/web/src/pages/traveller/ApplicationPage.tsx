@@ -31,6 +31,7 @@ import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
 import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
+import { EmailNotice } from "./profile/EmailNotice.tsx";
 import { RefundNotice } from "./RefundNotice.tsx";
 
 /** The latest reason the officer gave when asking for information. */
@@ -281,6 +282,7 @@ export function ApplicationPage() {
         <p className="notice notice-ok">{t(`outcome.${data.state}`)}</p>
       ) : null}
       <RefundNotice application={data} history={history.data} />
+      <EmailNotice />
       <ApplicationSettlementNotice settlement={data.settlement} />
 
       <section className="card" aria-labelledby="facts-title">

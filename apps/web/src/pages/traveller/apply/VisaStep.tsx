@@ -1,6 +1,6 @@
 import { statesAfterPayment } from "@entrada/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConnectors } from "wagmi";
 import { ApiError } from "../../../api/ApiError.ts";
@@ -10,9 +10,11 @@ import { type AnswerField, isAnswerField } from "../../../api/requiredFields.ts"
 import type { ApplicationDetails } from "../../../api/travellerTypes.ts";
 import type { Authority, Product } from "../../../api/types.ts";
 import { applicationKey } from "../../../api/useApplication.ts";
+import { contactFields, useContactPrefill } from "../../../api/useContactPrefill.ts";
 import { useSession } from "../../../api/useSession.ts";
 import { AnswerFields } from "../../../components/AnswerFields.tsx";
 import { validateAnswers } from "../../../components/answerValues.ts";
+import { EmailVerification } from "../../../components/EmailVerification.tsx";
 import { ErrorNotice } from "../../../components/ErrorNotice.tsx";
 import { ProductFacts } from "../../../components/ProductFacts.tsx";
 import { todayUtc } from "../../../format/calendarDate.ts";
@@ -91,6 +93,21 @@ export function VisaStep({
   const shownErrors = Object.fromEntries(
     Object.entries(errors).filter(([field]) => submitted || touched.has(field as AnswerField)),
   );
+
+  // A returning traveller's e-mail, phone and home address, filled in once where still empty.
+  const asksContact = fields.some((field) => (contactFields as readonly string[]).includes(field));
+  const known = useContactPrefill(Boolean(me) && asksContact).data;
+  const [prefilled, setPrefilled] = useState<"pending" | "filled" | "nothing">("pending");
+  useEffect(() => {
+    if (prefilled !== "pending" || known === undefined) return;
+    const additions = Object.fromEntries(
+      contactFields.flatMap((field) =>
+        fields.includes(field) && !draft.answers[field]?.trim() && known[field] ? [[field, known[field]]] : [],
+      ),
+    );
+    setPrefilled(Object.keys(additions).length > 0 ? "filled" : "nothing");
+    if (Object.keys(additions).length > 0) onAnswersChange({ ...draft.answers, ...additions });
+  }, [known, prefilled, fields, draft.answers, onAnswersChange]);
 
   /**
    * Creates the application under an idempotency key (a replay answers the first response, so the
@@ -206,6 +223,12 @@ export function VisaStep({
             onChange={(field, value) => onAnswersChange({ ...draft.answers, [field]: value })}
             onBlur={(field) => setTouched((current) => new Set(current).add(field))}
           />
+          {prefilled === "filled" ? (
+            <p className="muted" data-testid="visa-prefilled">
+              {t("prefilled")}
+            </p>
+          ) : null}
+          {fields.includes("email") && !errors.email ? <EmailVerification email={draft.answers.email ?? ""} /> : null}
         </fieldset>
       ) : (
         <p>{t("visa.noQuestions")}</p>
