@@ -15,7 +15,7 @@ Usage: npx entrada <command> [options]
 
 Commands:
   config check [--online]                      load and check the configuration, print what it uses
-  deploy [options]                             deploy the escrow to CHAIN_ID (Safes for guardian/treasury)
+  deploy [options]                             deploy the escrow to CHAIN_ID from a key or a Safe
   authority register|update|deactivate <slug>  change the escrow's authorities (an admin call)
   keys rotate relayer | settler <authority>    a new relayer or settler key, and what to do with it
   outbox redrive [--topic <t>] [--since <when>]  retry failed outbox events and webhook deliveries

@@ -5,11 +5,12 @@ import { aggregatorV3Abi, deploySafe, safeContractNetworks, toPricePair } from "
 import { type Deployment, deployEntrada, type TokenSymbol, VisaFeeEscrow, writeDeployment } from "@entrada/contracts";
 import { deploySafeSingletons } from "@entrada/contracts/safe";
 import type { ContractNetworksConfig } from "@safe-global/protocol-kit";
-import { type Address, erc20Abi, getAddress, isAddress } from "viem";
+import { type Address, erc20Abi, getAddress, type Hex, isAddress } from "viem";
 import { keyAddress } from "../../config.ts";
 import { readSafeSingletons, safeSingletonsPath } from "../applyAdminCall.ts";
 import { CliError } from "../cliErrorCodes.ts";
 import { type CliChain, type CliIo, confirm, connectCliChain, devDeployerKey, loadCliConfig } from "../cliRuntime.ts";
+import { type DeployEscrowFromSafeReturnType, deployEscrowFromSafe } from "./deployEscrowFromSafe.ts";
 
 export const deployUsage = `Usage: npx entrada deploy [options]
 
@@ -33,10 +34,17 @@ Options:
   --fee-cap-bps <n>              cap on the platform fee, basis points (default 100)
   --token <SYMBOL=address>       use this token instead of the registry's (repeatable: USDC, USDT)
   --feed <PAIR=address>          use this price feed instead of the registry's (repeatable, "GBP/USD=0x…")
+  --from-safe <address>          deploy the escrow from this Safe: one Safe transaction delegatecalls
+                                 Safe's CreateCall (CREATE2), so the escrow's address is known before
+                                 anyone signs; admin, guardian and treasury default to the Safe.
+                                 Public chains only (the escrow alone)
   -h, --help                     this text
 
 Environment: DEPLOYER_KEY (0x… or remote:<address> of SIGNER_URL) pays for the deployment; on the
-local chain it defaults to the first development account.`;
+local chain it defaults to the first development account. With --from-safe, SAFE_OWNER_KEYS
+(comma-separated 0x… keys of at least the threshold of owners) signs the Safe transaction and
+DEPLOYER_KEY sends it; without SAFE_OWNER_KEYS the Safe transaction and the escrow's address are
+printed for the owners to sign and execute in their wallets, and nothing is sent.`;
 
 const options = {
   admin: { type: "string" },
@@ -50,6 +58,7 @@ const options = {
   "fee-cap-bps": { type: "string" },
   token: { type: "string", multiple: true },
   feed: { type: "string", multiple: true },
+  "from-safe": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -63,11 +72,20 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
   const config = loadCliConfig(io);
   const chain = await connectCliChain(config, io);
   const isLocal = config.chain.isLocal;
+  const fromSafe = address(values["from-safe"], "--from-safe");
+  if (fromSafe !== undefined && isLocal) {
+    throw usage("--from-safe deploys the escrow alone, on a public chain: the local chain's deployment brings tokens");
+  }
+  if (fromSafe !== undefined && (values["guardian-safe"] !== undefined || values["treasury-safe"] !== undefined)) {
+    throw usage("--from-safe deploys from an existing Safe: give --guardian and --treasury as addresses");
+  }
+  const ownerKeys = fromSafe === undefined ? [] : safeOwnerKeys(io.env.SAFE_OWNER_KEYS);
   const deployer = await chain.signerOf("DEPLOYER_KEY", isLocal ? devDeployerKey() : undefined);
-  if (deployer === undefined) {
+  // Only a Safe transaction that is printed, not sent, needs no key.
+  if (deployer === undefined && (fromSafe === undefined || ownerKeys.length > 0)) {
     throw new CliError("ENTRADA_CLI_CONFIG_INVALID", `DEPLOYER_KEY is required to deploy on chain ${chain.chainId}.`);
   }
-  const wallet = chain.wallet(deployer);
+  const wallet = deployer && chain.wallet(deployer);
 
   const tokenOverrides = parsePairs(values.token ?? [], "--token", (name) => {
     if (name !== "USDC" && name !== "USDT")
@@ -81,7 +99,7 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
       throw usage(`--feed takes <PAIR>=<address> such as GBP/USD=0x…, not "${name}"`);
     }
   });
-  const admin = address(values.admin, "--admin") ?? deployer.address;
+  const admin = address(values.admin, "--admin") ?? fromSafe ?? deployer!.address;
   const quoteSigner = address(values["quote-signer"], "--quote-signer") ?? keyAddress(config.keys.quoteSigner);
   const feeCapBps = whole(values["fee-cap-bps"], "--fee-cap-bps", 0, 10_000) ?? 100;
 
@@ -94,7 +112,7 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
       singletons === undefined ||
       (await chain.publicClient.getCode({ address: singletons.safeSingletonAddress })) === undefined
     ) {
-      singletons = await deploySafeSingletons({ publicClient: chain.publicClient, deployer: wallet });
+      singletons = await deploySafeSingletons({ publicClient: chain.publicClient, deployer: wallet! });
       await mkdir(dirname(safeSingletonsPath(config.dataDir, chain.chainId)), { recursive: true });
       await writeFile(safeSingletonsPath(config.dataDir, chain.chainId), `${JSON.stringify(singletons, null, 2)}\n`);
       io.err(
@@ -113,7 +131,7 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
     const safe = await deploySafe({
       provider: config.chain.rpcUrl,
       publicClient: chain.publicClient,
-      deployer: wallet,
+      deployer: wallet!,
       owners: list,
       threshold,
       label: `entrada-${kind}`,
@@ -132,7 +150,7 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
     io.err(`Deploying to the local chain ${chain.chainId} with Circle's USDC, a USDT-like token and price feeds…`);
     deployment = await deployEntrada({
       publicClient: chain.publicClient,
-      deployer: wallet,
+      deployer: wallet!,
       quoteSigner,
       treasury,
       admin,
@@ -140,7 +158,7 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
       feeCapBps,
     });
   } else {
-    deployment = await deployOnPublicChain({
+    const deployed = await deployOnPublicChain({
       chain,
       io,
       tokenOverrides,
@@ -151,7 +169,22 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
       treasury,
       feeCapBps,
       wallet,
+      fromSafe: fromSafe && { safe: fromSafe, ownerKeys, rpcUrl: config.chain.rpcUrl, dataDir: config.dataDir },
     });
+    if ("action" in deployed) {
+      io.err(
+        `Safe transaction to deploy the escrow at ${deployed.escrow}: the owners sign ${deployed.proposal.safeTxHash} and one executes it; then the escrow is there (ESCROW_ADDRESS for the server). Nothing was sent.`,
+      );
+      io.out(
+        JSON.stringify(
+          { action: "proposed", escrow: deployed.escrow, admin, guardian, treasury, quoteSigner, ...deployed.proposal },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    deployment = deployed;
   }
   const file = await writeDeployment(config.dataDir, deployment);
   const explorer = chain.profile?.explorerUrl;
@@ -178,7 +211,10 @@ export async function deployCommand(args: readonly string[], io: CliIo): Promise
 type PublicDeployParameters = {
   chain: CliChain;
   io: CliIo;
-  wallet: ReturnType<CliChain["wallet"]>;
+  /** Sends the deployment; `undefined` only when a Safe transaction is printed instead. */
+  wallet: ReturnType<CliChain["wallet"]> | undefined;
+  /** Deploy from this Safe (`--from-safe`) rather than from `wallet`. */
+  fromSafe: { safe: Address; ownerKeys: readonly Hex[]; rpcUrl: string; dataDir: string } | undefined;
   tokenOverrides: Record<string, Address>;
   feedOverrides: Record<string, Address>;
   admin: Address;
@@ -188,8 +224,13 @@ type PublicDeployParameters = {
   feeCapBps: number;
 };
 
-/** The escrow alone, pinned to the chain's real tokens, after checking every token and feed is there. */
-async function deployOnPublicChain(parameters: PublicDeployParameters): Promise<Deployment> {
+/**
+ * The escrow alone, pinned to the chain's real tokens, after checking every token and feed is there:
+ * sent from `wallet`, or from a Safe (deployed, or the Safe transaction that will deploy it).
+ */
+async function deployOnPublicChain(
+  parameters: PublicDeployParameters,
+): Promise<Deployment | Extract<DeployEscrowFromSafeReturnType, { action: "proposed" }>> {
   const { chain, io, wallet, tokenOverrides, feedOverrides } = parameters;
   const tokens: Partial<Record<TokenSymbol, Address>> = { ...chain.profile?.tokens, ...tokenOverrides };
   const feeds: Record<string, Address> = { ...chain.profile?.feeds, ...feedOverrides };
@@ -235,6 +276,39 @@ async function deployOnPublicChain(parameters: PublicDeployParameters): Promise<
     }
   }
   const pinned = [tokens.USDC, ...(tokens.USDT === undefined ? [] : [tokens.USDT])];
+  const { fromSafe } = parameters;
+  if (fromSafe !== undefined) {
+    io.err(
+      `Deploying VisaFeeEscrow to chain ${chain.chainId} from the Safe ${fromSafe.safe}, pinned to ${pinned.join(", ")}…`,
+    );
+    const result = await deployEscrowFromSafe({
+      chain,
+      io,
+      rpcUrl: fromSafe.rpcUrl,
+      dataDir: fromSafe.dataDir,
+      safe: fromSafe.safe,
+      escrow: {
+        admin: parameters.admin,
+        guardian: parameters.guardian,
+        quoteSigner: parameters.quoteSigner,
+        treasury: parameters.treasury,
+        feeCapBps: parameters.feeCapBps,
+        pinnedTokens: pinned,
+      },
+      ownerKeys: fromSafe.ownerKeys,
+      executor: wallet,
+    });
+    if (result.action === "proposed") return result;
+    return {
+      chainId: chain.chainId,
+      escrow: result.escrow,
+      tokens: tokens as Record<TokenSymbol, Address>,
+      feeds,
+      authorities: [],
+      startBlock: result.startBlock.toString(),
+    };
+  }
+  if (wallet === undefined) throw new CliError("ENTRADA_CLI_CONFIG_INVALID", "DEPLOYER_KEY is required.");
   io.err(`Deploying VisaFeeEscrow to chain ${chain.chainId}, pinned to ${pinned.join(", ")}…`);
   const hash = await wallet.deployContract({
     abi: VisaFeeEscrow.abi,
@@ -263,6 +337,19 @@ async function deployOnPublicChain(parameters: PublicDeployParameters): Promise<
     authorities: [],
     startBlock: receipt.blockNumber.toString(),
   };
+}
+
+/** `SAFE_OWNER_KEYS`: owners' private keys, comma-separated; refused (never echoed) when malformed. */
+function safeOwnerKeys(value: string | undefined): Hex[] {
+  if (value === undefined || value.trim() === "") return [];
+  const keys = value.split(",").map((key) => key.trim());
+  if (!keys.every((key) => /^0x[0-9a-fA-F]{64}$/.test(key))) {
+    throw new CliError(
+      "ENTRADA_CLI_CONFIG_INVALID",
+      "SAFE_OWNER_KEYS must be private keys (0x and 64 hex digits), comma-separated.",
+    );
+  }
+  return keys as Hex[];
 }
 
 function usage(message: string): CliError {
