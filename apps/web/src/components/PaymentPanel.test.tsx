@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { type Address, encodeAbiParameters, getAddress } from "viem";
+import { type Address, encodeAbiParameters, getAddress, type Hex, toFunctionSelector } from "viem";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createConfig, http, mock, WagmiProvider } from "wagmi";
 import { connect } from "wagmi/actions";
@@ -97,11 +97,27 @@ function instructions(quote: QuoteDetails): PaymentDetails {
  * The API (payment instructions, quotes) and the chain's RPC (the wallet's token balance and gas, no
  * receipt yet) behind `fetch`.
  */
-function fakeBackend(quote: QuoteDetails, chain: { balance: bigint; gas: bigint }) {
-  const rpc = (request: { id: number; method: string }) => {
+const issuerReads = {
+  [toFunctionSelector("function isBlacklisted(address)")]: "blacklisted",
+  [toFunctionSelector("function paused()")]: "paused",
+} as const;
+
+function fakeBackend(
+  quote: QuoteDetails,
+  chain: { balance: bigint; gas: bigint; blacklisted?: boolean; paused?: boolean },
+) {
+  /** `eth_call`: the token's issuer reads (Circle's `isBlacklisted`, `paused`), else `balanceOf`. */
+  const call = (params: unknown) => {
+    const data = ((params as [{ data?: Hex; input?: Hex }])[0].data ?? (params as [{ input?: Hex }])[0].input) as Hex;
+    const read = issuerReads[data.slice(0, 10) as keyof typeof issuerReads];
+    return read === undefined
+      ? encodeAbiParameters([{ type: "uint256" }], [chain.balance])
+      : encodeAbiParameters([{ type: "bool" }], [chain[read] ?? false]);
+  };
+  const rpc = (request: { id: number; method: string; params?: unknown }) => {
     const result =
       request.method === "eth_call"
-        ? encodeAbiParameters([{ type: "uint256" }], [chain.balance])
+        ? call(request.params)
         : request.method === "eth_getBalance"
           ? `0x${chain.gas.toString(16)}`
           : request.method === "eth_chainId"
@@ -202,6 +218,30 @@ describe("PaymentPanel", () => {
     expect(short.textContent).toContain("20.342354");
     expect(within(short).getByRole("button")).toBeTruthy();
     expect(pay().disabled).toBe(true);
+  });
+
+  it("stops a wallet the token's issuer blacklisted before anything is signed, and says why", async () => {
+    const quote = usdcQuote();
+    fakeBackend(quote, { balance: 50_000_000n, gas: 0n, blacklisted: true });
+    await renderPanel(application("payment_pending", quote), payer);
+    const notice = await screen.findByTestId("payer-blacklisted", {}, { timeout: 5_000 });
+    expect(notice.textContent).toBe(
+      "This wallet is blacklisted by the token issuer" +
+        "The company that issues USDC has blocked this wallet address, so USDC refuses any payment from it. Pay from another wallet, or choose another stablecoin.",
+    );
+    expect(pay().disabled).toBe(true);
+    expect(screen.queryByTestId("token-paused")).toBeNull();
+  });
+
+  it("stops the payment while the token's issuer has paused the token", async () => {
+    const quote = usdcQuote();
+    fakeBackend(quote, { balance: 50_000_000n, gas: 0n, paused: true });
+    await renderPanel(application("payment_pending", quote), payer);
+    expect((await screen.findByTestId("token-paused", {}, { timeout: 5_000 })).textContent).toContain(
+      "The company that issues USDC has paused all its transfers for now",
+    );
+    expect(pay().disabled).toBe(true);
+    expect(screen.queryByTestId("payer-blacklisted")).toBeNull();
   });
 
   it("offers a new quote for a wallet that is not the payer", async () => {
