@@ -15,7 +15,7 @@ describe("securityHeaders", () => {
     expect(headers["x-powered-by"]).toBeUndefined();
   });
 
-  test("lets the built web app run: its scripts, inline styles, blob images, worker, manifest and the chain's RPC", () => {
+  test("lets the built web app run: its scripts, inline styles, blob images and PDFs, worker, manifest and the chain's RPC", () => {
     const csp = computeSecurityHeaders({ rpcUrl: "http://127.0.0.1:8545", upgradeInsecureRequests: false })[
       "content-security-policy"
     ];
@@ -26,7 +26,7 @@ describe("securityHeaders", () => {
       "form-action 'self'",
       "frame-ancestors 'self'",
       "img-src 'self' data: blob:",
-      "object-src 'none'",
+      "object-src blob:",
       "script-src 'self'",
       "script-src-attr 'none'",
       "style-src 'self' 'unsafe-inline'",

@@ -108,11 +108,25 @@ export type Settlement = {
   updatedAt: string;
 };
 
+/** A document an application carries (`GET /identity/documents/:id` serves its bytes to those who may read it). */
+export type ApplicationDocument = {
+  id: string;
+  /** A document kind of the catalogue (`passport_bio_page`, `return_ticket`…). */
+  kind: string;
+  contentType: string;
+  size: number;
+  createdAt: string;
+};
+
 export type Application = ApplicationSummary & {
   applicant: Applicant;
   answers: Record<string, string>;
   quote: Quote | null;
   actions: string[];
+  /** Its identity documents and supporting documents. */
+  documents: ApplicationDocument[];
+  /** Documents the officer asked for with "needs info" that are not uploaded yet. */
+  requestedDocuments: string[];
   /** `null` until a decision or an expiry owes a settlement. */
   settlement: Settlement | null;
 };

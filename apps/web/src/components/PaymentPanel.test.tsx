@@ -71,6 +71,8 @@ function application(state: ApplicationDetails["state"], quote: QuoteDetails | n
     answers: {},
     quote,
     actions: [],
+    documents: [],
+    requestedDocuments: [],
     settlement: null,
   };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Money } from "../../api/types.ts";
 import { formatMoney } from "../../format/formatMoney.ts";
 import { type DecisionAction, reasonRequired } from "./decisionActions.ts";
+import { documentTypes } from "./officerVocabulary.ts";
 import type { DecisionVariables } from "./useDecision.ts";
 import { newIdempotencyKey } from "./useDecision.ts";
 
@@ -28,6 +29,7 @@ export function DecisionPanel({ actions, refund, pending, onDecide }: DecisionPa
   const id = useId();
   const ids = { reason: `${id}-reason`, hint: `${id}-hint`, error: `${id}-error`, confirm: `${id}-confirm` };
   const [reason, setReason] = useState("");
+  const [documents, setDocuments] = useState<readonly string[]>([]);
   const [missingReasonFor, setMissingReasonFor] = useState<DecisionAction | null>(null);
   const [confirming, setConfirming] = useState(false);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
@@ -51,7 +53,12 @@ export function DecisionPanel({ actions, refund, pending, onDecide }: DecisionPa
       setConfirming(true);
       return;
     }
-    onDecide({ action, reason, idempotencyKey: newIdempotencyKey() });
+    onDecide({
+      action,
+      reason,
+      idempotencyKey: newIdempotencyKey(),
+      ...(action === "request_info" && documents.length > 0 ? { documents } : {}),
+    });
   };
 
   const cancelReject = () => {
@@ -92,6 +99,33 @@ export function DecisionPanel({ actions, refund, pending, onDecide }: DecisionPa
           </span>
         ) : null}
       </div>
+
+      {actions.includes("request_info") ? (
+        <fieldset className="field" aria-describedby={`${id}-documents-hint`}>
+          <legend>{t("decision.requestDocuments")}</legend>
+          <span id={`${id}-documents-hint`} className="hint">
+            {t("decision.requestDocumentsHint")}
+          </span>
+          <div className="document-choices">
+            {documentTypes.map((kind) => (
+              <label key={kind}>
+                <input
+                  type="checkbox"
+                  data-testid={`request-document-${kind}`}
+                  checked={documents.includes(kind)}
+                  disabled={busy}
+                  onChange={(event) =>
+                    setDocuments((current) =>
+                      event.target.checked ? [...current, kind] : current.filter((chosen) => chosen !== kind),
+                    )
+                  }
+                />{" "}
+                {t(`document.${kind}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
 
       <div className="decision-buttons">
         {actions.includes("request_info") ? (

@@ -83,7 +83,7 @@ describe("OfficerApplicationPage", () => {
     expect(within(applicant).getByText("L8989021C")).toBeTruthy();
     expect(within(applicant).getByText("Apr 12, 1990")).toBeTruthy();
     expect(within(screen.getByTestId("answers")).getByText("Occupation")).toBeTruthy();
-    expect(await screen.findByText("Passport bio page")).toBeTruthy();
+    expect(await within(await screen.findByTestId("required-documents")).findByText(/Passport bio page/)).toBeTruthy();
     const payment = screen.getByTestId("payment");
     expect(within(payment).getByText("£16.00")).toBeTruthy();
     expect(within(payment).getByText("20.362697 USDC")).toBeTruthy();

@@ -8,6 +8,7 @@ import { StateBadge } from "../../components/StateBadge.tsx";
 import { TxLink } from "../../components/TxLink.tsx";
 import { formatDate, formatDateTime, formatMoney } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
+import { ApplicationDocuments } from "./ApplicationDocuments.tsx";
 import { DecisionPanel } from "./DecisionPanel.tsx";
 import { decisionActions } from "./decisionActions.ts";
 import { EscrowOutcomePanel } from "./EscrowOutcomePanel.tsx";
@@ -16,7 +17,7 @@ import { HistoryTimeline } from "./HistoryTimeline.tsx";
 import { isOverdue } from "./isOverdue.ts";
 import { fetchHistory, fetchOfficerApplication, fetchProduct, officerKeys } from "./officerQueries.ts";
 import type { Settlement } from "./officerTypes.ts";
-import { answerFields, documentTypes, isOneOf, verificationStatuses } from "./officerVocabulary.ts";
+import { answerFields, isOneOf, verificationStatuses } from "./officerVocabulary.ts";
 import { type Officer, RequireOfficer } from "./RequireOfficer.tsx";
 import { SettlementPanel } from "./SettlementPanel.tsx";
 import { shortId } from "./shortId.ts";
@@ -138,23 +139,12 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
       <Applicant application={data} />
       <Answers application={data} />
 
-      <section className="card" aria-labelledby="documents-heading">
-        <h2 id="documents-heading">{t("documents.title")}</h2>
-        {product.data ? (
-          product.data.requiredDocuments.length > 0 ? (
-            <ul>
-              {product.data.requiredDocuments.map((document) => (
-                <li key={document}>{isOneOf(documentTypes, document) ? t(`document.${document}`) : document}</li>
-              ))}
-            </ul>
-          ) : (
-            <p>{t("documents.none")}</p>
-          )
-        ) : product.error ? (
-          <ErrorNotice error={product.error} />
-        ) : null}
-        <p className="muted">{t("documents.placeholder")}</p>
-      </section>
+      <ApplicationDocuments
+        documents={data.documents}
+        required={product.data?.requiredDocuments ?? null}
+        requested={data.requestedDocuments}
+      />
+      {product.error ? <ErrorNotice error={product.error} /> : null}
 
       <section className="card" aria-labelledby="payment-heading">
         <h2 id="payment-heading">{t("payment.title")}</h2>

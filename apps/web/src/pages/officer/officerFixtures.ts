@@ -82,6 +82,23 @@ export function application(
       verificationStatus: "pending",
     },
     answers: { occupation: "Engineer", email: "anna@example.org" },
+    documents: [
+      {
+        id: "44444444-4444-4444-8444-444444444444",
+        kind: "passport_bio_page",
+        contentType: "image/png",
+        size: 48_213,
+        createdAt: "2026-01-01T09:00:00.000Z",
+      },
+      {
+        id: "55555555-5555-4555-8555-555555555555",
+        kind: "return_ticket",
+        contentType: "application/pdf",
+        size: 1_234_567,
+        createdAt: "2026-01-01T09:30:00.000Z",
+      },
+    ],
+    requestedDocuments: [],
     quote: {
       id: "33333333-3333-4333-8333-333333333333",
       applicationId: id,

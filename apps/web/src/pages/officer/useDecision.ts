@@ -7,7 +7,13 @@ import { officerKeys } from "./officerQueries.ts";
 import type { DecisionResult, Settlement } from "./officerTypes.ts";
 
 /** A decision as sent: the key makes a retry of the same decision safe (never two settlements). */
-export type DecisionVariables = { action: DecisionAction; reason: string; idempotencyKey: string };
+export type DecisionVariables = {
+  action: DecisionAction;
+  reason: string;
+  idempotencyKey: string;
+  /** With `request_info`: the documents the applicant must upload. */
+  documents?: readonly string[];
+};
 
 /** What a decision answered: the application as it is now, and the settlement sent, if any. */
 export type DecisionOutcome = { action: DecisionAction; application: Application; settlement: Settlement | null };
@@ -28,9 +34,12 @@ export function useDecision(authorityId: string, applicationId: string) {
   const queryClient = useQueryClient();
   const applicationKey = officerKeys.application(authorityId, applicationId);
   return useMutation({
-    mutationFn: async ({ action, reason, idempotencyKey }: DecisionVariables): Promise<DecisionOutcome> => {
+    mutationFn: async ({ action, reason, idempotencyKey, documents }: DecisionVariables): Promise<DecisionOutcome> => {
       const path = `/officer/applications/${encodeURIComponent(applicationId)}/${paths[action]}`;
-      const body = reason.trim() ? { reason: reason.trim() } : {};
+      const body = {
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(action === "request_info" && documents?.length ? { documents } : {}),
+      };
       if (action === "request_info") {
         const application = await api<Application>("POST", path, { body, idempotencyKey });
         return { action, application, settlement: null };
