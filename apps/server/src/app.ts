@@ -50,7 +50,7 @@ import { createMailer, type Mailer } from "./messaging/createMailer.ts";
 import { applicationRoutes } from "./routes/applicationRoutes.ts";
 import { authRoutes } from "./routes/authRoutes.ts";
 import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
-import { clientConfigRoutes, toClientConfig } from "./routes/clientConfigRoutes.ts";
+import { clientConfigRoutes, type ServedChain, toClientConfig } from "./routes/clientConfigRoutes.ts";
 import { credentialRoutes } from "./routes/credentialRoutes.ts";
 import { devFaucetRoutes } from "./routes/devFaucetRoutes.ts";
 import { devMailboxRoutes } from "./routes/devMailboxRoutes.ts";
@@ -186,7 +186,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const faucet = devConveniences ? deps.faucet : undefined;
 
   const cipher = createRecordCipher({ masterKey: config.masterKey });
-  const auth = createAuthService({ db, config, clock, siweClient: deps.siweClient });
+  // Sign-ins name a chain: any chain served, each verified on its own client (contract wallets).
+  const siweClients = new Map<number, Client>();
+  if (deps.siweClient !== undefined) siweClients.set(config.chain.id, deps.siweClient);
+  for (const other of deps.otherChains ?? []) {
+    if (other.siweClient !== undefined) siweClients.set(other.deployment.chainId, other.siweClient);
+  }
+  const auth = createAuthService({ db, config, clock, siweClient: (chainId) => siweClients.get(chainId) });
   const apiKeys = createApiKeyService({ db, clock });
 
   // Identity: the issuer (Entrada's public URL), the KYC pipeline's parts, and the document store.
@@ -309,13 +315,30 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     readTokenBalance: deps.readTokenBalance,
     chains,
   });
-  const stats = createOfficerStatsService({ db, deployment, clock });
+  const stats = createOfficerStatsService({ db, deployments: chains.all.map((chain) => chain.deployment), clock });
+  // The faucet of each chain that has one: only in development, and only on local chains.
+  const faucets = new Map<number, DevFaucet>();
+  if (faucet !== undefined) faucets.set(config.chain.id, faucet);
+  const served = chains.all.map((chain): ServedChain => {
+    const chainId = chain.deployment.chainId;
+    const chainConfig = config.chains.find((candidate) => candidate.id === chainId);
+    if (chainConfig === undefined) throw new Error(`buildApp: chain ${chainId} is served but not in config.chains`);
+    if (chain !== chains.primary && devConveniences && chainConfig.isLocal && chain.faucet) {
+      faucets.set(chainId, chain.faucet);
+    }
+    // `config.chain` may differ from its entry in `chains` (the embedded chain's actual URL).
+    return {
+      chain: chain === chains.primary ? config.chain : chainConfig,
+      deployment: chain.deployment,
+      faucet: faucets.has(chainId),
+    };
+  });
   const clientConfig = toClientConfig({
-    config,
-    deployment,
+    env: config.env,
+    chains: served,
     platformFeeBps,
     // The same conditions as the routes themselves: dev-login and the faucet below, the mailbox in devPages.
-    features: { devLogin: devConveniences, faucet: faucet !== undefined, mailbox: devConveniences },
+    features: { devLogin: devConveniences, faucet: faucets.size > 0, mailbox: devConveniences },
   });
   const idempotency = createIdempotencyHooks({ db });
 
@@ -376,7 +399,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   await app.register(securityHeaders, {
-    rpcUrl: config.chain.publicRpcUrl,
+    rpcUrls: served.map(({ chain }) => chain.publicRpcUrl),
     upgradeInsecureRequests: new URL(config.publicUrl).protocol === "https:",
   });
   await app.register(rateLimit, {
@@ -418,7 +441,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(credentialRoutes, { credentials, presentations });
       await api.register(documentRoutes, { documents });
       await api.register(privacyRoutes, { privacy });
-      if (faucet !== undefined) await api.register(devFaucetRoutes, { faucet });
+      if (faucets.size > 0) await api.register(devFaucetRoutes, { faucets, defaultChainId: config.chain.id });
       if (config.env === "development" && config.chain.isLocal) await api.register(devMailboxRoutes, { db });
     },
     { prefix: apiPrefix },

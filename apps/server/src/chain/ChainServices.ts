@@ -1,5 +1,6 @@
 import type { PriceSource } from "@entrada/core";
-import type { Address } from "viem";
+import type { Address, Client } from "viem";
+import type { DevFaucet } from "../services/createDevFaucet.ts";
 import type { EscrowDeployment } from "./EscrowDeployment.ts";
 import type { Relayers } from "./Relayer.ts";
 
@@ -19,6 +20,10 @@ export type ChainServices = {
   readonly readPermitNonce?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
   /** Reads a token balance on this chain (refuses a gasless payment the payer cannot cover). */
   readonly readTokenBalance?: ((token: Address, owner: Address) => Promise<bigint>) | undefined;
+  /** A client of this chain, to verify sign-ins of contract wallets made for it (EOAs need none). */
+  readonly siweClient?: Client | undefined;
+  /** The development faucet of this chain (`POST /dev/faucet` with its `chainId`): local chains in development only. */
+  readonly faucet?: DevFaucet | undefined;
 };
 
 /**

@@ -123,7 +123,8 @@ export const apiErrorCodes = {
   },
   ENTRADA_CHAIN_NOT_SERVED: {
     status: 422,
-    description: "The quote names a chain this Entrada does not serve; `GET /client-config` lists those it does.",
+    description:
+      "The request names a chain this Entrada does not serve (a quote), or one without a faucet (`POST /dev/faucet`); `GET /client-config` lists the chains and their faucets.",
   },
   ENTRADA_PAYMENT_METHOD_UNSUPPORTED: {
     status: 422,

@@ -10,6 +10,8 @@ export type SecurityHeadersOptions = {
    * http and WebSocket) joins `connect-src`.
    */
   rpcUrl?: string | undefined;
+  /** The public JSON-RPC URLs of further chains served, joining `connect-src` like {@link rpcUrl}. */
+  rpcUrls?: readonly string[] | undefined;
   /**
    * Whether the CSP asks browsers to upgrade http requests to https. Default true; off when the app
    * is served over plain http (local development), where every upgraded request would fail (Safari
@@ -47,7 +49,6 @@ export function rpcOrigins(rpcUrl: string): string[] {
  * HSTS only for an https app (see {@link SecurityHeadersOptions.strictTransportSecurity}). The CSP is
  * helmet's default, adjusted for the built web app: scripts from the app only; inline
  * styles allowed (React's `style` props, chart libraries); images also from `data:` and `blob:`;
- * objects only from `blob:` (a PDF the app fetched, in the officer's document viewer);
  * `connect-src` the app and the chain's public RPC; workers (the service worker) and the manifest
  * from the app.
  *
@@ -74,9 +75,12 @@ export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Re
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
-        // The officer's document viewer shows a PDF in an <object> from a blob: URL of the bytes it fetched.
-        "object-src": ["blob:"],
-        "connect-src": ["'self'", ...(options.rpcUrl === undefined ? [] : rpcOrigins(options.rpcUrl))],
+        "connect-src": [
+          "'self'",
+          ...new Set(
+            [...(options.rpcUrl === undefined ? [] : [options.rpcUrl]), ...(options.rpcUrls ?? [])].flatMap(rpcOrigins),
+          ),
+        ],
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "upgrade-insecure-requests": options.upgradeInsecureRequests === false ? null : [],
@@ -90,7 +94,7 @@ export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Re
  * Sets the security headers of {@link computeSecurityHeaders} on every reply.
  *
  * @example
- * await app.register(securityHeaders, { rpcUrl: config.chain.publicRpcUrl });
+ * await app.register(securityHeaders, { rpcUrls: config.chains.map((chain) => chain.publicRpcUrl) });
  */
 export const securityHeaders: FastifyPluginAsync<SecurityHeadersOptions> = fp(async (app, options) => {
   const headers = computeSecurityHeaders(options);

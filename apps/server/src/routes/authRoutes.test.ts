@@ -7,7 +7,13 @@ import { createSiweMessage } from "viem/siwe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashToken } from "../auth/tokens.ts";
 import { sessionCookieName } from "../http/authenticate.ts";
-import { createTestApp, productionIdentityEnv, type TestApp, testPublicUrl } from "../testing/createTestApp.ts";
+import {
+  createTestApp,
+  productionIdentityEnv,
+  type TestApp,
+  testPublicUrl,
+  testSecondChain,
+} from "../testing/createTestApp.ts";
 import { grantRole, signIn } from "../testing/signIn.ts";
 
 describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
@@ -108,6 +114,36 @@ describe.each(createTestDatabases())("auth routes on $name", ({ open }) => {
     const response = await post(await siwe(overrides));
     expect(response.statusCode).toBe(401);
     expect(response.json().error).toMatchObject({ code: "ENTRADA_SIWE_INVALID", details: { reason } });
+  });
+
+  test("with two chains served, a message for either chain signs in; another chain is still refused", async () => {
+    const twoChains = await createTestApp({
+      db: database.db,
+      env: { ENTRADA_CHAINS: "2" },
+      otherChains: [testSecondChain()],
+    });
+    try {
+      for (const chainId of [31337, 1337]) {
+        const { account, message, signature } = await siwe({ chainId });
+        const response = await twoChains.app.inject({
+          method: "POST",
+          url: "/api/v1/auth/siwe",
+          payload: { message, signature },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.json().user.walletAddress).toBe(account.address.toLowerCase());
+      }
+      const other = await siwe({ chainId: 8453 });
+      const refused = await twoChains.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/siwe",
+        payload: { message: other.message, signature: other.signature },
+      });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error).toMatchObject({ code: "ENTRADA_SIWE_INVALID", details: { reason: "chain" } });
+    } finally {
+      await twoChains.app.close();
+    }
   });
 
   test("refuses expired and not-yet-valid messages", async () => {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { generatePrivateKey } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createQuoted } from "../testing/applicationSteps.ts";
-import { createTestApp, testDeployment } from "../testing/createTestApp.ts";
+import { createTestApp, testDeployment, testSecondChain } from "../testing/createTestApp.ts";
 import { signIn } from "../testing/signIn.ts";
 
 /** Keys that are not the public development ones, for chains other than the local one. */
@@ -34,26 +34,30 @@ describe.each(createTestDatabases())("GET /client-config on $name", ({ open }) =
     const response = await clientConfig(app);
     expect(response.statusCode).toBe(200);
     expect(response.headers["cache-control"]).toBe("public, max-age=5");
+    const chain = {
+      id: 31337,
+      name: "Entrada local chain",
+      rpcUrl: "http://127.0.0.1:8545",
+      isLocal: true,
+      confirmations: 1,
+      explorerUrl: null,
+    };
+    const tokens = {
+      USDC: {
+        address: testDeployment.tokens.USDC,
+        decimals: 6,
+        symbol: "USDC",
+        eip712: { name: "USD Coin", version: "2" },
+      },
+      USDT: { address: testDeployment.tokens.USDT, decimals: 6, symbol: "USDT", eip712: null },
+    };
     expect(response.json()).toEqual({
       env: "test",
-      chain: {
-        id: 31337,
-        name: "Entrada local chain",
-        rpcUrl: "http://127.0.0.1:8545",
-        isLocal: true,
-        confirmations: 1,
-        explorerUrl: null,
-      },
+      chain,
       escrow: testDeployment.escrow,
-      tokens: {
-        USDC: {
-          address: testDeployment.tokens.USDC,
-          decimals: 6,
-          symbol: "USDC",
-          eip712: { name: "USD Coin", version: "2" },
-        },
-        USDT: { address: testDeployment.tokens.USDT, decimals: 6, symbol: "USDT", eip712: null },
-      },
+      tokens,
+      // One chain served: the list holds it alone, without a faucet outside development.
+      chains: [{ ...chain, escrow: testDeployment.escrow, tokens, faucet: false }],
       platformFeeBps: 10,
       features: { devLogin: false, faucet: false, mailbox: false },
     });
@@ -71,6 +75,48 @@ describe.each(createTestDatabases())("GET /client-config on $name", ({ open }) =
     expect(body).toMatchObject({ env: "development", chain: { confirmations: 2 } });
     // No faucet was given to this app (the start-up gives one): its route does not exist either.
     expect(body.features).toEqual({ devLogin: true, faucet: false, mailbox: true });
+  });
+
+  test("with two chains served it lists both, each with its escrow, tokens and faucet; the CSP admits both RPCs", async () => {
+    const second = testSecondChain();
+    const { app } = await createTestApp({
+      db: database.db,
+      env: { NODE_ENV: "development", ENTRADA_CHAINS: "2" },
+      otherChains: [second],
+    });
+    apps.push(app);
+    const response = await clientConfig(app);
+    const body = response.json();
+    // The default chain stays where single-chain clients read it.
+    expect(body.chain.id).toBe(31337);
+    expect(body.escrow).toBe(testDeployment.escrow);
+    expect(body.chains).toEqual([
+      expect.objectContaining({ id: 31337, name: "Entrada local chain", escrow: testDeployment.escrow }),
+      {
+        id: 1337,
+        name: "Entrada local chain 1337",
+        // ENTRADA_CHAINS puts each further local chain on the next port.
+        rpcUrl: "http://127.0.0.1:8546",
+        isLocal: true,
+        confirmations: 1,
+        explorerUrl: null,
+        escrow: second.deployment.escrow,
+        tokens: {
+          USDC: {
+            address: second.deployment.tokens.USDC,
+            decimals: 6,
+            symbol: "USDC",
+            eip712: { name: "USD Coin", version: "2" },
+          },
+          USDT: { address: second.deployment.tokens.USDT, decimals: 6, symbol: "USDT", eip712: null },
+        },
+        // No faucet was given for either chain here (devFaucetRoutes.test.ts gives them).
+        faucet: false,
+      },
+    ]);
+    expect(response.headers["content-security-policy"]).toContain(
+      "connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545 http://127.0.0.1:8546 ws://127.0.0.1:8546;",
+    );
   });
 
   test("on a public chain: its name, a public RPC and its explorer, unless configured; never CHAIN_RPC_URL", async () => {

@@ -5,7 +5,7 @@ import { type Address, erc20Abi, type Hex, maxUint256, zeroAddress } from "viem"
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDevFaucet, faucetEthAmount, faucetTokenAmount } from "../services/createDevFaucet.ts";
-import { createTestApp, type TestApp, testConfig } from "../testing/createTestApp.ts";
+import { createTestApp, type TestApp, testConfig, testSecondChain } from "../testing/createTestApp.ts";
 import { createTestClock } from "../testing/createTestClock.ts";
 
 /** The demo deployment on the in-process local chain, deployed once for the file. */
@@ -142,6 +142,65 @@ describe.each(createTestDatabases())("the development faucet on $name", ({ open 
     expect((await from("198.51.100.9", fresh())).statusCode).toBe(200);
     clock.advance(20);
     expect((await from("203.0.113.7", fresh())).statusCode).toBe(200);
+  });
+
+  test("funds a wallet on the chain it names (1337 beside 31337), and refuses a chain without a faucet", async () => {
+    // A second local chain, as ENTRADA_CHAINS=2 runs it: its own escrow and tokens, its own faucet.
+    const second = await createLocalChain({ chainId: 1337 });
+    const secondDeployment = await deployDemo(second);
+    const { app } = await createTestApp({
+      db: database.db,
+      config: testConfig({ NODE_ENV: "development", ENTRADA_CHAINS: "2" }),
+      deployment: { chainId: 31337, escrow: deployment.escrow, tokens: deployment.tokens },
+      faucet: faucetOn(),
+      otherChains: [
+        testSecondChain({
+          deployment: { chainId: 1337, escrow: secondDeployment.escrow, tokens: secondDeployment.tokens },
+          faucet: createDevFaucet({
+            publicClient: second.publicClient,
+            wallet: second.wallet(devAccount(0)),
+            tokens: secondDeployment.tokens,
+            clock,
+          }),
+        }),
+      ],
+    });
+    apps.push(app);
+    const served = (await app.inject({ method: "GET", url: "/api/v1/client-config" })).json().chains;
+    expect(served.map((chain: { id: number; faucet: boolean }) => [chain.id, chain.faucet])).toEqual([
+      [31337, true],
+      [1337, true],
+    ]);
+
+    const wallet = privateKeyToAccount(generatePrivateKey()).address;
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/dev/faucet",
+      payload: { address: wallet, chainId: 1337 },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().balances).toEqual({ USDC: "1000000000", USDT: "1000000000", ETH: "100000000000000000" });
+    for (const hash of response.json().txHashes as Hex[]) {
+      expect((await second.publicClient.getTransactionReceipt({ hash })).status).toBe("success");
+    }
+    const secondUsdc = await second.publicClient.readContract({
+      address: secondDeployment.tokens.USDC,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [wallet],
+    });
+    expect(secondUsdc).toBe(faucetTokenAmount);
+    // Chain 31337 gave nothing.
+    expect(await balanceOf(deployment.tokens.USDC, wallet)).toBe(0n);
+    expect(await chain.publicClient.getBalance({ address: wallet })).toBe(0n);
+
+    const elsewhere = await app.inject({
+      method: "POST",
+      url: "/api/v1/dev/faucet",
+      payload: { address: wallet, chainId: 8453 },
+    });
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json().error).toMatchObject({ code: "ENTRADA_CHAIN_NOT_SERVED", details: { chainId: 8453 } });
   });
 
   test.each([

@@ -231,6 +231,16 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
           readTokenBalance: (token, owner) =>
             otherClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
         },
+          siweClient: otherClient,
+          faucet:
+            config.env === "development" && chainConfig.isLocal && started.tokenOwner !== undefined
+              ? createDevFaucet({
+                  publicClient: otherClient,
+                  wallet: started.tokenOwner,
+                  tokens: otherDeployment.tokens,
+                  clock,
+                })
+              : undefined,
       });
     }
 
@@ -266,10 +276,17 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
 
     // The embedded chain may listen on another port than CHAIN_RPC_URL names (port 0): browsers
     // follow it when PUBLIC_RPC_URL defaulted to the chain's URL.
-    const appConfig: Config =
-      config.chain.publicRpcUrl === config.chain.rpcUrl && chainUrl !== config.chain.rpcUrl
-        ? { ...config, chain: { ...config.chain, publicRpcUrl: chainUrl } }
-        : config;
+    const followed = (chainConfig: ChainConfig, url: string): ChainConfig =>
+      chainConfig.publicRpcUrl === chainConfig.rpcUrl && url !== chainConfig.rpcUrl
+        ? { ...chainConfig, publicRpcUrl: url }
+        : chainConfig;
+    const appConfig: Config = {
+      ...config,
+      chain: followed(config.chain, chainUrl),
+      chains: config.chains.map((chainConfig, i) =>
+        i === 0 ? followed(chainConfig, chainUrl) : followed(chainConfig, others[i - 1]!.started.chainUrl),
+      ),
+    };
     const faucet: DevFaucet | undefined =
       config.env === "development" && config.chain.isLocal && tokenOwner !== undefined
         ? createDevFaucet({ publicClient: client, wallet: tokenOwner, tokens: deployment.tokens, clock })

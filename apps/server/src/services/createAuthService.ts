@@ -20,13 +20,15 @@ import { NotFoundError } from "../errors/http.ts";
 /** Parameters of {@link createAuthService}. */
 export type CreateAuthServiceParameters = {
   db: Database;
-  config: Pick<Config, "siweDomain" | "publicUrl" | "chain" | "sessionTtlSeconds">;
+  /** A sign-in may name any chain of `chains` (the wallet may sit on any chain served). */
+  config: Pick<Config, "siweDomain" | "publicUrl" | "chains" | "sessionTtlSeconds">;
   clock: () => Date;
   /**
-   * A viem client of the chain, to verify sign-ins of contract wallets (ERC-1271, ERC-6492). Without
-   * it, signatures are verified locally, which covers every externally owned account.
+   * A viem client of the chain, or the client of each chain served by chain id, to verify sign-ins
+   * of contract wallets (ERC-1271, ERC-6492) on the chain the message names. Without one, signatures
+   * are verified locally, which covers every externally owned account.
    */
-  siweClient?: Client | undefined;
+  siweClient?: Client | ((chainId: number) => Client | undefined) | undefined;
 };
 
 /** A session just opened: the token goes in the cookie and nowhere else. */
@@ -117,10 +119,17 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
     return { token, expiresAt, principal: { ...principal!, sessionId: session!.id } };
   }
 
-  async function verifySignature(message: string, address: Hex, signature: Hex, now: Date): Promise<boolean> {
+  async function verifySignature(
+    message: string,
+    address: Hex,
+    signature: Hex,
+    chainId: number,
+    now: Date,
+  ): Promise<boolean> {
     try {
-      if (siweClient !== undefined) {
-        return await verifySiweMessage(siweClient, { message, signature, domain: config.siweDomain, time: now });
+      const client = typeof siweClient === "function" ? siweClient(chainId) : siweClient;
+      if (client !== undefined) {
+        return await verifySiweMessage(client, { message, signature, domain: config.siweDomain, time: now });
       }
       return await verifyMessage({ address, message, signature });
     } catch {
@@ -176,7 +185,7 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
       }
       if (domain !== config.siweDomain) throw new SiweInvalidError({ reason: "domain" });
       if (!sameOrigin(uri, config.publicUrl)) throw new SiweInvalidError({ reason: "uri" });
-      if (chainId !== config.chain.id) throw new SiweInvalidError({ reason: "chain" });
+      if (!config.chains.some((chain) => chain.id === chainId)) throw new SiweInvalidError({ reason: "chain" });
       if (parsed.expirationTime !== undefined && now >= parsed.expirationTime) {
         throw new SiweInvalidError({ reason: "expired" });
       }
@@ -190,7 +199,7 @@ export function createAuthService({ db, config, clock, siweClient }: CreateAuthS
       if (!validateSiweMessage({ message: parsed, domain: config.siweDomain, time: now })) {
         throw new SiweInvalidError({ reason: "malformed" });
       }
-      if (!isHex(signature) || !(await verifySignature(message, address, signature, now))) {
+      if (!isHex(signature) || !(await verifySignature(message, address, signature, chainId, now))) {
         throw new SiweInvalidError({ reason: "signature" });
       }
       // Unknown, expired, or spent by an earlier attempt.

@@ -7,8 +7,8 @@ import { authorityVisibleStates, authorize } from "../policy.ts";
 /** Parameters of {@link createOfficerStatsService}. */
 export type CreateOfficerStatsServiceParameters = {
   db: Database;
-  /** Names the tokens of released fees. */
-  deployment: EscrowDeployment;
+  /** Every chain served: released fees are counted on each, their tokens named by symbol. */
+  deployments: readonly EscrowDeployment[];
   clock: () => Date;
 };
 
@@ -33,7 +33,10 @@ export type OfficerStats = {
   byState: Record<string, number>;
   /** One entry per day of the window, oldest first, zeros included. */
   byDay: OfficerStatsDay[];
-  /** Fees released to the authority in the window, per token, in minor units (decimal strings). */
+  /**
+   * Fees released to the authority in the window, per token symbol over every chain served (USDC on
+   * two chains is one line), in minor units (decimal strings).
+   */
   feesReleased: { token: string; amount: string }[];
   /** From payment to approval or rejection, of the decisions made in the window. */
   timeToDecision: { count: number; medianSeconds: number | null; p90Seconds: number | null };
@@ -70,17 +73,24 @@ function toSeconds(value: unknown): number | null {
  * the audit trail and the paid quotes.
  *
  * @example
- * const stats = createOfficerStatsService({ db, deployment, clock });
+ * const stats = createOfficerStatsService({ db, deployments: [deployment], clock });
  * const { byState, timeToDecision } = await stats.stats(officer, { days: 30 });
  */
 export function createOfficerStatsService({
   db,
-  deployment,
+  deployments,
   clock,
 }: CreateOfficerStatsServiceParameters): OfficerStatsService {
+  // `<chain id>:<token address>` → symbol: the same address may be another token on another chain.
   const tokenSymbols = new Map(
-    Object.entries(deployment.tokens).map(([symbol, address]) => [address.toLowerCase(), symbol]),
+    deployments.flatMap((deployment) =>
+      Object.entries(deployment.tokens).map(([symbol, address]) => [
+        `${deployment.chainId}:${address.toLowerCase()}`,
+        symbol,
+      ]),
+    ),
   );
+  const chainIds = deployments.map((deployment) => deployment.chainId);
 
   return {
     async stats(principal, { days }) {
@@ -124,6 +134,7 @@ export function createOfficerStatsService({
       // the treasury), for applications issued in the window.
       const feeRows = await db
         .select({
+          chainId: quotes.chainId,
           token: quotes.token,
           amount: sql<string>`sum(${quotes.tokenAmount})`.mapWith((value) => BigInt(String(value)).toString()),
         })
@@ -133,7 +144,7 @@ export function createOfficerStatsService({
           and(
             ofAuthority,
             eq(applications.state, "issued"),
-            eq(quotes.chainId, deployment.chainId),
+            inArray(quotes.chainId, chainIds),
             exists(
               db
                 .select({ one: sql`1` })
@@ -148,7 +159,7 @@ export function createOfficerStatsService({
             ),
           ),
         )
-        .groupBy(quotes.token);
+        .groupBy(quotes.chainId, quotes.token);
 
       const decisions = db
         .select({
@@ -182,6 +193,12 @@ export function createOfficerStatsService({
           and(ofAuthority, inArray(applications.state, [...undecidedStates]), lt(applications.decisionDeadline, now)),
         );
 
+      const feesBySymbol = new Map<string, bigint>();
+      for (const row of feeRows) {
+        const token = tokenSymbols.get(`${row.chainId}:${row.token.toLowerCase()}`) ?? row.token;
+        feesBySymbol.set(token, (feesBySymbol.get(token) ?? 0n) + BigInt(row.amount));
+      }
+
       const byState: Record<string, number> = Object.fromEntries(authorityVisibleStates.map((state) => [state, 0]));
       for (const row of byStateRows) byState[row.state] = row.count;
       const activity = new Map(byDayRows.map((row) => [row.day, row]));
@@ -195,8 +212,8 @@ export function createOfficerStatsService({
         days,
         byState,
         byDay,
-        feesReleased: feeRows
-          .map((row) => ({ token: tokenSymbols.get(row.token.toLowerCase()) ?? row.token, amount: row.amount }))
+        feesReleased: [...feesBySymbol]
+          .map(([token, amount]) => ({ token, amount: amount.toString() }))
           .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0)),
         timeToDecision: {
           count: timing?.count ?? 0,

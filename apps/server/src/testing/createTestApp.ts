@@ -7,6 +7,7 @@ import { sampleSanctionsListPaths } from "@entrada/identity";
 import type { FastifyInstance } from "fastify";
 import { type Address, getAddress } from "viem";
 import { type AppDependencies, buildApp } from "../app.ts";
+import type { ChainServices } from "../chain/ChainServices.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { createRecordingRelayer, type RecordingRelayer } from "./createRecordingRelayer.ts";
@@ -24,6 +25,30 @@ export const testDeployment: EscrowDeployment = {
     USDT: getAddress("0x9fe46736679d2d9a65f0992f3d2af2d4de71b8e1"),
   },
 };
+
+/**
+ * A second chain served beside the first (`ENTRADA_CHAINS=2` makes it chain 1337): made-up addresses
+ * unlike the first chain's, recording relayers and the static test prices; `overrides` add its
+ * faucet, its sign-in client or its real deployment.
+ *
+ * @example
+ * await createTestApp({ db, env: { ENTRADA_CHAINS: "2" }, otherChains: [testSecondChain()] });
+ */
+export function testSecondChain(overrides: Partial<ChainServices> = {}): ChainServices {
+  return {
+    deployment: {
+      chainId: 1337,
+      escrow: getAddress("0x1111111111111111111111111111111111111337"),
+      tokens: {
+        USDC: getAddress("0x2222222222222222222222222222222222221337"),
+        USDT: getAddress("0x3333333333333333333333333333333333331337"),
+      },
+    },
+    relayers: { payments: createRecordingRelayer(), settlers: { "gb-eta": createRecordingRelayer() } },
+    priceSources: [testPriceSource(() => new Date())],
+    ...overrides,
+  };
+}
 
 /**
  * The configuration of tests: the test environment on the local chain, with a generous rate limit.
