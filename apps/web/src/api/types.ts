@@ -181,5 +181,18 @@ export type ClientConfig = {
   };
   escrow: `0x${string}`;
   tokens: Record<StablecoinSymbol, TokenInfo>;
+  /**
+   * Every chain served, the default (`chain`) first: the traveller picks where their stablecoin is.
+   * The server always sends it; a configuration of one chain may leave it out (read it through
+   * `servedChains`).
+   */
+  chains?: ServedChain[];
   features: { devLogin: boolean; faucet: boolean; mailbox: boolean };
+};
+
+/** One chain of {@link ClientConfig}'s `chains`: where it is, its escrow and tokens, and whether the faucet funds wallets there. */
+export type ServedChain = ClientConfig["chain"] & {
+  escrow: `0x${string}`;
+  tokens: Record<StablecoinSymbol, TokenInfo>;
+  faucet: boolean;
 };

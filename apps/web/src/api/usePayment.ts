@@ -66,12 +66,14 @@ export function toEscrowQuote(json: EscrowQuoteJson) {
  * when the indexer sees the payment at the chain's confirmation depth, not here.
  *
  * @example
- * const payment = usePayment(applicationId);
+ * const payment = usePayment(applicationId, details.chainId);
  * const txHash = await payment.mutateAsync({ method: "authorization", details, account });
  */
-export function usePayment(applicationId: string) {
+export function usePayment(applicationId: string, chainId?: number) {
   const [phase, setPhase] = useState<PaymentPhase>("idle");
-  const publicClient = usePublicClient();
+  // The quote's chain: the wallet sends there (wagmi refuses if the wallet is on another chain).
+  const on = chainId === undefined ? {} : { chainId };
+  const publicClient = usePublicClient(on);
   const signTypedData = useSignTypedData();
   const sendTransaction = useSendTransaction();
   const writeContract = useWriteContract();
@@ -123,6 +125,7 @@ export function usePayment(applicationId: string) {
     const { r, s, v, yParity } = parseSignature(signature);
     setPhase("sending");
     return writeContract.mutateAsync({
+      ...on,
       address: details.permit.to,
       abi: VisaFeeEscrowAbi,
       functionName: "payWithPermit",
@@ -152,6 +155,7 @@ export function usePayment(applicationId: string) {
         // USDT refuses to change a non-zero allowance: set it to 0 first.
         setPhase("resettingAllowance");
         const reset = await sendTransaction.mutateAsync({
+          ...on,
           to: details.quote.tokenAddress,
           data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [details.escrow, 0n] }),
         });
@@ -159,12 +163,12 @@ export function usePayment(applicationId: string) {
         await mined(reset);
       }
       setPhase("approving");
-      const approval = await sendTransaction.mutateAsync(details.pay.approve);
+      const approval = await sendTransaction.mutateAsync({ ...on, ...details.pay.approve });
       setPhase("approvalMining");
       await mined(approval);
     }
     setPhase("sending");
-    return sendTransaction.mutateAsync(details.pay.pay);
+    return sendTransaction.mutateAsync({ ...on, ...details.pay.pay });
   }
 
   const mutation = useMutation({

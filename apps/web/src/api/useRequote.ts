@@ -5,8 +5,11 @@ import { newIdempotencyKey } from "./newIdempotencyKey.ts";
 import type { QuoteDetails } from "./travellerTypes.ts";
 import type { StablecoinSymbol } from "./types.ts";
 
-/** Parameters of the mutation {@link useRequote} returns: the token, and a payer other than the caller's wallet. */
-export type RequoteParameters = { token: StablecoinSymbol; payer?: Address };
+/**
+ * Parameters of the mutation {@link useRequote} returns: the token, the chain it is on (default: the
+ * default chain), and a payer other than the caller's wallet.
+ */
+export type RequoteParameters = { token: StablecoinSymbol; chainId?: number; payer?: Address };
 
 /**
  * A new quote for the application (`POST /applications/:id/quote`), superseding the open one; then
@@ -15,14 +18,18 @@ export type RequoteParameters = { token: StablecoinSymbol; payer?: Address };
  *
  * @example
  * const requote = useRequote(id, () => payment.reset());
- * requote.mutate({ token: "USDT" });
+ * requote.mutate({ token: "USDT", chainId: 1337 });
  */
 export function useRequote(applicationId: string, onQuoted?: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (parameters: RequoteParameters) =>
       api<QuoteDetails>("POST", `/applications/${applicationId}/quote`, {
-        body: parameters.payer ? { token: parameters.token, payer: parameters.payer } : { token: parameters.token },
+        body: {
+          token: parameters.token,
+          ...(parameters.chainId === undefined ? {} : { chainId: parameters.chainId }),
+          ...(parameters.payer ? { payer: parameters.payer } : {}),
+        },
         idempotencyKey: newIdempotencyKey(),
       }),
     onSuccess: async () => {

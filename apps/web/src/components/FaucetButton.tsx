@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import { useServedChain } from "../api/ClientConfigContext.tsx";
 import { useFaucet } from "../api/useFaucet.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { FaucetResult } from "./FaucetResult.tsx";
@@ -7,16 +7,25 @@ import { FaucetResult } from "./FaucetResult.tsx";
 /**
  * The development faucet as a button (local chain only; nothing elsewhere): funds `address` with
  * test USDC, USDT and ETH, says so while it works and, when done, what the wallet now holds; explains
- * a refusal.
+ * a refusal. On `chainId` when given (the chain the traveller picked), else on the default chain;
+ * nothing on a chain without a faucet.
  *
  * @example
- * <FaucetButton address={address} onFunded={() => void refetch()} />
+ * <FaucetButton address={address} chainId={1337} onFunded={() => void refetch()} />
  */
-export function FaucetButton({ address, onFunded }: { address: string | undefined; onFunded?: () => void }) {
+export function FaucetButton({
+  address,
+  chainId,
+  onFunded,
+}: {
+  address: string | undefined;
+  chainId?: number | undefined;
+  onFunded?: () => void;
+}) {
   const { t } = useTranslation("traveller");
-  const config = useClientConfig();
-  const faucet = useFaucet();
-  if (!config.features.faucet || !address) return null;
+  const chain = useServedChain(chainId);
+  const faucet = useFaucet(chainId);
+  if (!chain.faucet || !address) return null;
   return (
     <div className="stack">
       <button

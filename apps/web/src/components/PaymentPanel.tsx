@@ -2,7 +2,7 @@ import { statesAfterPayment } from "@entrada/core";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConnect, useSwitchChain } from "wagmi";
-import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import { servedChains, useClientConfig, useServedChain } from "../api/ClientConfigContext.tsx";
 import type { ApplicationDetails, QuoteDetails } from "../api/travellerTypes.ts";
 import type { ApplicationState, StablecoinSymbol } from "../api/types.ts";
 import { useFaucet } from "../api/useFaucet.ts";
@@ -12,7 +12,9 @@ import { usePaymentDetails } from "../api/usePaymentDetails.ts";
 import { useRequote } from "../api/useRequote.ts";
 import { useTransactionConfirmations } from "../api/useTransactionConfirmations.ts";
 import { formatMoney } from "../format/formatMoney.ts";
+import { useChainName } from "../wallet/useChainName.ts";
 import { useSignIn } from "../wallet/useSignIn.ts";
+import { ChainChoice } from "./ChainChoice.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { FaucetResult } from "./FaucetResult.tsx";
 import { MethodChoice } from "./MethodChoice.tsx";
@@ -58,7 +60,10 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
   const { connectAsync, connectors } = useConnect();
   const switchChain = useSwitchChain();
   const signIn = useSignIn();
-  const faucet = useFaucet();
+  // The chain the traveller's stablecoin is on: the quote is asked, and paid, there.
+  const [chainId, setChainId] = useState<number>(config.chain.id);
+  const faucet = useFaucet(chainId);
+  const chainName = useChainName();
 
   const [sent, setSent] = useState<SentPayment | null>(() => loadSentPayment(id));
   const [token, setToken] = useState<StablecoinSymbol>(application.quote?.token ?? "USDC");
@@ -67,8 +72,11 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
   // Once a payment is sent its instructions are spent: no more reads (they would answer 409 once paid).
   const details = usePaymentDetails(id, state === "payment_pending" && !sent);
   const quote: QuoteDetails | undefined = details.data?.quote;
-  const payment = usePayment(id);
-  const chainProgress = useTransactionConfirmations(sent?.txHash);
+  const quoteChainId = details.data?.chainId;
+  const quoteChain = useServedChain(quoteChainId ?? chainId);
+  const pickedChain = useServedChain(chainId);
+  const payment = usePayment(id, quoteChainId);
+  const chainProgress = useTransactionConfirmations(sent?.txHash, sent?.chainId);
   const liveConfirmations = useLiveConfirmations(id);
 
   // A quote in another token than the one chosen is changed by asking for a new quote.
@@ -77,10 +85,14 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
   useEffect(() => {
     if (quoteId && quoteToken) setToken(quoteToken);
   }, [quoteId, quoteToken]);
+  // Likewise its chain: a quote on another chain than the one picked is replaced by a new quote.
+  useEffect(() => {
+    if (quoteId && quoteChainId) setChainId(quoteChainId);
+  }, [quoteId, quoteChainId]);
   // USDT has no permit nor EIP-3009: approve + pay is its only way.
   const available = details.data ? methodsFor(details.data) : (["pay"] as PaymentMethod[]);
   const chosenMethod: PaymentMethod = available.includes(method) ? method : (available[0] ?? "pay");
-  const readiness = usePaymentReadiness({ quote, method: chosenMethod });
+  const readiness = usePaymentReadiness({ quote, method: chosenMethod, chainId: quoteChainId });
   const { address, isConnected, wrongPayer } = readiness;
 
   const requote = useRequote(id, () => payment.reset());
@@ -109,7 +121,12 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
   const newQuote = (chosen: StablecoinSymbol = token) => {
     setSent(null);
     clearSentPayment(id);
-    requote.mutate({ token: chosen, ...(wrongPayer && address ? { payer: address } : {}) });
+    requote.mutate({
+      token: chosen,
+      // With one chain served the server's default is the only one: the quote need not name it.
+      ...(servedChains(config).length > 1 ? { chainId } : {}),
+      ...(wrongPayer && address ? { payer: address } : {}),
+    });
   };
   const connect = async () => {
     const connector = connectors[0];
@@ -124,6 +141,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
           const record: SentPayment = {
             txHash,
             quoteId: details.data!.quote.id,
+            chainId: details.data!.chainId,
             method: chosenMethod,
             sentAt: new Date().toISOString(),
           };
@@ -142,11 +160,12 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
       void details.refetch();
     },
     signIn: () => signIn.mutate(undefined),
-    switchChain: () => switchChain.mutate({ chainId: config.chain.id }),
-    ...(config.features.faucet && address ? { faucet: fund } : {}),
+    switchChain: () => switchChain.mutate({ chainId: quoteChain.id }),
+    ...(pickedChain.faucet && address ? { faucet: fund } : {}),
   };
 
-  const required = config.chain.confirmations;
+  const required = quoteChain.confirmations;
+  const otherChain = quote !== undefined && quoteChainId !== undefined && quoteChainId !== chainId;
   const busy = payment.isPending || requote.isPending || following;
   const blocked =
     readiness.wrongChain ||
@@ -163,6 +182,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
         {t("pay.title")}
       </h3>
 
+      {paid ? null : <ChainChoice name={`chain-${id}`} chainId={chainId} onChange={setChainId} disabled={busy} />}
       {paid ? null : <TokenChoice name={`token-${id}`} token={token} onChange={setToken} disabled={busy} />}
 
       {state === "submitted" && !paid ? (
@@ -186,7 +206,20 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
 
       {state === "payment_pending" && quote && !paid ? (
         <div className="stack">
-          {quote.token !== token && !following ? (
+          {otherChain && !following ? (
+            <div className="notice notice-warn">
+              <p>{t("pay.otherChain", { quoted: chainName(quoteChain), chosen: chainName(pickedChain) })}</p>
+              <button
+                type="button"
+                className="button"
+                data-testid="requote-chain"
+                disabled={requote.isPending}
+                onClick={() => newQuote(token)}
+              >
+                {t("pay.getQuoteOn", { chain: chainName(pickedChain) })}
+              </button>
+            </div>
+          ) : quote.token !== token && !following ? (
             <div className="notice notice-warn">
               <p>{t("pay.otherToken", { quoted: quote.token, chosen: token })}</p>
               <button
@@ -229,7 +262,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
                 className="button"
                 data-testid="pay-button"
                 title={formatMoney(quote.total, language, { precision: "exact" })}
-                disabled={busy || !isConnected || blocked || !details.data || quote.token !== token}
+                disabled={busy || !isConnected || blocked || !details.data || quote.token !== token || otherChain}
                 onClick={pay}
               >
                 {t("pay.payButton", { amount: formatMoney(quote.total, language) })}

@@ -56,7 +56,7 @@ export function PaymentStatus({ activity, sent }: PaymentStatusProps) {
       </p>
       {sent ? (
         <p className="muted">
-          {t("pay.transaction")} <TxLink hash={sent.txHash} />
+          {t("pay.transaction")} <TxLink hash={sent.txHash} chainId={sent.chainId} />
         </p>
       ) : null}
     </>

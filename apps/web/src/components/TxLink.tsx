@@ -1,20 +1,22 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import { useClientConfig, useServedChain } from "../api/ClientConfigContext.tsx";
 
 /** Shortens a transaction hash for display: 0x1234ab…cdef. */
 export const shortHash = (hash: string) => `${hash.slice(0, 8)}…${hash.slice(-6)}`;
 
 /**
- * A link to a transaction: the chain's block explorer when the deployment has one, else the app's
- * own transaction page (`/tx/:hash`), which reads it from the chain.
+ * A link to a transaction on `chainId` (default: the default chain): that chain's block explorer when
+ * it has one, else the app's own transaction page (`/tx/:hash`, with `?chain=` for another chain than
+ * the default), which reads it from the chain.
  *
  * @example
- * <TxLink hash={entry.txHash} />
+ * <TxLink hash={entry.txHash} chainId={1337} />
  */
-export function TxLink({ hash }: { hash: string }) {
+export function TxLink({ hash, chainId }: { hash: string; chainId?: number | undefined }) {
   const { t } = useTranslation();
-  const { chain } = useClientConfig();
+  const defaultChainId = useClientConfig().chain.id;
+  const chain = useServedChain(chainId);
   // The visible short hash starts the accessible name; the full hash follows for screen readers.
   const content = (
     <>
@@ -30,7 +32,7 @@ export function TxLink({ hash }: { hash: string }) {
     );
   }
   return (
-    <Link className="mono" to={`/tx/${hash}`}>
+    <Link className="mono" to={chain.id === defaultChainId ? `/tx/${hash}` : `/tx/${hash}?chain=${chain.id}`}>
       {content}
     </Link>
   );

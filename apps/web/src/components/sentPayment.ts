@@ -1,7 +1,14 @@
 import type { Hex } from "viem";
 
 /** A payment this browser sent for an application, kept so that a reload keeps following it. */
-export type SentPayment = { txHash: Hex; quoteId: string; method: string; sentAt: string };
+export type SentPayment = {
+  txHash: Hex;
+  quoteId: string;
+  method: string;
+  sentAt: string;
+  /** The chain it was sent on (absent: the default chain). */
+  chainId?: number;
+};
 
 const key = (applicationId: string) => `entrada.payment.${applicationId}`;
 

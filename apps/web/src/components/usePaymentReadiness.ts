@@ -1,6 +1,6 @@
 import { type Address, erc20Abi, parseAbi } from "viem";
 import { useBalance, useConnection, useReadContract } from "wagmi";
-import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import { useServedChain } from "../api/ClientConfigContext.tsx";
 import type { QuoteDetails } from "../api/travellerTypes.ts";
 import type { PaymentMethod } from "../api/usePayment.ts";
 import { type PaymentReadiness, paymentReadiness } from "./paymentReadiness.ts";
@@ -40,6 +40,8 @@ export type UsePaymentReadinessParameters = {
   quote: QuoteDetails | undefined;
   /** The way of paying chosen: gas is read (and needed) only when the payer sends the transaction. */
   method: PaymentMethod;
+  /** The quote's chain (default: the default chain): the wallet must be on it, balances are read there. */
+  chainId?: number | undefined;
 };
 
 /**
@@ -51,11 +53,16 @@ export type UsePaymentReadinessParameters = {
  * const readiness = usePaymentReadiness({ quote, method: "authorization" });
  * readiness.short // the wallet holds less than the total: offer the faucet
  */
-export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParameters): UsePaymentReadinessReturnType {
-  const config = useClientConfig();
+export function usePaymentReadiness({
+  quote,
+  method,
+  chainId: quoteChainId,
+}: UsePaymentReadinessParameters): UsePaymentReadinessReturnType {
+  const chain = useServedChain(quoteChainId);
   const { address, isConnected, chainId, status: connectionStatus } = useConnection();
   const secondsLeft = useSecondsLeft(quote?.expiresAt);
   const balance = useReadContract({
+    chainId: chain.id,
     address: quote?.tokenAddress,
     abi: erc20Abi,
     functionName: "balanceOf",
@@ -78,6 +85,7 @@ export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParame
   });
   const gas = useBalance({
     ...(address ? { address } : {}),
+    chainId: chain.id,
     query: { enabled: Boolean(address) && method !== "authorization", refetchInterval: 4_000 },
   });
 
@@ -88,7 +96,7 @@ export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParame
       isConnected,
       address,
       chainId,
-      expectedChainId: config.chain.id,
+      expectedChainId: chain.id,
       payer,
       total,
       balance: balance.data,
@@ -102,7 +110,7 @@ export function usePaymentReadiness({ quote, method }: UsePaymentReadinessParame
     connectionStatus,
     payer,
     total,
-    decimals: quote ? (config.tokens[quote.token]?.decimals ?? 6) : 6,
+    decimals: quote ? (chain.tokens[quote.token]?.decimals ?? 6) : 6,
     balance: balance.data,
     refreshBalances() {
       void balance.refetch();

@@ -19,6 +19,7 @@ import { identityErrorCodes } from "../pages/traveller/apply/validateIdentity.ts
 import { ineligibilityCodes } from "../pages/traveller/groupEligibility.ts";
 import { mailboxChannels } from "../pages/traveller/MailboxPage.tsx";
 import { eventArgs, explainedEvents } from "../pages/traveller/TransactionPage.tsx";
+import { namedChainIds } from "../wallet/useChainName.ts";
 
 /**
  * Translation keys the code builds at run time (`t(\`state.${state}\`)`), declared here so that the
@@ -28,6 +29,7 @@ import { eventArgs, explainedEvents } from "../pages/traveller/TransactionPage.t
 /** Every dynamic key family: `prefix` as written in the code, `keys` the full keys (with namespace). */
 export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [
   { prefix: "state.", keys: applicationStates.map((state) => `common:state.${state}`) },
+  { prefix: "chainName.", keys: namedChainIds.map((id) => `common:chainName.${id}`) },
   { prefix: "remedy.", keys: ["requote", "faucet", "retry", "switchChain", "signIn"].map((r) => `errors:remedy.${r}`) },
   { prefix: "", keys: explainedCodes.map((code) => `errors:${code}.message`) },
   // The officer's pages: the audit trail's events and actors, answers, documents, identity checks.

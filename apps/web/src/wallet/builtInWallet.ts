@@ -74,28 +74,31 @@ export function typedDataFromObject(data: TypedDataObject): TypedDataDefinition 
 /**
  * A wagmi connector for a wallet that lives in the page: a private key in localStorage that signs
  * locally and sends through the chain's RPC. It exists so that a newcomer can try all of Entrada on
- * the local chain in a plain browser; it is offered only there, never with real money.
+ * the local chain in a plain browser; it is offered only there, never with real money. With several
+ * local chains served it starts on the first and switches to any other (`switchChain`).
  *
  * @example
  * createConfig({ chains: [chain], connectors: [builtInWallet(), injected()], transports })
  */
 export function builtInWallet() {
   type Provider = { request: EIP1193RequestFn };
-  let provider: Provider | undefined;
+  /** One provider per chain served, made when first asked for. */
+  const providers = new Map<number, Provider>();
 
   return createConnector<Provider>((config) => {
-    const chain = config.chains[0];
-    const rpcUrl = chain.rpcUrls.default.http[0]!;
+    // Every chain served is local where the built-in wallet is offered; it starts on the default one.
+    let chain = config.chains[0];
 
-    const makeProvider = (): Provider => {
+    const makeProvider = (on: typeof chain): Provider => {
+      const rpcUrl = on.rpcUrls.default.http[0]!;
       const account = loadBuiltInAccount();
-      const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
-      const walletClient = createWalletClient({ account, chain, transport: http(rpcUrl) });
+      const publicClient = createPublicClient({ chain: on, transport: http(rpcUrl) });
+      const walletClient = createWalletClient({ account, chain: on, transport: http(rpcUrl) });
       const request = (async ({ method, params }: { method: string; params?: unknown }) => {
         const args = (params ?? []) as unknown[];
         switch (method) {
           case "eth_chainId":
-            return numberToHex(chain.id);
+            return numberToHex(on.id);
           case "eth_accounts":
           case "eth_requestAccounts":
             return [account.address];
@@ -114,7 +117,9 @@ export function builtInWallet() {
           }
           case "wallet_switchEthereumChain": {
             const wanted = fromHex((args[0] as { chainId: Hex }).chainId, "number");
-            if (wanted !== chain.id) throw new SwitchChainError(new Error(`Only chain ${chain.id} is available.`));
+            if (!config.chains.some((candidate) => candidate.id === wanted)) {
+              throw new SwitchChainError(new Error(`Chain ${wanted} is not served here.`));
+            }
             return null;
           }
           default:
@@ -142,9 +147,21 @@ export function builtInWallet() {
       async getChainId() {
         return chain.id;
       },
-      async getProvider() {
-        provider ??= makeProvider();
+      async getProvider(parameters) {
+        const on = config.chains.find((candidate) => candidate.id === parameters?.chainId) ?? chain;
+        let provider = providers.get(on.id);
+        if (provider === undefined) {
+          provider = makeProvider(on);
+          providers.set(on.id, provider);
+        }
         return provider;
+      },
+      async switchChain({ chainId }) {
+        const wanted = config.chains.find((candidate) => candidate.id === chainId);
+        if (wanted === undefined) throw new SwitchChainError(new Error(`Chain ${chainId} is not served here.`));
+        chain = wanted;
+        config.emitter.emit("change", { chainId });
+        return wanted;
       },
       async isAuthorized() {
         return localStorage.getItem(connectedFlagKey) === "1";

@@ -1,9 +1,9 @@
 import { DevUSDTAbi, FiatTokenV2_2Abi, VisaFeeEscrowAbi } from "@entrada/contracts/abis";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { decodeEventLog, type Hex, hexToString, isAddress, isAddressEqual, type Log } from "viem";
 import { useBlockNumber, useTransaction, useTransactionReceipt } from "wagmi";
-import { useClientConfig } from "../../api/ClientConfigContext.tsx";
+import { useClientConfig, useServedChain } from "../../api/ClientConfigContext.tsx";
 import type { ClientConfig, StablecoinSymbol } from "../../api/types.ts";
 import { useApplications } from "../../api/useApplications.ts";
 import { useCatalogue } from "../../api/useCatalogue.ts";
@@ -109,7 +109,12 @@ const timeArgs = new Set(["decisionDeadline", "expiresAt"]);
 export function TransactionPage() {
   const { t, i18n } = useTranslation("traveller");
   const language = i18n.resolvedLanguage ?? "en";
-  const config = useClientConfig();
+  // `?chain=<id>` for a transaction on another chain than the default: its escrow, tokens and explorer.
+  const [search] = useSearchParams();
+  const served = useServedChain(Number(search.get("chain")) || undefined);
+  const { escrow, tokens, faucet: _faucet, ...chain } = served;
+  const config: ClientConfig = { ...useClientConfig(), chain, escrow, tokens };
+  const on = { chainId: chain.id };
   const nameOf = useCatalogueName();
   const catalogue = useCatalogue();
   const { me } = useSession();
@@ -118,6 +123,7 @@ export function TransactionPage() {
   const valid = Boolean(hash && /^0x[0-9a-fA-F]{64}$/.test(hash));
   const txHash = valid ? (hash as Hex) : undefined;
   const transaction = useTransaction({
+    ...on,
     ...(txHash ? { hash: txHash } : {}),
     query: {
       enabled: valid,
@@ -126,8 +132,8 @@ export function TransactionPage() {
     },
   });
   const mined = Boolean(transaction.data?.blockNumber);
-  const receipt = useTransactionReceipt({ ...(txHash ? { hash: txHash } : {}), query: { enabled: mined } });
-  const { data: head } = useBlockNumber({ watch: true, query: { enabled: mined } });
+  const receipt = useTransactionReceipt({ ...on, ...(txHash ? { hash: txHash } : {}), query: { enabled: mined } });
+  const { data: head } = useBlockNumber({ ...on, watch: true, query: { enabled: mined } });
 
   if (!valid) {
     return (
