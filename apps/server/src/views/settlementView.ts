@@ -1,5 +1,6 @@
 import { settlementJobStatuses, settlementKinds } from "@entrada/db";
 import { z } from "zod";
+import { settlementBlockCodes } from "../errors/settlementBlockCodes.ts";
 import type { SettlementJob } from "../jobs/enqueueSettlement.ts";
 
 /**
@@ -20,7 +21,16 @@ export const settlementViewSchema = z.object({
    * Why it is blocked; while it is retried, why the last attempt failed. `code` is stable
    * (docs/errors.md, "Settlement"), `message` is English for officers and operators.
    */
-  reason: z.object({ code: z.string(), message: z.string() }).nullable(),
+  reason: z
+    .object({
+      code: z
+        .string()
+        .describe(
+          `Stable (docs/errors.md, "Settlement"): ${Object.keys(settlementBlockCodes).join(", ")}, ENTRADA_SETTLER_UNAVAILABLE, ENTRADA_RELAYER_KEY_CONFLICT, or, while retried, ENTRADA_RELAYER_FAILED, ENTRADA_RELAYED_CALL_REVERTED. ENTRADA_SETTLEMENT_HELD_BY_ISSUER: the token's issuer holds it (paused token, blacklisted account); the money stays in escrow and it is re-checked at nextAttemptAt and settled once lifted.`,
+        ),
+      message: z.string(),
+    })
+    .nullable(),
   updatedAt: z.string(),
 });
 
