@@ -6,6 +6,7 @@ import { useStatusFallback } from "../../../api/useStatusFallback.ts";
 import { ErrorNotice } from "../../../components/ErrorNotice.tsx";
 import { PaymentPanel } from "../../../components/PaymentPanel.tsx";
 import { useSignIn } from "../../../wallet/useSignIn.ts";
+import { EmailNotice } from "../profile/EmailNotice.tsx";
 
 /** Parameters of {@link PaymentStep}. */
 export type PaymentStepProps = {
@@ -71,6 +72,8 @@ export function PaymentStep({ applicationId, onPaid, onNotSubmitted, onStartOver
   }
   return (
     <>
+      {/* Signed in only now (with the submit), the traveller may have no verified address yet. */}
+      <EmailNotice />
       <PaymentPanel application={application.data} onPaid={onPaid} />
       <p className="hint">
         {t("apply.paymentLater")} <Link to={`/applications/${applicationId}`}>{t("apply.openApplication")}</Link>
