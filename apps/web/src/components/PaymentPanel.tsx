@@ -267,9 +267,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
               >
                 {t("pay.payButton", { amount: formatMoney(quote.total, language) })}
               </button>
-              {!isConnected || blocked ? null : (
-                <p className="hint">{t(`payHint.${chosenMethod}`)}</p>
-              )}
+              {!isConnected || blocked ? null : <p className="hint">{t(`payHint.${chosenMethod}`)}</p>}
             </>
           ) : null}
         </div>
