@@ -74,6 +74,7 @@ export function usePaymentReadiness({
     address: quote?.tokenAddress,
     abi: tokenIssuerAbi,
     functionName: "isBlacklisted",
+    chainId: chain.id,
     args: [address ?? "0x0000000000000000000000000000000000000000"],
     query: { enabled: Boolean(quote && address), refetchInterval: 15_000, retry: false },
   });
@@ -81,6 +82,7 @@ export function usePaymentReadiness({
     address: quote?.tokenAddress,
     abi: tokenIssuerAbi,
     functionName: "paused",
+    chainId: chain.id,
     query: { enabled: Boolean(quote), refetchInterval: 15_000, retry: false },
   });
   const gas = useBalance({
