@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 
 /** Where and how to reach a user. */
 export type Recipient = {
-  /** `null` for wallet-only users, who get no e-mail. */
+  /** The address the user verified with a code (`users.email`); `null` until then: no e-mail. */
   email: string | null;
   /** The language of their messages. */
   locale: Locale;
@@ -19,7 +19,7 @@ export type CreateUserLookupParameters = { db: Database };
 const uuidPattern = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
 /**
- * The {@link UserLookup} of the `users` table: e-mail address and language. The table holds no phone
+ * The {@link UserLookup} of the `users` table: the verified e-mail address and the language. The table holds no phone
  * numbers yet, so no user gets SMS through it.
  *
  * @example
