@@ -10,7 +10,7 @@
  */
 import { ConfigError, loadConfig } from "./config.ts";
 import { toError } from "./errors/toError.ts";
-import { createLogger } from "./runtime/createLogger.ts";
+import { createLogger, logFilePath, logFormatFor } from "./runtime/createLogger.ts";
 import { type Entrada, startEntrada } from "./runtime/startEntrada.ts";
 
 let config: ReturnType<typeof loadConfig>;
@@ -24,7 +24,11 @@ try {
   throw error;
 }
 
-const logger = createLogger({ level: process.env.LOG_LEVEL ?? "info" });
+// Development prints one readable line per notable event and keeps every JSON line (request logs
+// included) in the data folder; production and tests write structured JSON to stdout.
+const logFormat = logFormatFor(process.env);
+const logFile = logFilePath(config.dataDir);
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? "info", format: logFormat, file: logFile });
 let entrada: Entrada | undefined;
 let stopping = false;
 
@@ -61,8 +65,14 @@ entrada = await startEntrada({
   // startEntrada has logged the loop's error at `fatal` and closed itself.
   onFatal: () => void stop("fatal loop error", 1),
 });
-console.log(`Entrada is running at ${entrada.url}`);
-console.log(`  chain ${entrada.deployment.chainId} at ${entrada.chainUrl}, escrow ${entrada.deployment.escrow}`);
-console.log(
-  `  API docs at ${entrada.url}/docs${config.chain.isLocal ? `, mailbox at ${entrada.url}/dev/mailbox` : ""}`,
+const started = {
+  event: "started",
+  url: entrada.url,
+  chainId: entrada.deployment.chainId,
+  escrow: entrada.deployment.escrow,
+};
+logger.info(started, `Entrada is running at ${entrada.url}`);
+logger.info(
+  { ...started, event: "started.details" },
+  `  chain ${entrada.deployment.chainId} at ${entrada.chainUrl}, escrow ${entrada.deployment.escrow}; API docs at ${entrada.url}/docs${config.chain.isLocal ? `, mailbox at ${entrada.url}/dev/mailbox` : ""}${logFormat === "readable" ? `; request log in ${logFile}` : ""}`,
 );

@@ -34,6 +34,7 @@ import { createSigners } from "./createSigners.ts";
 import { createSupervisor } from "./createSupervisor.ts";
 import { detectChainReset } from "./detectChainReset.ts";
 import { devPages, placeholderPage } from "./devPages.ts";
+import { logNotableEvents } from "./logNotableEvents.ts";
 import { createIndexerLoop } from "./loops/createIndexerLoop.ts";
 import { createOutboxLoop } from "./loops/createOutboxLoop.ts";
 import { createRelayerLoop } from "./loops/createRelayerLoop.ts";
@@ -230,7 +231,6 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
             otherClient.readContract({ address: token, abi: permitNoncesAbi, functionName: "nonces", args: [owner] }),
           readTokenBalance: (token, owner) =>
             otherClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }),
-        },
           siweClient: otherClient,
           faucet:
             config.env === "development" && chainConfig.isLocal && started.tokenOwner !== undefined
@@ -241,6 +241,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
                   clock,
                 })
               : undefined,
+        },
       });
     }
 
@@ -307,6 +308,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     const app = await buildApp({
       config: appConfig,
       db,
+      mailer,
       deployment: escrowDeployment,
       priceSources,
       quoteSigner: signers.quoteSigner,
@@ -325,7 +327,6 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       faucet,
       sse: async (scope) => scope.register(sseRoutes, { hub }),
       plugins: [
-      mailer,
         statusRoutes({ statuses }),
         webhookRoutes({ db, cipher, webhooks, urlPolicy: webhookPolicy }),
         devPages({ db, config }),
@@ -392,6 +393,9 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     // An event written by any process wakes the outbox loop at once, as the worker's own run does.
     const unsubscribe = await bus.subscribe(() => supervisor.wake("outbox"));
     closers.push(async () => unsubscribe());
+    // One line per payment seen, decision and settlement: what development's readable log shows.
+    const stopNotableEvents = await logNotableEvents({ db, bus, logger });
+    closers.push(async () => stopNotableEvents());
 
     for (const other of others) {
       const { client: otherClient, deployment: otherDeployment } = other.started;
