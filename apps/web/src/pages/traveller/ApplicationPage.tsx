@@ -9,6 +9,7 @@ import { newIdempotencyKey } from "../../api/newIdempotencyKey.ts";
 import { type AnswerField, isAnswerField } from "../../api/requiredFields.ts";
 import type { ApplicationDetails } from "../../api/travellerTypes.ts";
 import type { HistoryEntry, Product } from "../../api/types.ts";
+import { supportingDocumentKinds } from "../../api/uploadApplicationDocument.ts";
 import { applicationKey, useApplication } from "../../api/useApplication.ts";
 import { useApplicationHistory } from "../../api/useApplicationHistory.ts";
 import { useCatalogue } from "../../api/useCatalogue.ts";
@@ -30,6 +31,7 @@ import { countryName } from "../../format/countries.ts";
 import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
+import { ApplicationDocumentUploads } from "./ApplicationDocumentUploads.tsx";
 import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
 import { EmailNotice } from "./profile/EmailNotice.tsx";
 import { RefundNotice } from "./RefundNotice.tsx";
@@ -85,12 +87,20 @@ function AnswerForm({
       void queryClient.invalidateQueries({ queryKey: ["applications"] });
     },
   });
+  const uploadedKinds = application.documents.map((document) => document.kind);
+  const documentsMissing =
+    application.requestedDocuments.length > 0 ||
+    supportingDocumentKinds(product).some((kind) => !uploadedKinds.includes(kind));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const first = fields.find((field) => errors[field]);
     if (first) {
       setSubmitted(true);
       document.getElementById(first === "travel_dates" ? "info-travel_dates-start" : `info-${first}`)?.focus();
+      return;
+    }
+    if (documentsMissing) {
+      setSubmitted(true);
       return;
     }
     send.mutate();
@@ -121,6 +131,7 @@ function AnswerForm({
         ) : (
           <p>{t("application.nothingToEdit")}</p>
         )}
+        <ApplicationDocumentUploads application={application} product={product} showMissing={submitted} />
         <p role="status" className={send.isPending ? "progress" : "visually-hidden"}>
           {send.isPending ? t("application.sending") : send.isSuccess ? t("application.sent") : ""}
         </p>

@@ -9,6 +9,7 @@ import { newIdempotencyKey } from "../../../api/newIdempotencyKey.ts";
 import { type AnswerField, isAnswerField } from "../../../api/requiredFields.ts";
 import type { ApplicationDetails } from "../../../api/travellerTypes.ts";
 import type { Authority, Product } from "../../../api/types.ts";
+import { supportingDocumentKinds, uploadApplicationDocument } from "../../../api/uploadApplicationDocument.ts";
 import { applicationKey } from "../../../api/useApplication.ts";
 import { contactFields, useContactPrefill } from "../../../api/useContactPrefill.ts";
 import { useSession } from "../../../api/useSession.ts";
@@ -17,6 +18,7 @@ import { validateAnswers } from "../../../components/answerValues.ts";
 import { EmailVerification } from "../../../components/EmailVerification.tsx";
 import { ErrorNotice } from "../../../components/ErrorNotice.tsx";
 import { ProductFacts } from "../../../components/ProductFacts.tsx";
+import { SupportingDocumentFields } from "../../../components/SupportingDocumentFields.tsx";
 import { todayUtc } from "../../../format/calendarDate.ts";
 import { useCatalogueName } from "../../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../../wallet/useSignIn.ts";
@@ -87,6 +89,9 @@ export function VisaStep({
     (connector) => connector.id !== "injected" || (typeof window !== "undefined" && "ethereum" in window),
   );
   const fields = product.requiredFields.filter(isAnswerField);
+  const supportingKinds = supportingDocumentKinds(product);
+  // Files cannot be kept in the saved draft: they are chosen again after a reload.
+  const [files, setFiles] = useState<Partial<Record<string, File>>>({});
   const [touched, setTouched] = useState<ReadonlySet<AnswerField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const errors = validateAnswers(fields, draft.answers, todayUtc());
@@ -165,6 +170,12 @@ export function VisaStep({
         }
         onCreated(application.id);
       }
+      for (const kind of supportingKinds) {
+        const file = files[kind];
+        if (application.state === "draft" && file && !application.documents.some((stored) => stored.kind === kind)) {
+          application = await uploadApplicationDocument(application.id, kind, file);
+        }
+      }
       if (application.state === "draft") {
         application = await api<ApplicationDetails>("POST", `/applications/${application.id}/submit`, {
           idempotencyKey: newIdempotencyKey(),
@@ -191,6 +202,10 @@ export function VisaStep({
       setSubmitted(true);
       const id = first === "travel_dates" ? "visa-travel_dates-start" : `visa-${first}`;
       document.getElementById(id)?.focus();
+      return;
+    }
+    if (supportingKinds.some((kind) => files[kind] === undefined)) {
+      setSubmitted(true);
       return;
     }
     void go().catch(() => undefined);
@@ -233,6 +248,17 @@ export function VisaStep({
       ) : (
         <p>{t("visa.noQuestions")}</p>
       )}
+
+      {supportingKinds.length > 0 ? (
+        <SupportingDocumentFields
+          kinds={supportingKinds}
+          files={files}
+          uploaded={[]}
+          showMissing={submitted}
+          legend={t("supporting.legend")}
+          onChoose={(kind, file) => setFiles((current) => ({ ...current, [kind]: file ?? undefined }))}
+        />
+      ) : null}
 
       {me ? null : (
         <div className="notice notice-warn" data-testid="visa-sign-in">
