@@ -45,8 +45,8 @@ import { requestIdHeader, requestIdOf } from "./http/requestId.ts";
 import { securityHeaders } from "./http/securityHeaders.ts";
 import { createZodSerializerCompiler, zodValidatorCompiler } from "./http/zodTypeProvider.ts";
 import { createSettlementWorker } from "./jobs/createSettlementWorker.ts";
-import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
 import { createMailer, type Mailer } from "./messaging/createMailer.ts";
+import { apiKeyRoutes } from "./routes/apiKeyRoutes.ts";
 import { applicationRoutes } from "./routes/applicationRoutes.ts";
 import { authRoutes } from "./routes/authRoutes.ts";
 import { catalogueRoutes } from "./routes/catalogueRoutes.ts";
@@ -69,8 +69,8 @@ import { createApiKeyService } from "./services/createApiKeyService.ts";
 import { createApplicationQuoteService } from "./services/createApplicationQuoteService.ts";
 import { createApplicationService } from "./services/createApplicationService.ts";
 import { createAuthService } from "./services/createAuthService.ts";
-import { createCredentialService } from "./services/createCredentialService.ts";
 import { createContactEmailService } from "./services/createContactEmailService.ts";
+import { createCredentialService } from "./services/createCredentialService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
 import type { DevFaucet } from "./services/createDevFaucet.ts";
 import { createDocumentService } from "./services/createDocumentService.ts";
@@ -149,16 +149,16 @@ export type AppDependencies = {
    * of the app's own (each app its own registry: tests build many in one process).
    */
   metrics?: Metrics | undefined;
-  /** The background loops' conditions for `GET /api/v1/health/ready` (the supervisor's `states`). Default none. */
-  loops?: (() => readonly LoopState[]) | undefined;
-};
-
-/** The API version prefix of every route. */
   /**
    * Sends the e-mails the API sends itself (address verification codes); the outbox worker's mailer.
    * Default: one of `SMTP_URL`, else the development mailbox.
    */
   mailer?: Mailer | undefined;
+  /** The background loops' conditions for `GET /api/v1/health/ready` (the supervisor's `states`). Default none. */
+  loops?: (() => readonly LoopState[]) | undefined;
+};
+
+/** The API version prefix of every route. */
 export const apiPrefix = "/api/v1";
 
 /**
@@ -357,6 +357,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     logger: app.log,
   });
+  const contactEmail = createContactEmailService({
+    db,
+    mailer:
+      deps.mailer ??
+      createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger: app.log }),
+    secret: config.sessionSecret,
+    clock,
+  });
   const decisions = createDecisionService({
     db,
     deployment: (chainId) => chains.get(chainId).deployment,
@@ -385,14 +393,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       method: request.method,
       // The pattern, never the URL: ids in paths would make a series per request.
       route: request.routeOptions.url ?? "unmatched",
-  const contactEmail = createContactEmailService({
-    db,
-    mailer:
-      deps.mailer ??
-      createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger: app.log }),
-    secret: config.sessionSecret,
-    clock,
-  });
       statusCode: reply.statusCode,
       seconds: reply.elapsedTime / 1000,
     });

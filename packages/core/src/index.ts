@@ -2,6 +2,12 @@
 // from here; index.test.ts pins the list, so a change to it is a deliberate, reviewed change.
 
 export {
+  applicationReference,
+  applicationReferenceBytes,
+  applicationReferencePattern,
+  parseApplicationReference,
+} from "./applications/applicationReference.ts";
+export {
   type ApplicationState,
   applicationStates,
   isApplicationState,
@@ -16,12 +22,6 @@ export {
   applicationEvents,
   applicationTransitions,
 } from "./applications/applicationTransitions.ts";
-export {
-  applicationReference,
-  applicationReferenceBytes,
-  applicationReferencePattern,
-  parseApplicationReference,
-} from "./applications/applicationReference.ts";
 export { availableEvents } from "./applications/availableEvents.ts";
 export { type TransitionErrorType, type TransitionOptions, transition } from "./applications/transition.ts";
 export type { Authority } from "./catalogue/Authority.ts";

@@ -49,6 +49,7 @@ export function rpcOrigins(rpcUrl: string): string[] {
  * HSTS only for an https app (see {@link SecurityHeadersOptions.strictTransportSecurity}). The CSP is
  * helmet's default, adjusted for the built web app: scripts from the app only; inline
  * styles allowed (React's `style` props, chart libraries); images also from `data:` and `blob:`;
+ * objects only from `blob:` (a PDF the app fetched, in the officer's document viewer);
  * `connect-src` the app and the chain's public RPC; workers (the service worker) and the manifest
  * from the app.
  *
@@ -75,6 +76,8 @@ export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Re
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
+        // The officer's document viewer shows a PDF in an <object> from a blob: URL of the bytes it fetched.
+        "object-src": ["blob:"],
         "connect-src": [
           "'self'",
           ...new Set(
