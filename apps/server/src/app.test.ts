@@ -111,6 +111,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/applications",
         "/api/v1/applications/{id}",
         "/api/v1/applications/{id}/cancel",
+        "/api/v1/applications/{id}/documents",
         "/api/v1/applications/{id}/history",
         "/api/v1/applications/{id}/payment",
         "/api/v1/applications/{id}/payment/authorization",

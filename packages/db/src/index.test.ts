@@ -22,6 +22,7 @@ test("exports", () => {
       "credentialRevocationReasons",
       "documentAccessLog",
       "documentAccessPurposes",
+      "emailVerifications",
       "enqueueOutbox",
       "failOutbox",
       "getPgError",

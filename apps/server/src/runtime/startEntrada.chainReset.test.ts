@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalChain, type Deployment, type LocalChain } from "@entrada/contracts";
-import { statesAfterPayment } from "@entrada/core";
+import { applicationReferencePattern, statesAfterPayment } from "@entrada/core";
 import { applicationEvents, applications, notifications, quotes, users } from "@entrada/db";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import pino from "pino";
@@ -159,7 +159,11 @@ describe("a restart on the embedded chain, which starts empty", () => {
     } finally {
       stream.close();
     }
-    const ref = (id: string) => id.replaceAll("-", "").slice(0, 8).toUpperCase();
+    // The e-mail names each application by its short reference, as the traveller's pages do.
+    const referenceOf = async (id: string) =>
+      (await traveller.client.get<{ reference: string }>(`/api/v1/applications/${id}`)).body.reference;
+    const references = await Promise.all([paid.id, pending.id].map(referenceOf));
+    for (const reference of references) expect(reference).toMatch(applicationReferencePattern);
     const mails = await waitFor(
       async () => {
         const rows = await entrada!.database.db
@@ -175,8 +179,8 @@ describe("a restart on the embedded chain, which starts empty", () => {
         .map((mail) => ({ locale: mail.locale, subject: mail.subject }))
         .sort((a, b) => a.subject!.localeCompare(b.subject!)),
     ).toEqual(
-      [paid.id, pending.id]
-        .map((id) => ({ locale: "zh", subject: `申请 ${ref(id)}：请重新付款` }))
+      references
+        .map((reference) => ({ locale: "zh", subject: `申请 ${reference}：请重新付款` }))
         .sort((a, b) => a.subject.localeCompare(b.subject)),
     );
   });

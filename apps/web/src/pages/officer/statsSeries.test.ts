@@ -56,8 +56,12 @@ describe("fees released", () => {
       { amount: "20342355", currency: "USDC", formatted: "20.342355" },
       { amount: "5", currency: "USDT", formatted: "0.000005" },
     ]);
-    expect(fees.map((money) => formatMoney(money, "en"))).toEqual(["20.342355 USDC", "0.000005 USDT"]);
-    expect(formatMoney(fees[0]!, "es")).toBe("20,342355 USDC");
+    expect(fees.map((money) => formatMoney(money, "en", { precision: "exact" }))).toEqual([
+      "20.342355 USDC",
+      "0.000005 USDT",
+    ]);
+    expect(formatMoney(fees[0]!, "es", { precision: "exact" })).toBe("20,342355 USDC");
+    expect(fees.map((money) => formatMoney(money, "en"))).toEqual(["20.34 USDC", "0.00 USDT"]);
   });
 
   it("keeps amounts beyond float precision exact", () => {
