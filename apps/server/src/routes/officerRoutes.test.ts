@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createDraft, createQuoted, createSubmitted, type QuoteJson } from "../testing/applicationSteps.ts";
 import { createRecordingRelayer } from "../testing/createRecordingRelayer.ts";
-import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
+import { createTestApp, type TestApp, testSecondChain } from "../testing/createTestApp.ts";
 import { escrowPaid } from "../testing/escrowEvents.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 
@@ -108,6 +108,43 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expect((await inject("GET", `/api/v1/officer/applications/${id}`, thaiOfficer)).statusCode).toBe(404);
     const draft = await createDraft(t.app, ana);
     expect((await inject("GET", `/api/v1/officer/applications/${draft.id}`, officer)).statusCode).toBe(404);
+  });
+
+  test("an application paid on the second of two chains names that chain, to its traveller and its officer", async () => {
+    const second = testSecondChain();
+    const twoChains = await createTestApp({ db: database.db, env: { ENTRADA_CHAINS: "2" }, otherChains: [second] });
+    try {
+      const application = await createSubmitted(twoChains.app, ana);
+      const quoted = await twoChains.app.inject({
+        method: "POST",
+        url: `/api/v1/applications/${application.id}/quote`,
+        headers: ana.headers,
+        payload: { token: "USDC", chainId: 1337 },
+      });
+      expect(quoted.statusCode, quoted.body).toBe(201);
+      const quote = quoted.json() as QuoteJson;
+      expect(quote).toMatchObject({ chainId: 1337, tokenAddress: second.deployment.tokens.USDC.toLowerCase() });
+      const handler = createChainEventHandler({
+        deployment: second.deployment,
+        confirmations: 1,
+        clock: twoChains.clock,
+        logger: { warn() {}, error() {} },
+      });
+      await database.db.transaction((tx) =>
+        handler.onEvents(tx, [escrowPaid(quote.escrowQuote as never, { chainId: 1337 })]),
+      );
+      const read = (url: string, user: TestUser) => twoChains.app.inject({ method: "GET", url, headers: user.headers });
+      const asOfficer = await read(`/api/v1/officer/applications/${application.id}`, officer);
+      expect(asOfficer.statusCode, asOfficer.body).toBe(200);
+      expect(asOfficer.json()).toMatchObject({ state: "paid", quote: { id: quote.id, status: "paid", chainId: 1337 } });
+      const asTraveller = await read(`/api/v1/applications/${application.id}`, ana);
+      expect(asTraveller.json().quote).toMatchObject({ id: quote.id, chainId: 1337 });
+      // A quote on the default chain names it too.
+      const { id } = await paid();
+      expect((await inject("GET", `/api/v1/officer/applications/${id}`, officer)).json().quote.chainId).toBe(31337);
+    } finally {
+      await twoChains.app.close();
+    }
   });
 
   test("asking for information opens the review; the applicant answers and resubmits", async () => {

@@ -23,6 +23,8 @@ export const quoteViewSchema = z.object({
   id: z.string(),
   applicationId: z.string(),
   status: z.enum(["open", "paid", "expired", "superseded", "void"]),
+  /** The chain it is on (its EIP-712 domain's): where it is paid, and its payment and settlement transactions are. */
+  chainId: z.number().int(),
   token: z.enum(["USDC", "USDT"]),
   tokenAddress: z.string(),
   payer: z.string(),
@@ -98,6 +100,7 @@ export function toQuoteView(row: QuoteRow): QuoteView {
     id: row.id,
     applicationId: row.applicationId,
     status: row.status,
+    chainId: row.chainId,
     token,
     tokenAddress: row.token,
     payer: row.payer,
