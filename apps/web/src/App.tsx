@@ -1,18 +1,26 @@
-import { lazy, Suspense } from "react";
+import { type ComponentType, lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
-import { Route, Routes } from "react-router";
+import { Outlet, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout.tsx";
-import { ApplicationPage } from "./pages/traveller/ApplicationPage.tsx";
-import { ApplicationsPage } from "./pages/traveller/ApplicationsPage.tsx";
-import { ApplyPage } from "./pages/traveller/ApplyPage.tsx";
 import { HomePage } from "./pages/traveller/HomePage.tsx";
-import { IdentityPage } from "./pages/traveller/IdentityPage.tsx";
-import { MailboxPage } from "./pages/traveller/MailboxPage.tsx";
 import { NotFoundPage } from "./pages/traveller/NotFoundPage.tsx";
-import { ProfilePage } from "./pages/traveller/profile/ProfilePage.tsx";
-import { TransactionPage } from "./pages/traveller/TransactionPage.tsx";
-import { WalletPage } from "./pages/traveller/WalletPage.tsx";
+import { RequireWallet } from "./wallet/WalletProvider.tsx";
 
+/** A page exported by name, as its own chunk loaded when first opened. */
+function page<Module>(load: () => Promise<Module>, name: keyof Module) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+// Only the home page (the eligibility form) is in the entry script; every other page is its own chunk,
+// and those that pay, sign or hold a credential also wait for the wallet code (wagmi, viem).
+const ApplyPage = page(() => import("./pages/traveller/ApplyPage.tsx"), "ApplyPage");
+const ApplicationPage = page(() => import("./pages/traveller/ApplicationPage.tsx"), "ApplicationPage");
+const ApplicationsPage = page(() => import("./pages/traveller/ApplicationsPage.tsx"), "ApplicationsPage");
+const IdentityPage = page(() => import("./pages/traveller/IdentityPage.tsx"), "IdentityPage");
+const MailboxPage = page(() => import("./pages/traveller/MailboxPage.tsx"), "MailboxPage");
+const ProfilePage = page(() => import("./pages/traveller/profile/ProfilePage.tsx"), "ProfilePage");
+const TransactionPage = page(() => import("./pages/traveller/TransactionPage.tsx"), "TransactionPage");
+const WalletPage = page(() => import("./pages/traveller/WalletPage.tsx"), "WalletPage");
 // The officer's pages (and their charts) load only when an officer opens them.
 const OfficerHomePage = lazy(() => import("./pages/officer/OfficerHomePage.tsx"));
 const OfficerApplicationPage = lazy(() => import("./pages/officer/OfficerApplicationPage.tsx"));
@@ -28,27 +36,49 @@ function Loading() {
   );
 }
 
+/** The page's own chunk (and translations) loading under the header, which stays. */
+function PageChunk() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+/** Pages that use the wallet: shown once its code has loaded. */
+function WalletPages() {
+  return (
+    <RequireWallet>
+      <Outlet />
+    </RequireWallet>
+  );
+}
+
 /** The app's pages. */
 export function App() {
   return (
     <Suspense fallback={<Loading />}>
       <Routes>
         <Route element={<Layout />}>
-          <Route index element={<HomePage />} />
-          <Route path="apply" element={<ApplyPage />} />
-          <Route path="apply/:productId" element={<ApplyPage />} />
-          <Route path="applications" element={<ApplicationsPage />} />
-          <Route path="applications/:id" element={<ApplicationPage />} />
-          <Route path="identity" element={<IdentityPage />} />
-          <Route path="wallet" element={<WalletPage />} />
-          <Route path="mailbox" element={<MailboxPage />} />
-          <Route path="profile" element={<ProfilePage />} />
-          <Route path="tx/:hash" element={<TransactionPage />} />
-          <Route path="officer" element={<OfficerHomePage />} />
-          <Route path="officer/applications/:id" element={<OfficerApplicationPage />} />
-          <Route path="officer/dashboard" element={<OfficerDashboardPage />} />
-          <Route path="officer/kyc" element={<KycReviewPage />} />
-          <Route path="*" element={<NotFoundPage />} />
+          <Route element={<PageChunk />}>
+            <Route index element={<HomePage />} />
+            <Route path="mailbox" element={<MailboxPage />} />
+            <Route element={<WalletPages />}>
+              <Route path="applications" element={<ApplicationsPage />} />
+              <Route path="apply" element={<ApplyPage />} />
+              <Route path="apply/:productId" element={<ApplyPage />} />
+              <Route path="applications/:id" element={<ApplicationPage />} />
+              <Route path="identity" element={<IdentityPage />} />
+              <Route path="wallet" element={<WalletPage />} />
+              <Route path="profile" element={<ProfilePage />} />
+              <Route path="tx/:hash" element={<TransactionPage />} />
+            </Route>
+            <Route path="officer" element={<OfficerHomePage />} />
+            <Route path="officer/applications/:id" element={<OfficerApplicationPage />} />
+            <Route path="officer/dashboard" element={<OfficerDashboardPage />} />
+            <Route path="officer/kyc" element={<KycReviewPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
         </Route>
       </Routes>
     </Suspense>

@@ -3,14 +3,13 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
 import { BrowserRouter } from "react-router";
-import { WagmiProvider } from "wagmi";
 import { App } from "./App.tsx";
 import { api } from "./api/api.ts";
 import { ClientConfigContext } from "./api/ClientConfigContext.tsx";
 import type { ClientConfig } from "./api/types.ts";
 import { createI18n } from "./i18n/createI18n.ts";
 import "./styles.css";
-import { createWagmiConfig } from "./wallet/createWagmiConfig.ts";
+import { WalletProvider } from "./wallet/WalletProvider.tsx";
 
 const root = createRoot(document.getElementById("root")!);
 
@@ -38,7 +37,6 @@ async function boot() {
     );
     return;
   }
-  const wagmiConfig = createWagmiConfig(clientConfig);
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
   });
@@ -46,13 +44,13 @@ async function boot() {
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <ClientConfigContext.Provider value={clientConfig}>
-          <WagmiProvider config={wagmiConfig}>
+          <WalletProvider>
             <QueryClientProvider client={queryClient}>
               <BrowserRouter>
                 <App />
               </BrowserRouter>
             </QueryClientProvider>
-          </WagmiProvider>
+          </WalletProvider>
         </ClientConfigContext.Provider>
       </I18nextProvider>
     </StrictMode>,

@@ -1,10 +1,11 @@
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useConnectors } from "wagmi";
 import { useSession } from "../api/useSession.ts";
-import { useSignIn } from "../wallet/useSignIn.ts";
-import { builtInWalletId, signInConnectors, walletName } from "../wallet/walletName.ts";
-import { ErrorNotice } from "./ErrorNotice.tsx";
+import { RequireWallet } from "../wallet/WalletProvider.tsx";
+
+// The sign-in buttons need the wallet code (wagmi, viem): their own chunk, loaded once the page settled.
+const SignInButtons = lazy(() => import("./SignInButtons.tsx"));
 
 /** Shortens an address for display: 0x09DB…d55f. */
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -16,8 +17,6 @@ export const shortAddress = (address: string) => `${address.slice(0, 6)}…${add
 export function SessionButton() {
   const { t } = useTranslation();
   const { me, signOut } = useSession();
-  const connectors = useConnectors();
-  const signIn = useSignIn();
   if (me) {
     const who = me.walletAddress
       ? shortAddress(me.walletAddress)
@@ -40,24 +39,10 @@ export function SessionButton() {
     );
   }
   return (
-    <div className="session">
-      {signInConnectors(connectors).map((connector) => (
-        <button
-          key={connector.uid}
-          type="button"
-          className="button"
-          disabled={signIn.isPending}
-          data-testid={`sign-in-${connector.id}`}
-          onClick={() => signIn.mutate(connector.id)}
-        >
-          {signIn.isPending && signIn.variables === connector.id
-            ? t("session.signingIn")
-            : connector.id === builtInWalletId
-              ? t("session.signInBuiltIn")
-              : t("session.signInWith", { wallet: walletName(connector, t) })}
-        </button>
-      ))}
-      {signIn.error ? <ErrorNotice error={signIn.error} actions={{ retry: () => signIn.reset() }} /> : null}
-    </div>
+    <Suspense fallback={null}>
+      <RequireWallet fallback={null} when="idle">
+        <SignInButtons />
+      </RequireWallet>
+    </Suspense>
   );
 }

@@ -11,6 +11,12 @@ export type Language = (typeof languages)[number]["code"];
 /** The i18n namespaces: one JSON file per namespace and language under src/locales. */
 export const namespaces = ["common", "traveller", "officer", "errors", "identity"] as const;
 
+/**
+ * The namespaces fetched before the first render (the header and the traveller's pages use them);
+ * the officer's arrive when an officer page first asks for them.
+ */
+export const startupNamespaces = ["common", "traveller", "errors", "identity"] as const;
+
 /** Where the chosen language is kept, so that the choice survives reloads. */
 export const languageStorageKey = "entrada.language";
 

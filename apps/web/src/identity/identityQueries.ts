@@ -1,20 +1,10 @@
 import { decodeCredential } from "@entrada/identity/browser";
 import { api } from "../api/api.ts";
 import { type HolderRecord, loadHolder } from "./holderStore.ts";
+import { identityKeys } from "./identityKeys.ts";
 import type { DisclosureView, IdentityCurrent } from "./identityTypes.ts";
 
-/**
- * The identity pages' query keys: everything of a user under `["identity", userId]`, so that a
- * sign-out (which invalidates every query) or another user's sign-in never shows another's wallet.
- */
-export const identityKeys = {
-  all: ["identity"] as const,
-  user: (userId: string) => ["identity", userId] as const,
-  holder: (userId: string) => ["identity", userId, "holder"] as const,
-  current: (userId: string) => ["identity", userId, "current"] as const,
-  disclosures: (userId: string) => ["identity", userId, "disclosures"] as const,
-  reviews: () => ["kycReviews"] as const,
-};
+export { identityKeys };
 
 /** The holder's wallet as the pages read it: the record, and its credential decoded (or `null`). */
 export type Holder = {

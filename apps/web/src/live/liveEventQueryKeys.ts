@@ -1,4 +1,4 @@
-import { identityKeys } from "../identity/identityQueries.ts";
+import { identityKeys } from "../identity/identityKeys.ts";
 
 /** A query key to invalidate: a prefix, as `invalidateQueries({ queryKey })` takes it. */
 export type LiveQueryKey = readonly unknown[];
