@@ -3,6 +3,11 @@
 // present it with a non-extractable WebCrypto key). Nothing imported from here reaches Node
 // built-ins; browser.test.ts checks that and pins the list.
 
+export {
+  type CreateHolderKeyProofParameters,
+  createHolderKeyProof,
+  holderKeyProofType,
+} from "./credentials/createHolderKeyProof.ts";
 export { createJwsSigner, type JwsSigner } from "./credentials/createJwsSigner.ts";
 export {
   type IdentityCredentialClaims,

@@ -19,6 +19,7 @@ it("exports exactly the public API", () => {
       "DocumentNotFoundError",
       "DocumentRejectedError",
       "DocumentStoreUnavailableError",
+      "HolderKeyProofInvalidError",
       "IdentityError",
       "InvalidCidError",
       "InvalidCsvError",
@@ -52,6 +53,7 @@ it("exports exactly the public API", () => {
       "createDevKycProvider",
       "createDocumentStore",
       "createFsBlobStore",
+      "createHolderKeyProof",
       "createHttpCredentialFetchers",
       "createHttpKycProvider",
       "createJwsSigner",
@@ -65,6 +67,7 @@ it("exports exactly the public API", () => {
       "defaultAgeThresholds",
       "generateIssuerKey",
       "generateMasterKey",
+      "holderKeyProofType",
       "identityClaimPaths",
       "identityCredentialVct",
       "identityErrorCodes",
@@ -88,6 +91,7 @@ it("exports exactly the public API", () => {
       "sealDocument",
       "toMrzName",
       "validateMrz",
+      "verifyHolderKeyProof",
       "verifyPresentation",
     ]
   `);

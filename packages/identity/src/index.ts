@@ -12,6 +12,11 @@ export {
   type IssuerSigningKey,
   type SignStatusListParameters,
 } from "./credentials/createCredentialIssuer.ts";
+export {
+  type CreateHolderKeyProofParameters,
+  createHolderKeyProof,
+  holderKeyProofType,
+} from "./credentials/createHolderKeyProof.ts";
 export { createJwsSigner, type JwsSigner } from "./credentials/createJwsSigner.ts";
 export {
   type CreateStatusListParameters,
@@ -28,6 +33,7 @@ export {
 } from "./credentials/identityCredentialClaims.ts";
 export { generateIssuerKey, type IssuerKey, importIssuerKey, type Jwk } from "./credentials/issuerKey.ts";
 export { type IssuerMetadata, issuerMetadataUrl } from "./credentials/issuerMetadata.ts";
+export { type VerifyHolderKeyProofParameters, verifyHolderKeyProof } from "./credentials/verifyHolderKeyProof.ts";
 export type { BlobStore } from "./documents/BlobStore.ts";
 export {
   type CheckDocumentUploadParameters,
@@ -50,6 +56,8 @@ export { generateMasterKey, openDocument, parseMasterKey, sealDocument } from ".
 export {
   ClaimNotInCredentialError,
   CredentialMalformedError,
+  type HolderKeyProofFailure,
+  HolderKeyProofInvalidError,
   InvalidHolderKeyError,
   InvalidIdentityClaimsError,
   InvalidIssuerKeyError,

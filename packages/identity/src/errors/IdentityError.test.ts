@@ -17,6 +17,7 @@ const samples: Record<string, IdentityError> = {
   }),
   InvalidIssuerKeyError: new identity.InvalidIssuerKeyError({ reason: "RSA" }),
   InvalidHolderKeyError: new identity.InvalidHolderKeyError({ reason: "private" }),
+  HolderKeyProofInvalidError: new identity.HolderKeyProofInvalidError({ reason: "nonce" }),
   InvalidIdentityClaimsError: new identity.InvalidIdentityClaimsError({ field: "birthDate", reason: "is empty" }),
   StatusListEntryInvalidError: new identity.StatusListEntryInvalidError({ reason: "out of range", index: 9 }),
   CredentialMalformedError: new identity.CredentialMalformedError({ reason: "no ~" }),

@@ -71,6 +71,11 @@ export const identityErrorCodes = {
     description:
       "The holder key to bind the credential to is not a public EC P-256 JWK, or it carries a private part (`d`), which must never leave the holder's device.",
   },
+  ENTRADA_HOLDER_KEY_PROOF_INVALID: {
+    status: 400,
+    description:
+      "The proof of possession of the new holder key is refused: not an `openid4vci-proof+jwt` signed with ES256 by the very key in the request, for another issuer (`aud`) or nonce (the id of the credential being moved), or older than 5 minutes. `details.reason` says which. Make a new proof and try again.",
+  },
   ENTRADA_IDENTITY_CLAIMS_INVALID: {
     status: 400,
     description:

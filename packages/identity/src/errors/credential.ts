@@ -35,6 +35,38 @@ export class InvalidHolderKeyError extends IdentityError {
   }
 }
 
+/** Why a holder key proof was refused; see {@link HolderKeyProofInvalidError}. */
+export type HolderKeyProofFailure =
+  | "malformed"
+  | "typ"
+  | "alg"
+  | "key"
+  | "signature"
+  | "audience"
+  | "nonce"
+  | "stale"
+  | "future";
+
+/**
+ * The proof that the caller holds the key to bind a credential to is missing a check: not an
+ * `openid4vci-proof+jwt`, not signed by that key, for another issuer or nonce, or not fresh.
+ *
+ * @example
+ * await verifyHolderKeyProof({ proof, holderJwk: otherKey, … }) // throws HolderKeyProofInvalidError (reason "key")
+ */
+export class HolderKeyProofInvalidError extends IdentityError {
+  override name = "HolderKeyProofInvalidError" as const;
+  readonly reason: HolderKeyProofFailure;
+  constructor({ reason, cause }: { reason: HolderKeyProofFailure; cause?: unknown }) {
+    super(`The proof of the holder key is not accepted (${reason}).`, {
+      code: "ENTRADA_HOLDER_KEY_PROOF_INVALID",
+      details: { reason },
+      cause,
+    });
+    this.reason = reason;
+  }
+}
+
 /**
  * The identity to put into a credential is incomplete or malformed.
  *
