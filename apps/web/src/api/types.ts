@@ -64,6 +64,8 @@ export type Quote = {
   id: string;
   applicationId: string;
   status: "open" | "paid" | "superseded" | "expired" | string;
+  /** The chain it is on: where it is paid, and where its payment and settlement transactions are. */
+  chainId: number;
   token: StablecoinSymbol;
   tokenAddress: `0x${string}`;
   payer: `0x${string}` | null;

@@ -51,6 +51,7 @@ function secondChainQuote(): QuoteDetails {
     id: "q7",
     applicationId: id,
     status: "open",
+    chainId: second.id,
     token: "USDC",
     tokenAddress: second.tokens.USDC.address,
     payer,

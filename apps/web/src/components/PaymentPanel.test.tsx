@@ -27,6 +27,7 @@ function usdcQuote(overrides: Partial<QuoteDetails> = {}): QuoteDetails {
     id: "q1",
     applicationId: id,
     status: "open",
+    chainId: localConfig.chain.id,
     token: "USDC",
     tokenAddress: localConfig.tokens.USDC!.address,
     payer,

@@ -61,7 +61,7 @@ export function PaymentPanel({ application, onPaid, onSent }: PaymentPanelProps)
   const switchChain = useSwitchChain();
   const signIn = useSignIn();
   // The chain the traveller's stablecoin is on: the quote is asked, and paid, there.
-  const [chainId, setChainId] = useState<number>(config.chain.id);
+  const [chainId, setChainId] = useState<number>(application.quote?.chainId ?? config.chain.id);
   const faucet = useFaucet(chainId);
   const chainName = useChainName();
 

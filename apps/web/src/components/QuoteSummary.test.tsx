@@ -13,6 +13,7 @@ function openQuote(): QuoteDetails {
     id: "33333333-3333-4333-8333-333333333333",
     applicationId: "11111111-1111-4111-8111-111111111111",
     status: "open",
+    chainId: 31337,
     token: "USDC",
     tokenAddress: "0x0000000000000000000000000000000000000002",
     payer: "0x0000000000000000000000000000000000000009",

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { QuoteDetails } from "../api/travellerTypes.ts";
 import { formatDateTime, formatDecimal, formatMoney, formatPercentBps, isRounded } from "../format/formatMoney.ts";
+import { ChainFact } from "./ChainFact.tsx";
 import { MoneyAmount } from "./MoneyAmount.tsx";
 import { QuoteCountdown } from "./QuoteCountdown.tsx";
 
@@ -14,7 +15,8 @@ export function rateValue(answer: string, decimals: number): string {
 
 /**
  * A signed quote, itemised: the visa fee in the authority's currency, its stablecoin amount,
- * Entrada's fee (with its rate), the total to pay, the prices used and, while open, the time left.
+ * Entrada's fee (with its rate), the total to pay, the network (when several are served), the prices
+ * used and, while open, the time left.
  * Amounts read to the cent; the exact ones (every decimal of the token) are on hover and in a
  * disclosure below.
  *
@@ -47,6 +49,7 @@ export function QuoteSummary({ quote, countdown = false }: { quote: QuoteDetails
             <MoneyAmount money={quote.total} />
           </strong>
         </dd>
+        <ChainFact chainId={quote.chainId} />
         {quote.rates.length > 0 ? (
           <>
             <dt>{t("quote.rates")}</dt>

@@ -9,6 +9,8 @@ export type TimelineProps = {
   entries: readonly TimelineEntry[];
   /** More content under an entry (the answer form under the officer's request). */
   extra?: (entry: TimelineEntry) => ReactNode;
+  /** The chain of the application's quote, where its transactions are (absent: the default chain). */
+  chainId?: number | undefined;
 };
 
 /** Actor roles of the audit trail, each named under `actor.<role>`. */
@@ -20,9 +22,9 @@ export const actorRoles = ["traveller", "organisation", "officer", "system"] as 
  * announced politely to screen readers.
  *
  * @example
- * <Timeline entries={buildTimeline({ history, state, required })} />
+ * <Timeline entries={buildTimeline({ history, state, required })} chainId={application.quote?.chainId} />
  */
-export function Timeline({ entries, extra }: TimelineProps) {
+export function Timeline({ entries, extra, chainId }: TimelineProps) {
   const { t, i18n } = useTranslation("traveller");
   const language = i18n.resolvedLanguage ?? "en";
   return (
@@ -58,7 +60,7 @@ export function Timeline({ entries, extra }: TimelineProps) {
             {entry.reason ? <p className="timeline-reason">{t("timeline.reason", { reason: entry.reason })}</p> : null}
             {entry.txHash ? (
               <p>
-                {t("timeline.transaction")} <TxLink hash={entry.txHash} />
+                {t("timeline.transaction")} <TxLink hash={entry.txHash} chainId={chainId} />
               </p>
             ) : null}
             {extra?.(entry)}

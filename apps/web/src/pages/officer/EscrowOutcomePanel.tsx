@@ -14,6 +14,7 @@ export function EscrowOutcomePanel({
   outcome,
   authorityAmount,
   total,
+  chainId,
   ref,
 }: {
   outcome: EscrowOutcome;
@@ -21,6 +22,8 @@ export function EscrowOutcomePanel({
   authorityAmount: Money | null;
   /** What the payer paid, and gets back on a refund. */
   total: Money | null;
+  /** The chain the fee was paid on, where its settlement is (absent: the default chain). */
+  chainId?: number | undefined;
   ref?: Ref<HTMLDivElement>;
 }) {
   const { t, i18n } = useTranslation("officer");
@@ -84,7 +87,7 @@ export function EscrowOutcomePanel({
       <p>{message}</p>
       {txHash ? (
         <p>
-          {t("escrow.transaction")} <TxLink hash={txHash} />
+          {t("escrow.transaction")} <TxLink hash={txHash} chainId={chainId} />
         </p>
       ) : null}
       {sent ? <p className="progress">{t("escrow.waitingForChain")}</p> : null}

@@ -7,9 +7,15 @@ import { actorRoles, historyEvents, isOneOf } from "./officerVocabulary.ts";
 
 /**
  * The application's audit trail, oldest first: what happened, who did it (by role), why, when, and
- * the chain transaction that caused it.
+ * the chain transaction that caused it, linked on `chainId` (the quote's chain; absent: the default chain).
  */
-export function HistoryTimeline({ entries }: { entries: readonly HistoryEntry[] }) {
+export function HistoryTimeline({
+  entries,
+  chainId,
+}: {
+  entries: readonly HistoryEntry[];
+  chainId?: number | undefined;
+}) {
   const { t, i18n } = useTranslation("officer");
   const language = i18n.resolvedLanguage ?? "en";
   if (entries.length === 0) return <p className="muted">{t("history.empty")}</p>;
@@ -29,7 +35,7 @@ export function HistoryTimeline({ entries }: { entries: readonly HistoryEntry[] 
           {entry.reason ? <p>{t("history.reason", { reason: entry.reason })}</p> : null}
           {entry.txHash ? (
             <p>
-              {t("history.transaction")} <TxLink hash={entry.txHash} />
+              {t("history.transaction")} <TxLink hash={entry.txHash} chainId={chainId} />
             </p>
           ) : null}
           <time dateTime={entry.at}>{formatDateTime(entry.at, language)}</time>

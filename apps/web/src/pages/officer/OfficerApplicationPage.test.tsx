@@ -13,7 +13,7 @@ import {
   releaseTx,
   settlement,
 } from "./officerFixtures.ts";
-import { type ApiCall, fakeApi, renderPage } from "./officerTestKit.tsx";
+import { type ApiCall, fakeApi, localConfig, renderPage } from "./officerTestKit.tsx";
 
 afterEach(() => {
   cleanup();
@@ -91,6 +91,24 @@ describe("OfficerApplicationPage", () => {
     await waitFor(() => expect(within(payment).getByRole("link").getAttribute("href")).toBe(`/tx/${payTx}`));
     expect(within(screen.getByTestId("history")).getByText("Payment confirmed on chain")).toBeTruthy();
     expect(screen.getByTestId("escrow-outcome").textContent).toContain("20.362697 USDC is held in escrow");
+  });
+
+  it("names the second chain a fee was paid on, and links its transactions there", async () => {
+    const { state } = server("paid");
+    state.application = { ...state.application, quote: { ...state.application.quote!, chainId: 1337 } };
+    const first = { ...localConfig.chain, escrow: localConfig.escrow, tokens: localConfig.tokens, faucet: true };
+    const second = { ...first, id: 1337, name: "Entrada local chain 1337", rpcUrl: "http://127.0.0.1:8546" };
+    await renderPage(<OfficerApplicationPage />, {
+      path: `/officer/applications/${applicationId}`,
+      route: "/officer/applications/:id",
+      config: { ...localConfig, chains: [first, second] },
+    });
+    await screen.findByRole("heading", { level: 1, name: "Application ENT-7K3Q-9XPA" });
+    const payment = screen.getByTestId("payment");
+    expect(within(payment).getByTestId("quote-chain").textContent).toBe("Second local test chain");
+    await waitFor(() => expect(within(payment).getByRole("link").getAttribute("href")).toBe(`/tx/${payTx}?chain=1337`));
+    const trail = await screen.findByTestId("history");
+    expect(within(trail).getByRole("link").getAttribute("href")).toBe(`/tx/${payTx}?chain=1337`);
   });
 
   it("refuses to reject without a reason, and says why on the field", async () => {

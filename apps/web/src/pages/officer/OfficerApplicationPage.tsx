@@ -3,6 +3,7 @@ import { Fragment, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { Application, HistoryEntry } from "../../api/types.ts";
+import { ChainFact } from "../../components/ChainFact.tsx";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
 import { TxLink } from "../../components/TxLink.tsx";
@@ -160,13 +161,14 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
             <dd>
               <strong>{formatMoney(data.quote.total, language, { precision: "exact" })}</strong>
             </dd>
+            <ChainFact chainId={data.quote.chainId} />
             <dt>{t("payment.payer")}</dt>
             <dd className="mono">{data.quote.payer ?? t("application.none")}</dd>
             <dt>{t("payment.status")}</dt>
             <dd>{paidQuote ? t("payment.paid") : t("payment.notPaid")}</dd>
             <dt>{t("payment.transaction")}</dt>
             <dd>
-              <PaymentTx entries={entries} />
+              <PaymentTx entries={entries} chainId={data.quote.chainId} />
             </dd>
           </dl>
         ) : (
@@ -222,6 +224,7 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
               outcome={outcome}
               authorityAmount={data.quote?.tokenAmount ?? null}
               total={data.quote?.total ?? null}
+              chainId={data.quote?.chainId}
             />
           </>
         ) : null}
@@ -236,18 +239,22 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
             {t("history.loading")}
           </p>
         ) : (
-          <HistoryTimeline entries={entries} />
+          <HistoryTimeline entries={entries} chainId={data.quote?.chainId} />
         )}
       </section>
     </div>
   );
 }
 
-/** The payment's transaction, from the trail's confirmation entry. */
-function PaymentTx({ entries }: { entries: readonly HistoryEntry[] }) {
+/** The payment's transaction, from the trail's confirmation entry, on the quote's chain. */
+function PaymentTx({ entries, chainId }: { entries: readonly HistoryEntry[]; chainId: number }) {
   const { t } = useTranslation("officer");
   const paid = [...entries].reverse().find((entry) => entry.event === "confirm_payment" && entry.txHash);
-  return paid?.txHash ? <TxLink hash={paid.txHash} /> : <span className="muted">{t("application.none")}</span>;
+  return paid?.txHash ? (
+    <TxLink hash={paid.txHash} chainId={chainId} />
+  ) : (
+    <span className="muted">{t("application.none")}</span>
+  );
 }
 
 /** The applicant's passport data, as typed or verified. */

@@ -103,6 +103,7 @@ export function application(
       id: "33333333-3333-4333-8333-333333333333",
       applicationId: id,
       status: "paid",
+      chainId: 31337,
       token: "USDC",
       tokenAddress: "0x0000000000000000000000000000000000000002",
       payer,

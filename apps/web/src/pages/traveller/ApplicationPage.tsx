@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../api/ApiError.ts";
 import { api } from "../../api/api.ts";
-import { useClientConfig } from "../../api/ClientConfigContext.tsx";
+import { servedChain, useClientConfig } from "../../api/ClientConfigContext.tsx";
 import { newIdempotencyKey } from "../../api/newIdempotencyKey.ts";
 import { type AnswerField, isAnswerField } from "../../api/requiredFields.ts";
 import type { ApplicationDetails } from "../../api/travellerTypes.ts";
@@ -219,7 +219,7 @@ export function ApplicationPage() {
   const sent = id ? loadSentPayment(id) : null;
   const data = application.data;
   const following = data?.state === "payment_pending" ? sent?.txHash : undefined;
-  const chain = useTransactionConfirmations(following);
+  const chain = useTransactionConfirmations(following, sent?.chainId);
 
   if (sessionLoading) {
     return (
@@ -265,7 +265,8 @@ export function ApplicationPage() {
   const entries = buildTimeline({
     history: history.data ?? [],
     state: data.state,
-    required: config.chain.confirmations,
+    // Counted on the chain of the quote (of the payment this browser sent, before a quote is read).
+    required: servedChain(config, data.quote?.chainId ?? sent?.chainId).confirmations,
     payment: following
       ? {
           txHash: following,
@@ -357,6 +358,7 @@ export function ApplicationPage() {
         {history.data ? (
           <Timeline
             entries={entries}
+            chainId={data.quote?.chainId}
             extra={(entry) =>
               entry.kind === "request_info" &&
               data.state === "needs_info" &&

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useClientConfig } from "../../../api/ClientConfigContext.tsx";
+import { servedChain, useClientConfig } from "../../../api/ClientConfigContext.tsx";
 import type { Authority, Product } from "../../../api/types.ts";
 import { useApplication } from "../../../api/useApplication.ts";
 import { useApplicationHistory } from "../../../api/useApplicationHistory.ts";
@@ -84,10 +84,11 @@ export function ConfirmationStep({ applicationId, product, authority }: Confirma
             entries={buildTimeline({
               history: history.data,
               state: data.state,
-              required: config.chain.confirmations,
+              required: servedChain(config, data.quote?.chainId).confirmations,
               liveConfirmations,
               decisionDeadline: deadline,
             })}
+            chainId={data.quote?.chainId}
           />
         ) : (
           <p className="progress" role="status">
