@@ -15,7 +15,7 @@ describe("securityHeaders", () => {
     expect(headers["x-powered-by"]).toBeUndefined();
   });
 
-  test("lets the built web app run: its scripts, inline styles, blob images and PDFs, worker, manifest and the chain's RPC", () => {
+  test("lets the built web app run: its scripts, inline styles, blob images and PDFs (object and frame), worker, manifest and the chain's RPC", () => {
     const csp = computeSecurityHeaders({ rpcUrl: "http://127.0.0.1:8545", upgradeInsecureRequests: false })[
       "content-security-policy"
     ];
@@ -30,6 +30,7 @@ describe("securityHeaders", () => {
       "script-src 'self'",
       "script-src-attr 'none'",
       "style-src 'self' 'unsafe-inline'",
+      "frame-src blob:",
       "connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545",
       "worker-src 'self'",
       "manifest-src 'self'",

@@ -49,7 +49,7 @@ export function rpcOrigins(rpcUrl: string): string[] {
  * HSTS only for an https app (see {@link SecurityHeadersOptions.strictTransportSecurity}). The CSP is
  * helmet's default, adjusted for the built web app: scripts from the app only; inline
  * styles allowed (React's `style` props, chart libraries); images also from `data:` and `blob:`;
- * objects only from `blob:` (a PDF the app fetched, in the officer's document viewer);
+ * objects and frames only from `blob:` (a PDF the app fetched, in the officer's document viewer);
  * `connect-src` the app and the chain's public RPC; workers (the service worker) and the manifest
  * from the app.
  *
@@ -76,8 +76,10 @@ export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Re
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
-        // The officer's document viewer shows a PDF in an <object> from a blob: URL of the bytes it fetched.
+        // The officer's document viewer shows a PDF in an <object> from a blob: URL of the bytes it fetched;
+        // Chromium renders that PDF in a frame, which frame-src governs (else it falls back to default-src).
         "object-src": ["blob:"],
+        "frame-src": ["blob:"],
         "connect-src": [
           "'self'",
           ...new Set(
