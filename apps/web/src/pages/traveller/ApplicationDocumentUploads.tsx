@@ -26,9 +26,16 @@ export function ApplicationDocumentUploads({
   const [files, setFiles] = useState<Partial<Record<string, File>>>({});
   const uploaded = application.documents.map((document) => document.kind);
   const requested = application.requestedDocuments;
-  // What the officer asked for stays listed, marked done, once it is uploaded.
-  const [asked] = useState(requested);
-  const kinds = [...new Set([...asked, ...requested, ...supportingDocumentKinds(product)])];
+  // What the officer asked for stays listed, marked done, once it is uploaded: the upload changes the
+  // application, and the form around this list starts again from it, so the list is read from the
+  // application's own documents rather than kept in state.
+  const kinds = [
+    ...new Set([
+      ...requested,
+      ...supportingDocumentKinds(product),
+      ...supportingDocumentKinds({ requiredDocuments: uploaded }),
+    ]),
+  ];
   const send = useMutation({
     mutationFn: ({ kind, file }: { kind: string; file: File }) => uploadApplicationDocument(application.id, kind, file),
     onSuccess: (updated) => queryClient.setQueryData(applicationKey(application.id), updated),
