@@ -17,7 +17,7 @@ import {
 import { applySteps } from "../pages/traveller/apply/applyDraft.ts";
 import { identityErrorCodes } from "../pages/traveller/apply/validateIdentity.ts";
 import { ineligibilityCodes } from "../pages/traveller/groupEligibility.ts";
-import { mailboxChannels } from "../pages/traveller/MailboxPage.tsx";
+import { mailboxChannels, mailboxStatuses } from "../pages/traveller/MailboxPage.tsx";
 import { eventArgs, explainedEvents } from "../pages/traveller/TransactionPage.tsx";
 import { namedChainIds } from "../wallet/useChainName.ts";
 
@@ -75,6 +75,7 @@ function travellerFamilies(): { prefix: string; keys: string[] }[] {
     family("actor.", timelineActors),
     family("outcome.", ["approved", "issued", "rejected", "refunded", "expired"]),
     family("channel.", mailboxChannels),
+    family("mailStatus.", mailboxStatuses),
     family("txStatus.", ["pending", "success", "reverted"]),
     family("txEvent.", explainedEvents),
     family("txEventTitle.", explainedEvents),

@@ -8,6 +8,9 @@ import { languages } from "../../i18n/languages.ts";
 /** Message channels the mailbox names, each under `channel.<name>`. */
 export const mailboxChannels = ["email", "sms"] as const;
 
+/** Where a message is in the outbox, each named under `mailStatus.<status>`. */
+export const mailboxStatuses = ["queued", "sent", "failed"] as const;
+
 /** A message's language by its name in itself ("中文"), or the code when unknown. */
 const languageName = (code: string) => languages.find((language) => language.code === code)?.name ?? code;
 
@@ -73,7 +76,10 @@ export function MailboxPage() {
                     {(mailboxChannels as readonly string[]).includes(item.channel)
                       ? t(`channel.${item.channel as (typeof mailboxChannels)[number]}`)
                       : item.channel}{" "}
-                    · {item.status}
+                    ·{" "}
+                    {(mailboxStatuses as readonly string[]).includes(item.status)
+                      ? t(`mailStatus.${item.status as (typeof mailboxStatuses)[number]}`)
+                      : item.status}
                   </dd>
                   <dt>{t("mailbox.language")}</dt>
                   <dd data-testid="mail-language" data-language={item.locale ?? guessLanguage(item.body)}>
