@@ -148,10 +148,57 @@ export function samplePng(width: number, height: number): Buffer {
   ]);
 }
 
+/**
+ * A one-page PDF with a line of text, its cross-reference table at the right offsets, as a scanner
+ * or a booking site writes one: what the browser's PDF viewer opens and the server's checks accept.
+ */
+export function samplePdf(text: string): Buffer {
+  const content = `BT /F1 24 Tf 72 720 Td (${text.replace(/[()\\]/g, "\\$&")}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let pdf = "%PDF-1.4\n";
+  const offsets = objects.map((object, index) => {
+    const offset = pdf.length;
+    pdf += `${index + 1} 0 obj\n${object}\nendobj\n`;
+    return offset;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
+/**
+ * The state badges taller than one line of their text (a badge wrapping one character per line
+ * on a narrow screen is the fault this finds).
+ */
+export async function tallBadges(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>(".badge")].flatMap((badge) => {
+      const style = getComputedStyle(badge);
+      const oneLine =
+        Number.parseFloat(style.lineHeight) +
+        Number.parseFloat(style.paddingTop) +
+        Number.parseFloat(style.paddingBottom) +
+        Number.parseFloat(style.borderTopWidth) +
+        Number.parseFloat(style.borderBottomWidth);
+      const height = badge.getBoundingClientRect().height;
+      return height > oneLine + 1 ? [`${badge.textContent}: ${height}px > ${oneLine}px`] : [];
+    }),
+  );
+}
+
 /** Signs in with the built-in wallet from the identity step or the My identity page. */
 export async function signInForIdentity(page: Page): Promise<void> {
   await page.getByTestId("identity-sign-in-entrada-builtin").click();
-  await page.getByTestId("session-who").waitFor({ timeout: 30_000 });
+  // Attached, not visible: on a phone the header keeps it in the closed menu.
+  await page.getByTestId("session-who").waitFor({ state: "attached", timeout: 30_000 });
 }
 
 /**

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { applyForUkEta, checkEligibility, visible } from "./flows.ts";
+import { applyForUkEta, checkEligibility, tallBadges, visible } from "./flows.ts";
 import { browserAvailable, launchBrowser, openVisitor, type Stack, screenshot, startStack } from "./harness.ts";
 
 // Numbers as the page's language writes them, and the traveller's pages on a phone: a traveller in
@@ -48,23 +48,6 @@ async function unformattedNumbers(page: Page, language: "es" | "zh"): Promise<st
     found.push(`six decimals: ${outside.slice(Math.max(0, match.index - 30), match.index + 30)}`);
   }
   return found;
-}
-
-/** Heights of the state badges against one line of their text. */
-async function tallBadges(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>(".badge")].flatMap((badge) => {
-      const style = getComputedStyle(badge);
-      const oneLine =
-        Number.parseFloat(style.lineHeight) +
-        Number.parseFloat(style.paddingTop) +
-        Number.parseFloat(style.paddingBottom) +
-        Number.parseFloat(style.borderTopWidth) +
-        Number.parseFloat(style.borderBottomWidth);
-      const height = badge.getBoundingClientRect().height;
-      return height > oneLine + 1 ? [`${badge.textContent}: ${height}px > ${oneLine}px`] : [];
-    }),
-  );
 }
 
 describe.skipIf(!browserAvailable)("numbers in the page's language, and the pages on a phone", () => {
