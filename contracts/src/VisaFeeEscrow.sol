@@ -858,13 +858,13 @@ contract VisaFeeEscrow is IVisaFeeEscrow, AccessControl, EIP712, ReentrancyGuard
 
     function _emitPaid(Quote calldata quote) private {
         bytes32 topic = EscrowPaid.selector;
-        // emit EscrowPaid(applicationId, authorityId, payer, token, amount, platformFee,
-        // decisionDeadline, expiresAt), copying the already validated fields straight from calldata.
+        // emit EscrowPaid(applicationId, authorityId, token, payer, amount, platformFee,
+        // decisionDeadline, expiresAt): the event's fields are the quote's, in its order, so the
+        // already validated quote is copied from calldata in one piece.
         assembly ("memory-safe") {
             let ptr := mload(0x40)
-            mstore(ptr, calldataload(add(quote, 0x40)))
-            calldatacopy(add(ptr, 0x20), add(quote, 0x80), 0x80)
-            log4(ptr, 0xa0, topic, calldataload(quote), calldataload(add(quote, 0x20)), calldataload(add(quote, 0x60)))
+            calldatacopy(ptr, add(quote, 0x20), 0xe0)
+            log2(ptr, 0xe0, topic, calldataload(quote))
         }
     }
 
