@@ -464,6 +464,14 @@ describe.skipIf(!browserAvailable)("the README's walkthrough, word for word, in 
     await screenshot(page, `${shots}-21-my-identity`);
     await expectChineseOnly(page, "my-identity");
 
+    // "`/docs` is the API (OpenAPI)": it renders with no console error, CSP violations included.
+    const reader = await openVisitor(browser, { locale: "en-GB" });
+    await reader.page.goto(`${stack.url}/docs`);
+    await reader.page.locator(".swagger-ui .opblock").first().waitFor({ timeout: 30_000 });
+    await screenshot(reader.page, `${shots}-22-api-docs`);
+    expect(reader.consoleErrors).toEqual([]);
+    await reader.context.close();
+
     expect(traveller.consoleErrors).toEqual([]);
     expect(officer.consoleErrors).toEqual([]);
   });
