@@ -40,7 +40,7 @@ export function FaucetButton({
       <p role="status" data-testid="faucet-status" className={faucet.isPending ? "progress" : "visually-hidden"}>
         {faucet.isPending ? t("faucet.pending") : ""}
       </p>
-      {faucet.data && !faucet.isPending ? <FaucetResult drip={faucet.data} /> : null}
+      {faucet.data && !faucet.isPending ? <FaucetResult drip={faucet.data} chainId={chainId} /> : null}
       {faucet.error ? <ErrorNotice error={faucet.error} actions={{ retry: () => faucet.mutate(address) }} /> : null}
     </div>
   );
