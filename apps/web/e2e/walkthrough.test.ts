@@ -470,11 +470,28 @@ describe.skipIf(!browserAvailable)("the README's walkthrough, word for word, in 
     await screenshot(page, `${shots}/21-my-identity`);
     await expectChineseOnly(page, "my-identity");
 
+    // "Notifications" in the header: the verified address, in Chinese.
+    await menuTo(page, "通知设置");
+    await visible(page, "profile-page");
+    expect(await page.getByTestId("profile-page").textContent()).toContain(email);
+    await screenshot(page, `${shots}/22-notifications`);
+    await expectChineseOnly(page, "notifications");
+
+    // A transaction link of the timeline opens Entrada's page for it, readable by the traveller.
+    await menuTo(page, "我的申请");
+    await page.getByTestId(`application-row-${id}`).getByRole("link").first().click();
+    await visible(page, "timeline-issued");
+    await page.getByTestId("timeline-issued").locator('a[href^="/tx/"]').first().click();
+    await page.locator('[data-testid="tx-status"][data-status="success"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid^="tx-event-"]').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, `${shots}/23-transaction`);
+    await expectChineseOnly(page, "transaction");
+
     // "`/docs` is the API (OpenAPI)": it renders with no console error, CSP violations included.
     const reader = await openVisitor(browser, { locale: "en-GB" });
     await reader.page.goto(`${stack.url}/docs`);
     await reader.page.locator(".swagger-ui .opblock").first().waitFor({ timeout: 30_000 });
-    await screenshot(reader.page, `${shots}/22-api-docs`);
+    await screenshot(reader.page, `${shots}/24-api-docs`);
     expect(reader.consoleErrors).toEqual([]);
     await reader.context.close();
 
