@@ -48,6 +48,15 @@ export {
   startLocalChainServer,
 } from "./localChain.ts";
 export {
+  type FiatTokenTransferAccessListParameters,
+  fiatTokenBalanceSlot,
+  fiatTokenStorage,
+  fiatTokenTransferAccessList,
+  readFiatTokenImplementation,
+  type SettlementAccessListParameters,
+  settlementAccessList,
+} from "./settlementAccessList.ts";
+export {
   batchQuoteTypes,
   cancelAuthorizationTypes,
   escrowDomain,

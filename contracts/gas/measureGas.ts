@@ -1,7 +1,14 @@
-import { type Hex, maxUint256 } from "viem";
+import { type Abi, encodeFunctionData, type HDAccount, type Hex, maxUint256 } from "viem";
 import { toEscrowRecord, toReleaseManyItem } from "../encodeSettlementCall.ts";
 import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
-import { type BatchQuote, createEscrowFixture, type EscrowFixture, type Quote } from "../testing/escrowFixture.ts";
+import { settlementAccessList } from "../settlementAccessList.ts";
+import {
+  type BatchQuote,
+  createEscrowFixture,
+  type EscrowFixture,
+  escrowCallAbi,
+  type Quote,
+} from "../testing/escrowFixture.ts";
 
 /** Gas of one batch payment of N applications. */
 export type BatchGas = { total: number; perItem: number };
@@ -23,6 +30,15 @@ export type GasReport = {
   refund: number;
   claimExpired: number;
   releaseMany10PerItem: number;
+  /**
+   * The same settlements as the relayer sends them: with the EIP-2930 access list of
+   * `settlementAccessList` (Circle's proxy and its five slots, the implementation's address).
+   * The figures above are without it, so that both are on record.
+   */
+  releaseWithAccessList: number;
+  refundWithAccessList: number;
+  claimExpiredWithAccessList: number;
+  releaseMany10PerItemWithAccessList: number;
   payBatch: Record<"1" | "10" | "20" | "100", BatchGas>;
 };
 
@@ -44,6 +60,20 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   if (!authority) throw new Error("measureGas: the fixture has no authority");
   const usdc = f.tokens.USDC;
   const gas = (receipt: { gasUsed: bigint }) => Number(receipt.gasUsed);
+
+  /** Sends a settlement as the relayer does: with the access list it attaches (none for other tokens). */
+  async function settleWithAccessList(account: HDAccount, functionName: string, args: readonly unknown[]) {
+    const data = encodeFunctionData({ abi: escrowCallAbi as unknown as Abi, functionName, args });
+    const accessList = await settlementAccessList({
+      client: f.chain.publicClient,
+      escrow: f.escrow,
+      data,
+      fiatTokens: [usdc],
+    });
+    if (accessList === undefined) throw new Error(`measureGas: no access list for ${functionName}`);
+    const hash = await f.chain.wallet(account).sendTransaction({ to: f.escrow, data, accessList } as never);
+    return f.chain.publicClient.getTransactionReceipt({ hash });
+  }
 
   async function pay(payer = payerA!): Promise<Quote> {
     const quote = await f.makeQuote({ payer: payer.address });
@@ -97,11 +127,26 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
 
   const release = gas(await f.call(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(payQuote)]));
   const refund = gas(await f.call(authority.settler, "refundPaymentFee", [toEscrowRecord(permitQuote)]));
+  const releaseWithAccessList = gas(
+    await settleWithAccessList(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(await pay())]),
+  );
+  const refundWithAccessList = gas(
+    await settleWithAccessList(authority.settler, "refundPaymentFee", [toEscrowRecord(await pay(payerB))]),
+  );
 
   const many: Quote[] = [];
   for (let i = 0; i < 10; i += 1) many.push(await pay(f.accounts.payers[i % 3]));
   const releaseMany = gas(
     await f.call(authority.settler, "releaseEscrowMany", [authority.id, usdc, many.map(toReleaseManyItem)]),
+  );
+  const manyWithList: Quote[] = [];
+  for (let i = 0; i < 10; i += 1) manyWithList.push(await pay(f.accounts.payers[i % 3]));
+  const releaseManyWithAccessList = gas(
+    await settleWithAccessList(authority.settler, "releaseEscrowMany", [
+      authority.id,
+      usdc,
+      manyWithList.map(toReleaseManyItem),
+    ]),
   );
 
   const payBatch = {} as GasReport["payBatch"];
@@ -125,8 +170,12 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
 
   // Last, as it moves the clock past every open quote's deadline.
   const expiring = await pay(payerB);
+  const expiringToo = await pay(payerB);
   await f.increaseTime(expiring.decisionDeadline - (await f.now()) + 1n);
   const claimExpired = gas(await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(expiring)]));
+  const claimExpiredWithAccessList = gas(
+    await settleWithAccessList(f.accounts.relayer, "claimExpired", [toEscrowRecord(expiringToo)]),
+  );
 
   // Keep the approval state tidy for callers that reuse the fixture.
   await f.approve(usdc, payerA, maxUint256);
@@ -141,6 +190,10 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
     refund,
     claimExpired,
     releaseMany10PerItem: Math.round(releaseMany / 10),
+    releaseWithAccessList,
+    refundWithAccessList,
+    claimExpiredWithAccessList,
+    releaseMany10PerItemWithAccessList: Math.round(releaseManyWithAccessList / 10),
     payBatch,
   };
 }

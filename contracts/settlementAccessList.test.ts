@@ -1,0 +1,159 @@
+import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { encodeSettlementCall, toReleaseManyItem } from "./encodeSettlementCall.ts";
+import { VisaFeeEscrowAbi } from "./generated/VisaFeeEscrow.ts";
+import {
+  fiatTokenBalanceSlot,
+  fiatTokenStorage,
+  readFiatTokenImplementation,
+  settlementAccessList,
+} from "./settlementAccessList.ts";
+import { createEscrowFixture, type EscrowFixture, type Quote } from "./testing/escrowFixture.ts";
+
+type StructLog = { depth: number; op: string; stack?: string[] };
+
+/** What a transaction touched, from the default struct-log trace (EDR supports no other tracer). */
+async function touchedBy(f: EscrowFixture, hash: Hex, to: Address) {
+  const trace = (await f.chain.publicClient.request({
+    method: "debug_traceTransaction" as never,
+    params: [hash, { disableMemory: true }] as never,
+  })) as { structLogs: StructLog[] };
+  const word = (value: string) => `0x${value.replace(/^0x/, "").padStart(64, "0")}` as Hex;
+  const address = (value: string) => getAddress(`0x${value.replace(/^0x/, "").padStart(40, "0").slice(-40)}`);
+  // The account whose storage each depth reads: a call's target, or the caller's for a delegatecall.
+  const storageAt: Address[] = [];
+  storageAt[1] = getAddress(to);
+  const slots = new Map<Address, Set<Hex>>();
+  const accounts = new Set<Address>();
+  for (const { depth, op, stack = [] } of trace.structLogs) {
+    const top = (n: number) => stack[stack.length - 1 - n]!;
+    if (op === "SLOAD" || op === "SSTORE") {
+      const owner = storageAt[depth]!;
+      if (!slots.has(owner)) slots.set(owner, new Set());
+      slots.get(owner)!.add(word(top(0)));
+    } else if (op === "CALL" || op === "STATICCALL" || op === "DELEGATECALL" || op === "CALLCODE") {
+      const target = address(top(1));
+      accounts.add(target);
+      storageAt[depth + 1] = op === "DELEGATECALL" || op === "CALLCODE" ? storageAt[depth]! : target;
+    } else if (["BALANCE", "EXTCODESIZE", "EXTCODEHASH", "EXTCODECOPY"].includes(op)) {
+      accounts.add(address(top(0)));
+    }
+  }
+  return { slots, accounts };
+}
+
+describe("settlementAccessList", () => {
+  let f: EscrowFixture;
+  let usdc: Address;
+  let implementation: Address;
+  const fiatTokens = () => [usdc];
+
+  beforeAll(async () => {
+    f = await createEscrowFixture();
+    usdc = f.tokens.USDC;
+    implementation = (await readFiatTokenImplementation(f.chain.publicClient, usdc))!;
+  });
+
+  async function pay(index: number, overrides: Partial<Quote> = {}): Promise<Quote> {
+    const payer = f.accounts.payers[index]!;
+    const quote = await f.makeQuote({ payer: payer.address, ...overrides });
+    await f.approve(quote.token, payer, quote.amount);
+    await f.call(payer, "pay", [quote, await f.signQuote(quote)]);
+    return quote;
+  }
+
+  /**
+   * Sends `data` without an access list, traces it, and checks the list the relayer would attach
+   * against what the transaction touched: the token's slots exactly, every account it touched but
+   * the escrow (the transaction's `to`, warm anyway), and nothing it did not touch.
+   */
+  async function expectListMatchesTrace(from: (typeof f.accounts.payers)[number], data: Hex, recipient: Address) {
+    const list = await settlementAccessList({
+      client: f.chain.publicClient,
+      escrow: f.escrow,
+      data,
+      fiatTokens: fiatTokens(),
+    });
+    const hash = await f.chain.wallet(from).sendTransaction({ to: f.escrow, data });
+    const receipt = await f.chain.publicClient.getTransactionReceipt({ hash });
+    expect(receipt.status).toBe("success");
+    const { slots, accounts } = await touchedBy(f, hash, f.escrow);
+
+    expect(list).toBeDefined();
+    const [tokenEntry, implementationEntry, ...rest] = list!;
+    expect(rest).toEqual([]);
+    expect(tokenEntry!.address).toBe(getAddress(usdc));
+    expect([...tokenEntry!.storageKeys].sort()).toEqual([...slots.get(getAddress(usdc))!].sort());
+    expect(tokenEntry!.storageKeys).toContain(fiatTokenBalanceSlot(recipient));
+    expect(implementationEntry).toEqual({ address: implementation, storageKeys: [] });
+    // The implementation runs in the proxy's storage: it has none of its own to name.
+    expect(slots.has(implementation)).toBe(false);
+    expect([...accounts].filter((account) => account !== getAddress(f.escrow)).sort()).toEqual(
+      [getAddress(usdc), implementation].sort(),
+    );
+  }
+
+  it("reads the implementation from the proxy's ZeppelinOS slot", async () => {
+    expect(implementation).not.toBe(getAddress(usdc));
+    const code = await f.chain.publicClient.getCode({ address: implementation });
+    expect(code?.length).toBeGreaterThan(2);
+    expect(await readFiatTokenImplementation(f.chain.publicClient, f.tokens.USDT)).toBeUndefined();
+  });
+
+  it("names exactly the token slots a refund touches (escrow and payer balances, pause, proxy slots)", async () => {
+    const quote = await pay(0);
+    const settler = f.authorities[0]!.settler;
+    await expectListMatchesTrace(settler, encodeSettlementCall("refund", quote), quote.payer);
+    const list = await settlementAccessList({
+      client: f.chain.publicClient,
+      escrow: f.escrow,
+      data: encodeSettlementCall("refund", quote),
+      fiatTokens: fiatTokens(),
+    });
+    expect(list![0]!.storageKeys.slice(0, 3)).toEqual([
+      fiatTokenStorage.implementationSlot,
+      fiatTokenStorage.adminSlot,
+      "0x0000000000000000000000000000000000000000000000000000000000000001",
+    ]);
+  });
+
+  it("names exactly the token slots a release touches (the authority's payout)", async () => {
+    const quote = await pay(1);
+    const authority = f.authorities[0]!;
+    await expectListMatchesTrace(authority.settler, encodeSettlementCall("release", quote), authority.payout.address);
+  });
+
+  it("names exactly the token slots a releaseEscrowMany touches", async () => {
+    const quotes = [await pay(2), await pay(3), await pay(4)];
+    const authority = f.authorities[0]!;
+    const data = encodeFunctionData({
+      abi: VisaFeeEscrowAbi,
+      functionName: "releaseEscrowMany",
+      args: [authority.id, usdc, quotes.map(toReleaseManyItem)],
+    });
+    await expectListMatchesTrace(authority.settler, data, authority.payout.address);
+  });
+
+  it("names exactly the token slots an expiry claim touches", async () => {
+    const quote = await pay(5);
+    await f.increaseTime(quote.decisionDeadline - (await f.now()) + 1n);
+    await expectListMatchesTrace(f.accounts.relayer, encodeSettlementCall("claimExpired", quote), quote.payer);
+  });
+
+  it("gives no list for a token not known to be FiatTokenV2_2, nor for a call that is no settlement", async () => {
+    const quote = await pay(6, { token: f.tokens.USDT });
+    const refund = encodeSettlementCall("refund", quote);
+    const client = f.chain.publicClient;
+    expect(
+      await settlementAccessList({ client, escrow: f.escrow, data: refund, fiatTokens: fiatTokens() }),
+    ).toBeUndefined();
+    // Named a FiatToken by mistake: its empty proxy slot says otherwise.
+    expect(
+      await settlementAccessList({ client, escrow: f.escrow, data: refund, fiatTokens: [f.tokens.USDT] }),
+    ).toBeUndefined();
+    const pause = encodeFunctionData({ abi: VisaFeeEscrowAbi, functionName: "setPaused", args: [true] });
+    expect(
+      await settlementAccessList({ client, escrow: f.escrow, data: pause, fiatTokens: fiatTokens() }),
+    ).toBeUndefined();
+  });
+});
