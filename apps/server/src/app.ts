@@ -248,6 +248,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     openVerification: verifications.open,
     apiUrl: `${config.publicUrl}${apiPrefix}`,
     clock,
+    // The app and its mailer are made further down; these run only once a request is served.
+    mailer: { send: (mail) => mailer.send(mail) },
+    identityPageUrl: `${config.publicUrl}/identity`,
+    logger: {
+      info: (details, message) => app.log.info(details, message),
+      warn: (details, message) => app.log.warn(details, message),
+    },
   });
   const presentations = createPresentationService({
     db,
@@ -357,11 +364,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     clock,
     logger: app.log,
   });
+  const mailer =
+    deps.mailer ??
+    createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger: app.log });
   const contactEmail = createContactEmailService({
     db,
-    mailer:
-      deps.mailer ??
-      createMailer({ db, smtpUrl: config.smtpUrl, from: "Entrada <no-reply@entrada.local>", logger: app.log }),
+    mailer,
     secret: config.sessionSecret,
     clock,
   });

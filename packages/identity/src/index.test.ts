@@ -86,6 +86,7 @@ it("exports exactly the public API", () => {
       "parseCsv",
       "parseMasterKey",
       "parseSanctionsList",
+      "publicHolderKey",
       "restoreStatusList",
       "sampleSanctionsListPaths",
       "sealDocument",

@@ -10,6 +10,7 @@ export {
   type IssueCredentialParameters,
   type IssuedCredential,
   type IssuerSigningKey,
+  publicHolderKey,
   type SignStatusListParameters,
 } from "./credentials/createCredentialIssuer.ts";
 export {

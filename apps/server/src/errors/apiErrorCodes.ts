@@ -156,6 +156,26 @@ export const apiErrorCodes = {
     description:
       "No identity check of the caller has passed (`details.status`: `none`, `flagged` while it waits for a reviewer, `failed`), so no credential can be issued. Verify first.",
   },
+  ENTRADA_CREDENTIAL_NOT_MOVABLE: {
+    status: 409,
+    description:
+      "There is no credential to move to this device: the account has none (`details.reason`: `none`), its newest one is `revoked` or `expired` (a lost passport or fraud needs a new identity check, not a copy), or the identity check it came from is gone (`unverified`). Verify your identity on this device.",
+  },
+  ENTRADA_CREDENTIAL_ALREADY_ON_DEVICE: {
+    status: 409,
+    description:
+      "The key to move the credential to is the key the active credential is bound to already (`details.credentialId`): nothing to move.",
+  },
+  ENTRADA_CREDENTIAL_MOVE_RATE_LIMITED: {
+    status: 429,
+    description:
+      "The account's credential was moved `details.maxPerDay` times (3) in the last 24 hours; try again after the number of seconds in the Retry-After header (`details.retryAfterSeconds`).",
+  },
+  ENTRADA_CREDENTIAL_HELD_ELSEWHERE: {
+    status: 409,
+    description:
+      "The account's credential from this same identity check is active on another device (`details.credentialId`): move it with `POST /identity/credential/move` (a proof of the new key, an e-mail to the owner) instead of asking for a new one.",
+  },
   ENTRADA_VERIFICATION_NOT_FLAGGED: {
     status: 409,
     description:

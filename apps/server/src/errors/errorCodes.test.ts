@@ -94,6 +94,13 @@ const samples: Record<string, ApiError> = {
     verificationId: "v",
     status: "passed",
   }),
+  CredentialNotMovableError: new identityErrors.CredentialNotMovableError({ reason: "revoked" }),
+  CredentialAlreadyOnDeviceError: new identityErrors.CredentialAlreadyOnDeviceError({ credentialId: "c" }),
+  CredentialMoveRateLimitedError: new identityErrors.CredentialMoveRateLimitedError({
+    retryAfterSeconds: 60,
+    maxPerDay: 3,
+  }),
+  CredentialHeldElsewhereError: new identityErrors.CredentialHeldElsewhereError({ credentialId: "c" }),
   PresentationRequestSpentError: new identityErrors.PresentationRequestSpentError({ requestId: "r", reason: "used" }),
   PresentationUnusableError: new identityErrors.PresentationUnusableError({ presentationId: "p", reason: "used" }),
   OutboundAddressRefusedError: new outboundErrors.OutboundAddressRefusedError({

@@ -1,5 +1,6 @@
 import type { Jwk } from "@entrada/identity";
 import { z } from "zod";
+import { CredentialMoveRateLimitedError } from "../errors/identity.ts";
 import { routeSecurity } from "../http/routeSecurity.ts";
 import { pageQuerySchema, pageSchema, slugSchema, uuidSchema } from "../schemas/primitives.ts";
 import type { CredentialService } from "../services/createCredentialService.ts";
@@ -42,7 +43,8 @@ export const statusListMaxAgeSeconds = 10;
 
 /**
  * The identity credential and its reuse: `POST /identity/credential` (issue, after a passed
- * verification), `POST /identity/credential/revoke`, `GET /identity/status-lists/:id` (public, the
+ * verification), `POST /identity/credential/move` (to a new device), `GET /identity/credentials`,
+ * `POST /identity/credential/revoke`, `GET /identity/status-lists/:id` (public, the
  * signed `statuslist+jwt`), `POST /identity/presentation-requests`, `POST /identity/presentations`
  * and `GET /identity/disclosures` (what was shared with whom).
  *
@@ -67,6 +69,7 @@ export const credentialRoutes: ApiPlugin<{
         errors: [
           "ENTRADA_FORBIDDEN",
           "ENTRADA_IDENTITY_NOT_VERIFIED",
+          "ENTRADA_CREDENTIAL_HELD_ELSEWHERE",
           "ENTRADA_HOLDER_KEY_INVALID",
           // The issuer key may be in the remote signer (IDENTITY_ISSUER_KEY=remote:…).
           ...remoteSignerErrors,
@@ -77,6 +80,69 @@ export const credentialRoutes: ApiPlugin<{
     },
     async (request, reply) =>
       reply.status(201).send(await credentials.issue(request.user, { holderJwk: request.body.holderJwk as Jwk })),
+  );
+
+  app.post(
+    "/identity/credential/move",
+    {
+      schema: {
+        tags: ["identity"],
+        operationId: "moveCredential",
+        summary:
+          "Move the caller's active credential to a new device's key (with a proof of that key), without a new identity check; the old one is revoked (moved)",
+        security: routeSecurity.session,
+        errors: [
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_CREDENTIAL_NOT_MOVABLE",
+          "ENTRADA_CREDENTIAL_ALREADY_ON_DEVICE",
+          "ENTRADA_CREDENTIAL_MOVE_RATE_LIMITED",
+          "ENTRADA_HOLDER_KEY_INVALID",
+          "ENTRADA_HOLDER_KEY_PROOF_INVALID",
+          ...remoteSignerErrors,
+        ],
+        body: z
+          .object({
+            holderJwk: jwkSchema,
+            proof: z
+              .string()
+              .min(1)
+              .max(4 * 1024)
+              .describe(
+                "An `openid4vci-proof+jwt` signed by the new key, with that key in its header, `aud` the issuer and `nonce` the id of the credential being moved",
+              ),
+          })
+          .strict(),
+        response: { 201: credentialViewSchema.extend({ credential: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const moved = await credentials.move(request.user, {
+          holderJwk: request.body.holderJwk as Jwk,
+          proof: request.body.proof,
+        });
+        return reply.status(201).send(moved);
+      } catch (error) {
+        if (error instanceof CredentialMoveRateLimitedError)
+          reply.header("retry-after", String(error.retryAfterSeconds));
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    "/identity/credentials",
+    {
+      schema: {
+        tags: ["identity"],
+        operationId: "listCredentials",
+        summary: "The caller's credentials, newest first (at most 20): a device's copy that stopped working, and why",
+        security: routeSecurity.session,
+        errors: ["ENTRADA_FORBIDDEN"],
+        response: { 200: z.object({ items: z.array(credentialViewSchema) }) },
+      },
+    },
+    async (request) => ({ items: await credentials.list(request.user) }),
   );
 
   app.post(

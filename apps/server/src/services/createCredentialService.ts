@@ -7,19 +7,30 @@ import {
   identityVerifications,
   type Json,
   statusLists,
+  users,
 } from "@entrada/db";
 import {
   type CredentialIssuer,
   createStatusList,
   credentialStatus,
   type Jwk,
+  publicHolderKey,
   restoreStatusList,
   type VerifiedIdentity,
+  verifyHolderKeyProof,
 } from "@entrada/identity";
-import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import { NotFoundError } from "../errors/http.ts";
-import { IdentityNotVerifiedError } from "../errors/identity.ts";
+import {
+  CredentialAlreadyOnDeviceError,
+  CredentialHeldElsewhereError,
+  CredentialMoveRateLimitedError,
+  CredentialNotMovableError,
+  IdentityNotVerifiedError,
+} from "../errors/identity.ts";
+import type { Mailer } from "../messaging/createMailer.ts";
+import { renderCredentialMovedMessage } from "../messaging/renderCredentialMovedMessage.ts";
 import { authorize } from "../policy.ts";
 import { type CredentialView, toCredentialView } from "../views/credentialView.ts";
 import type { VerificationSecrets } from "./createVerificationService.ts";
@@ -40,7 +51,24 @@ export type CreateCredentialServiceParameters = {
   statusListSize?: number | undefined;
   /** How long verifiers may cache a status list token (its `ttl`). Default 60 s. */
   statusListTtlSeconds?: number | undefined;
+  /** Tells a credential's owner, at their verified address, that it was moved. Without it, no e-mail. */
+  mailer?: Pick<Mailer, "send"> | undefined;
+  /** The web app's "My identity" page, named in that e-mail. */
+  identityPageUrl?: string | undefined;
+  /** The audit line of every move, and a failed e-mail; a pino logger fits. */
+  logger?: CredentialServiceLogger | undefined;
 };
+
+/** What the credential service logs. */
+export type CredentialServiceLogger = {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+};
+
+/** How many times a day an account's credential may be moved to another device. */
+export const credentialMovesPerDay = 3;
+
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** A credential just issued: the SD-JWT for the holder (never stored) and its metadata. */
 export type IssuedCredentialView = CredentialView & { credential: string };
@@ -50,6 +78,15 @@ export type CredentialService = {
   readonly issuer: CredentialIssuer;
   /** Issues the caller's credential from their passed verification; earlier ones are revoked (`superseded`). */
   issue(principal: Principal | null, parameters: { holderJwk: Jwk }): Promise<IssuedCredentialView>;
+  /**
+   * Moves the caller's active credential to a new device: re-issues it, from the same identity check,
+   * bound to `holderJwk` once `proof` shows the caller holds that key (an `openid4vci-proof+jwt` whose
+   * nonce is the id of the credential being moved), and revokes the old one (`moved`). At most
+   * {@link credentialMovesPerDay} a day; the owner's verified address is told.
+   */
+  move(principal: Principal | null, parameters: { holderJwk: Jwk; proof: string }): Promise<IssuedCredentialView>;
+  /** The caller's credentials, newest first (at most 20): what each device held, and why it stopped. */
+  list(principal: Principal | null): Promise<CredentialView[]>;
   /** The caller's newest credential, or `null`. */
   current(principal: Principal | null): Promise<CredentialView | null>;
   /**
@@ -179,6 +216,32 @@ export function createCredentialService(parameters: CreateCredentialServiceParam
 
   const view = (row: CredentialRow) => toCredentialView(row, { now: clock(), statusListUri });
 
+  /** Issues and records a credential for `identity`, bound to `holderJwk`, inside the caller's transaction. */
+  async function issueWithin(
+    tx: Executor,
+    userId: string,
+    verificationId: string,
+    identity: VerifiedIdentity,
+    holderJwk: Jwk,
+  ): Promise<IssuedCredentialView> {
+    const { listId, index } = await allocateStatusEntry(tx);
+    const issued = await issuer.issue({ identity, holderJwk, status: { idx: index, uri: statusListUri(listId) } });
+    const { kty, crv, x, y } = holderJwk;
+    const [row] = await tx
+      .insert(identityCredentials)
+      .values({
+        userId,
+        verificationId,
+        statusListId: listId,
+        statusIndex: index,
+        holderJwk: { kty, crv, x, y } as Json,
+        issuedAt: new Date(issued.issuedAt * 1000),
+        expiresAt: new Date(issued.expiresAt * 1000),
+      })
+      .returning();
+    return { ...view(row!), credential: issued.credential };
+  }
+
   return {
     issuer,
     statusListUri,
@@ -187,6 +250,7 @@ export function createCredentialService(parameters: CreateCredentialServiceParam
 
     async issue(principal, { holderJwk }) {
       authorize(principal, "identity.own");
+      await publicHolderKey(holderJwk);
       const [verification] = await db
         .select()
         .from(identityVerifications)
@@ -198,24 +262,124 @@ export function createCredentialService(parameters: CreateCredentialServiceParam
       const identity: VerifiedIdentity | null = openVerification(verification).identity;
       if (identity === null) throw new IdentityNotVerifiedError({ status: "failed" });
       return db.transaction(async (tx) => {
+        // A copy of an active credential for another key is a move: it needs the key proof and
+        // tells the owner. Only a new identity check supersedes without one.
+        const [held] = await tx
+          .select({ id: identityCredentials.id })
+          .from(identityCredentials)
+          .where(
+            and(
+              eq(identityCredentials.userId, principal.id),
+              eq(identityCredentials.verificationId, verification.id),
+              isNull(identityCredentials.revokedAt),
+              gt(identityCredentials.expiresAt, clock()),
+            ),
+          )
+          .for("update");
+        if (held !== undefined) throw new CredentialHeldElsewhereError({ credentialId: held.id });
         await revokeWhere(tx, eq(identityCredentials.userId, principal.id), "superseded", principal.id);
-        const { listId, index } = await allocateStatusEntry(tx);
-        const issued = await issuer.issue({ identity, holderJwk, status: { idx: index, uri: statusListUri(listId) } });
-        const { kty, crv, x, y } = holderJwk;
-        const [row] = await tx
-          .insert(identityCredentials)
-          .values({
-            userId: principal.id,
-            verificationId: verification.id,
-            statusListId: listId,
-            statusIndex: index,
-            holderJwk: { kty, crv, x, y } as Json,
-            issuedAt: new Date(issued.issuedAt * 1000),
-            expiresAt: new Date(issued.expiresAt * 1000),
-          })
-          .returning();
-        return { ...view(row!), credential: issued.credential };
+        return issueWithin(tx, principal.id, verification.id, identity, holderJwk);
       });
+    },
+
+    async move(principal, { holderJwk, proof }) {
+      authorize(principal, "identity.own");
+      await publicHolderKey(holderJwk);
+      const userId = principal.id;
+      const moved = await db.transaction(async (tx) => {
+        // The row lock serialises two moves of one credential: the second finds it revoked.
+        const [current] = await tx
+          .select()
+          .from(identityCredentials)
+          .where(eq(identityCredentials.userId, userId))
+          .orderBy(desc(identityCredentials.issuedAt), desc(identityCredentials.createdAt))
+          .limit(1)
+          .for("update");
+        if (current === undefined) throw new CredentialNotMovableError({ reason: "none" });
+        if (current.revokedAt !== null) throw new CredentialNotMovableError({ reason: "revoked" });
+        if (current.expiresAt <= clock()) throw new CredentialNotMovableError({ reason: "expired" });
+        const bound = current.holderJwk as Partial<Jwk> | null;
+        if (bound?.x === holderJwk.x && bound?.y === holderJwk.y && bound?.crv === holderJwk.crv)
+          throw new CredentialAlreadyOnDeviceError({ credentialId: current.id });
+        // The nonce is the credential being moved: once it is revoked, the same proof moves nothing.
+        await verifyHolderKeyProof({
+          proof,
+          holderJwk,
+          audience: issuer.issuer,
+          nonce: current.id,
+          now: Math.floor(clock().getTime() / 1000),
+        });
+        const since = new Date(clock().getTime() - dayMs);
+        const recent = await tx
+          .select({ revokedAt: identityCredentials.revokedAt })
+          .from(identityCredentials)
+          .where(
+            and(
+              eq(identityCredentials.userId, userId),
+              eq(identityCredentials.revocationReason, "moved"),
+              gt(identityCredentials.revokedAt, since),
+            ),
+          )
+          .orderBy(asc(identityCredentials.revokedAt));
+        if (recent.length >= credentialMovesPerDay) {
+          const freeAt = recent[recent.length - credentialMovesPerDay]!.revokedAt!.getTime() + dayMs;
+          throw new CredentialMoveRateLimitedError({
+            retryAfterSeconds: Math.max(1, Math.ceil((freeAt - clock().getTime()) / 1000)),
+            maxPerDay: credentialMovesPerDay,
+          });
+        }
+        const [verification] =
+          current.verificationId === null
+            ? []
+            : await tx.select().from(identityVerifications).where(eq(identityVerifications.id, current.verificationId));
+        if (verification === undefined || verification.status !== "passed")
+          throw new CredentialNotMovableError({ reason: "unverified" });
+        const identity = openVerification(verification).identity;
+        if (identity === null) throw new CredentialNotMovableError({ reason: "unverified" });
+        await revokeWhere(tx, eq(identityCredentials.id, current.id), "moved", userId);
+        const issued = await issueWithin(tx, userId, verification.id, identity, holderJwk);
+        const [owner] = await tx
+          .select({ email: users.email, locale: users.locale })
+          .from(users)
+          .where(eq(users.id, userId));
+        return { issued, from: current.id, owner };
+      });
+      const movedAt = new Date(moved.issued.issuedAt);
+      parameters.logger?.info(
+        { event: "credential.moved", userId, fromCredentialId: moved.from, toCredentialId: moved.issued.id },
+        "identity credential moved to a new device",
+      );
+      // After the commit: the move stands even if the e-mail cannot be sent; the log says so.
+      if (parameters.mailer !== undefined && moved.owner?.email) {
+        const locale = moved.owner.locale;
+        try {
+          await parameters.mailer.send({
+            to: moved.owner.email,
+            userId,
+            locale,
+            template: "credential_moved",
+            ...renderCredentialMovedMessage({
+              movedAt,
+              locale,
+              identityUrl: parameters.identityPageUrl ?? `${parameters.apiUrl.replace(/\/api\/v1\/?$/, "")}/identity`,
+            }),
+          });
+        } catch (error) {
+          parameters.logger?.warn({ err: error, userId }, "credential moved e-mail not sent");
+        }
+      }
+      return moved.issued;
+    },
+
+    async list(principal) {
+      authorize(principal, "identity.own");
+      const rows = await db
+        .select()
+        .from(identityCredentials)
+        .where(eq(identityCredentials.userId, principal.id))
+        .orderBy(desc(identityCredentials.issuedAt), desc(identityCredentials.createdAt))
+        .limit(20);
+      return rows.map(view);
     },
 
     async current(principal) {
@@ -224,7 +388,8 @@ export function createCredentialService(parameters: CreateCredentialServiceParam
         .select()
         .from(identityCredentials)
         .where(eq(identityCredentials.userId, principal.id))
-        .orderBy(desc(identityCredentials.issuedAt))
+        // Issued in the same second (a move right after issuing): the later row is the newer.
+        .orderBy(desc(identityCredentials.issuedAt), desc(identityCredentials.createdAt))
         .limit(1);
       return row === undefined ? null : view(row);
     },

@@ -197,13 +197,17 @@ export const statusLists = pgTable(
   ],
 );
 
-/** Why a credential was revoked. */
+/**
+ * Why a credential was revoked. `moved`: its holder had it re-issued to another device's key
+ * (`POST /identity/credential/move`), which the old device shows rather than a bare "revoked".
+ */
 export const credentialRevocationReasons = [
   "lost",
   "fraud",
   "holder_request",
   "superseded",
   "account_deleted",
+  "moved",
 ] as const;
 /** A reason of revocation. */
 export type CredentialRevocationReason = (typeof credentialRevocationReasons)[number];

@@ -178,8 +178,14 @@ export function createCredentialIssuer(parameters: CreateCredentialIssuerParamet
   };
 }
 
-/** Only the public members of the holder's key go into `cnf`: never a private `d` the client sent by mistake. */
-async function publicHolderKey(jwk: Jwk): Promise<Jwk> {
+/**
+ * The public members of a holder key, checked: an EC P-256 point without a private `d` (which the
+ * client sent by mistake). Only these go into `cnf`. Throws {@link InvalidHolderKeyError}.
+ *
+ * @example
+ * await publicHolderKey({ kty: "EC", crv: "P-256", x, y, d }) // throws InvalidHolderKeyError
+ */
+export async function publicHolderKey(jwk: Jwk): Promise<Jwk> {
   if (typeof jwk !== "object" || jwk === null || jwk.kty !== "EC" || jwk.crv !== "P-256") {
     throw new InvalidHolderKeyError({ reason: "it is not an EC P-256 JWK" });
   }

@@ -1,0 +1,2 @@
+ALTER TABLE "identity_credentials" DROP CONSTRAINT "identity_credentials_revocation_reason_check";--> statement-breakpoint
+ALTER TABLE "identity_credentials" ADD CONSTRAINT "identity_credentials_revocation_reason_check" CHECK ("identity_credentials"."revocation_reason" in ('lost', 'fraud', 'holder_request', 'superseded', 'account_deleted', 'moved'));
