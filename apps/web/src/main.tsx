@@ -7,6 +7,7 @@ import { App } from "./App.tsx";
 import { api } from "./api/api.ts";
 import { ClientConfigContext } from "./api/ClientConfigContext.tsx";
 import type { ClientConfig } from "./api/types.ts";
+import { catalogueQuery } from "./api/useCatalogue.ts";
 import { createI18n } from "./i18n/createI18n.ts";
 import "./styles.css";
 import { WalletProvider } from "./wallet/WalletProvider.tsx";
@@ -16,11 +17,18 @@ const root = createRoot(document.getElementById("root")!);
 // Started at once, side by side: the translations and the client config are each a round trip away.
 // (i18next reports a chunk that fails to load and falls back to English: this promise never rejects.)
 const translations = createI18n();
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
+// The home page's eligibility form lists the catalogue's destinations: on the home page it is asked
+// for at once too (index.html preloads its requests), so that the first render shows a usable form.
+const catalogue = window.location.pathname === "/" ? queryClient.prefetchQuery(catalogueQuery) : undefined;
 
 async function boot() {
   const configured = api<ClientConfig>("GET", "/client-config");
   configured.catch(() => undefined);
   const i18n = await translations;
+  await catalogue; // never rejects: a failure is the query's error, which the home page shows
   let clientConfig: ClientConfig;
   try {
     clientConfig = await configured;
@@ -37,9 +45,6 @@ async function boot() {
     );
     return;
   }
-  const queryClient = new QueryClient({
-    defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
-  });
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>

@@ -35,20 +35,26 @@ export const catalogueKey = ["catalogue"] as const;
  * data?.product.get("gb-eta")?.fee // { amount: "1600", currency: "GBP", formatted: "16.00" }
  */
 export function useCatalogue() {
-  return useQuery({
-    queryKey: catalogueKey,
-    queryFn: async ({ signal }): Promise<Catalogue> => {
-      const [authorities, products] = await Promise.all([
-        all<Authority>("/catalogue/authorities", signal),
-        all<Product>("/catalogue/products", signal),
-      ]);
-      return {
-        authorities,
-        products,
-        authority: new Map(authorities.map((authority) => [authority.id, authority])),
-        product: new Map(products.map((product) => [product.id, product])),
-      };
-    },
-    staleTime: 10 * 60_000,
-  });
+  return useQuery(catalogueQuery);
 }
+
+/**
+ * The catalogue's query (key, fetch, freshness), for {@link useCatalogue} and for the boot, which
+ * starts it before the first render on the home page (index.html has the requests preloaded).
+ */
+export const catalogueQuery = {
+  queryKey: catalogueKey,
+  queryFn: async ({ signal }: { signal: AbortSignal }): Promise<Catalogue> => {
+    const [authorities, products] = await Promise.all([
+      all<Authority>("/catalogue/authorities", signal),
+      all<Product>("/catalogue/products", signal),
+    ]);
+    return {
+      authorities,
+      products,
+      authority: new Map(authorities.map((authority) => [authority.id, authority])),
+      product: new Map(products.map((product) => [product.id, product])),
+    };
+  },
+  staleTime: 10 * 60_000,
+};
