@@ -1,5 +1,5 @@
 import { toEscrowRecord, VisaFeeEscrow } from "@entrada/contracts";
-import { settlementJobs } from "@entrada/db";
+import { outbox, settlementJobs } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { eq } from "drizzle-orm";
 import { decodeFunctionData, getAddress } from "viem";
@@ -139,6 +139,14 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
       expect(asOfficer.json()).toMatchObject({ state: "paid", quote: { id: quote.id, status: "paid", chainId: 1337 } });
       const asTraveller = await read(`/api/v1/applications/${application.id}`, ana);
       expect(asTraveller.json().quote).toMatchObject({ id: quote.id, chainId: 1337 });
+      // The events webhooks and the live stream carry say on which chain the payment's transaction is.
+      const events = await database.db.select().from(outbox).where(eq(outbox.aggregateId, application.id));
+      const payloadOf = (event: (typeof events)[number]) => event.payload as { txHash?: string; chainId?: number };
+      const paidEvents = events.filter((event) => payloadOf(event).txHash !== undefined);
+      expect(paidEvents.map((event) => [event.topic, payloadOf(event).chainId])).toEqual([
+        ["payment.confirmed", 1337],
+        ["application.state_changed", 1337],
+      ]);
       // A quote on the default chain names it too.
       const { id } = await paid();
       expect((await inject("GET", `/api/v1/officer/applications/${id}`, officer)).json().quote.chainId).toBe(31337);

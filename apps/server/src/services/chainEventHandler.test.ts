@@ -115,6 +115,7 @@ describe.each(createTestDatabases())("chain event handler on $name", ({ open }) 
       actorRole: "indexer",
       at: t.clock().toISOString(),
       txHash: paid.txHash,
+      chainId: 31337,
     });
     expect(events.at(-2)!.payload).toMatchObject({ txHash: paid.txHash, confirmations: 12, amount: "20342355" });
 
@@ -199,6 +200,7 @@ describe.each(createTestDatabases())("chain event handler on $name", ({ open }) 
           organisationId: null,
           authorityId: "gb-eta",
           txHash: paid.txHash,
+          chainId: 31337,
           confirmations: 0,
         },
       ],

@@ -84,6 +84,7 @@ export function createChainEventHandler({
         event,
         actor: indexerActor,
         txHash: log.txHash,
+        chainId: log.chainId,
         at: clock(),
         set,
       });
@@ -173,6 +174,7 @@ export function createChainEventHandler({
         organisationId: application.organisationId,
         authorityId: application.authorityId,
         txHash: lower(log.txHash),
+        chainId: log.chainId,
         confirmations: reportedConfirmations,
         amount: args.amount.toString(),
         token: lower(args.token),
@@ -233,6 +235,7 @@ export function createChainEventHandler({
           organisationId: application.organisationId,
           authorityId: application.authorityId,
           txHash,
+          chainId: log.chainId,
           confirmations: 0,
         },
       });
@@ -272,6 +275,7 @@ export function createChainEventHandler({
       actorId: null,
       reason: `A chain reorganisation removed ${log.eventName} of transaction ${txHash}.`,
       txHash,
+      chainId: log.chainId,
       at: clock(),
       // Before the payment there was no decision deadline.
       ...(log.eventName === "EscrowPaid" ? { set: { decisionDeadline: null } } : {}),

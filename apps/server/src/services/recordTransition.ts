@@ -43,6 +43,8 @@ export type RecordTransitionParameters = {
   reason?: string | undefined;
   /** The chain transaction that caused it, for indexer transitions. */
   txHash?: Hex | undefined;
+  /** The chain of `txHash`: with several chains served a hash alone does not say where to look. */
+  chainId?: number | undefined;
   at: Date;
   /** Other columns to set with the state (the decision deadline on payment). */
   set?: Partial<Pick<ApplicationRow, "decisionDeadline">> | undefined;
@@ -57,7 +59,7 @@ export type RecordTransitionParameters = {
  * await db.transaction((tx) => recordTransition(tx, { application, event: "submit", actor, at: new Date() }));
  */
 export async function recordTransition(tx: Executor, parameters: RecordTransitionParameters): Promise<ApplicationRow> {
-  const { application, event, actor, reason, txHash, at, set } = parameters;
+  const { application, event, actor, reason, txHash, chainId, at, set } = parameters;
   const to = transition(application.state, event, actor.role, { reason });
   return writeStateChange(tx, {
     application,
@@ -67,6 +69,7 @@ export async function recordTransition(tx: Executor, parameters: RecordTransitio
     actorId: actor.id,
     reason,
     txHash,
+    chainId,
     at,
     set,
   });
@@ -89,11 +92,12 @@ export async function writeStateChange(
     actorId: string | null;
     reason?: string | undefined;
     txHash?: Hex | undefined;
+    chainId?: number | undefined;
     at: Date;
     set?: Partial<Pick<ApplicationRow, "decisionDeadline">> | undefined;
   },
 ): Promise<ApplicationRow> {
-  const { application, to, event, auditRole, actorId, reason, txHash, at, set } = parameters;
+  const { application, to, event, auditRole, actorId, reason, txHash, chainId, at, set } = parameters;
   const [updated] = await tx
     .update(applications)
     .set({ ...set, state: to, stateVersion: sql`${applications.stateVersion} + 1` })
@@ -124,6 +128,7 @@ export async function writeStateChange(
   };
   if (reason !== undefined) payload.reason = reason;
   if (txHash !== undefined) payload.txHash = txHash;
+  if (chainId !== undefined) payload.chainId = chainId;
   await publishOutbox(tx, { topic: outboxTopics.stateChanged, aggregateId: application.id, payload });
   return updated;
 }
