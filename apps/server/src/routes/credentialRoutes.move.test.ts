@@ -89,6 +89,7 @@ describe.each(createTestDatabases())("moving a credential to a new device, on $n
 
     // What the old device reads of its copy, and the disclosure made with it, still the account's.
     const listed = (await get("/api/v1/identity/credentials", ana)).json();
+    expect(listed.issuer).toBe(testPublicUrl);
     expect(listed.items.map((item: { id: string; status: string; revocationReason: string | null }) => item)).toEqual([
       expect.objectContaining({ id: moved.id, status: "active", revocationReason: null }),
       expect.objectContaining({ id: first.id, status: "revoked", revocationReason: "moved" }),

@@ -139,10 +139,15 @@ export const credentialRoutes: ApiPlugin<{
         summary: "The caller's credentials, newest first (at most 20): a device's copy that stopped working, and why",
         security: routeSecurity.session,
         errors: ["ENTRADA_FORBIDDEN"],
-        response: { 200: z.object({ items: z.array(credentialViewSchema) }) },
+        response: {
+          200: z.object({
+            issuer: z.string().describe("The issuer identifier a holder key proof is addressed to (its `aud`)"),
+            items: z.array(credentialViewSchema),
+          }),
+        },
       },
     },
-    async (request) => ({ items: await credentials.list(request.user) }),
+    async (request) => ({ issuer: credentials.issuer.issuer, items: await credentials.list(request.user) }),
   );
 
   app.post(

@@ -1,8 +1,9 @@
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { formatDateTime } from "../format/formatMoney.ts";
 import type { CredentialState } from "./credentialState.ts";
 import { IdentityErrorNotice } from "./IdentityErrorNotice.tsx";
-import type { IdentityCurrent, IssuedCredential, VerificationReason } from "./identityTypes.ts";
+import type { CredentialView, IdentityCurrent, IssuedCredential, VerificationReason } from "./identityTypes.ts";
 import { typedFieldToIdentityField } from "./identityVocabulary.ts";
 
 /** Parameters of {@link VerificationStatusNotice}. */
@@ -11,6 +12,10 @@ export type VerificationStatusNoticeProps = {
   current: IdentityCurrent;
   /** Issues the credential into this browser (the `issuable` state's button). */
   issue: UseMutationResult<IssuedCredential, Error, void>;
+  /** Moves the active credential into this browser (the `movable` and `moved` states' button). */
+  move: UseMutationResult<IssuedCredential, Error, string>;
+  /** The server's view of the copy held here, when it was moved away. */
+  heldView?: CredentialView | null | undefined;
 };
 
 /** One failure reason in the traveller's words, with what to do about it. */
@@ -38,9 +43,57 @@ export function KycReasonText({ reason }: { reason: VerificationReason }) {
  * @example
  * <VerificationStatusNotice state="flagged" current={current} issue={issue} />
  */
-export function VerificationStatusNotice({ state, current, issue }: VerificationStatusNoticeProps) {
-  const { t } = useTranslation("identity");
+export function VerificationStatusNotice({ state, current, issue, move, heldView }: VerificationStatusNoticeProps) {
+  const { t, i18n } = useTranslation("identity");
+  const language = i18n.resolvedLanguage ?? "en";
+  const activeId = current.credential?.status === "active" ? current.credential.id : null;
+  const moveButton = (label: string) =>
+    activeId === null ? null : (
+      <>
+        <div className="row">
+          <button
+            type="button"
+            className="button"
+            data-testid="identity-move"
+            disabled={move.isPending}
+            onClick={() => move.mutate(activeId)}
+          >
+            {label}
+          </button>
+        </div>
+        <p
+          role="status"
+          className={move.isPending ? "progress" : "visually-hidden"}
+          data-testid="identity-move-progress"
+        >
+          {move.isPending ? t("status.moving") : ""}
+        </p>
+        {move.error ? <IdentityErrorNotice error={move.error} onRetry={() => move.mutate(activeId)} /> : null}
+      </>
+    );
   switch (state) {
+    case "movable":
+      return (
+        <div className="notice notice-ok stack" data-testid="identity-status" data-status="movable">
+          <p>{t("status.movable")}</p>
+          <p className="hint">{t("status.moveHint")}</p>
+          {moveButton(t("status.moveButton"))}
+        </div>
+      );
+    case "moved":
+      return (
+        <div className="notice notice-warn stack" role="status" data-testid="identity-status" data-status="moved">
+          <p>
+            <strong>{t("status.movedTitle")}</strong>
+          </p>
+          <p>
+            {t("status.moved", {
+              date: heldView?.revokedAt ? formatDateTime(heldView.revokedAt, language) : "",
+            })}
+          </p>
+          {moveButton(t("status.moveBackButton"))}
+        </div>
+      );
     case "flagged":
       return (
         <div className="notice notice-warn" role="status" data-testid="identity-status" data-status="flagged">

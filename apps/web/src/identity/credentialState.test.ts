@@ -40,10 +40,19 @@ describe("credentialState", () => {
     expect(credentialState(held(7), current("passed", credential(7)), now)).toBe("usable");
   });
 
-  it("does not offer a credential superseded by one issued to another browser, but offers to issue here", () => {
-    expect(credentialState(held(7), current("passed", credential(9)), now)).toBe("issuable");
-    expect(credentialState(null, current("passed", credential(9)), now)).toBe("issuable");
+  it("offers to move a credential active on another device here, and to issue one when there is none", () => {
+    expect(credentialState(held(7), current("passed", credential(9)), now)).toBe("movable");
+    expect(credentialState(null, current("passed", credential(9)), now)).toBe("movable");
     expect(credentialState(null, current("passed", null), now)).toBe("issuable");
+  });
+
+  it("tells a browser whose credential was moved away so, while the moved one is valid", () => {
+    const movedAway = { ...credential(7, "revoked"), revocationReason: "moved" };
+    expect(credentialState(held(7), current("passed", credential(9)), now, movedAway)).toBe("moved");
+    // Moved, then revoked where it went (lost phone): a new check, as for any revocation.
+    expect(credentialState(held(7), current("passed", credential(9, "revoked")), now, movedAway)).toBe("revoked");
+    // Revoked here for another reason: not "moved".
+    expect(credentialState(held(7), current("passed", credential(9)), now, credential(7, "revoked"))).toBe("movable");
   });
 
   it("tells a revoked or expired credential apart, and asks for a new check then", () => {

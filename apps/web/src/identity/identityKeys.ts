@@ -10,6 +10,7 @@ export const identityKeys = {
   user: (userId: string) => ["identity", userId] as const,
   holder: (userId: string) => ["identity", userId, "holder"] as const,
   current: (userId: string) => ["identity", userId, "current"] as const,
+  credentials: (userId: string) => ["identity", userId, "credentials"] as const,
   disclosures: (userId: string) => ["identity", userId, "disclosures"] as const,
   reviews: () => ["kycReviews"] as const,
 };

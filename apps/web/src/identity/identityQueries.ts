@@ -2,7 +2,7 @@ import { decodeCredential } from "@entrada/identity/browser";
 import { api } from "../api/api.ts";
 import { type HolderRecord, loadHolder } from "./holderStore.ts";
 import { identityKeys } from "./identityKeys.ts";
-import type { DisclosureView, IdentityCurrent } from "./identityTypes.ts";
+import type { CredentialList, DisclosureView, IdentityCurrent } from "./identityTypes.ts";
 
 export { identityKeys };
 
@@ -23,6 +23,11 @@ export async function fetchHolder(userId: string): Promise<Holder> {
 /** `GET /identity/verifications/current`. */
 export function fetchIdentityCurrent(signal?: AbortSignal) {
   return api<IdentityCurrent>("GET", "/identity/verifications/current", signal ? { signal } : {});
+}
+
+/** `GET /identity/credentials`: the caller's credentials, to tell why a copy in this browser stopped. */
+export function fetchCredentials(signal?: AbortSignal) {
+  return api<CredentialList>("GET", "/identity/credentials", signal ? { signal } : {});
 }
 
 /** Every disclosure of the caller, newest first (read page by page; a person has few). */

@@ -48,6 +48,9 @@ export type CredentialView = {
 /** `GET /identity/verifications/current`. */
 export type IdentityCurrent = { verification: VerificationView | null; credential: CredentialView | null };
 
+/** `GET /identity/credentials`: the issuer a key proof is addressed to, and the caller's credentials, newest first. */
+export type CredentialList = { issuer: string; items: CredentialView[] };
+
 /** `POST /identity/credential`: the credential for the holder, and its metadata. */
 export type IssuedCredential = CredentialView & { credential: string };
 

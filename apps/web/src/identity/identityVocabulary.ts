@@ -27,7 +27,7 @@ export const reviewerKycReasons = [
 ] as const;
 
 /** Why a credential was revoked (the database's `credentialRevocationReasons`), under `identity:revokedBecause.`. */
-export const credentialRevocationReasons = [...revocationReasons, "superseded", "account_deleted"] as const;
+export const credentialRevocationReasons = [...revocationReasons, "superseded", "account_deleted", "moved"] as const;
 
 /** Credential statuses, under `identity:credentialStatus.`. */
 export const credentialStatuses = ["active", "revoked", "expired"] as const;

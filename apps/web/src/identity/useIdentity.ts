@@ -2,8 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useSession } from "../api/useSession.ts";
 import { type CredentialState, credentialState } from "./credentialState.ts";
 import { HolderStorageUnavailableError } from "./holderStore.ts";
-import { fetchHolder, fetchIdentityCurrent, type Holder, identityKeys } from "./identityQueries.ts";
-import type { IdentityCurrent } from "./identityTypes.ts";
+import { fetchCredentials, fetchHolder, fetchIdentityCurrent, type Holder, identityKeys } from "./identityQueries.ts";
+import type { CredentialView, IdentityCurrent } from "./identityTypes.ts";
 
 /** What {@link useIdentity} answers. */
 export type IdentityInfo = {
@@ -15,6 +15,8 @@ export type IdentityInfo = {
   holder: Holder | null;
   /** The server's view of the newest check and credential. */
   current: IdentityCurrent | null;
+  /** The server's view of the credential held here when it is not the newest (moved, revoked), else `null`. */
+  heldView: CredentialView | null;
   /** Where the traveller stands; `null` until both are read. */
   state: CredentialState | null;
   /** This browser cannot keep a credential (no IndexedDB): the typed path only. */
@@ -58,22 +60,49 @@ export function useIdentity(): IdentityInfo {
   });
   const storageUnavailable = holder.error instanceof HolderStorageUnavailableError;
   const held = holder.data?.decoded ?? null;
+  const newest = current.data?.credential ?? null;
+  // Only a copy here that is not the server's newest needs its own row: to tell "moved" from revoked.
+  const heldIsOlder =
+    held?.status !== undefined &&
+    current.data !== undefined &&
+    (newest === null || held.status.idx !== newest.statusList.index || held.status.uri !== newest.statusList.uri);
+  const credentials = useQuery({
+    queryKey: identityKeys.credentials(userId ?? "-"),
+    queryFn: ({ signal }) => fetchCredentials(signal),
+    enabled: userId !== null && heldIsOlder,
+    staleTime: 10_000,
+  });
+  const heldView =
+    heldIsOlder && held?.status
+      ? (credentials.data?.items.find(
+          (item) => item.statusList.index === held.status!.idx && item.statusList.uri === held.status!.uri,
+        ) ?? null)
+      : null;
   const state =
-    current.data && (holder.data || storageUnavailable)
-      ? credentialState(held ? { expiresAt: held.expiresAt, status: held.status } : null, current.data, new Date())
+    current.data && (holder.data || storageUnavailable) && !(heldIsOlder && credentials.isLoading)
+      ? credentialState(
+          held ? { expiresAt: held.expiresAt, status: held.status } : null,
+          current.data,
+          new Date(),
+          heldView,
+        )
       : null;
   return {
     userId,
     sessionKnown: !sessionLoading,
     holder: holder.data ?? null,
     current: current.data ?? null,
+    heldView,
     state,
     storageUnavailable,
-    isLoading: sessionLoading || (userId !== null && (holder.isLoading || current.isLoading)),
+    isLoading:
+      sessionLoading ||
+      (userId !== null && (holder.isLoading || current.isLoading || (heldIsOlder && credentials.isLoading))),
     error: current.error ?? (storageUnavailable ? null : holder.error),
     refetch: () => {
       void holder.refetch();
       void current.refetch();
+      if (heldIsOlder) void credentials.refetch();
     },
   };
 }

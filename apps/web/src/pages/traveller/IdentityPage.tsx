@@ -11,6 +11,7 @@ import { RevokeCredential } from "../../identity/RevokeCredential.tsx";
 import { SignInToVerify } from "../../identity/SignInToVerify.tsx";
 import { useIdentity } from "../../identity/useIdentity.ts";
 import { useIssueCredential } from "../../identity/useIssueCredential.ts";
+import { useMoveCredential } from "../../identity/useMoveCredential.ts";
 import { VerificationStatusNotice } from "../../identity/VerificationStatusNotice.tsx";
 import { VerifyIdentityForm } from "../../identity/VerifyIdentityForm.tsx";
 import { emptyIdentity, type IdentityValues } from "./apply/validateIdentity.ts";
@@ -27,6 +28,7 @@ export function IdentityPage() {
   const location = useLocation();
   const identity = useIdentity();
   const issue = useIssueCredential(identity.userId);
+  const move = useMoveCredential(identity.userId);
   const [values, setValues] = useState<IdentityValues>(emptyIdentity);
   const heading = useRef<HTMLHeadingElement>(null);
   const deleted = (location.state as { accountDeleted?: ErasureReport } | null)?.accountDeleted;
@@ -80,11 +82,20 @@ export function IdentityPage() {
               <p className="notice notice-warn">{t("apiError.HOLDER_STORAGE_UNAVAILABLE")}</p>
             ) : null}
             {identity.state && identity.current && identity.state !== "usable" ? (
-              <VerificationStatusNotice state={identity.state} current={identity.current} issue={issue} />
+              <VerificationStatusNotice
+                state={identity.state}
+                current={identity.current}
+                issue={issue}
+                move={move}
+                heldView={identity.heldView}
+              />
             ) : null}
             {decoded &&
             (identity.state === "usable" || identity.state === "revoked" || identity.state === "expired") ? (
               <CredentialCard decoded={decoded} credential={identity.current?.credential ?? null} />
+            ) : null}
+            {decoded && identity.state === "moved" ? (
+              <CredentialCard decoded={decoded} credential={identity.heldView} />
             ) : null}
             {identity.state === "unverified" ? <p>{t("page.unverified")}</p> : null}
             {verify && identity.userId && !identity.storageUnavailable ? (

@@ -11,6 +11,7 @@ import { SignInToVerify } from "../../../identity/SignInToVerify.tsx";
 import { UseVerifiedIdentity } from "../../../identity/UseVerifiedIdentity.tsx";
 import { useIdentity } from "../../../identity/useIdentity.ts";
 import { useIssueCredential } from "../../../identity/useIssueCredential.ts";
+import { useMoveCredential } from "../../../identity/useMoveCredential.ts";
 import { VerificationStatusNotice } from "../../../identity/VerificationStatusNotice.tsx";
 import { VerifyIdentityForm } from "../../../identity/VerifyIdentityForm.tsx";
 import type { IdentityValues } from "./validateIdentity.ts";
@@ -65,6 +66,7 @@ export function IdentityStep({
   const { t } = useTranslation("traveller");
   const identity = useIdentity();
   const issue = useIssueCredential(identity.userId);
+  const move = useMoveCredential(identity.userId);
   const [submitted, setSubmitted] = useState(false);
   const [typeInstead, setTypeInstead] = useState(false);
 
@@ -172,7 +174,13 @@ export function IdentityStep({
       {mode === "signedOut" ? <SignInToVerify /> : null}
       <div ref={outcome} tabIndex={-1} className="stack focus-target">
         {!readOnly && identity.state && identity.current && identity.state !== "usable" ? (
-          <VerificationStatusNotice state={identity.state} current={identity.current} issue={issue} />
+          <VerificationStatusNotice
+            state={identity.state}
+            current={identity.current}
+            issue={issue}
+            move={move}
+            heldView={identity.heldView}
+          />
         ) : null}
         {!readOnly && identity.storageUnavailable ? (
           <p className="notice notice-warn">{t("identity:apiError.HOLDER_STORAGE_UNAVAILABLE")}</p>
