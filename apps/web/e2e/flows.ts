@@ -3,7 +3,7 @@
  * person would see before going on, and saves a screenshot of it.
  */
 import { crc32, deflateSync } from "node:zlib";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { screenshot } from "./harness.ts";
 
@@ -255,4 +255,28 @@ export async function answerAndSubmit(page: Page, shot: string): Promise<void> {
   await screenshot(page, `${shot}-visa`);
   await page.getByTestId("visa-next").click();
   await visible(page, "payment-panel");
+}
+
+/** The built-in wallet's private key in this browser (its localStorage), to sign in as the same wallet elsewhere. */
+export async function builtInWalletKey(page: Page): Promise<string> {
+  const key = await page.evaluate(() => localStorage.getItem("entrada.builtInWallet.key"));
+  expect(key).toMatch(/^0x[0-9a-f]{64}$/i);
+  return key!;
+}
+
+/** Gives another browser context the same built-in wallet: the key is in its localStorage before the app runs. */
+export async function useBuiltInWalletKey(context: BrowserContext, key: string): Promise<void> {
+  await context.addInitScript((walletKey) => localStorage.setItem("entrada.builtInWallet.key", walletKey), key);
+}
+
+/**
+ * On "My identity" in a browser without the credential (signed in as its owner): moves the
+ * credential here and waits until this browser holds it, valid.
+ */
+export async function moveCredentialHere(page: Page, shot: string): Promise<void> {
+  await page.locator('[data-testid="identity-status"][data-status="movable"]').waitFor({ timeout: 30_000 });
+  await screenshot(page, `${shot}-movable`);
+  await page.getByTestId("identity-move").click();
+  await page.locator('[data-testid="credential-status"][data-status="active"]').waitFor({ timeout: 30_000 });
+  await screenshot(page, `${shot}-moved-here`);
 }
