@@ -33,6 +33,7 @@ export default defineConfig({
             { name: "app", tags: ["$initial"] },
             {
               name: (id) => `translations-${startupTranslation.exec(id)?.[1] ?? "other"}`,
+              debugName: "startup translations",
               test: startupTranslation,
             },
           ],
