@@ -54,3 +54,21 @@ describe("Layout's menu on a phone", () => {
     expect(toggle.getAttribute("aria-expanded")).toBe("false");
   });
 });
+
+describe("Layout's footer", () => {
+  it("names every local chain served, in the page's language", async () => {
+    fakeApi((call) => (call.path === "/auth/session" ? { user: null } : undefined));
+    const first = { ...localConfig.chain, escrow: localConfig.escrow, tokens: localConfig.tokens, faucet: true };
+    const second = { ...first, id: 1337, name: "Entrada local chain 1337", rpcUrl: "http://127.0.0.1:8546" };
+    const config = { ...localConfig, chains: [first, second] };
+    const { container } = await renderInLanguage(
+      <WagmiProvider config={createWagmiConfig(config)}>
+        <Layout />
+      </WagmiProvider>,
+      { language: "es", path: "/", route: "/*", config },
+    );
+    expect(container.querySelector(".site-footer")?.textContent).toContain(
+      "Desarrollo: cadenas locales 31337 y 1337. Aquí nada es dinero real.",
+    );
+  });
+});

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useLocation } from "react-router";
-import { useClientConfig } from "../api/ClientConfigContext.tsx";
+import { servedChains, useClientConfig } from "../api/ClientConfigContext.tsx";
 import { useSession } from "../api/useSession.ts";
+import { localeOf } from "../format/formatMoney.ts";
 import { useLiveEvents } from "../live/useLiveEvents.ts";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { SessionButton } from "./SessionButton.tsx";
@@ -13,8 +14,11 @@ import { SessionButton } from "./SessionButton.tsx";
  * navigation, language and session; Escape or choosing a page closes it again.
  */
 export function Layout() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const config = useClientConfig();
+  const localChainIds = servedChains(config)
+    .filter((chain) => chain.isLocal)
+    .map((chain) => String(chain.id));
   const { me } = useSession();
   const { connected } = useLiveEvents(Boolean(me));
   const isOfficer = Boolean(me?.roles.includes("officer"));
@@ -114,7 +118,17 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t("footer.tagline")}</p>
-        {config.chain.isLocal ? <p className="muted">{t("footer.localChain", { chainId: config.chain.id })}</p> : null}
+        {localChainIds.length > 1 ? (
+          <p className="muted">
+            {t("footer.localChains", {
+              chainIds: new Intl.ListFormat(localeOf(i18n.resolvedLanguage ?? "en"), { type: "conjunction" }).format(
+                localChainIds,
+              ),
+            })}
+          </p>
+        ) : config.chain.isLocal ? (
+          <p className="muted">{t("footer.localChain", { chainId: config.chain.id })}</p>
+        ) : null}
       </footer>
     </>
   );
