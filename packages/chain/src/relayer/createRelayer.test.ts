@@ -1,4 +1,4 @@
-import { devAccount, encodeSettlementCall, VisaFeeEscrow } from "@entrada/contracts";
+import { devAccount, encodeSettlementCall, settlementAccessList, VisaFeeEscrow } from "@entrada/contracts";
 import { createEscrowFixture, type EscrowFixture, type Quote } from "@entrada/contracts/testing";
 import { relayerTransactions } from "@entrada/db";
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
@@ -6,6 +6,7 @@ import { asc } from "drizzle-orm";
 import {
   type Address,
   encodeFunctionData,
+  getAddress,
   type HDAccount,
   type Hex,
   parseEther,
@@ -245,6 +246,44 @@ describe.each(createTestDatabases())("createRelayer on $name", ({ open }) => {
     });
     expect(await escrowStatus(quote.applicationId)).toBe(paid);
     expect(await sentCount()).toBe(1);
+  });
+
+  it("attaches a settlement's access list on Circle's USDC to every version it signs, and none to a payment", async () => {
+    const client = f.chain.publicClient;
+    const accessList = ({ data }: { to: Address; data: Hex }) =>
+      settlementAccessList({ client, escrow: f.escrow, data, fiatTokens: [f.tokens.USDC] });
+    const settler = f.authorities[0]!.settler;
+    const payer = f.accounts.payers[0]!;
+    const quote = await f.makeQuote({ payer: payer.address });
+    await f.approve(quote.token, payer, quote.amount);
+    await f.call(payer, "pay", [quote, await f.signQuote(quote)]);
+    await f.chain.testClient.setAutomine(false);
+
+    const r = relayer({ account: settler, accessList });
+    const data = encodeSettlementCall("refund", quote);
+    const expected = await accessList({ to: f.escrow, data });
+    // The proxy with its five slots, and the implementation.
+    expect(expected?.map((entry) => entry.storageKeys.length)).toEqual([5, 0]);
+    // As the node returns it (addresses in lower case).
+    const sentList = async (hash: Hex) =>
+      (await client.getTransaction({ hash })).accessList?.map(({ address, storageKeys }) => ({
+        address: getAddress(address),
+        storageKeys,
+      }));
+    const first = await r.send({ key: `refund:${quote.applicationId}`, to: f.escrow, data });
+    expect(await sentList(first.hash)).toEqual(expected);
+    now += bumpAfterMs;
+    expect(await r.tick()).toMatchObject({ bumped: 1 });
+    const bumped = (await r.get(`refund:${quote.applicationId}`))!;
+    expect(bumped.hash).not.toBe(first.hash);
+    expect(await sentList(bumped.hash)).toEqual(expected);
+    await f.chain.testClient.mine({ blocks: 1 });
+    expect(await r.tick()).toMatchObject({ mined: 1 });
+
+    const payments = relayer({ accessList });
+    const payment = await gaslessPayment(1);
+    const sent = await payments.send({ key: payment.digest, to: f.escrow, data: payment.data });
+    expect(await sentList(sent.hash)).toEqual([]);
   });
 
   it("stops bumping at the fee cap and re-broadcasts the same version instead", async () => {

@@ -2,6 +2,7 @@ import { type Database, isUniqueViolation, relayerTransactions } from "@entrada/
 import { and, asc, eq, gte, inArray, max, ne } from "drizzle-orm";
 import {
   type Abi,
+  type AccessList,
   type Address,
   BaseError,
   type Chain,
@@ -54,6 +55,13 @@ export type CreateRelayerParameters = {
   maxFeeBumpPercent?: number;
   /** Decodes reverts (pre-flight and mined). Default {@link escrowErrorAbi}. */
   errorAbi?: Abi;
+  /**
+   * The EIP-2930 access list of a transaction (a settlement on Circle's USDC: `settlementAccessList`
+   * of @entrada/contracts), or `undefined` for none. Derived from the transaction at each signing, not
+   * stored: the estimate, the first version, every bump and a re-send after a reorganisation carry it.
+   * Default: none.
+   */
+  accessList?: (transaction: { to: Address; data: Hex }) => Promise<AccessList | undefined>;
 };
 
 /** What one {@link Relayer.tick} did, transaction by transaction. */
@@ -133,7 +141,7 @@ const gasHeadroomPercent = 120n;
  */
 export function createRelayer(parameters: CreateRelayerParameters): Relayer {
   const { db, client, account, chainId, clock = () => new Date(), bumpAfterMs } = parameters;
-  const { maxFeeBumpPercent = 100, errorAbi = escrowErrorAbi } = parameters;
+  const { maxFeeBumpPercent = 100, errorAbi = escrowErrorAbi, accessList: accessListOf } = parameters;
   assertKeyAllowedOnChain(chainId, account.address);
   if (client.chain !== undefined && client.chain.id !== chainId) {
     throw new ChainIdMismatchError({ expected: chainId, actual: client.chain.id });
@@ -184,6 +192,12 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
     return row;
   }
 
+  /** The transaction's access list, as an object to spread (no key at all when there is none). */
+  async function accessListFor(transaction: { to: Hex; data: Hex }): Promise<{ accessList?: AccessList }> {
+    const accessList = await accessListOf?.({ to: getAddress(transaction.to), data: transaction.data });
+    return accessList === undefined ? {} : { accessList };
+  }
+
   async function sign(row: Pick<RelayerTransaction, "nonce" | "to" | "data" | "value" | "gas">, fees: FeeValues) {
     const serialized = await account.signTransaction({
       chainId,
@@ -193,6 +207,7 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
       data: row.data,
       value: row.value,
       gas: row.gas,
+      ...(await accessListFor(row)),
       ...fees,
     });
     return { serialized, hash: keccak256(serialized) };
@@ -229,7 +244,7 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
 
       let estimate: bigint;
       try {
-        estimate = await client.estimateGas({ account: address, ...request });
+        estimate = await client.estimateGas({ account: address, ...request, ...(await accessListFor(request)) });
       } catch (error) {
         const reason = decodeRevertReason(error, errorAbi);
         if (reason === undefined) throw error;
@@ -351,11 +366,20 @@ export function createRelayer(parameters: CreateRelayerParameters): Relayer {
         continue;
       }
       if (updated === undefined) continue;
-      const { serialized } = await sign(updated, {
+      const { serialized, hash } = await sign(updated, {
         maxFeePerGas: updated.maxFeePerGas,
         maxPriorityFeePerGas: updated.maxPriorityFeePerGas,
       });
-      await broadcast(updated, serialized);
+      // The same hash, unless the access list changed meanwhile (the token's issuer upgraded it):
+      // then a new version, recorded before it is broadcast like any other.
+      if (hash !== updated.hash) {
+        [updated] = await db
+          .update(relayerTransactions)
+          .set({ hash, hashes: [...updated.hashes, hash] })
+          .where(eq(relayerTransactions.id, updated.id))
+          .returning();
+      }
+      await broadcast(updated!, serialized);
       recovered += 1;
     }
     return recovered;
