@@ -6,14 +6,17 @@ import {
   deployDemo,
   devAccount,
   FiatTokenV2_2,
+  fiatTokenBalanceSlot,
   type LocalChain,
+  readFiatTokenImplementation,
 } from "@entrada/contracts";
 import { applications, relayerTransactions, settlementJobs } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { eq, like } from "drizzle-orm";
 import pino from "pino";
-import { type Address, erc20Abi, type Hex, parseEther, parseGwei } from "viem";
+import { type Address, erc20Abi, getAddress, type Hex, parseEther, parseGwei } from "viem";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { createSettlementAccessList } from "../chain/createSettlementAccessList.ts";
 import type { Relayers } from "../chain/Relayer.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createQuoted, type QuoteJson } from "../testing/applicationSteps.ts";
@@ -49,7 +52,14 @@ describe.each(createTestDatabases())("settlements held by the token issuer on $n
     database = await open();
     chain = await createLocalChain();
     deployment = await deployDemo(chain);
-    const options = { db: database.db, client: chain.publicClient, chainId: 31337, bumpAfterMs: 30_000 } as const;
+    const options = {
+      db: database.db,
+      client: chain.publicClient,
+      chainId: 31337,
+      bumpAfterMs: 30_000,
+      // As the server sends settlements: with the access list of Circle's USDC.
+      accessList: createSettlementAccessList({ client: chain.publicClient, deployment }),
+    } as const;
     relayers = {
       payments: createRelayer({ ...options, account: devAccount(demoAccounts.relayer) }),
       settlers: { "gb-eta": createRelayer({ ...options, account: devAccount(gbEta.settler) }) },
@@ -251,7 +261,15 @@ describe.each(createTestDatabases())("settlements held by the token issuer on $n
     await settle(relayers.settlers["gb-eta"], id);
     expect(await stateOf(id)).toBe("refunded");
     expect(await settlementSeenBy(id, ana)).toMatchObject({ status: "succeeded", reason: null });
+    const [sent] = await relayed(`refund:${quote.digest}`);
     expect(await relayed(`refund:${quote.digest}`)).toHaveLength(1);
+    // Sent with the access list of Circle's USDC: the proxy with the payer's balance among its slots.
+    const { accessList } = await chain.publicClient.getTransaction({ hash: sent!.hash });
+    expect(accessList?.map((entry) => [getAddress(entry.address), entry.storageKeys.length])).toEqual([
+      [getAddress(deployment.tokens.USDC), 5],
+      [await readFiatTokenImplementation(chain.publicClient, deployment.tokens.USDC), 0],
+    ]);
+    expect(accessList?.[0]?.storageKeys).toContain(fiatTokenBalanceSlot(payer));
     expect(await balanceOf(payer)).toBe(payerBefore + total);
     expect(await balanceOf(deployment.escrow)).toBe(escrowBefore - total);
     expect(await countSettlementBacklog(database.db, { now: t.clock() })).toMatchObject({ heldByIssuer: 0 });

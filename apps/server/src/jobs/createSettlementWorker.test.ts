@@ -16,6 +16,7 @@ import { eq, inArray } from "drizzle-orm";
 import pino from "pino";
 import { type Address, createPublicClient, erc20Abi, type Hex, http, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSettlementAccessList } from "../chain/createSettlementAccessList.ts";
 import type { Relayers } from "../chain/Relayer.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createDecisionService } from "../services/createDecisionService.ts";
@@ -72,8 +73,20 @@ describe.each(createTestDatabases())("settlements on the local chain on $name", 
     });
     const options = { db: database.db, chainId: 31337, bumpAfterMs: 30_000 } as const;
     relayers = {
-      payments: createRelayer({ ...options, client: chain.publicClient, account: devAccount(demoAccounts.relayer) }),
-      settlers: { "gb-eta": createRelayer({ ...options, client: throughProxy, account: devAccount(gbEta.settler) }) },
+      payments: createRelayer({
+        ...options,
+        client: chain.publicClient,
+        account: devAccount(demoAccounts.relayer),
+        accessList: createSettlementAccessList({ client: chain.publicClient, deployment }),
+      }),
+      settlers: {
+        "gb-eta": createRelayer({
+          ...options,
+          client: throughProxy,
+          account: devAccount(gbEta.settler),
+          accessList: createSettlementAccessList({ client: throughProxy, deployment }),
+        }),
+      },
     };
     t = await createTestApp({
       db: database.db,

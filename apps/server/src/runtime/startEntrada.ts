@@ -9,6 +9,7 @@ import { type Chain, erc20Abi, type PublicClient, parseAbi, type Transport } fro
 import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
 import type { ChainServices } from "../chain/ChainServices.ts";
+import { createSettlementAccessList } from "../chain/createSettlementAccessList.ts";
 import type { ChainConfig, Config } from "../config.ts";
 import { createRecordCipher } from "../crypto/createRecordCipher.ts";
 import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
@@ -166,7 +167,14 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
     // Every key through one signer interface: a key in this process or one the remote signer holds.
     const signers = await createSigners({ config, logger });
     closers.push(() => signers.close());
-    const relayerOptions = { db, client, chainId, clock, bumpAfterMs: 30_000 } as const;
+    const relayerOptions = {
+      db,
+      client,
+      chainId,
+      clock,
+      bumpAfterMs: 30_000,
+      accessList: createSettlementAccessList({ client, deployment }),
+    } as const;
     const paymentRelayer = createRelayer({ ...relayerOptions, account: signers.relayer });
     const settlers: Record<string, ChainRelayer> = {};
     for (const [slug, signer] of Object.entries(signers.settlers)) {
@@ -210,7 +218,14 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         });
         await resetLocalChainState(db, otherId, logger);
       }
-      const options = { db, client: otherClient, chainId: otherId, clock, bumpAfterMs: 30_000 } as const;
+      const options = {
+        db,
+        client: otherClient,
+        chainId: otherId,
+        clock,
+        bumpAfterMs: 30_000,
+        accessList: createSettlementAccessList({ client: otherClient, deployment: otherDeployment }),
+      } as const;
       const payments = createRelayer({ ...options, account: signers.relayer });
       const otherSettlers: Record<string, ChainRelayer> = {};
       for (const [slug, signer] of Object.entries(signers.settlers)) {
