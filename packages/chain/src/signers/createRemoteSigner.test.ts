@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer } from "node:net";
 import { createLocalChain, devAccount, type LocalChain } from "@entrada/contracts";
 import { relayerTransactions } from "@entrada/db";
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
@@ -150,6 +151,49 @@ describe("createRemoteSigner against a stand-in signer", () => {
       createRemoteSigner({ url: down.url, address: local.address, bearerToken: token }).signMessage({ message: "x" }),
     ).rejects.toMatchObject({ code: "ENTRADA_REMOTE_SIGNER_UNAVAILABLE", details: { reason: "network" } });
   });
+});
+
+test("a connection dropped under a call (an idle keep-alive closed by the signer) is retried once, on a new one", async () => {
+  // In front of the stand-in: the first connection is reset as soon as the request arrives, as a
+  // signer's idle socket is when it closes at the moment the call is sent; later ones pass through.
+  let connections = 0;
+  const front = createServer((socket) => {
+    connections += 1;
+    if (connections === 1) {
+      socket.once("data", () => socket.resetAndDestroy());
+      return;
+    }
+    const back = connect(Number(new URL(signer.url).port), "127.0.0.1");
+    socket.pipe(back).pipe(socket);
+    back.on("error", () => socket.destroy());
+    socket.on("error", () => back.destroy());
+  });
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = front.address() as AddressInfo;
+    const url = new URL(signer.url);
+    url.port = String(port);
+    const remote = createRemoteSigner({ url: url.toString(), address: local.address, bearerToken: token });
+    expect(await remote.signMessage({ message: "x" })).toBe(await local.signMessage({ message: "x" }));
+    expect(connections).toBe(2);
+    // A signer that resets every connection is still unavailable after the one retry.
+    connections = 0;
+    const resetting = createServer((socket) => {
+      connections += 1;
+      socket.once("data", () => socket.resetAndDestroy());
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    url.port = String((resetting.address() as AddressInfo).port);
+    await expect(
+      createRemoteSigner({ url: url.toString(), address: local.address, bearerToken: token }).signMessage({
+        message: "x",
+      }),
+    ).rejects.toMatchObject({ code: "ENTRADA_REMOTE_SIGNER_UNAVAILABLE", details: { reason: "network" } });
+    expect(connections).toBe(2);
+    await new Promise((resolve) => resetting.close(resolve));
+  } finally {
+    await new Promise((resolve) => front.close(resolve));
+  }
 });
 
 describe.each(createTestDatabases())("the relayer signing through a remote signer, on $name", ({ open }) => {

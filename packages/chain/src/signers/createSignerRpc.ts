@@ -41,10 +41,18 @@ export function createSignerRpc(parameters: CreateSignerRpcParameters): SignerRp
     const signal = AbortSignal.timeout(timeoutMs);
     let status: number;
     let text: string;
-    try {
+    const send = async () => {
       const response = await fetchFn(url, { method: "POST", headers, body, signal, redirect: "error" });
-      status = response.status;
-      text = await response.text();
+      return { status: response.status, text: await response.text() };
+    };
+    try {
+      ({ status, text } = await send().catch((cause: unknown) => {
+        // A pooled connection the signer closed while idle (its keep-alive ran out) fails at once; the
+        // call is sent again, once, on a new one within the same deadline. Signing has no side effect
+        // on the signer, so sending it twice can change nothing.
+        if (isTimeout(cause) || !isDroppedConnection(cause)) throw cause;
+        return send();
+      }));
     } catch (cause) {
       throw new RemoteSignerUnavailableError({ method, reason: isTimeout(cause) ? "timeout" : "network", cause });
     }
@@ -62,6 +70,12 @@ export function createSignerRpc(parameters: CreateSignerRpcParameters): SignerRp
     if (answer.error !== undefined) throw new RemoteSignerRefusedError({ method, reason: "rpc_error" });
     return answer.result;
   };
+}
+
+/** Whether `fetch` failed because the connection was reset or closed under it (undici's `fetch failed`). */
+function isDroppedConnection(cause: unknown): boolean {
+  const code = ((cause as { cause?: { code?: unknown } } | null)?.cause as { code?: unknown } | undefined)?.code;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE";
 }
 
 function isTimeout(cause: unknown): boolean {
