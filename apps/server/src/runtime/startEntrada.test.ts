@@ -450,6 +450,7 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
         userId: traveller.id,
         organisationId: null,
         authorityId: "gb-eta",
+        chainId: 31337,
         txHash: paid.payTx,
         confirmations: 1,
         amount: paid.quote.total.amount,
