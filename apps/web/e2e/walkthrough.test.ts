@@ -5,13 +5,16 @@ import { buildMrz } from "@entrada/identity";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  builtInWalletKey,
   checkEligibility,
+  moveCredentialHere,
   passport,
   payGaslessly,
   samplePdf,
   samplePng,
   signInForIdentity,
   tallBadges,
+  useBuiltInWalletKey,
   verifyIdentityOnce,
   visible,
 } from "./flows.ts";
@@ -487,11 +490,33 @@ describe.skipIf(!browserAvailable)("the README's walkthrough, word for word, in 
     await screenshot(page, `${shots}/23-transaction`);
     await expectChineseOnly(page, "transaction");
 
+    // The credential moves to a second browser: the same wallet on a new device (its key carried over,
+    // as a wallet's recovery phrase would carry it) signs in, finds the credential held on the other
+    // device, and moves it here without a new identity check; the first browser's copy says it moved.
+    const newDevice = await openVisitor(browser, { locale: "zh-CN", ...phone });
+    await useBuiltInWalletKey(newDevice.context, await builtInWalletKey(page));
+    await newDevice.page.goto(`${stack.url}/identity`);
+    await signInForIdentity(newDevice.page);
+    await newDevice.page.locator('[data-testid="identity-status"][data-status="movable"]').waitFor({ timeout: 30_000 });
+    await expectChineseOnly(newDevice.page, "identity-movable");
+    await moveCredentialHere(newDevice.page, `${shots}/24-new-device`);
+    await visible(newDevice.page, "disclosure-gb-eta");
+    await expectChineseOnly(newDevice.page, "identity-moved-here");
+    // The first browser learns it on its next load of My identity (it does not follow this live).
+    await page.goto(`${stack.url}/identity`);
+    await page.locator('[data-testid="identity-status"][data-status="moved"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, `${shots}/25-old-device-moved`);
+    await expectChineseOnly(page, "identity-moved-away");
+    await mailbox.reload();
+    await waitForMail(mailbox, "您的身份凭证已转移到新设备");
+    expect(newDevice.consoleErrors).toEqual([]);
+    await newDevice.context.close();
+
     // "`/docs` is the API (OpenAPI)": it renders with no console error, CSP violations included.
     const reader = await openVisitor(browser, { locale: "en-GB" });
     await reader.page.goto(`${stack.url}/docs`);
     await reader.page.locator(".swagger-ui .opblock").first().waitFor({ timeout: 30_000 });
-    await screenshot(reader.page, `${shots}/24-api-docs`);
+    await screenshot(reader.page, `${shots}/26-api-docs`);
     expect(reader.consoleErrors).toEqual([]);
     await reader.context.close();
 
