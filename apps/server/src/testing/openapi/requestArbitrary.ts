@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { HTTPMethods, InjectOptions } from "fastify";
+import type { InjectOptions } from "fastify";
 import { arbitraryFromSchema, type SchemaHints } from "./arbitraryFromSchema.ts";
 import { invalidFromSchema } from "./invalidFromSchema.ts";
 import type { DocumentedOperation, JsonSchema, OpenApiParameter } from "./operationsOf.ts";
@@ -205,7 +205,8 @@ function toInject(operation: DocumentedOperation, caller: Caller, parts: Parts):
   const headers: Record<string, string> = { ...caller.headers, ...parts.headers };
   if (parts.body !== undefined) headers["content-type"] = parts.body.contentType;
   return {
-    method: operation.method as HTTPMethods,
+    // light-my-request's methods (what inject accepts), a narrower set than Fastify's route methods.
+    method: operation.method as NonNullable<InjectOptions["method"]>,
     url: query === "" ? path : `${path}?${query}`,
     headers,
     ...(parts.body === undefined ? {} : { payload: parts.body.payload }),
