@@ -3,6 +3,7 @@
  * person would see before going on, and saves a screenshot of it.
  */
 import { crc32, deflateSync } from "node:zlib";
+import { buildMrz } from "@entrada/identity";
 import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { screenshot } from "./harness.ts";
@@ -18,6 +19,29 @@ export const passport = {
   passport_expiry_date: "2032-01-01",
   passport_issuing_country: "USA",
 };
+
+/** A date `years` from today, `YYYY-MM-DD`. */
+export function yearsFromNow(years: number): string {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The expiry date {@link passportMrz} carries: six years from today. */
+export const passportMrzExpiry = yearsFromNow(6);
+
+/** The machine-readable zone of {@link passport}'s holder on a US passport valid six years. */
+export const passportMrz = buildMrz({
+  format: "TD3",
+  issuingCountry: "USA",
+  surname: "Eriksson",
+  givenNames: "Anna Maria",
+  documentNumber: passport.passport_number,
+  nationality: "USA",
+  birthDate: passport.date_of_birth,
+  sex: "F",
+  expiryDate: passportMrzExpiry,
+});
 
 /** Waits until the element with this test id is visible. */
 export async function visible(page: Page, testId: string, timeout = 30_000): Promise<void> {

@@ -6,11 +6,14 @@ import {
   answerAndSubmit,
   checkEligibility,
   passport,
+  passportMrz,
+  passportMrzExpiry,
   payGaslessly,
   samplePng,
   signInForIdentity,
   verifyIdentityOnce,
   visible,
+  yearsFromNow,
 } from "./flows.ts";
 import {
   browserAvailable,
@@ -29,27 +32,6 @@ import {
 // typing their passport again, pays both gaslessly, and sees on "My identity" what was shared with
 // whom; a sanctions look-alike is flagged and decided by a KYC reviewer; revoking, exporting and
 // deleting the account. Every new page is checked with axe-core, at 360 px, without console errors.
-
-/** A date `years` from today, `YYYY-MM-DD`. */
-const yearsFromNow = (years: number) => {
-  const date = new Date();
-  date.setUTCFullYear(date.getUTCFullYear() + years);
-  return date.toISOString().slice(0, 10);
-};
-
-/** The ICAO specimen's holder on a US passport that expires in six years (flows.ts's `passport`). */
-const expiry = yearsFromNow(6);
-const annaMrz = buildMrz({
-  format: "TD3",
-  issuingCountry: "USA",
-  surname: "Eriksson",
-  givenNames: "Anna Maria",
-  documentNumber: passport.passport_number,
-  nationality: "USA",
-  birthDate: passport.date_of_birth,
-  sex: "F",
-  expiryDate: expiry,
-});
 
 /** "LI, Moxuan" (1980) is an entry of the sample sanctions list: this check is flagged for review. */
 const liMrz = buildMrz({
@@ -118,7 +100,7 @@ async function expectPassportReadOnly(page: Page): Promise<void> {
         ? { value: element.value, locked: element.disabled }
         : { value: (element as HTMLInputElement).value, locked: (element as HTMLInputElement).readOnly },
     );
-    const expected = field === "passport_expiry_date" ? expiry : passport[field];
+    const expected = field === "passport_expiry_date" ? passportMrzExpiry : passport[field];
     expect({ field, ...state }).toEqual({ field, value: expected, locked: true });
   }
 }
@@ -152,8 +134,8 @@ describe.skipIf(!browserAvailable)("identity, verified once and reused, in a bro
     await audit(page, "step-verify");
 
     // Live validation per line: a mistyped check digit is named as soon as its line is complete.
-    await page.getByTestId("mrz-line-1").fill(annaMrz[0]!);
-    const wrong = `${annaMrz[1]!.slice(0, 9)}${(Number(annaMrz[1]![9]) + 1) % 10}${annaMrz[1]!.slice(10)}`;
+    await page.getByTestId("mrz-line-1").fill(passportMrz[0]!);
+    const wrong = `${passportMrz[1]!.slice(0, 9)}${(Number(passportMrz[1]![9]) + 1) % 10}${passportMrz[1]!.slice(10)}`;
     await page.getByTestId("mrz-line-2").fill(wrong);
     const line2 = page.getByTestId("mrz-line-2");
     expect(await line2.getAttribute("aria-invalid")).toBe("true");
@@ -172,7 +154,7 @@ describe.skipIf(!browserAvailable)("identity, verified once and reused, in a bro
     await page.getByText("The image is too small to read").waitFor();
     expect(await page.getByTestId("upload-photo-input").getAttribute("aria-invalid")).toBe("true");
 
-    await verifyIdentityOnce(page, annaMrz, "identity-1");
+    await verifyIdentityOnce(page, passportMrz, "identity-1");
     await page.waitForFunction(() => document.activeElement?.querySelector('[data-testid="identity-use"]') !== null);
     // The MRZ filled the typed fields; the credential is bound to a non-extractable key in IndexedDB.
     const records = await holderRecords(page);

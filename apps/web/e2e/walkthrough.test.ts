@@ -1,7 +1,6 @@
 /// <reference lib="dom" />
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { buildMrz } from "@entrada/identity";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -9,6 +8,7 @@ import {
   checkEligibility,
   moveCredentialHere,
   passport,
+  passportMrz,
   payGaslessly,
   samplePdf,
   samplePng,
@@ -49,26 +49,6 @@ const readmeImage = join(import.meta.dirname, "..", "..", "..", "docs", "images"
 
 /** The traveller's phone: the README was tried at 390 px; badges are checked at 360 px too. */
 const phone = { width: 390, height: 844 };
-
-/** A date `years` from today, `YYYY-MM-DD`. */
-const yearsFromNow = (years: number) => {
-  const date = new Date();
-  date.setUTCFullYear(date.getUTCFullYear() + years);
-  return date.toISOString().slice(0, 10);
-};
-
-/** The machine-readable zone of flows.ts's passport (the ICAO specimen's holder), valid six years. */
-const mrz = buildMrz({
-  format: "TD3",
-  issuingCountry: "USA",
-  surname: "Eriksson",
-  givenNames: "Anna Maria",
-  documentNumber: passport.passport_number,
-  nationality: "USA",
-  birthDate: passport.date_of_birth,
-  sex: "F",
-  expiryDate: yearsFromNow(6),
-});
 
 const email = "anna@example.org";
 const homeAddress = "1 Main Street, Springfield";
@@ -243,7 +223,7 @@ describe.skipIf(!browserAvailable)("the README's walkthrough, word for word, in 
     await screenshot(page, `${shots}/02-apply-signed-out`);
     await expectChineseOnly(page, "identity-signed-out");
     await signInForIdentity(page);
-    await verifyIdentityOnce(page, mrz, `${shots}/03`);
+    await verifyIdentityOnce(page, passportMrz, `${shots}/03`);
     await expectChineseOnly(page, "identity-verified");
 
     // "Use my verified identity" fills the application and goes straight on to the visa's questions.
