@@ -1,5 +1,6 @@
 import type { UseMutationResult } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { PendingStatus } from "../components/PendingStatus.tsx";
 import { formatDateTime } from "../format/formatMoney.ts";
 import type { CredentialState } from "./credentialState.ts";
 import { IdentityErrorNotice } from "./IdentityErrorNotice.tsx";
@@ -61,13 +62,7 @@ export function VerificationStatusNotice({ state, current, issue, move, heldView
             {label}
           </button>
         </div>
-        <p
-          role="status"
-          className={move.isPending ? "progress" : "visually-hidden"}
-          data-testid="identity-move-progress"
-        >
-          {move.isPending ? t("status.moving") : ""}
-        </p>
+        <PendingStatus pending={move.isPending} text={t("status.moving")} testId="identity-move-progress" />
         {move.error ? <IdentityErrorNotice error={move.error} onRetry={() => move.mutate(activeId)} /> : null}
       </>
     );
@@ -158,13 +153,7 @@ export function VerificationStatusNotice({ state, current, issue, move, heldView
               {t("status.issueButton")}
             </button>
           </div>
-          <p
-            role="status"
-            className={issue.isPending ? "progress" : "visually-hidden"}
-            data-testid="identity-issue-progress"
-          >
-            {issue.isPending ? t("status.issuing") : ""}
-          </p>
+          <PendingStatus pending={issue.isPending} text={t("status.issuing")} testId="identity-issue-progress" />
           {issue.error ? <IdentityErrorNotice error={issue.error} onRetry={() => issue.mutate()} /> : null}
         </div>
       );

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/api.ts";
 import { newIdempotencyKey } from "../api/newIdempotencyKey.ts";
+import { PendingStatus } from "../components/PendingStatus.tsx";
 import type { IdentityValues } from "../pages/traveller/apply/validateIdentity.ts";
 import { DocumentUploadField } from "./DocumentUploadField.tsx";
 import { IdentityErrorNotice } from "./IdentityErrorNotice.tsx";
@@ -120,13 +121,7 @@ export function VerifyIdentityForm({
         <DocumentUploadField kind="passport_bio_page" value={bioPage} onChange={setBioPage} showRequired={attempted} />
         <DocumentUploadField kind="photo" value={photo} onChange={setPhoto} showRequired={attempted} />
       </fieldset>
-      <p
-        role="status"
-        className={verify.isPending ? "progress" : "visually-hidden"}
-        data-testid="identity-verify-progress"
-      >
-        {verify.isPending ? t("verify.checking") : ""}
-      </p>
+      <PendingStatus pending={verify.isPending} text={t("verify.checking")} testId="identity-verify-progress" />
       {verify.error ? <IdentityErrorNotice error={verify.error} onRetry={submit} /> : null}
       <div className="row">
         <button
