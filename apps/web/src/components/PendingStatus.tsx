@@ -12,7 +12,7 @@ export type PendingStatusProps = {
  * (visually hidden) otherwise so that screen readers hear it when it starts.
  *
  * @example
- * <PendingStatus pending={move.isPending} text={t("status.moving")} testId="identity-move-progress" />
+ * <PendingStatus pending={move.isPending} text={movingLine} testId="identity-move-progress" />
  */
 export function PendingStatus({ pending, text, testId }: PendingStatusProps) {
   return (
