@@ -746,6 +746,27 @@ describe("fee-on-transfer tokens", () => {
     );
   });
 
+  it("measures what arrived for every token but the first pinned one (the chain's USDC, taken as exact)", async () => {
+    /** How many static calls the escrow itself made to the token in a payment (its balance reads). */
+    async function balanceReads(token: Hex): Promise<number> {
+      const quote = await f.makeQuote({ payer: payer().address, token });
+      await f.approve(token, payer(), quote.amount);
+      const { transactionHash } = await f.call(payer(), "pay", [quote, await f.signQuote(quote)]);
+      const trace = (await f.chain.publicClient.request({
+        method: "debug_traceTransaction" as never,
+        params: [transactionHash, { disableMemory: true }] as never,
+      })) as { structLogs: { depth: number; op: string; stack?: string[] }[] };
+      // A call's target is the second word from the top of the stack.
+      const target = (stack: string[] = []) => BigInt(`0x${(stack[stack.length - 2] ?? "0").replace(/^0x/, "")}`);
+      return trace.structLogs.filter(
+        (log) => log.depth === 1 && log.op === "STATICCALL" && target(log.stack) === BigInt(token),
+      ).length;
+    }
+    expect(await balanceReads(f.tokens.USDC)).toBe(0);
+    // USDT is pinned too, second: still measured, before and after the pull.
+    expect(await balanceReads(f.tokens.USDT)).toBe(2);
+  });
+
   it("payBatch: refuses a token that delivers less than the total", async () => {
     const token = await deployFeeOnTransferToken();
     const quote = await makeBatchQuote(f, { payer: payer().address, token });
