@@ -34,6 +34,15 @@ export {
   toEscrowRecord,
   toReleaseManyItem,
 } from "./encodeSettlementCall.ts";
+export {
+  type EscrowAccessListParameters,
+  escrowAccessList,
+  type FiatTokenTransferAccessListParameters,
+  fiatTokenBalanceSlot,
+  fiatTokenStorage,
+  fiatTokenTransferAccessList,
+  readFiatTokenImplementation,
+} from "./escrowAccessList.ts";
 export { DevPriceFeed } from "./generated/DevPriceFeed.ts";
 export { DevUSDT } from "./generated/DevUSDT.ts";
 export { FiatTokenProxy } from "./generated/FiatTokenProxy.ts";
@@ -47,15 +56,6 @@ export {
   localChainDefinition,
   startLocalChainServer,
 } from "./localChain.ts";
-export {
-  type FiatTokenTransferAccessListParameters,
-  fiatTokenBalanceSlot,
-  fiatTokenStorage,
-  fiatTokenTransferAccessList,
-  readFiatTokenImplementation,
-  type SettlementAccessListParameters,
-  settlementAccessList,
-} from "./settlementAccessList.ts";
 export {
   batchQuoteTypes,
   cancelAuthorizationTypes,

@@ -1,7 +1,7 @@
 import { type Abi, encodeFunctionData, type HDAccount, type Hex, maxUint256 } from "viem";
 import { toEscrowRecord, toReleaseManyItem } from "../encodeSettlementCall.ts";
+import { escrowAccessList } from "../escrowAccessList.ts";
 import { FiatTokenV2_2 } from "../generated/FiatTokenV2_2.ts";
-import { settlementAccessList } from "../settlementAccessList.ts";
 import {
   type BatchQuote,
   createEscrowFixture,
@@ -31,10 +31,12 @@ export type GasReport = {
   claimExpired: number;
   releaseMany10PerItem: number;
   /**
-   * The same settlements as the relayer sends them: with the EIP-2930 access list of
-   * `settlementAccessList` (Circle's proxy and its five slots, the implementation's address).
-   * The figures above are without it, so that both are on record.
+   * The gasless payment and the settlements as the relayer sends them: with the EIP-2930 access list
+   * of `escrowAccessList` (Circle's proxy and the slots the token call reads, the implementation's
+   * address; for the payment also its SignatureChecker library and the payer). The figures above
+   * are without it, so that both are on record.
    */
+  payWithAuthorizationWithAccessList: number;
   releaseWithAccessList: number;
   refundWithAccessList: number;
   claimExpiredWithAccessList: number;
@@ -61,10 +63,10 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   const usdc = f.tokens.USDC;
   const gas = (receipt: { gasUsed: bigint }) => Number(receipt.gasUsed);
 
-  /** Sends a settlement as the relayer does: with the access list it attaches (none for other tokens). */
-  async function settleWithAccessList(account: HDAccount, functionName: string, args: readonly unknown[]) {
+  /** Sends an escrow call as the relayer does: with the access list it attaches. */
+  async function sendWithAccessList(account: HDAccount, functionName: string, args: readonly unknown[]) {
     const data = encodeFunctionData({ abi: escrowCallAbi as unknown as Abi, functionName, args });
-    const accessList = await settlementAccessList({
+    const accessList = await escrowAccessList({
       client: f.chain.publicClient,
       escrow: f.escrow,
       data,
@@ -125,13 +127,25 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
     ]),
   );
 
+  const relayedQuote = await f.makeQuote({ payer: payerC.address });
+  const relayedAuthorization = await f.signAuthorization(relayedQuote, payerC);
+  const payWithAuthorizationWithAccessList = gas(
+    await sendWithAccessList(f.accounts.relayer, "payWithAuthorization", [
+      relayedQuote,
+      await f.signQuote(relayedQuote),
+      relayedAuthorization.v,
+      relayedAuthorization.r,
+      relayedAuthorization.s,
+    ]),
+  );
+
   const release = gas(await f.call(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(payQuote)]));
   const refund = gas(await f.call(authority.settler, "refundPaymentFee", [toEscrowRecord(permitQuote)]));
   const releaseWithAccessList = gas(
-    await settleWithAccessList(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(await pay())]),
+    await sendWithAccessList(authority.settler, "releaseEscrowByAuthority", [toEscrowRecord(await pay())]),
   );
   const refundWithAccessList = gas(
-    await settleWithAccessList(authority.settler, "refundPaymentFee", [toEscrowRecord(await pay(payerB))]),
+    await sendWithAccessList(authority.settler, "refundPaymentFee", [toEscrowRecord(await pay(payerB))]),
   );
 
   const many: Quote[] = [];
@@ -142,7 +156,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   const manyWithList: Quote[] = [];
   for (let i = 0; i < 10; i += 1) manyWithList.push(await pay(f.accounts.payers[i % 3]));
   const releaseManyWithAccessList = gas(
-    await settleWithAccessList(authority.settler, "releaseEscrowMany", [
+    await sendWithAccessList(authority.settler, "releaseEscrowMany", [
       authority.id,
       usdc,
       manyWithList.map(toReleaseManyItem),
@@ -174,7 +188,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
   await f.increaseTime(expiring.decisionDeadline - (await f.now()) + 1n);
   const claimExpired = gas(await f.call(f.accounts.relayer, "claimExpired", [toEscrowRecord(expiring)]));
   const claimExpiredWithAccessList = gas(
-    await settleWithAccessList(f.accounts.relayer, "claimExpired", [toEscrowRecord(expiringToo)]),
+    await sendWithAccessList(f.accounts.relayer, "claimExpired", [toEscrowRecord(expiringToo)]),
   );
 
   // Keep the approval state tidy for callers that reuse the fixture.
@@ -190,6 +204,7 @@ export async function measureGas(fixture?: EscrowFixture): Promise<GasReport> {
     refund,
     claimExpired,
     releaseMany10PerItem: Math.round(releaseMany / 10),
+    payWithAuthorizationWithAccessList,
     releaseWithAccessList,
     refundWithAccessList,
     claimExpiredWithAccessList,

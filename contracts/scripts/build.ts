@@ -60,6 +60,7 @@ type PrebuiltArtifact = {
   bytecode: string;
   deployedBytecode: string;
   linkReferences: Record<string, Record<string, { start: number; length: number }[]>>;
+  deployedLinkReferences: Record<string, Record<string, { start: number; length: number }[]>>;
 };
 
 function readPrebuiltArtifacts(): PrebuiltArtifact[] {
@@ -180,6 +181,8 @@ function main(): void {
         `  bytecode: ${JSON.stringify(artifact.bytecode)},`,
         `  deployedSize: ${(artifact.deployedBytecode.length - 2) / 2},`,
         `  linkReferences: ${JSON.stringify(artifact.linkReferences)},`,
+        // Where the linked libraries' addresses sit in the deployed code (read back by escrowAccessList.ts).
+        `  deployedLinkReferences: ${JSON.stringify(artifact.deployedLinkReferences)},`,
         "} as const;",
         "",
       ].join("\n"),

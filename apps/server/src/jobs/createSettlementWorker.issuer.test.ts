@@ -16,7 +16,7 @@ import { eq, like } from "drizzle-orm";
 import pino from "pino";
 import { type Address, erc20Abi, getAddress, type Hex, parseEther, parseGwei } from "viem";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { createSettlementAccessList } from "../chain/createSettlementAccessList.ts";
+import { createEscrowAccessList } from "../chain/createEscrowAccessList.ts";
 import type { Relayers } from "../chain/Relayer.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createQuoted, type QuoteJson } from "../testing/applicationSteps.ts";
@@ -58,7 +58,7 @@ describe.each(createTestDatabases())("settlements held by the token issuer on $n
       chainId: 31337,
       bumpAfterMs: 30_000,
       // As the server sends settlements: with the access list of Circle's USDC.
-      accessList: createSettlementAccessList({ client: chain.publicClient, deployment }),
+      accessList: createEscrowAccessList({ client: chain.publicClient, deployment }),
     } as const;
     relayers = {
       payments: createRelayer({ ...options, account: devAccount(demoAccounts.relayer) }),

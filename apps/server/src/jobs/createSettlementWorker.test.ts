@@ -16,7 +16,7 @@ import { eq, inArray } from "drizzle-orm";
 import pino from "pino";
 import { type Address, createPublicClient, erc20Abi, type Hex, http, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createSettlementAccessList } from "../chain/createSettlementAccessList.ts";
+import { createEscrowAccessList } from "../chain/createEscrowAccessList.ts";
 import type { Relayers } from "../chain/Relayer.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createDecisionService } from "../services/createDecisionService.ts";
@@ -77,14 +77,14 @@ describe.each(createTestDatabases())("settlements on the local chain on $name", 
         ...options,
         client: chain.publicClient,
         account: devAccount(demoAccounts.relayer),
-        accessList: createSettlementAccessList({ client: chain.publicClient, deployment }),
+        accessList: createEscrowAccessList({ client: chain.publicClient, deployment }),
       }),
       settlers: {
         "gb-eta": createRelayer({
           ...options,
           client: throughProxy,
           account: devAccount(gbEta.settler),
-          accessList: createSettlementAccessList({ client: throughProxy, deployment }),
+          accessList: createEscrowAccessList({ client: throughProxy, deployment }),
         }),
       },
     };

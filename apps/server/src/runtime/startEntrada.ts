@@ -9,7 +9,7 @@ import { type Chain, erc20Abi, type PublicClient, parseAbi, type Transport } fro
 import { buildApp } from "../app.ts";
 import type { Principal } from "../auth/Principal.ts";
 import type { ChainServices } from "../chain/ChainServices.ts";
-import { createSettlementAccessList } from "../chain/createSettlementAccessList.ts";
+import { createEscrowAccessList } from "../chain/createEscrowAccessList.ts";
 import type { ChainConfig, Config } from "../config.ts";
 import { createRecordCipher } from "../crypto/createRecordCipher.ts";
 import { createOutboundHttp } from "../http/outbound/createOutboundHttp.ts";
@@ -173,7 +173,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       chainId,
       clock,
       bumpAfterMs: 30_000,
-      accessList: createSettlementAccessList({ client, deployment }),
+      accessList: createEscrowAccessList({ client, deployment }),
     } as const;
     const paymentRelayer = createRelayer({ ...relayerOptions, account: signers.relayer });
     const settlers: Record<string, ChainRelayer> = {};
@@ -224,7 +224,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         chainId: otherId,
         clock,
         bumpAfterMs: 30_000,
-        accessList: createSettlementAccessList({ client: otherClient, deployment: otherDeployment }),
+        accessList: createEscrowAccessList({ client: otherClient, deployment: otherDeployment }),
       } as const;
       const payments = createRelayer({ ...options, account: signers.relayer });
       const otherSettlers: Record<string, ChainRelayer> = {};

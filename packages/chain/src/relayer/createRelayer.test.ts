@@ -1,4 +1,4 @@
-import { devAccount, encodeSettlementCall, settlementAccessList, VisaFeeEscrow } from "@entrada/contracts";
+import { devAccount, encodeSettlementCall, escrowAccessList, VisaFeeEscrow } from "@entrada/contracts";
 import { createEscrowFixture, type EscrowFixture, type Quote } from "@entrada/contracts/testing";
 import { relayerTransactions } from "@entrada/db";
 import { createTestDatabases, resetDatabase, type TestDatabase } from "@entrada/db/testing";
@@ -248,10 +248,10 @@ describe.each(createTestDatabases())("createRelayer on $name", ({ open }) => {
     expect(await sentCount()).toBe(1);
   });
 
-  it("attaches a settlement's access list on Circle's USDC to every version it signs, and none to a payment", async () => {
+  it("attaches the access list of a settlement or a gasless payment on Circle's USDC to every version it signs", async () => {
     const client = f.chain.publicClient;
     const accessList = ({ data }: { to: Address; data: Hex }) =>
-      settlementAccessList({ client, escrow: f.escrow, data, fiatTokens: [f.tokens.USDC] });
+      escrowAccessList({ client, escrow: f.escrow, data, fiatTokens: [f.tokens.USDC] });
     const settler = f.authorities[0]!.settler;
     const payer = f.accounts.payers[0]!;
     const quote = await f.makeQuote({ payer: payer.address });
@@ -282,8 +282,12 @@ describe.each(createTestDatabases())("createRelayer on $name", ({ open }) => {
 
     const payments = relayer({ accessList });
     const payment = await gaslessPayment(1);
+    const paymentList = await accessList({ to: f.escrow, data: payment.data });
+    // The proxy with its seven slots (the authorization's nonce among them), the implementation,
+    // its SignatureChecker library and the payer.
+    expect(paymentList?.map((entry) => entry.storageKeys.length)).toEqual([7, 0, 0, 0]);
     const sent = await payments.send({ key: payment.digest, to: f.escrow, data: payment.data });
-    expect(await sentList(sent.hash)).toEqual([]);
+    expect(await sentList(sent.hash)).toEqual(paymentList);
   });
 
   it("stops bumping at the fee cap and re-broadcasts the same version instead", async () => {

@@ -56,8 +56,8 @@ export type CreateRelayerParameters = {
   /** Decodes reverts (pre-flight and mined). Default {@link escrowErrorAbi}. */
   errorAbi?: Abi;
   /**
-   * The EIP-2930 access list of a transaction (a settlement on Circle's USDC: `settlementAccessList`
-   * of @entrada/contracts), or `undefined` for none. Derived from the transaction at each signing, not
+   * The EIP-2930 access list of a transaction (a settlement or a gasless payment on Circle's USDC:
+   * `escrowAccessList` of @entrada/contracts), or `undefined` for none. Derived from the transaction at each signing, not
    * stored: the estimate, the first version, every bump and a re-send after a reorganisation carry it.
    * Default: none.
    */

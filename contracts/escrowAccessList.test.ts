@@ -1,13 +1,15 @@
 import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeSettlementCall, toReleaseManyItem } from "./encodeSettlementCall.ts";
-import { VisaFeeEscrowAbi } from "./generated/VisaFeeEscrow.ts";
 import {
+  escrowAccessList,
+  fiatTokenAuthorizationSlot,
   fiatTokenBalanceSlot,
   fiatTokenStorage,
   readFiatTokenImplementation,
-  settlementAccessList,
-} from "./settlementAccessList.ts";
+  readFiatTokenLibraries,
+} from "./escrowAccessList.ts";
+import { VisaFeeEscrowAbi } from "./generated/VisaFeeEscrow.ts";
 import { createEscrowFixture, type EscrowFixture, type Quote } from "./testing/escrowFixture.ts";
 
 type StructLog = { depth: number; op: string; stack?: string[] };
@@ -35,14 +37,14 @@ async function touchedBy(f: EscrowFixture, hash: Hex, to: Address) {
       const target = address(top(1));
       accounts.add(target);
       storageAt[depth + 1] = op === "DELEGATECALL" || op === "CALLCODE" ? storageAt[depth]! : target;
-    } else if (["BALANCE", "EXTCODESIZE", "EXTCODEHASH", "EXTCODECOPY"].includes(op)) {
+    } else if (["BALANCE", "EXTCODESIZE", "EXTCODEHASH", "EXTCODECOPY"].includes(op) && stack.length > 0) {
       accounts.add(address(top(0)));
     }
   }
   return { slots, accounts };
 }
 
-describe("settlementAccessList", () => {
+describe("escrowAccessList", () => {
   let f: EscrowFixture;
   let usdc: Address;
   let implementation: Address;
@@ -68,7 +70,7 @@ describe("settlementAccessList", () => {
    * the escrow (the transaction's `to`, warm anyway), and nothing it did not touch.
    */
   async function expectListMatchesTrace(from: (typeof f.accounts.payers)[number], data: Hex, recipient: Address) {
-    const list = await settlementAccessList({
+    const list = await escrowAccessList({
       client: f.chain.publicClient,
       escrow: f.escrow,
       data,
@@ -104,7 +106,7 @@ describe("settlementAccessList", () => {
     const quote = await pay(0);
     const settler = f.authorities[0]!.settler;
     await expectListMatchesTrace(settler, encodeSettlementCall("refund", quote), quote.payer);
-    const list = await settlementAccessList({
+    const list = await escrowAccessList({
       client: f.chain.publicClient,
       escrow: f.escrow,
       data: encodeSettlementCall("refund", quote),
@@ -145,15 +147,52 @@ describe("settlementAccessList", () => {
     const refund = encodeSettlementCall("refund", quote);
     const client = f.chain.publicClient;
     expect(
-      await settlementAccessList({ client, escrow: f.escrow, data: refund, fiatTokens: fiatTokens() }),
+      await escrowAccessList({ client, escrow: f.escrow, data: refund, fiatTokens: fiatTokens() }),
     ).toBeUndefined();
     // Named a FiatToken by mistake: its empty proxy slot says otherwise.
     expect(
-      await settlementAccessList({ client, escrow: f.escrow, data: refund, fiatTokens: [f.tokens.USDT] }),
+      await escrowAccessList({ client, escrow: f.escrow, data: refund, fiatTokens: [f.tokens.USDT] }),
     ).toBeUndefined();
     const pause = encodeFunctionData({ abi: VisaFeeEscrowAbi, functionName: "setPaused", args: [true] });
-    expect(
-      await settlementAccessList({ client, escrow: f.escrow, data: pause, fiatTokens: fiatTokens() }),
-    ).toBeUndefined();
+    expect(await escrowAccessList({ client, escrow: f.escrow, data: pause, fiatTokens: fiatTokens() })).toBeUndefined();
+  });
+
+  it("names exactly what a relayed gasless payment touches: the token's slots with the nonce, its library, the payer", async () => {
+    const payer = f.accounts.payers[7]!;
+    const quote = await f.makeQuote({ payer: payer.address });
+    const authorization = await f.signAuthorization(quote, payer);
+    const data = encodeFunctionData({
+      abi: VisaFeeEscrowAbi,
+      functionName: "payWithAuthorization",
+      args: [quote, await f.signQuote(quote), authorization.v, authorization.r, authorization.s],
+    });
+    const list = await escrowAccessList({
+      client: f.chain.publicClient,
+      escrow: f.escrow,
+      data,
+      fiatTokens: fiatTokens(),
+    });
+    const hash = await f.chain.wallet(f.accounts.relayer).sendTransaction({ to: f.escrow, data });
+    expect((await f.chain.publicClient.getTransactionReceipt({ hash })).status).toBe("success");
+    const { slots, accounts } = await touchedBy(f, hash, f.escrow);
+
+    const libraries = await readFiatTokenLibraries(f.chain.publicClient, implementation);
+    expect(libraries).toHaveLength(1);
+    expect(list).toBeDefined();
+    const [tokenEntry, ...others] = list!;
+    expect(tokenEntry!.address).toBe(getAddress(usdc));
+    expect([...tokenEntry!.storageKeys].sort()).toEqual([...slots.get(getAddress(usdc))!].sort());
+    const nonce = await f.quoteDigest(quote);
+    expect(tokenEntry!.storageKeys).toContain(fiatTokenAuthorizationSlot(payer.address, nonce));
+    expect(others.every((entry) => entry.storageKeys.length === 0)).toBe(true);
+    // Every account the payment touched but the escrow (warm as the transaction's `to`) and the
+    // ecrecover precompile (always warm).
+    const touched = [...accounts].filter((account) => account !== getAddress(f.escrow) && BigInt(account) > 0xffn);
+    expect(list!.map((entry) => entry.address).sort()).toEqual(touched.sort());
+    expect(touched).toEqual(expect.arrayContaining([implementation, libraries[0], getAddress(payer.address)]));
+  });
+
+  it("reads no library where the implementation's code holds none", async () => {
+    expect(await readFiatTokenLibraries(f.chain.publicClient, f.tokens.USDT)).toEqual([]);
   });
 });
