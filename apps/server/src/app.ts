@@ -37,6 +37,7 @@ import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook } from "./http/authenticate.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
+import { allowStyleSources } from "./http/inlineStyleSources.ts";
 import { createMethodNotAllowed } from "./http/methodNotAllowed.ts";
 import { openApiOptions } from "./http/openApiOptions.ts";
 import { createOutboundHttp, type OutboundHttp, type OutboundPolicy } from "./http/outbound/createOutboundHttp.ts";
@@ -421,10 +422,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     swagger,
     openApiOptions({ publicUrl: config.publicUrl, metricsToken: config.metricsToken !== undefined }),
   );
-  // No `staticCSP`: swagger-ui's own policy (style-src without 'unsafe-inline', upgrade-insecure-requests
-  // even over http) replaced the app's and blocked the UI's inline styles. /docs keeps the app's policy,
-  // which allows inline styles and scripts from the app only: the UI's scripts are files under /docs/static.
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  // swagger-ui sets inline styles the app-wide CSP refuses, so /docs alone widens the app's policy with
+  // 'unsafe-inline' for styles (`transformStaticCSP`, in swagger-ui's own scope). Not `staticCSP`: its
+  // policy would replace the app's (upgrade-insecure-requests even over http, styles from any https:).
+  // Scripts stay the app's only: the UI's are files under /docs/static.
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    transformStaticCSP: (csp) => allowStyleSources(csp, ["'unsafe-inline'"]),
+  });
 
   app.decorateRequest("user", null);
   app.addHook("onRequest", createAuthenticateHook({ auth, apiKeys }));

@@ -15,7 +15,7 @@ describe("securityHeaders", () => {
     expect(headers["x-powered-by"]).toBeUndefined();
   });
 
-  test("lets the built web app run: its scripts, inline styles, blob images and PDFs (object and frame), worker, manifest and the chain's RPC", () => {
+  test("lets the built web app run: its scripts and stylesheets (no inline one), blob images and PDFs (object and frame), worker, manifest and the chain's RPC", () => {
     const csp = computeSecurityHeaders({ rpcUrl: "http://127.0.0.1:8545", upgradeInsecureRequests: false })[
       "content-security-policy"
     ];
@@ -29,7 +29,7 @@ describe("securityHeaders", () => {
       "object-src blob:",
       "script-src 'self'",
       "script-src-attr 'none'",
-      "style-src 'self' 'unsafe-inline'",
+      "style-src 'self'",
       "frame-src blob:",
       "connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545",
       "worker-src 'self'",

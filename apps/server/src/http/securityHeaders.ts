@@ -47,8 +47,11 @@ export function rpcOrigins(rpcUrl: string): string[] {
  * start-up and copied onto each reply.
  *
  * HSTS only for an https app (see {@link SecurityHeadersOptions.strictTransportSecurity}). The CSP is
- * helmet's default, adjusted for the built web app: scripts from the app only; inline
- * styles allowed (React's `style` props, chart libraries); images also from `data:` and `blob:`;
+ * helmet's default, adjusted for the built web app: scripts and stylesheets from the app only, no
+ * inline `<style>` element or `style` attribute (React's `style` props are set through the CSSOM,
+ * which `style-src` does not govern). A page with its own inline stylesheet widens `style-src` for
+ * itself alone: index.html and the dev pages by the hash of their `<style>` (webAppRoutes, devPages),
+ * /docs with `'unsafe-inline'` for swagger-ui (app.ts). Images also from `data:` and `blob:`;
  * objects and frames only from `blob:` (a PDF the app fetched, in the officer's document viewer);
  * `connect-src` the app and the chain's public RPC; workers (the service worker) and the manifest
  * from the app.
@@ -74,7 +77,7 @@ export function computeSecurityHeaders(options: SecurityHeadersOptions = {}): Re
       useDefaults: true,
       directives: {
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         // The officer's document viewer shows a PDF in an <object> from a blob: URL of the bytes it fetched;
         // Chromium renders that PDF in a frame, which frame-src governs (else it falls back to default-src).

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,6 +103,20 @@ describe.each(createTestDatabases())("development pages on $name", ({ open }) =>
     expect(html).not.toContain("<img");
     // Newest first.
     expect(html.indexOf("ana+&lt;b&gt;")).toBeLessThan(html.indexOf("first@example.org"));
+  });
+
+  test("both pages' CSP lets their own inline stylesheet through by its hash, and no other", async () => {
+    const app = await appOn(testConfig({ NODE_ENV: "development" }), "http://127.0.0.1:8545");
+    for (const url of ["/", "/dev/mailbox"]) {
+      const response = await app.inject({ method: "GET", url });
+      const style = /<style>([\s\S]*?)<\/style>/.exec(response.body)?.[1];
+      expect(style, url).toBeDefined();
+      const hash = createHash("sha256")
+        .update(style ?? "")
+        .digest("base64");
+      const directives = String(response.headers["content-security-policy"]).split(";");
+      expect(directives, url).toContain(`style-src 'self' 'sha256-${hash}'`);
+    }
   });
 
   test("outside development there is no mailbox, even on the local chain", async () => {

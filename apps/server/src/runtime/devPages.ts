@@ -3,6 +3,7 @@ import { desc } from "drizzle-orm";
 import type { FastifyPluginAsync } from "fastify";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import type { Config } from "../config.ts";
+import { allowStylesOnReply, styleHashSource } from "../http/inlineStyleSources.ts";
 
 /** Parameters of {@link devPages}. */
 export type DevPagesParameters = { db: Database; config: Config };
@@ -13,12 +14,18 @@ export type PlaceholderPageParameters = { config: Config; deployment: EscrowDepl
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
+/** The pages' one stylesheet, inline: the CSP lets it through by its hash ({@link devPageStyleSource}). */
+const style = `body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+code{background:#f2f2f2;padding:0 .25rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
+padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}`;
+
+/** The `style-src` source a dev page's reply adds to the app's CSP, which allows no inline stylesheet. */
+const devPageStyleSource = styleHashSource(style);
+
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-code{background:#f2f2f2;padding:0 .25rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
-padding:.4rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}</style></head>
+<style>${style}</style></head>
 <body>${body}</body></html>`;
 
 /**
@@ -68,6 +75,7 @@ export function devPages({ db, config }: DevPagesParameters): FastifyPluginAsync
             `<td><strong>${escapeHtml(m.subject ?? "")}</strong><pre>${escapeHtml(m.body)}</pre></td><td>${escapeHtml(m.status)}</td></tr>`,
         )
         .join("");
+      allowStylesOnReply(reply, [devPageStyleSource]);
       return reply
         .type("text/html; charset=utf-8")
         .send(

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,8 +10,16 @@ import { createTestApp, testConfig } from "../testing/createTestApp.ts";
 import { devPages } from "./devPages.ts";
 import { acceptsHtml, webAppRoutes } from "./webAppRoutes.ts";
 
-const indexHtml =
-  '<!doctype html><html><head><link rel="manifest" href="/manifest.webmanifest"><script type="module" src="/assets/index-Bx7f2.js"></script></head><body><div id="root"></div></body></html>';
+/** The shell's inline stylesheet, as the build minifies it. */
+const shellStyle = "body{margin:0;background:#f3f6f9}.shell-bar{height:1rem}";
+const indexHtml = `<!doctype html><html><head><link rel="manifest" href="/manifest.webmanifest"><script type="module" src="/assets/index-Bx7f2.js"></script><style>${shellStyle}</style></head><body><div id="root"></div></body></html>`;
+/** The CSP source of a stylesheet, worked out as the browser does: the SHA-256 of its exact text. */
+const hashSource = (css: string) => `'sha256-${createHash("sha256").update(css).digest("base64")}'`;
+/** The style-src directive of a reply's CSP. */
+const styleSrc = (csp: unknown) =>
+  String(csp)
+    .split(";")
+    .find((directive) => directive.startsWith("style-src "));
 const browser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 /** A script big enough to be worth compressing: what the build precompresses. */
 const bigScript = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word-${i % 37}`))};`;
@@ -65,7 +74,7 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
     await rm(unbuilt, { recursive: true, force: true });
   });
 
-  test("/ is the app's index.html, revalidated every time, under a CSP it can run with", async () => {
+  test("/ is the app's index.html, revalidated every time, under a CSP it can run with and its own stylesheet only", async () => {
     const response = await get("/", browser);
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe(indexHtml);
@@ -76,7 +85,7 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
     for (const directive of [
       "default-src 'self'",
       "script-src 'self'",
-      "style-src 'self' 'unsafe-inline'",
+      `style-src 'self' ${hashSource(shellStyle)}`,
       "img-src 'self' data: blob:",
       "connect-src 'self' http://127.0.0.1:8545 ws://127.0.0.1:8545",
       "worker-src 'self'",
@@ -156,11 +165,18 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
       expect(page.statusCode, url).toBe(200);
       expect(page.body).toBe(indexHtml);
       expect(page.headers.vary).toBe("Accept, Accept-Encoding");
+      expect(styleSrc(page.headers["content-security-policy"]), url).toBe(`style-src 'self' ${hashSource(shellStyle)}`);
     }
     for (const accept of ["application/json", "*/*", "text/html;q=0"]) {
       const response = await get("/applications/8c1e0d2a", { accept });
       expect(response.statusCode, accept).toBe(404);
       expect(response.json().error.code).toBe("ENTRADA_NOT_FOUND");
+    }
+  });
+
+  test("only index.html's replies allow its inline stylesheet: files, the API and errors allow none", async () => {
+    for (const url of ["/assets/index-Bx7f2.js", "/manifest.webmanifest", "/api/v1/health", "/assets/gone-123.js"]) {
+      expect(styleSrc((await get(url, browser)).headers["content-security-policy"]), url).toBe("style-src 'self'");
     }
   });
 
@@ -201,12 +217,21 @@ describe.each(createTestDatabases())("the web app at / on $name", ({ open }) => 
     const route = await waiting.inject({ method: "GET", url: "/applications/8c1e0d2a", headers: browser });
     expect(route.statusCode).toBe(404);
 
+    expect(styleSrc(placeholder.headers["content-security-policy"])).toBe("style-src 'self'");
+
     await writeFile(join(unbuilt, "index.html"), indexHtml);
     const built = await waiting.inject({ method: "GET", url: "/", headers: browser });
     expect(built.body).toBe(indexHtml);
+    expect(styleSrc(built.headers["content-security-policy"])).toBe(`style-src 'self' ${hashSource(shellStyle)}`);
     expect((await waiting.inject({ method: "GET", url: "/applications/8c1e0d2a", headers: browser })).body).toBe(
       indexHtml,
     );
+
+    // A rebuild with another stylesheet: its hash, not the old one, from the next reply on.
+    const restyled = "body{margin:0;background:#fff;color:#16202a}";
+    await writeFile(join(unbuilt, "index.html"), indexHtml.replace(shellStyle, restyled));
+    const rebuilt = await waiting.inject({ method: "GET", url: "/", headers: browser });
+    expect(styleSrc(rebuilt.headers["content-security-policy"])).toBe(`style-src 'self' ${hashSource(restyled)}`);
   });
 
   test("a folder that does not exist is a web app not built", async () => {

@@ -1,7 +1,8 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { allowStylesOnReply, inlineStyleSources } from "../http/inlineStyleSources.ts";
 
 /** Parameters of {@link webAppRoutes}. */
 export type WebAppRoutesParameters = {
@@ -29,6 +30,11 @@ const revalidate = "no-cache";
  * under {@link reservedPrefixes} and `/assets/`. While `distDir` has no `index.html`, `/` shows the
  * placeholder; the folder is looked at on each request, so a build shows up without a restart.
  *
+ * The app-wide CSP allows no inline stylesheet; index.html and the placeholder each carry one (the
+ * shell painted before any script runs), so their replies add the hash of their own `<style>` to
+ * `style-src`. The hash is taken from the file as served, again whenever it changes: the build
+ * minifies the stylesheet, and a rebuild while the server runs must not leave a stale hash.
+ *
  * Not rate-limited: a page load fetches many files, and serving one costs no more than a 404.
  *
  * @example
@@ -43,8 +49,26 @@ export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): 
     // `Vary: Accept-Encoding` (set below), with the plain file for a client that accepts neither.
     await app.register(fastifyStatic, { serve: false, cacheControl: false, dotfiles: "deny", preCompressed: true });
 
+    const placeholderStyles = inlineStyleSources(placeholder);
+    /** index.html's inline stylesheets, read again when the file's size or time changes (a rebuild). */
+    let indexStyles: { mtimeMs: number; size: number; sources: string[] } | undefined;
+    async function indexStyleSources(): Promise<string[]> {
+      const path = join(root, "index.html");
+      try {
+        const { mtimeMs, size } = await stat(path);
+        if (indexStyles?.mtimeMs !== mtimeMs || indexStyles.size !== size) {
+          indexStyles = { mtimeMs, size, sources: inlineStyleSources(await readFile(path, "utf8")) };
+        }
+        return indexStyles.sources;
+      } catch {
+        // Gone since it was looked at (a build empties the folder first): sendFile answers 404.
+        return [];
+      }
+    }
+
     async function sendFile(reply: FastifyReply, file: string): Promise<FastifyReply> {
       reply.header("cache-control", file.startsWith(assetsPrefix) ? immutable : revalidate);
+      if (file === "/index.html") allowStylesOnReply(reply, await indexStyleSources());
       if (file === "/sw.js") reply.header("service-worker-allowed", "/");
       // The encoding sent depends on Accept-Encoding, so caches must keep one copy per encoding (this
       // @fastify/static does not say so itself).
@@ -65,6 +89,7 @@ export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): 
         const built = await fileIn(root, "/index.html");
         if (pathname === "/") {
           if (built) return sendFile(reply, "/index.html");
+          allowStylesOnReply(reply, placeholderStyles);
           return reply.header("cache-control", revalidate).type("text/html; charset=utf-8").send(placeholder);
         }
         if (built && !pathname.startsWith(assetsPrefix) && acceptsHtml(request.headers.accept)) {
