@@ -329,7 +329,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
       payment_confirmed: {
         subject: ({ ref }) => `Pago confirmado para la solicitud ${ref}`,
         body: ({ ref, amount }) => [
-          `Su pago${amount ? ` de ${amount}` : ""} para la solicitud ${ref} está confirmado y queda en depósito de garantía (escrow).`,
+          `Su pago${amount ? ` de ${amount}` : ""} para la solicitud ${ref} está confirmado y queda en depósito de garantía.`,
           "La autoridad solo recibe la tasa cuando emite su visado electrónico. Si rechaza la solicitud o no decide antes del plazo, la tasa vuelve a la billetera que pagó.",
         ],
       },

@@ -220,7 +220,7 @@ describe("renderMessage", () => {
           "申请 3F2A9C1B 的费用（US$40.00）已从托管合约退回付款钱包。",
         ],
         [
-          "Su pago de 40,02 USDC para la solicitud 3F2A9C1B está confirmado y queda en depósito de garantía (escrow).",
+          "Su pago de 40,02 USDC para la solicitud 3F2A9C1B está confirmado y queda en depósito de garantía.",
           "La tasa de 40,00 US$ de la solicitud 3F2A9C1B se ha devuelto desde el depósito a la billetera que la pagó.",
         ],
       ]
