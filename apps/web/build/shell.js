@@ -1,9 +1,9 @@
 // index.html's first script (a file, not inline: the CSP allows scripts from 'self' only; async, so it
 // never holds the first paint back). It picks the visitor's language as the app will (the switcher's
 // stored choice, else the first of the browser's languages that Entrada speaks, else English), shows
-// the shell's loading line in it, and starts fetching that language's translations (and English, the
-// fallback) while the app's own script is still on its way. The build (build/shellScript.ts) fills in
-// the translation chunks' names.
+// the shell's loading line in it, and starts fetching that language's translations (only those: the
+// app fetches English, the fallback, on a missing key alone) while the app's own script is still on its
+// way. The build (build/shellScript.ts) fills in the translation chunks' names.
 (() => {
   const translations = /* translations */ {};
   const spoken = ["en", "zh", "es"];
@@ -20,7 +20,7 @@
   const candidates = [stored, ...(navigator.languages || []), navigator.language].map(base);
   const language = candidates.find((code) => spoken.includes(code)) || "en";
   document.documentElement.setAttribute("data-shell-language", language);
-  for (const file of new Set([...(translations[language] || []), ...(translations.en || [])])) {
+  for (const file of translations[language] || []) {
     const link = document.createElement("link");
     link.rel = "modulepreload";
     link.href = file;

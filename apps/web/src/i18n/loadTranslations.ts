@@ -1,7 +1,7 @@
 import type { BackendModule, ResourceKey } from "i18next";
 
 // One chunk per language and namespace (locales/<language>/<namespace>.json), fetched on demand: a
-// visitor downloads their own language (and English, the fallback), not all three.
+// visitor downloads their own language (English, the fallback, only on a missing key), not all three.
 const loaders = import.meta.glob<ResourceKey>("../locales/*/*.json", { import: "default" });
 
 /**
