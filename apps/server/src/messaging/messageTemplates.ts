@@ -59,6 +59,8 @@ export type LocaleTemplates = {
   viewApplication(url: string): string;
   /** Line that leads to the identity page (messages about the identity check). */
   viewIdentity(url: string): string;
+  /** Line that leads to Entrada's page of the transaction a message names, on its chain. */
+  viewTransaction(url: string): string;
   /** Why the recipient gets this message. */
   footer: string;
   /** Stands in for a reason the event did not carry. */
@@ -192,6 +194,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
     },
     viewApplication: (url) => `See the application: ${url}`,
     viewIdentity: (url) => `Open your identity page: ${url}`,
+    viewTransaction: (url) => `See the transaction: ${url}`,
     footer: "You receive this e-mail because you applied for an e-visa with Entrada.",
     noReason: "(no reason given)",
   },
@@ -313,6 +316,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
     },
     viewApplication: (url) => `查看申请：${url}`,
     viewIdentity: (url) => `打开您的身份页面：${url}`,
+    viewTransaction: (url) => `查看交易：${url}`,
     footer: "您收到此邮件，是因为您通过 Entrada 申请了电子签证。",
     noReason: "（未说明理由）",
   },
@@ -436,6 +440,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
     },
     viewApplication: (url) => `Vea la solicitud: ${url}`,
     viewIdentity: (url) => `Abra su página de identidad: ${url}`,
+    viewTransaction: (url) => `Vea la transacción: ${url}`,
     footer: "Recibe este correo porque solicitó un visado electrónico con Entrada.",
     noReason: "(sin motivo indicado)",
   },

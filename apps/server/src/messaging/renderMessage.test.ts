@@ -188,6 +188,32 @@ describe("renderMessage", () => {
     `);
   });
 
+  test("links the transaction it names to Entrada's page of it, on the payment's chain, in the recipient's language", () => {
+    const appUrl = "https://entrada.example/";
+    const onSecondChain = renderMessage({
+      topic: "payment.confirmed",
+      payload: { applicationId, txHash, amount: "40020000", token: "USDC", chainId: 31338 },
+      locale: "es",
+      appUrl,
+    });
+    const url = `https://entrada.example/tx/${txHash}?chain=31338`;
+    expect(onSecondChain.text).toContain(`Vea la transacción: ${url}`);
+    expect(onSecondChain.html).toContain(`<a href="${url}">`);
+    // Before the application's link, which stays last.
+    expect(onSecondChain.text.indexOf("/tx/")).toBeLessThan(onSecondChain.text.indexOf("/applications/"));
+    const noChain = renderMessage({ ...events.payment_confirmed, locale: "zh", appUrl });
+    expect(noChain.text).toContain(`查看交易：https://entrada.example/tx/${txHash}\n`);
+    // Nothing to link without the app's address, or without a well-formed hash.
+    expect(renderMessage({ ...events.payment_confirmed, locale: "en" }).text).not.toContain("/tx/");
+    const malformed = renderMessage({
+      topic: "payment.confirmed",
+      payload: { applicationId, txHash: "0x1234", amount: "40020000", token: "USDC" },
+      locale: "en",
+      appUrl,
+    });
+    expect(malformed.text).not.toContain("/tx/");
+  });
+
   test.each(locales)("in %s, carries the officer's reason, the refund transaction and how to claim", (locale) => {
     const render = (key: TemplateKey) => renderMessage({ ...events[key], locale });
     expect(render("needs_info").text).toContain("> The photo is blurred.\n> Please upload a new one.");

@@ -110,13 +110,26 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
         : applicationId
           ? { url: `${base}/applications/${encodeURIComponent(applicationId)}`, line: language.viewApplication }
           : undefined;
+  // The transaction a message names, on Entrada's own page of it: readable in the recipient's
+  // language on any chain, local ones included (which have no block explorer), with `?chain=` so
+  // that a payment on a second chain opens there.
+  const chainId =
+    typeof payload === "object" && payload !== null && !Array.isArray(payload) ? payload.chainId : undefined;
+  const transaction =
+    base === undefined || values.txHash === undefined || !/^0x[0-9a-fA-F]{64}$/.test(values.txHash)
+      ? undefined
+      : {
+          url: `${base}/tx/${values.txHash}${typeof chainId === "number" ? `?chain=${chainId}` : ""}`,
+          line: language.viewTransaction,
+        };
+  const links = [transaction, link].filter((found) => found !== undefined);
   const subjectText = subject(values);
 
   const text = [
     ...paragraphs.map((paragraph) =>
       typeof paragraph === "string" ? paragraph : paragraph.quote.replace(/^/gm, "> "),
     ),
-    ...(link ? [link.line(link.url)] : []),
+    ...links.map(({ url, line }) => line(url)),
     "—",
     language.footer,
   ].join("\n\n");
@@ -129,7 +142,7 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
         ? `<p>${escapeHtml(paragraph)}</p>`
         : `<blockquote style="border-left: 3px solid #ccc; margin: 0; padding-left: 1em">${escapeHtml(paragraph.quote).replaceAll("\n", "<br>")}</blockquote>`,
     ),
-    ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.line(link.url))}</a></p>`] : []),
+    ...links.map(({ url, line }) => `<p><a href="${escapeHtml(url)}">${escapeHtml(line(url))}</a></p>`),
     `<hr><p style="color: #666; font-size: small">${escapeHtml(language.footer)}</p>`,
     "</body></html>",
   ].join("\n");
