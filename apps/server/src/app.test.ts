@@ -20,7 +20,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
   test("GET /api/v1/health answers ok with the database reachable", async () => {
     const response = await app.inject({ method: "GET", url: "/api/v1/health" });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: "ok", checks: { database: "ok" }, chainId: 31337 });
+    expect(response.json()).toEqual({ status: "ok", checks: { database: "ok" }, chainId: 31337, chainIds: [31337] });
   });
 
   test("sets security headers (helmet) and rate-limit headers", async () => {

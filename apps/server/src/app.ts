@@ -441,7 +441,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       api.setValidatorCompiler(zodValidatorCompiler);
       // Outside production every response is checked against its documented schema.
       api.setSerializerCompiler(createZodSerializerCompiler({ check: config.env !== "production" }));
-      await api.register(healthRoutes, { db, chainId: config.chain.id, loops: deps.loops });
+      await api.register(healthRoutes, {
+        db,
+        chainId: config.chain.id,
+        chainIds: config.chains.map((chain) => chain.id),
+        loops: deps.loops,
+      });
       await api.register(clientConfigRoutes, { clientConfig });
       await api.register(authRoutes, { auth, config });
       await api.register(profileRoutes, { db, contactEmail });

@@ -34,7 +34,7 @@ describe.each(createTestDatabases())("health routes on $name", ({ open }) => {
   test("/health is liveness and the database; /health/ready is ready while every loop does its work", async () => {
     const health = await t.app.inject({ method: "GET", url: "/api/v1/health" });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toEqual({ status: "ok", checks: { database: "ok" }, chainId: 31337 });
+    expect(health.json()).toEqual({ status: "ok", checks: { database: "ok" }, chainId: 31337, chainIds: [31337] });
 
     supervisor.start({
       name: "outbox",
@@ -49,6 +49,7 @@ describe.each(createTestDatabases())("health routes on $name", ({ open }) => {
       status: "ready",
       checks: { database: "ok", loops: "ok" },
       chainId: 31337,
+      chainIds: [31337],
       loops: [
         {
           name: "outbox",

@@ -7,7 +7,8 @@ import type { ApiPlugin } from "./ApiPlugin.ts";
 const healthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   checks: z.object({ database: z.enum(["ok", "failing"]) }),
-  chainId: z.number(),
+  chainId: z.number().describe("The first chain served (the default of quotes and the web app)"),
+  chainIds: z.array(z.number()).describe("Every chain served, the first one first"),
 });
 
 const loopStatuses = [
@@ -59,7 +60,8 @@ const readinessSchema = z.object({
     database: z.enum(["ok", "failing"]),
     loops: z.enum(["ok", "failing"]).describe("failing when a loop is failing, stuck, stopped or fatal"),
   }),
-  chainId: z.number(),
+  chainId: z.number().describe("The first chain served"),
+  chainIds: z.array(z.number()).describe("Every chain served, the first one first"),
   loops: z.array(loopSchema),
 });
 
@@ -67,6 +69,8 @@ const readinessSchema = z.object({
 export type HealthRoutesOptions = {
   db: Database;
   chainId: number;
+  /** Every chain served, `chainId` first. Default: `[chainId]`. */
+  chainIds?: readonly number[] | undefined;
   /** The background loops' conditions (the supervisor's `states`); none when the app runs without them (tests). */
   loops?: (() => readonly LoopState[]) | undefined;
 };
@@ -80,7 +84,8 @@ export type HealthRoutesOptions = {
  * @example
  * await app.register(healthRoutes, { db, chainId: 31337, loops: supervisor.states })
  */
-export const healthRoutes: ApiPlugin<HealthRoutesOptions> = async (app, { db, chainId, loops }) => {
+export const healthRoutes: ApiPlugin<HealthRoutesOptions> = async (app, { db, chainId, chainIds, loops }) => {
+  const served = [...(chainIds ?? [chainId])];
   async function databaseCheck(): Promise<"ok" | "failing"> {
     try {
       await db.execute(sql`select 1`);
@@ -105,7 +110,9 @@ export const healthRoutes: ApiPlugin<HealthRoutesOptions> = async (app, { db, ch
     async (_request, reply) => {
       const database = await databaseCheck();
       const status = database === "ok" ? "ok" : "degraded";
-      return reply.status(status === "ok" ? 200 : 503).send({ status, checks: { database }, chainId });
+      return reply
+        .status(status === "ok" ? 200 : 503)
+        .send({ status, checks: { database }, chainId, chainIds: served });
     },
   );
 
@@ -133,6 +140,7 @@ export const healthRoutes: ApiPlugin<HealthRoutesOptions> = async (app, { db, ch
         status: ready ? "ready" : "unready",
         checks: { database, loops: loopsCheck },
         chainId,
+        chainIds: served,
         loops: states.map((state) => ({
           name: state.name,
           status: state.status,

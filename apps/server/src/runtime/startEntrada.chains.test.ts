@@ -54,6 +54,13 @@ describe("one Entrada serving two local chains", () => {
 
   test("pays one application on each chain and settles each on its own chain", async () => {
     expect(entrada.otherChains.map((other) => other.deployment.chainId)).toEqual([1337]);
+    // Health names every chain served, each with its own indexer loop.
+    const health = (await (await fetch(`${entrada.url}/api/v1/health/ready`)).json()) as {
+      chainIds: number[];
+      loops: { name: string }[];
+    };
+    expect(health.chainIds).toEqual([31337, 1337]);
+    expect(health.loops.map((loop) => loop.name)).toEqual(expect.arrayContaining(["indexer:31337", "indexer:1337"]));
     const chains = [
       { chainId: 31337, client: entrada.client, deployment: entrada.deployment },
       { chainId: 1337, client: entrada.otherChains[0]!.client, deployment: entrada.otherChains[0]!.deployment },
