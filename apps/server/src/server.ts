@@ -76,3 +76,10 @@ logger.info(
   { ...started, event: "started.details" },
   `  chain ${entrada.deployment.chainId} at ${entrada.chainUrl}, escrow ${entrada.deployment.escrow}; API docs at ${entrada.url}/docs${config.chain.isLocal ? `, mailbox at ${entrada.url}/dev/mailbox` : ""}${logFormat === "readable" ? `; request log in ${logFile}` : ""}`,
 );
+// Every further chain served (ENTRADA_CHAINS, CHAINS), one line each.
+for (const other of entrada.otherChains) {
+  logger.info(
+    { event: "started.chain", chainId: other.deployment.chainId, escrow: other.deployment.escrow },
+    `  chain ${other.deployment.chainId} at ${other.chainUrl}, escrow ${other.deployment.escrow}`,
+  );
+}
