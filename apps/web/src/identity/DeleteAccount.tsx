@@ -5,6 +5,7 @@ import { useNavigate } from "react-router";
 import { api } from "../api/api.ts";
 import { sessionKey } from "../api/useSession.ts";
 import { FormField } from "../components/FormField.tsx";
+import { PendingStatus } from "../components/PendingStatus.tsx";
 import { forgetHolder } from "./holderStore.ts";
 import { IdentityErrorNotice } from "./IdentityErrorNotice.tsx";
 import type { ErasureReport } from "./identityTypes.ts";
@@ -75,9 +76,7 @@ export function DeleteAccount({ userId }: { userId: string }) {
           />
         )}
       </FormField>
-      <p role="status" className={erase.isPending ? "progress" : "visually-hidden"}>
-        {erase.isPending ? t("delete.pending") : ""}
-      </p>
+      <PendingStatus pending={erase.isPending} text={t("delete.pending")} />
       {erase.error ? <IdentityErrorNotice error={erase.error} onRetry={() => erase.mutate()} /> : null}
       <div className="row">
         <button type="submit" className="button button-danger" data-testid="delete-submit" disabled={erase.isPending}>

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/api.ts";
 import { newIdempotencyKey } from "../api/newIdempotencyKey.ts";
+import { PendingStatus } from "../components/PendingStatus.tsx";
 import { saveCredential } from "./holderStore.ts";
 import { IdentityErrorNotice } from "./IdentityErrorNotice.tsx";
 import { identityKeys } from "./identityQueries.ts";
@@ -100,9 +101,7 @@ export function RevokeCredential({ userId }: { userId: string }) {
           {t("revoke.confirm")}
         </p>
       ) : null}
-      <p role="status" className={revoke.isPending ? "progress" : "visually-hidden"}>
-        {revoke.isPending ? t("revoke.pending") : ""}
-      </p>
+      <PendingStatus pending={revoke.isPending} text={t("revoke.pending")} />
       {revoke.error ? (
         <IdentityErrorNotice error={revoke.error} onRetry={() => reason && revoke.mutate(reason)} />
       ) : null}

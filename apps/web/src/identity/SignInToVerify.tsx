@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useConnectors } from "wagmi";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { PendingStatus } from "../components/PendingStatus.tsx";
 import { useSignIn } from "../wallet/useSignIn.ts";
 import { builtInWalletId, signInConnectors, walletName } from "../wallet/walletName.ts";
 
@@ -45,9 +46,7 @@ export function SignInToVerify({ headingLevel = 3 }: { headingLevel?: 2 | 3 }) {
           </button>
         ))}
       </div>
-      <p role="status" className={signIn.isPending ? "progress" : "visually-hidden"}>
-        {signIn.isPending ? t("signIn.pending") : ""}
-      </p>
+      <PendingStatus pending={signIn.isPending} text={t("signIn.pending")} />
       {signIn.error ? <ErrorNotice error={signIn.error} actions={{ retry: () => signIn.reset() }} /> : null}
     </section>
   );
