@@ -7,6 +7,10 @@ import { localeOf } from "../format/formatMoney.ts";
 import { useLiveEvents } from "../live/useLiveEvents.ts";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { SessionButton } from "./SessionButton.tsx";
+import { useMediaQuery } from "./useMediaQuery.ts";
+
+/** Where styles.css folds the header's navigation and tools behind the menu button (a phone). */
+const foldedMenuQuery = "(max-width: 30rem)";
 
 /**
  * Every page's frame: skip link, header with navigation, language and session, the page, footer.
@@ -25,6 +29,7 @@ export function Layout() {
   const menuId = useId();
   const menuButton = useRef<HTMLButtonElement>(null);
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuFolds = useMediaQuery(foldedMenuQuery);
   const { pathname } = useLocation();
   // A page chosen from the menu closes it: the new page, not the menu, is what the traveller wanted.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation
@@ -109,7 +114,7 @@ export function Layout() {
               </span>
             ) : null}
             <LanguageSwitcher />
-            <SessionButton />
+            <SessionButton signIn={!menuFolds ? "idle" : menuOpen ? "now" : "later"} />
           </div>
         </div>
       </header>
