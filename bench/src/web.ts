@@ -347,7 +347,7 @@ const md = [
   `Entry JS (the script and the chunks index.html preloads): ${entryGzipKiB} KiB gzip, ${entryBrotliKiB} KiB brotli.`,
   "The other pages, the wallet and chain code, the identity code and the officer's pages with their charts are",
   "separate chunks, loaded when a page needs them; each language's translations are chunks too (the visitor's own",
-  "and English, the fallback).",
+  "only; English, the fallback, on a missing key).",
   "",
 ].join("\n");
 await writeFile(join(results, "web.md"), md);
