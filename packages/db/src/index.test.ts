@@ -10,6 +10,7 @@ test("exports", () => {
       "applicationEvents",
       "applications",
       "authorities",
+      "authorityIssuerKeys",
       "bytea",
       "chainBlocks",
       "chainEvents",

@@ -43,6 +43,7 @@ export { queryRows } from "./queryRows.ts";
 export { applicants, type VerificationStatus, verificationStatuses } from "./schema/applicants.ts";
 export { applicationEvents, applications, systemActorRoles } from "./schema/applications.ts";
 export { apiKeys, sessions, siweNonces } from "./schema/auth.ts";
+export { authorityIssuerKeys } from "./schema/authorityKeys.ts";
 export { authorities, productEntries, products } from "./schema/catalogue.ts";
 export { chainBlocks, chainEvents, indexerCursors } from "./schema/chain.ts";
 export { bytea, type Hex, type Json, money } from "./schema/columns.ts";

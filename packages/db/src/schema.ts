@@ -1,6 +1,7 @@
 import * as applicants from "./schema/applicants.ts";
 import * as applications from "./schema/applications.ts";
 import * as auth from "./schema/auth.ts";
+import * as authorityKeys from "./schema/authorityKeys.ts";
 import * as catalogue from "./schema/catalogue.ts";
 import * as chain from "./schema/chain.ts";
 import * as idempotency from "./schema/idempotency.ts";
@@ -21,6 +22,7 @@ import * as webhooks from "./schema/webhooks.ts";
 export const schema = {
   authorities: catalogue.authorities,
   products: catalogue.products,
+  authorityIssuerKeys: authorityKeys.authorityIssuerKeys,
   organisations: users.organisations,
   users: users.users,
   emailVerifications: users.emailVerifications,
