@@ -65,6 +65,8 @@ it("exports exactly the public API", () => {
       "credentialStatus",
       "decodeCredential",
       "defaultAgeThresholds",
+      "didDocument",
+      "didWeb",
       "generateIssuerKey",
       "generateMasterKey",
       "holderKeyProofType",

@@ -35,6 +35,7 @@ export {
 export { generateIssuerKey, type IssuerKey, importIssuerKey, type Jwk } from "./credentials/issuerKey.ts";
 export { type IssuerMetadata, issuerMetadataUrl } from "./credentials/issuerMetadata.ts";
 export { type VerifyHolderKeyProofParameters, verifyHolderKeyProof } from "./credentials/verifyHolderKeyProof.ts";
+export { type DidDocument, didDocument, didWeb } from "./dids/didWeb.ts";
 export type { BlobStore } from "./documents/BlobStore.ts";
 export {
   type CheckDocumentUploadParameters,
