@@ -104,8 +104,10 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
     expect(document.openapi).toBe("3.0.3");
     expect(Object.keys(document.paths).sort()).toMatchInlineSnapshot(`
       [
+        "/.well-known/did.json",
         "/.well-known/jwks.json",
         "/.well-known/jwt-vc-issuer",
+        "/.well-known/jwt-vc-issuer/authorities/{id}",
         "/api/v1/api-keys",
         "/api/v1/api-keys/{id}",
         "/api/v1/applications",
@@ -155,6 +157,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/officer/applications/{id}/request-info",
         "/api/v1/officer/applications/{id}/settlement/retry",
         "/api/v1/officer/stats",
+        "/authorities/{id}/did.json",
         "/metrics",
       ]
     `);

@@ -55,6 +55,7 @@ import { clientConfigRoutes, type ServedChain, toClientConfig } from "./routes/c
 import { credentialRoutes } from "./routes/credentialRoutes.ts";
 import { devFaucetRoutes } from "./routes/devFaucetRoutes.ts";
 import { devMailboxRoutes } from "./routes/devMailboxRoutes.ts";
+import { didRoutes } from "./routes/didRoutes.ts";
 import { documentRoutes } from "./routes/documentRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
 import { identityRoutes } from "./routes/identityRoutes.ts";
@@ -69,6 +70,7 @@ import type { LoopState } from "./runtime/createSupervisor.ts";
 import { createApiKeyService } from "./services/createApiKeyService.ts";
 import { createApplicationQuoteService } from "./services/createApplicationQuoteService.ts";
 import { createApplicationService } from "./services/createApplicationService.ts";
+import { createAuthorityKeys } from "./services/createAuthorityKeys.ts";
 import { createAuthService } from "./services/createAuthService.ts";
 import { createContactEmailService } from "./services/createContactEmailService.ts";
 import { createCredentialService } from "./services/createCredentialService.ts";
@@ -187,6 +189,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const faucet = devConveniences ? deps.faucet : undefined;
 
   const cipher = createRecordCipher({ masterKey: config.masterKey });
+  // Every authority of the catalogue signs its e-visas with its own key: made once, kept across restarts.
+  const authorityKeys = createAuthorityKeys({ db, cipher, clock });
+  for (const authority of catalogue.authorities) await authorityKeys.ensure(authority.id);
   // Sign-ins name a chain: any chain served, each verified on its own client (contract wallets).
   const siweClients = new Map<number, Client>();
   if (deps.siweClient !== undefined) siweClients.set(config.chain.id, deps.siweClient);
@@ -465,6 +470,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     { prefix: apiPrefix },
   );
   await app.register(wellKnownRoutes({ issuer }));
+  await app.register(didRoutes({ issuer, authorityKeys }));
   await app.register(metricsRoutes({ metrics, token: config.metricsToken, env: config.env }));
   if (deps.sse !== undefined) await app.register(deps.sse);
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

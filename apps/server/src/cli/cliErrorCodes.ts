@@ -38,7 +38,8 @@ export const cliErrorCodes = {
   },
   ENTRADA_CLI_AUTHORITY_UNKNOWN: {
     exitCode: 3,
-    description: "The escrow has no such authority to update or deactivate; register it first.",
+    description:
+      "The escrow has no such authority to update, deactivate or rotate the settler of (register it first), or the database has none to make or rotate an issuer key for (start Entrada with it in its catalogue first).",
   },
   ENTRADA_CLI_BACKUP_INVALID: {
     exitCode: 3,

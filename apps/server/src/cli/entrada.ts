@@ -6,6 +6,7 @@ import { authorityCommand } from "./commands/authority.ts";
 import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { configCheckCommand } from "./commands/configCheck.ts";
 import { deployCommand } from "./commands/deploy.ts";
+import { keysCreateCommand } from "./commands/issuerKeys.ts";
 import { keysRotateCommand } from "./commands/keysRotate.ts";
 import { outboxRedriveCommand } from "./commands/outboxRedrive.ts";
 
@@ -18,6 +19,7 @@ Commands:
   deploy [options]                             deploy the escrow to CHAIN_ID from a key or a Safe
   authority register|update|deactivate <slug>  change the escrow's authorities (an admin call)
   keys rotate relayer | settler <authority>    a new relayer or settler key, and what to do with it
+  keys create | rotate issuer <authority>      an authority's e-visa issuer key (sealed in the database)
   outbox redrive [--topic <t>] [--since <when>]  retry failed outbox events and webhook deliveries
   backup <file>                                copy the embedded data folder into one file
   restore <file> [--force]                     put a backup back into the data folder
@@ -34,7 +36,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   config: { check: configCheckCommand },
   deploy: deployCommand,
   authority: authorityCommand,
-  keys: { rotate: keysRotateCommand },
+  keys: { rotate: keysRotateCommand, create: keysCreateCommand },
   outbox: { redrive: outboxRedriveCommand },
   backup: backupCommand,
   restore: restoreCommand,

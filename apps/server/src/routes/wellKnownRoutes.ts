@@ -6,7 +6,7 @@ import { routeSecurity } from "../http/routeSecurity.ts";
  * A public JWK of the issuer. Unlisted members are kept (`additionalProperties`): the schema also
  * serializes the answer, and must not drop a key parameter.
  */
-const jwkSchema = {
+export const jwkSchema = {
   type: "object",
   required: ["kty"],
   additionalProperties: true,
@@ -20,7 +20,8 @@ const jwkSchema = {
     use: { type: "string" },
   },
 } as const;
-const jwksSchema = {
+/** A JWK Set of public keys. */
+export const jwksSchema = {
   type: "object",
   required: ["keys"],
   additionalProperties: true,
@@ -29,6 +30,18 @@ const jwksSchema = {
 
 /** How long verifiers may cache the issuer's metadata and keys. */
 const metadataMaxAgeSeconds = 300;
+
+/**
+ * Sends a public document: JSON, cacheable for five minutes, readable from any origin (verifiers
+ * run in other sites' pages and servers).
+ */
+export function sendPublicJson(reply: FastifyReply, body: unknown): FastifyReply {
+  return reply
+    .header("cache-control", `public, max-age=${metadataMaxAgeSeconds}`)
+    .header("access-control-allow-origin", "*")
+    .type("application/json")
+    .send(body);
+}
 
 /**
  * The credential issuer's public documents, at the origin's root where verifiers look for them:
@@ -42,12 +55,6 @@ const metadataMaxAgeSeconds = 300;
  */
 export function wellKnownRoutes({ issuer }: { issuer: CredentialIssuer }): FastifyPluginAsync {
   const metadataPath = new URL(issuerMetadataUrl(issuer.issuer)).pathname;
-  const publicJson = (reply: FastifyReply, body: unknown) =>
-    reply
-      .header("cache-control", `public, max-age=${metadataMaxAgeSeconds}`)
-      .header("access-control-allow-origin", "*")
-      .type("application/json")
-      .send(body);
   return async (app) => {
     app.get(
       metadataPath,
@@ -68,7 +75,7 @@ export function wellKnownRoutes({ issuer }: { issuer: CredentialIssuer }): Fasti
           },
         },
       },
-      async (_request, reply) => publicJson(reply, issuer.metadata()),
+      async (_request, reply) => sendPublicJson(reply, issuer.metadata()),
     );
     app.get(
       "/.well-known/jwks.json",
@@ -81,7 +88,7 @@ export function wellKnownRoutes({ issuer }: { issuer: CredentialIssuer }): Fasti
           response: { 200: { description: "The issuer's public keys", ...jwksSchema } },
         },
       },
-      async (_request, reply) => publicJson(reply, issuer.jwks()),
+      async (_request, reply) => sendPublicJson(reply, issuer.jwks()),
     );
   };
 }

@@ -8,8 +8,10 @@ import { applyAdminCall } from "../applyAdminCall.ts";
 import { CliError } from "../cliErrorCodes.ts";
 import { type CliIo, connectCliChain, loadCliConfig, readCliDeployment } from "../cliRuntime.ts";
 import { optionalAddress, readAuthority, setAuthorityCall } from "./authority.ts";
+import { keysRotateIssuerCommand } from "./issuerKeys.ts";
 
 export const keysRotateUsage = `Usage: npx entrada keys rotate <relayer | settler <authority>> [options]
+       npx entrada keys rotate issuer <authority>
 
 Makes a new key for the relayer or for an authority's settler and says what else to do: for a settler,
 the escrow call that names it (sent, proposed to the admin Safe or printed, as for
@@ -20,7 +22,10 @@ Options:
   --to remote:<address>      use a key made in the remote signer (SIGNER_URL) instead
   --safe <address>           the escrow admin is this Safe (settler only)
   --transactions <n>         transactions to fund the new key for (default 200)
-  -h, --help                 this text`;
+  -h, --help                 this text
+
+\`keys rotate issuer <authority>\` makes a new e-visa issuer key for the authority, stored sealed in
+the database; the old one stays published for ten years so that what it signed still verifies.`;
 
 const options = {
   out: { type: "string" },
@@ -35,6 +40,8 @@ const gasPerTransaction = 200_000n;
 
 /** `npx entrada keys rotate …`: see {@link keysRotateUsage}. */
 export async function keysRotateCommand(args: readonly string[], io: CliIo): Promise<void> {
+  // Issuer keys live in the database, not in a file or the remote signer: their own command.
+  if (args[0] === "issuer") return keysRotateIssuerCommand(args, io);
   const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
   if (values.help) {
     io.out(keysRotateUsage);
@@ -42,7 +49,10 @@ export async function keysRotateCommand(args: readonly string[], io: CliIo): Pro
   }
   const [role, slug, ...rest] = positionals;
   if (role !== "relayer" && role !== "settler") {
-    throw new CliError("ENTRADA_CLI_USAGE", `keys rotate needs relayer or settler <authority>, not "${role ?? ""}".`);
+    throw new CliError(
+      "ENTRADA_CLI_USAGE",
+      `keys rotate needs relayer, settler <authority> or issuer <authority>, not "${role ?? ""}".`,
+    );
   }
   if ((role === "settler") !== (slug !== undefined) || rest.length > 0) {
     throw new CliError(
