@@ -145,10 +145,11 @@ async function latinWords(page: Page): Promise<{ word: string; context: string }
   return texts.flatMap((text) => {
     const stripped = officerWrote
       .reduce((rest, written) => rest.replaceAll(written, " "), text)
+      // Web addresses first, whole: a transaction's link holds a hash and a `?chain=` query.
+      .replace(/https?:\/\/\S+/g, " ")
       .replace(/\bENT-[0-9A-Z]{4}-[0-9A-Z]{4}\b/g, " ")
       .replace(/\b0x[0-9a-fA-F…]+(?:…[0-9a-fA-F]+)?/g, " ")
       .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, " ")
-      .replace(/https?:\/\/\S+/g, " ")
       .replace(/\b[A-Z]{1,3}\$(?=\s?\d)|\b[A-Z]{3}(?=\s?\d)|(?<=\d\s?)[A-Z]{1,3}\$/g, " ")
       .replace(/\b[A-Z]{3,4}\/[A-Z]{3}\b/g, " ");
     return [...stripped.matchAll(/\p{Script=Latin}+/gu)]
