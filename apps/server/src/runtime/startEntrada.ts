@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { type Relayer as ChainRelayer, createFeedPriceSource, createIndexer, createRelayer } from "@entrada/chain";
 import type { Deployment } from "@entrada/contracts";
-import { createDatabase, type EntradaDatabase } from "@entrada/db";
+import type { EntradaDatabase } from "@entrada/db";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { type Chain, erc20Abi, type PublicClient, parseAbi, type Transport } from "viem";
@@ -40,6 +39,7 @@ import { createIndexerLoop } from "./loops/createIndexerLoop.ts";
 import { createOutboxLoop } from "./loops/createOutboxLoop.ts";
 import { createRelayerLoop } from "./loops/createRelayerLoop.ts";
 import { createWebhookLoop } from "./loops/createWebhookLoop.ts";
+import { openConfiguredDatabase } from "./openConfiguredDatabase.ts";
 import { reconcileLostChain } from "./reconcileLostChain.ts";
 import { resetLocalChainState } from "./resetLocalChainState.ts";
 import { startChain } from "./startChain.ts";
@@ -141,10 +141,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
   };
 
   try {
-    const database = createDatabase({
-      url: config.databaseUrl,
-      dataDir: config.databaseUrl ? undefined : join(config.dataDir, "db"),
-    });
+    const database = openConfiguredDatabase(config);
     closers.push(() => database.close());
     await database.migrate();
     const { db } = database;

@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UnknownAuthorityError } from "@entrada/core";
-import { createDatabase } from "@entrada/db";
 import { didWeb } from "@entrada/identity";
 import { createRecordCipher } from "../../crypto/createRecordCipher.ts";
+import { openConfiguredDatabase } from "../../runtime/openConfiguredDatabase.ts";
 import { type AuthorityKey, createAuthorityKeys } from "../../services/createAuthorityKeys.ts";
 import { CliError } from "../cliErrorCodes.ts";
 import { type CliIo, loadCliConfig } from "../cliRuntime.ts";
@@ -99,10 +98,7 @@ async function withAuthorityKeys(
   work: (authorityKeys: ReturnType<typeof createAuthorityKeys>, publicUrl: string) => Promise<void>,
 ): Promise<void> {
   const config = loadCliConfig(io);
-  const database = createDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : join(config.dataDir, "db"),
-  });
+  const database = openConfiguredDatabase(config);
   try {
     await database.migrate();
     const authorityKeys = createAuthorityKeys({

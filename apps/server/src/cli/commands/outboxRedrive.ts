@@ -1,7 +1,7 @@
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createDatabase, outbox, webhookDeliveries } from "@entrada/db";
+import { outbox, webhookDeliveries } from "@entrada/db";
 import { and, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
+import { openConfiguredDatabase } from "../../runtime/openConfiguredDatabase.ts";
 import { CliError } from "../cliErrorCodes.ts";
 import { type CliIo, loadCliConfig } from "../cliRuntime.ts";
 
@@ -35,10 +35,7 @@ export async function outboxRedriveCommand(args: readonly string[], io: CliIo, n
   if (positionals.length > 0) throw new CliError("ENTRADA_CLI_USAGE", "outbox redrive takes options only.");
   const since = values.since === undefined ? undefined : parseSince(values.since, now);
   const config = loadCliConfig(io);
-  const database = createDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : join(config.dataDir, "db"),
-  });
+  const database = openConfiguredDatabase(config);
   try {
     await database.migrate();
     const { db } = database;
