@@ -2,7 +2,7 @@ import { type ApplicationState, isApplicationState } from "@entrada/core";
 import type { Json, Locale } from "@entrada/db";
 import { formatAmount } from "./formatAmount.ts";
 import { messageTemplates, type Paragraph, type TemplateKey, type TemplateValues } from "./messageTemplates.ts";
-import { readPayloadString } from "./readPayloadString.ts";
+import { readPayloadInteger, readPayloadString } from "./readPayloadString.ts";
 
 export type RenderMessageParameters = {
   /** Outbox topic, e.g. `application.state_changed`. */
@@ -113,13 +113,12 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
   // The transaction a message names, on Entrada's own page of it: readable in the recipient's
   // language on any chain, local ones included (which have no block explorer), with `?chain=` so
   // that a payment on a second chain opens there.
-  const chainId =
-    typeof payload === "object" && payload !== null && !Array.isArray(payload) ? payload.chainId : undefined;
+  const chainId = readPayloadInteger(payload, "chainId");
   const transaction =
     base === undefined || values.txHash === undefined || !/^0x[0-9a-fA-F]{64}$/.test(values.txHash)
       ? undefined
       : {
-          url: `${base}/tx/${values.txHash}${typeof chainId === "number" ? `?chain=${chainId}` : ""}`,
+          url: `${base}/tx/${values.txHash}${chainId === undefined ? "" : `?chain=${chainId}`}`,
           line: language.viewTransaction,
         };
   const links = [transaction, link].filter((found) => found !== undefined);
