@@ -1,4 +1,4 @@
-import { type Address, encodeFunctionData, getAddress, type Hex } from "viem";
+import { type Address, createPublicClient, custom, encodeFunctionData, getAddress, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeSettlementCall, toReleaseManyItem } from "./encodeSettlementCall.ts";
 import {
@@ -190,6 +190,36 @@ describe("escrowAccessList", () => {
     const touched = [...accounts].filter((account) => account !== getAddress(f.escrow) && BigInt(account) > 0xffn);
     expect(list!.map((entry) => entry.address).sort()).toEqual(touched.sort());
     expect(touched).toEqual(expect.arrayContaining([implementation, libraries[0], getAddress(payer.address)]));
+  });
+
+  it("reads the implementation's code for its libraries once per client, not at every signing", async () => {
+    const methods: string[] = [];
+    const client = createPublicClient({
+      transport: custom({
+        request: (args: { method: string; params?: unknown }) => {
+          methods.push(args.method);
+          return f.chain.publicClient.request(args as never);
+        },
+      }),
+    });
+    const payer = f.accounts.payers[8]!;
+    const listFor = async () => {
+      const quote = await f.makeQuote({ payer: payer.address });
+      const authorization = await f.signAuthorization(quote, payer);
+      const data = encodeFunctionData({
+        abi: VisaFeeEscrowAbi,
+        functionName: "payWithAuthorization",
+        args: [quote, await f.signQuote(quote), authorization.v, authorization.r, authorization.s],
+      });
+      return escrowAccessList({ client, escrow: f.escrow, data, fiatTokens: fiatTokens() });
+    };
+    const first = await listFor();
+    const codeReads = methods.filter((method) => method === "eth_getCode").length;
+    expect(codeReads).toBe(2); // the implementation, then the library found in it
+    const second = await listFor();
+    expect(methods.filter((method) => method === "eth_getCode").length).toBe(codeReads);
+    // The same accounts; only the nonce's slot differs between the two payments.
+    expect(second!.map((entry) => entry.address)).toEqual(first!.map((entry) => entry.address));
   });
 
   it("reads no library where the implementation's code holds none", async () => {

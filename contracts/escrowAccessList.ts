@@ -67,6 +67,13 @@ export function fiatTokenBalanceSlot(account: Address): Hex {
   );
 }
 
+/** What every call through the proxy that moves tokens reads: the proxy's two slots and the pause flag. */
+const everyCallReads: readonly Hex[] = [
+  fiatTokenStorage.implementationSlot,
+  fiatTokenStorage.adminSlot,
+  numberToHex(fiatTokenStorage.pausedSlot, { size: 32 }),
+];
+
 /** The slot of `authorizer`'s EIP-3009 `nonce` in FiatTokenV2's `_authorizationStates`. */
 export function fiatTokenAuthorizationSlot(authorizer: Address, nonce: Hex): Hex {
   const inner = keccak256(
@@ -99,13 +106,7 @@ export function fiatTokenTransferAccessList({
   return [
     {
       address: getAddress(token),
-      storageKeys: [
-        fiatTokenStorage.implementationSlot,
-        fiatTokenStorage.adminSlot,
-        numberToHex(fiatTokenStorage.pausedSlot, { size: 32 }),
-        fiatTokenBalanceSlot(from),
-        fiatTokenBalanceSlot(to),
-      ],
+      storageKeys: [...everyCallReads, fiatTokenBalanceSlot(from), fiatTokenBalanceSlot(to)],
     },
     { address: getAddress(implementation), storageKeys: [] },
   ];
@@ -155,6 +156,26 @@ export async function readFiatTokenLibraries(client: Client, implementation: Add
   return libraries;
 }
 
+/**
+ * {@link readFiatTokenLibraries}, read once per client and implementation: an address's code never
+ * changes, so the relayer does not fetch the implementation's 20 kB of code at every signing (an
+ * upgrade by the issuer is a new implementation address, read afresh). A failed read is forgotten.
+ */
+const librariesRead = new WeakMap<Client, Map<Address, Promise<Address[]>>>();
+function linkedLibraries(client: Client, implementation: Address): Promise<Address[]> {
+  let byImplementation = librariesRead.get(client);
+  if (byImplementation === undefined) {
+    byImplementation = new Map();
+    librariesRead.set(client, byImplementation);
+  }
+  const known = byImplementation.get(implementation);
+  if (known !== undefined) return known;
+  const read = readFiatTokenLibraries(client, implementation);
+  byImplementation.set(implementation, read);
+  read.catch(() => byImplementation.delete(implementation));
+  return read;
+}
+
 /** Parameters of {@link fiatTokenReceiveAccessList}. */
 export type FiatTokenReceiveAccessListParameters = {
   /** The token's proxy (the address users call). */
@@ -193,9 +214,7 @@ export function fiatTokenReceiveAccessList({
     {
       address: getAddress(token),
       storageKeys: [
-        fiatTokenStorage.implementationSlot,
-        fiatTokenStorage.adminSlot,
-        numberToHex(fiatTokenStorage.pausedSlot, { size: 32 }),
+        ...everyCallReads,
         numberToHex(fiatTokenStorage.nameSlot, { size: 32 }),
         fiatTokenBalanceSlot(payer),
         fiatTokenBalanceSlot(payee),
@@ -317,7 +336,7 @@ export async function escrowAccessList({
   return fiatTokenReceiveAccessList({
     token: move.token,
     implementation,
-    libraries: await readFiatTokenLibraries(client, implementation),
+    libraries: await linkedLibraries(client, implementation),
     payer: move.payer,
     payee: escrow,
     nonce: move.nonce,
