@@ -25,6 +25,7 @@ test("exports", () => {
       "documentAccessPurposes",
       "emailVerifications",
       "enqueueOutbox",
+      "evisas",
       "failOutbox",
       "getPgError",
       "idempotencyKeys",

@@ -47,6 +47,7 @@ export { authorityIssuerKeys } from "./schema/authorityKeys.ts";
 export { authorities, productEntries, products } from "./schema/catalogue.ts";
 export { chainBlocks, chainEvents, indexerCursors } from "./schema/chain.ts";
 export { bytea, type Hex, type Json, money } from "./schema/columns.ts";
+export { evisas } from "./schema/evisas.ts";
 export { idempotencyKeys } from "./schema/idempotency.ts";
 export {
   applicationDocuments,

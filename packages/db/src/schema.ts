@@ -4,6 +4,7 @@ import * as auth from "./schema/auth.ts";
 import * as authorityKeys from "./schema/authorityKeys.ts";
 import * as catalogue from "./schema/catalogue.ts";
 import * as chain from "./schema/chain.ts";
+import * as evisas from "./schema/evisas.ts";
 import * as idempotency from "./schema/idempotency.ts";
 import * as identity from "./schema/identity.ts";
 import * as notifications from "./schema/notifications.ts";
@@ -53,6 +54,7 @@ export const schema = {
   identityCredentials: identity.identityCredentials,
   presentationRequests: identity.presentationRequests,
   credentialDisclosures: identity.credentialDisclosures,
+  evisas: evisas.evisas,
 };
 
 /** The type of {@link schema}. */

@@ -177,12 +177,16 @@ export const documentAccessLog = pgTable(
 
 /**
  * IETF Token Status Lists of Entrada's credentials: `lst` is the list as its token carries it
- * (ZLIB-compressed, base64url), rewritten under a row lock at each revocation.
+ * (ZLIB-compressed, base64url), rewritten under a row lock at each revocation. Entrada's identity
+ * credentials use the lists without an authority; each authority's e-visas its own lists
+ * (`authority_id`), signed with the authority's key.
  */
 export const statusLists = pgTable(
   "status_lists",
   {
     id: serial("id").primaryKey(),
+    /** The authority whose e-visas the list holds; `null` for Entrada's identity credentials. */
+    authorityId: text("authority_id").references(() => authorities.id),
     /** Bits per entry: 1, 2, 4 or 8. */
     bits: integer("bits").notNull(),
     /** Number of entries. */
@@ -192,6 +196,7 @@ export const statusLists = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    index("status_lists_authority_idx").on(t.authorityId, t.id),
     check("status_lists_bits_check", sql`${t.bits} in (1, 2, 4, 8)`),
     check("status_lists_size_check", sql`${t.size} > 0`),
   ],
