@@ -38,6 +38,11 @@ export const applicants = pgTable(
     passportIndex: bytea("passport_index").notNull(),
     /** Which HMAC key computed `passport_index`. */
     indexKeyId: text("index_key_id").notNull(),
+    /**
+     * Keyed blind index of the name's words (HMAC of each normalised given name and surname word,
+     * `ix-` key `index_key_id`): officers search the queue by name without the names in clear.
+     */
+    nameIndex: text("name_index").array().notNull().default(sql`'{}'::text[]`),
     verificationStatus: text("verification_status", { enum: verificationStatuses }).notNull().default("pending"),
     verifiedAt: timestamptz("verified_at"),
     createdAt: createdAt(),
@@ -47,6 +52,7 @@ export const applicants = pgTable(
     index("applicants_user_idx").on(t.userId),
     index("applicants_organisation_idx").on(t.organisationId),
     index("applicants_passport_index_idx").on(t.passportIndex),
+    index("applicants_name_index_idx").using("gin", t.nameIndex),
     check("applicants_nationality_check", sql`${t.nationality} ~ '^[A-Z]{3}$'`),
     check("applicants_verification_status_check", isOneOf(t.verificationStatus, verificationStatuses)),
   ],

@@ -83,7 +83,16 @@ export const applications = pgTable(
   },
   (t) => [
     index("applications_user_idx").on(t.userId, t.createdAt),
-    index("applications_authority_state_idx").on(t.authorityId, t.state, t.createdAt),
+    // The officer's queue (GET /officer/applications) reads in decision-deadline order, a page at a
+    // time: one index per kind of view, so that a page reads its rows in order and stops (keyset).
+    // One state:
+    index("applications_authority_state_idx").on(t.authorityId, t.state, t.decisionDeadline, t.id),
+    // Everything the authority sees:
+    index("applications_authority_deadline_idx").on(t.authorityId, t.decisionDeadline, t.id),
+    // What it has yet to decide ("needs action", "overdue"), the default view:
+    index("applications_authority_undecided_idx")
+      .on(t.authorityId, t.decisionDeadline, t.id)
+      .where(sql`${t.state} in ('paid', 'under_review', 'needs_info')`),
     index("applications_organisation_idx").on(t.organisationId),
     index("applications_applicant_idx").on(t.applicantId),
     index("applications_deadline_idx")
@@ -125,6 +134,8 @@ export const applicationEvents = pgTable(
   },
   (t) => [
     index("application_events_application_idx").on(t.applicationId, t.at),
+    // The dashboard's figures read the events of a window (`days`): by kind, then time.
+    index("application_events_event_at_idx").on(t.event, t.at),
     check("application_events_tx_hash_check", isHex(t.txHash, 32)),
     check("application_events_from_state_check", isOneOf(t.fromState, checkedApplicationStates)),
     check("application_events_to_state_check", isOneOf(t.toState, checkedApplicationStates)),
