@@ -14,6 +14,15 @@ export {
   type SignStatusListParameters,
 } from "./credentials/createCredentialIssuer.ts";
 export {
+  type CreateEvisaIssuerParameters,
+  createEvisaIssuer,
+  type EvisaClaims,
+  type EvisaIssuer,
+  evisaDisclosableClaims,
+  evisaVct,
+  type IssueEvisaParameters,
+} from "./credentials/createEvisaIssuer.ts";
+export {
   type CreateHolderKeyProofParameters,
   createHolderKeyProof,
   holderKeyProofType,
@@ -26,6 +35,7 @@ export {
   restoreStatusList,
   type StatusListState,
 } from "./credentials/createStatusList.ts";
+export { type EvisaTypeMetadata, evisaTypeMetadata, type TypeMetadataClaim } from "./credentials/evisaTypeMetadata.ts";
 export {
   defaultAgeThresholds,
   type IdentityCredentialClaims,
