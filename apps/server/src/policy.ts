@@ -35,6 +35,10 @@ export type PolicyResources = {
   "application.review": ApplicationResource;
   /** Retry a blocked settlement (release, refund or claim) now, once its cause is fixed. */
   "application.settle": ApplicationResource;
+  /** Get the issued e-visa (SD-JWT VC, seal, QR): its holder, and the issuing authority's officers. */
+  "application.evisa": ApplicationResource;
+  /** Revoke the issued e-visa (fraud found later, passport reported lost): the authority's officers. */
+  "application.revoke_evisa": ApplicationResource;
   /** List the applications an authority must decide. */
   "officer.queue": { readonly authorityId: string };
   /** See an authority's figures: counts by state and day, fees released, time to decision. */
@@ -88,6 +92,8 @@ export const policyActions = [
   "application.pay",
   "application.review",
   "application.settle",
+  "application.evisa",
+  "application.revoke_evisa",
   "officer.queue",
   "officer.stats",
   "apiKey.manage",
@@ -162,6 +168,10 @@ const rules: Rules = {
   // Operators run the relayers and keys that settle: they retry without reading the application.
   "application.settle": (principal, resource) =>
     isDecidingOfficer(principal, resource) || (principal.via === "session" && hasRole(principal, "operator")),
+  // Not support: the e-visa holds the passport data whole; support reads the application's state.
+  "application.evisa": (principal, resource) =>
+    isApplicant(principal, resource) || isDecidingOfficer(principal, resource),
+  "application.revoke_evisa": isDecidingOfficer,
   "officer.queue": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
   "officer.stats": (principal, { authorityId }) => isOfficerOf(principal, authorityId),
   "apiKey.manage": (principal, { authorityId, organisationId }) =>

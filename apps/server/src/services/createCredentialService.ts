@@ -128,7 +128,14 @@ export function createCredentialService(parameters: CreateCredentialServiceParam
 
   /** A free entry of the newest list with room (a new list when it is full), under the list's row lock. */
   async function allocateStatusEntry(tx: Executor): Promise<{ listId: number; index: number }> {
-    const [newest] = await tx.select().from(statusLists).orderBy(desc(statusLists.id)).limit(1).for("update");
+    // Entrada's own lists only: the authorities' e-visa lists share the table.
+    const [newest] = await tx
+      .select()
+      .from(statusLists)
+      .where(isNull(statusLists.authorityId))
+      .orderBy(desc(statusLists.id))
+      .limit(1)
+      .for("update");
     let list = newest;
     let taken = new Set<number>();
     if (list !== undefined) {
@@ -199,7 +206,10 @@ export function createCredentialService(parameters: CreateCredentialServiceParam
   }
 
   async function statusListToken(id: number): Promise<string> {
-    const [row] = await db.select().from(statusLists).where(eq(statusLists.id, id));
+    const [row] = await db
+      .select()
+      .from(statusLists)
+      .where(and(eq(statusLists.id, id), isNull(statusLists.authorityId)));
     if (row === undefined) throw new NotFoundError({ resource: "status list", id: String(id) });
     return issuer.signStatusList({
       list: restoreStatusList({ bits: row.bits as 1 | 2 | 4 | 8, lst: row.lst }),
