@@ -77,6 +77,7 @@ import { createCredentialService } from "./services/createCredentialService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
 import type { DevFaucet } from "./services/createDevFaucet.ts";
 import { createDocumentService } from "./services/createDocumentService.ts";
+import { createOfficerQueueService } from "./services/createOfficerQueueService.ts";
 import { createOfficerStatsService } from "./services/createOfficerStatsService.ts";
 import { createPaymentService } from "./services/createPaymentService.ts";
 import { createPresentationService } from "./services/createPresentationService.ts";
@@ -329,6 +330,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     chains,
   });
   const stats = createOfficerStatsService({ db, deployments: chains.all.map((chain) => chain.deployment), clock });
+  const queue = createOfficerQueueService({ db, cipher, clock });
   // The faucet of each chain that has one: only in development, and only on local chains.
   const faucets = new Map<number, DevFaucet>();
   if (faucet !== undefined) faucets.set(config.chain.id, faucet);
@@ -459,7 +461,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(catalogueRoutes, { catalogue, clock });
       await api.register(applicationRoutes, { applications });
       await api.register(paymentRoutes, { quotes, payments });
-      await api.register(officerRoutes, { applications, decisions, stats });
+      await api.register(officerRoutes, { applications, decisions, stats, queue });
       await api.register(identityRoutes, { verifications, credentials, clock });
       await api.register(credentialRoutes, { credentials, presentations });
       await api.register(documentRoutes, { documents });

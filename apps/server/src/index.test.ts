@@ -19,6 +19,7 @@ test("exports", () => {
       "outboxChannel",
       "outboxTopics",
       "policyActions",
+      "seedOfficerQueue",
       "startEntrada",
     ]
   `);

@@ -29,3 +29,8 @@ export {
   createChainEventHandler,
 } from "./services/chainEventHandler.ts";
 export { outboxChannel, outboxTopics } from "./services/publishOutbox.ts";
+export {
+  type SeedOfficerQueueParameters,
+  type SeedOfficerQueueReturnType,
+  seedOfficerQueue,
+} from "./testing/seedOfficerQueue.ts";

@@ -59,8 +59,10 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expiresAt: BigInt(quote.escrowQuote.expiresAt!),
   });
 
-  test("the queue holds the authority's applications from payment on, oldest first", async () => {
+  test("the queue holds the authority's applications from payment on, oldest decision deadline first", async () => {
     const first = await paid();
+    // A later quote, a later deadline.
+    t.clock.advance(1);
     const second = await paid();
     const unpaid = await createSubmitted(t.app, ana);
     const draft = await createDraft(t.app, ana);

@@ -1,5 +1,6 @@
 import { requiredDocuments } from "@entrada/core";
 import { z } from "zod";
+import { uuidPattern } from "../http/cursor.ts";
 import { routeSecurity } from "../http/routeSecurity.ts";
 import {
   applicationStateSchema,
@@ -10,8 +11,14 @@ import {
 } from "../schemas/primitives.ts";
 import type { ApplicationService } from "../services/createApplicationService.ts";
 import type { DecisionService } from "../services/createDecisionService.ts";
+import type { OfficerQueueService } from "../services/createOfficerQueueService.ts";
 import type { OfficerStatsService } from "../services/createOfficerStatsService.ts";
-import { applicationSummarySchema, applicationViewSchema } from "../views/applicationView.ts";
+import { applicationViewSchema } from "../views/applicationView.ts";
+import {
+  officerQueueCountsSchema,
+  officerQueueRowSchema,
+  officerQueueViewSchema,
+} from "../views/officerQueueRowView.ts";
 import { settlementViewSchema } from "../views/settlementView.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 
@@ -34,7 +41,9 @@ const statsSchema = z.object({
 });
 
 /**
- * The authority's side: `GET /officer/applications` (the queue, oldest first, from payment on),
+ * The authority's side: `GET /officer/applications` (the queue: a view — needs action by default —
+ * and a search, oldest decision deadline first, each row with the applicant's name and the amount
+ * paid, the counts on the first page),
  * `GET /officer/applications/:id`, the decisions `request-info`, `approve` and `reject`, and
  * `GET /officer/stats?days=` (the dashboard's figures). Approval and rejection record a settlement job
  * (`release`/`refund` with the authority's settler key) with the decision, and answer where it stands
@@ -43,13 +52,14 @@ const statsSchema = z.object({
  * `POST /officer/applications/:id/settlement/retry` takes a blocked settlement up again.
  *
  * @example
- * await app.register(officerRoutes, { applications, decisions, stats })
+ * await app.register(officerRoutes, { applications, decisions, stats, queue })
  */
 export const officerRoutes: ApiPlugin<{
   applications: ApplicationService;
   decisions: DecisionService;
   stats: OfficerStatsService;
-}> = async (app, { applications, decisions, stats }) => {
+  queue: OfficerQueueService;
+}> = async (app, { applications, decisions, stats, queue }) => {
   app.get(
     "/officer/stats",
     {
@@ -72,20 +82,36 @@ export const officerRoutes: ApiPlugin<{
       schema: {
         tags: ["officer"],
         operationId: "listOfficerApplications",
-        summary: "The authority's applications from payment on, oldest first",
+        summary:
+          "The authority's queue, oldest decision deadline first: a view (default: needs action), a search, the counts",
         security: routeSecurity.sessionOrApiKey,
         errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema
           .extend({
+            /** `needs_action` (default: paid or under review), `overdue`, `all`, or one state. */
+            view: officerQueueViewSchema.optional(),
+            /** One state: the same as `view=<state>` (kept for earlier clients). */
             state: applicationStateSchema.optional(),
+            /** A short reference, or words of the applicant's name (all must match, any order, any case). */
+            q: z.string().trim().min(1).max(100).optional(),
             /** A short reference as the officer typed it (`ENT-7K3Q-9XPA`, `7k3q 9xpa`). */
             reference: z.string().min(1).max(32).optional(),
+            /** Only this application, if it is in the view: how the desk puts a live event's row in place. */
+            id: z.string().regex(uuidPattern).optional(),
           })
           .strict(),
-        response: { 200: pageSchema(applicationSummarySchema) },
+        response: {
+          200: pageSchema(officerQueueRowSchema).extend({
+            /** On the first page (no cursor): counts per state, needs action, overdue, and the view's total. */
+            counts: officerQueueCountsSchema.nullable(),
+          }),
+        },
       },
     },
-    async (request) => applications.listForAuthority(request.user, request.query),
+    async (request) => {
+      const { state, view, ...query } = request.query;
+      return queue.list(request.user, { ...query, view: state ?? view });
+    },
   );
 
   app.get(

@@ -6,7 +6,6 @@ import {
   type Catalogue,
   checkEligibility,
   IllegalTransitionError,
-  parseApplicationReference,
   type RequiredDocument,
 } from "@entrada/core";
 import {
@@ -35,7 +34,7 @@ import { UnauthenticatedError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
 import { decodeCursor, toPage, uuidPattern } from "../http/cursor.ts";
 import { latestSettlement } from "../jobs/latestSettlement.ts";
-import { authorityVisibleStates, authorize } from "../policy.ts";
+import { authorize } from "../policy.ts";
 import { type AnswerField, type Answers, type ApplicantInput, identityFields } from "../schemas/applicationSchemas.ts";
 import { type ApplicationEventView, toApplicationEventView } from "../views/applicationEventView.ts";
 import {
@@ -47,6 +46,7 @@ import {
 import { toQuoteView } from "../views/quoteView.ts";
 import { toSettlementView } from "../views/settlementView.ts";
 import { applicantActor, readerRole } from "./actors.ts";
+import { applicantNameIndex } from "./applicantNameIndex.ts";
 import { loadApplication, lockApplicationFor } from "./applicationAccess.ts";
 import type { DocumentService } from "./createDocumentService.ts";
 import type { PresentationService } from "./createPresentationService.ts";
@@ -114,17 +114,6 @@ export type ApplicationService = {
     id: string,
     query: { cursor?: string | undefined; limit: number },
   ): Promise<Page<ApplicationEventView>>;
-  /** An authority's applications from payment on, oldest first: the officer's queue. */
-  listForAuthority(
-    principal: Principal | null,
-    query: {
-      state?: ApplicationState | undefined;
-      /** Only the application of this short reference (`ENT-7K3Q-9XPA`, or as typed: `7k3q9xpa`). */
-      reference?: string | undefined;
-      cursor?: string | undefined;
-      limit: number;
-    },
-  ): Promise<Page<ApplicationSummary>>;
   /** The full view of an application for `principal`, who must be allowed to read it. */
   view(principal: Principal, row: ApplicationRow): Promise<ApplicationView>;
 };
@@ -319,6 +308,7 @@ export function createApplicationService({
           masterKeyId: sealed.masterKeyId,
           passportIndex: cipher.blindIndex(`${applicant.passportIssuingCountry}:${applicant.passportNumber}`),
           indexKeyId: cipher.indexKeyId,
+          nameIndex: applicantNameIndex(cipher, applicant),
           ...(verified ? { verificationStatus: "verified" as const, verifiedAt: now } : {}),
         };
       };
@@ -503,28 +493,6 @@ export function createApplicationService({
         .limit(query.limit + 1);
       const page = toPage(rows, query.limit, (row) => ({ at: row.at.toISOString(), id: String(row.id) }));
       return { items: page.items.map(toApplicationEventView), nextCursor: page.nextCursor };
-    },
-
-    async listForAuthority(principal, query) {
-      const authorityId = principal?.authorityId ?? "";
-      authorize(principal, "officer.queue", { authorityId });
-      const states =
-        query.state === undefined
-          ? authorityVisibleStates
-          : authorityVisibleStates.filter((state) => state === query.state);
-      if (states.length === 0) return { items: [], nextCursor: null };
-      return listWhere(
-        and(
-          eq(applications.authorityId, authorityId),
-          inArray(applications.state, [...states]),
-          query.reference === undefined
-            ? undefined
-            : // As typed: any case, with or without dashes; what cannot be a reference matches nothing.
-              eq(applications.reference, parseApplicationReference(query.reference) ?? ""),
-        ),
-        query,
-        "oldest",
-      );
     },
 
     view,

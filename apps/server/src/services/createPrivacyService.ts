@@ -358,6 +358,7 @@ export function createPrivacyService(parameters: CreatePrivacyServiceParameters)
               masterKeyId: sealed.masterKeyId,
               // A random index links the record to no passport any more.
               passportIndex: new Uint8Array(randomBytes(32)),
+              nameIndex: [],
             })
             .where(eq(applicants.id, applicant.id));
         }
