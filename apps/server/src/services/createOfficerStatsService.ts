@@ -1,5 +1,5 @@
 import { applicationEvents, applications, type Database, quotes, toCount } from "@entrada/db";
-import { and, eq, exists, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { authorityVisibleStates, authorize } from "../policy.ts";
@@ -99,7 +99,7 @@ export function createOfficerStatsService({
       const now = clock();
       const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
       const since = new Date(today - (days - 1) * dayMs);
-      const sinceSql = sql`${since.toISOString()}::timestamptz`;
+      const _sinceSql = sql`${since.toISOString()}::timestamptz`;
       const ofAuthority = eq(applications.authorityId, authorityId);
 
       const byStateRows = await db
@@ -145,35 +145,34 @@ export function createOfficerStatsService({
             ofAuthority,
             eq(applications.state, "issued"),
             inArray(quotes.chainId, chainIds),
-            exists(
+            // Driven by the window's issue events (application_events_event_at_idx), not by every
+            // issued application of the authority.
+            inArray(
+              applications.id,
               db
-                .select({ one: sql`1` })
+                .select({ id: applicationEvents.applicationId })
                 .from(applicationEvents)
-                .where(
-                  and(
-                    eq(applicationEvents.applicationId, applications.id),
-                    eq(applicationEvents.event, "issue"),
-                    gte(applicationEvents.at, since),
-                  ),
-                ),
+                .where(and(eq(applicationEvents.event, "issue"), gte(applicationEvents.at, since))),
             ),
           ),
         )
         .groupBy(quotes.chainId, quotes.token);
 
+      // The decisions made in the window (application_events_event_at_idx: bounded by `days`, not the
+      // authority's whole history), each timed from its application's payment.
       const decisions = db
         .select({
-          paidAt: sql`min(${applicationEvents.at}) filter (where ${applicationEvents.event} = 'confirm_payment')`.as(
-            "paid_at",
-          ),
-          decidedAt:
-            sql`max(${applicationEvents.at}) filter (where ${inArray(applicationEvents.event, [...decisionEvents])})`.as(
-              "decided_at",
-            ),
+          paidAt: sql`(
+            select min(paid.at) from ${applicationEvents} as paid
+            where paid.application_id = ${applicationEvents.applicationId} and paid.event = 'confirm_payment'
+          )`.as("paid_at"),
+          decidedAt: sql`max(${applicationEvents.at})`.as("decided_at"),
         })
         .from(applicationEvents)
         .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
-        .where(and(ofAuthority, inArray(applicationEvents.event, ["confirm_payment", ...decisionEvents])))
+        .where(
+          and(ofAuthority, inArray(applicationEvents.event, [...decisionEvents]), gte(applicationEvents.at, since)),
+        )
         .groupBy(applicationEvents.applicationId)
         .as("decisions");
       const seconds = sql`extract(epoch from (${decisions.decidedAt} - ${decisions.paidAt}))::double precision`;
@@ -184,7 +183,7 @@ export function createOfficerStatsService({
           p90Seconds: sql`percentile_cont(0.9) within group (order by ${seconds})`.mapWith(toSeconds),
         })
         .from(decisions)
-        .where(sql`${decisions.paidAt} is not null and ${decisions.decidedAt} >= ${sinceSql}`);
+        .where(sql`${decisions.paidAt} is not null`);
 
       const [overdue] = await db
         .select({ count: countOf(sql`count(*)`) })
