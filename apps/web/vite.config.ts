@@ -1,6 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 import { precompress } from "./build/precompress.ts";
+import { serverStrings } from "./build/serverStrings.ts";
 import { shellScript } from "./build/shellScript.ts";
 import { startupNamespaces } from "./src/i18n/languages.ts";
 
@@ -14,8 +15,9 @@ const startupTranslation = new RegExp(`[\\\\/]locales[\\\\/]([a-z]+)[\\\\/](?:${
  */
 export default defineConfig({
   // shell.js: the shell's loading line in the visitor's language and its translations fetched early.
+  // The translations the server writes the home page's form with (server-strings/<language>.json).
   // Brotli and gzip copies of each asset, made once here and sent by the server as the browser accepts.
-  plugins: [react(), shellScript(), precompress()],
+  plugins: [react(), shellScript(), serverStrings(), precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

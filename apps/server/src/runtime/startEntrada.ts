@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Relayer as ChainRelayer, createFeedPriceSource, createIndexer, createRelayer } from "@entrada/chain";
 import type { Deployment } from "@entrada/contracts";
+import { seedCatalogue } from "@entrada/core";
 import type { EntradaDatabase } from "@entrada/db";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -34,6 +35,7 @@ import { createSigners } from "./createSigners.ts";
 import { createSupervisor } from "./createSupervisor.ts";
 import { detectChainReset } from "./detectChainReset.ts";
 import { devPages, placeholderPage } from "./devPages.ts";
+import { createHomePage } from "./homePage.ts";
 import { logNotableEvents } from "./logNotableEvents.ts";
 import { createIndexerLoop } from "./loops/createIndexerLoop.ts";
 import { createOutboxLoop } from "./loops/createOutboxLoop.ts";
@@ -317,8 +319,11 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       },
     });
     metrics.watchLoops(supervisor.states);
+    // One catalogue for the API and the home page's server-written eligibility form.
+    const catalogue = seedCatalogue();
     const app = await buildApp({
       config: appConfig,
+      catalogue,
       db,
       mailer,
       deployment: escrowDeployment,
@@ -345,6 +350,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
         webAppRoutes({
           distDir: config.webDistDir,
           placeholder: placeholderPage({ config, deployment: escrowDeployment, chainUrl }),
+          homePage: createHomePage({ distDir: config.webDistDir, catalogue, clock }),
         }),
       ],
     });

@@ -1,8 +1,15 @@
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 import fastifyStatic from "@fastify/static";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { allowStylesOnReply, inlineStyleSources } from "../http/inlineStyleSources.ts";
+import { type HomePage, languageCookie, pickHomeLanguage } from "./homePage.ts";
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 
 /** Parameters of {@link webAppRoutes}. */
 export type WebAppRoutesParameters = {
@@ -10,6 +17,11 @@ export type WebAppRoutesParameters = {
   distDir: string;
   /** The HTML `/` shows while the folder has no `index.html` (the placeholder of devPages). */
   placeholder: string;
+  /**
+   * Writes the home page (`/`) per visitor: the eligibility form in their language inside the HTML
+   * (createHomePage). Without it, or when it has nothing to write with, `/` is `index.html` as built.
+   */
+  homePage?: HomePage | undefined;
 };
 
 /** Paths that belong to the server, never to the web app: no file and no fallback there. */
@@ -35,12 +47,17 @@ const revalidate = "no-cache";
  * `style-src`. The hash is taken from the file as served, again whenever it changes: the build
  * minifies the stylesheet, and a rebuild while the server runs must not leave a stale hash.
  *
+ * `/` itself is written per visitor by `homePage` when given: the eligibility form in the language of
+ * the `entrada_language` cookie or Accept-Language, and its results for a submitted query string;
+ * compressed as the browser accepts (each distinct page once, kept), `Vary: Accept-Encoding,
+ * Accept-Language, Cookie`, `Content-Language`, revalidated by ETag.
+ *
  * Not rate-limited: a page load fetches many files, and serving one costs no more than a 404.
  *
  * @example
  * plugins: [webAppRoutes({ distDir: config.webDistDir, placeholder: placeholderPage({ config, deployment, chainUrl }) })]
  */
-export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): FastifyPluginAsync {
+export function webAppRoutes({ distDir, placeholder, homePage }: WebAppRoutesParameters): FastifyPluginAsync {
   const root = resolve(distDir);
   return async (app) => {
     // Only the `sendFile` decorator: the route below decides what is served. `preCompressed`: the
@@ -77,6 +94,49 @@ export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): 
       return reply.sendFile(file.slice(1), root);
     }
 
+    /** Compressed copies of the pages written, by their hash: the same few pages are asked for again and again. */
+    const compressed = new Map<string, { br: Buffer; gzip: Buffer }>();
+    async function sendHomePage(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+      if (homePage === undefined) return undefined;
+      const language = pickHomeLanguage({
+        cookie: request.cookies?.[languageCookie],
+        acceptLanguage: request.headers["accept-language"],
+      });
+      const search = new URLSearchParams(
+        request.url.includes("?") ? request.url.slice(request.url.indexOf("?") + 1) : "",
+      );
+      const html = await homePage({ language, search });
+      if (html === undefined) return undefined;
+      const hash = createHash("sha256").update(html).digest("base64url").slice(0, 27);
+      const etag = `"${hash}"`;
+      reply
+        .header("cache-control", revalidate)
+        .header("vary", "Accept-Encoding, Accept-Language, Cookie")
+        .header("content-language", language === "zh" ? "zh-CN" : language)
+        .header("etag", etag)
+        .type("text/html; charset=utf-8");
+      allowStylesOnReply(reply, inlineStyleSources(html));
+      if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+      let copies = compressed.get(hash);
+      if (copies === undefined) {
+        const body = Buffer.from(html, "utf8");
+        const [br, gz] = await Promise.all([
+          brotli(body, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+          }),
+          gzipAsync(body, { level: 9 }),
+        ]);
+        copies = { br, gzip: gz };
+        // A bound on what is kept: each query string is a page of its own.
+        if (compressed.size >= 64) compressed.clear();
+        compressed.set(hash, copies);
+      }
+      const accepted = String(request.headers["accept-encoding"] ?? "");
+      if (/\bbr\b/.test(accepted)) return reply.header("content-encoding", "br").send(copies.br);
+      if (/\bgzip\b/.test(accepted)) return reply.header("content-encoding", "gzip").send(copies.gzip);
+      return reply.send(html);
+    }
+
     app.get(
       "/*",
       { config: { rateLimit: false }, schema: { hide: true } },
@@ -88,7 +148,7 @@ export function webAppRoutes({ distDir, placeholder }: WebAppRoutesParameters): 
         if (pathname !== "/" && (await fileIn(root, pathname))) return sendFile(reply, pathname);
         const built = await fileIn(root, "/index.html");
         if (pathname === "/") {
-          if (built) return sendFile(reply, "/index.html");
+          if (built) return (await sendHomePage(request, reply)) ?? sendFile(reply, "/index.html");
           allowStylesOnReply(reply, placeholderStyles);
           return reply.header("cache-control", revalidate).type("text/html; charset=utf-8").send(placeholder);
         }

@@ -2,7 +2,7 @@ import i18next, { type i18n } from "i18next";
 import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
 import { addChineseSpacing } from "./chineseSpacing.ts";
-import { languageStorageKey, languages, startupNamespaces } from "./languages.ts";
+import { languageCookie, languageStorageKey, languages, startupNamespaces } from "./languages.ts";
 import { loadTranslations } from "./loadTranslations.ts";
 
 /**
@@ -47,7 +47,11 @@ export async function createI18n(): Promise<i18n> {
       detection: {
         order: ["localStorage", "navigator"],
         lookupLocalStorage: languageStorageKey,
-        caches: ["localStorage"],
+        // The cookie is for the server, which writes the home page's form in the visitor's language.
+        caches: ["localStorage", "cookie"],
+        lookupCookie: languageCookie,
+        cookieMinutes: 60 * 24 * 365,
+        cookieOptions: { path: "/", sameSite: "lax" },
       },
     });
   addChineseSpacing(instance);

@@ -20,6 +20,12 @@ export const startupNamespaces = ["common", "traveller", "errors", "identity"] a
 /** Where the chosen language is kept, so that the choice survives reloads. */
 export const languageStorageKey = "entrada.language";
 
+/**
+ * The cookie the chosen (or detected) language is kept in too, for the server: it writes the home
+ * page's eligibility form in this language (apps/server/src/runtime/homePage.ts, `languageCookie`).
+ */
+export const languageCookie = "entrada_language";
+
 /** BCP 47 tags for Intl: the app's `zh` is Simplified Chinese. */
 export const intlLocale: Record<Language, string> = { en: "en", zh: "zh-CN", es: "es" };
 

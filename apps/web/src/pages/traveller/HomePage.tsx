@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useMemo, useRef, useState } from "react";
+import { type FormEvent, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../../api/api.ts";
@@ -15,7 +15,7 @@ import { countryName, destinationOptions, nationalityOptions } from "../../forma
 import { formatDate, localeOf } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { groupEligibility, ineligibilityCodes } from "./groupEligibility.ts";
-import { loadTrip, saveTrip, type TripQuery } from "./tripQuery.ts";
+import { loadTrip, saveTrip, type TripQuery, takeOverServerForm, tripFromSearch } from "./tripQuery.ts";
 
 /** One reason a product is not for this traveller, in words. */
 function ReasonText({ reason }: { reason: IneligibilityReason }) {
@@ -37,7 +37,12 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
   const { t, i18n } = useTranslation("traveller");
   const nameOf = useCatalogueName();
   const language = i18n.resolvedLanguage ?? "en";
-  const [trip, setTrip] = useState<TripQuery>(loadTrip);
+  // The form the server wrote into the page (usable before the app arrived) is replaced by this one:
+  // what the visitor chose there carries over. A trip in the address: that form was sent (before the
+  // app arrived, or without script); its results are shown again here, unless the form was changed since.
+  const [handover] = useState(() => takeOverServerForm());
+  const [asked] = useState(() => (handover.trip ? undefined : tripFromSearch(window.location.search)));
+  const [trip, setTrip] = useState<TripQuery>(() => handover.trip ?? asked ?? loadTrip());
   const [showErrors, setShowErrors] = useState(false);
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const nationalities = useMemo(() => nationalityOptions(language), [language]);
@@ -78,7 +83,19 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
     check.mutate(trip);
   };
   const groups = check.data ? groupEligibility(check.data) : null;
-  const asked = check.variables;
+  const checked = check.variables;
+  const started = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on the first render
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    const focused = handover.focusedId ? document.getElementById(handover.focusedId) : null;
+    if (focused) focused.focus();
+    if (asked) {
+      saveTrip(asked);
+      check.mutate(asked);
+    }
+  }, []);
 
   return (
     <section className="card" aria-labelledby="eligibility-title">
@@ -181,13 +198,13 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
       </p>
       {check.error ? <ErrorNotice error={check.error} actions={{ retry: () => check.mutate(trip) }} /> : null}
 
-      {groups && asked ? (
+      {groups && checked ? (
         <div className="stack" data-testid="eligibility-results">
           <h3 ref={resultHeading} tabIndex={-1}>
             {t("eligibility.resultsTitle", {
-              nationality: countryName(asked.nationality, language),
-              destination: countryName(asked.destination, language),
-              purpose: t(`purpose.${asked.purpose}`),
+              nationality: countryName(checked.nationality, language),
+              destination: countryName(checked.destination, language),
+              purpose: t(`purpose.${checked.purpose}`),
             })}
           </h3>
           {groups.notCovered ? (

@@ -43,3 +43,90 @@ export function loadTrip(storage: Storage = localStorage): TripQuery {
 export function saveTrip(trip: TripQuery, storage: Storage = localStorage): void {
   storage.setItem(key, JSON.stringify(trip));
 }
+
+const calendarDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The trip a submitted eligibility form put in the page's address (`?nationality=USA&destination=GB&
+ * purpose=tourist`: the server-written form, sent before the app had arrived or without script);
+ * `undefined` when it names no nationality and destination in the form's codes.
+ *
+ * @example
+ * tripFromSearch("?nationality=USA&destination=GB&purpose=business")
+ * // { nationality: "USA", destination: "GB", purpose: "business", travelDate: "", birthDate: "" }
+ */
+export function tripFromSearch(search: string): TripQuery | undefined {
+  const query = new URLSearchParams(search);
+  const text = (field: keyof TripQuery) => query.get(field)?.trim() ?? "";
+  const nationality = text("nationality");
+  const destination = text("destination");
+  if (!/^[A-Z]{3}$/.test(nationality) || !/^[A-Z]{2}$/.test(destination)) return undefined;
+  const purpose = text("purpose");
+  return {
+    nationality,
+    destination,
+    purpose: (purposes as readonly string[]).includes(purpose) ? (purpose as Purpose) : "tourist",
+    travelDate: calendarDate.test(text("travelDate")) ? text("travelDate") : "",
+    birthDate: calendarDate.test(text("birthDate")) ? text("birthDate") : "",
+  };
+}
+
+/** What the app took over from the server-written eligibility form. */
+export type ServerFormHandover = {
+  /** The control that had the focus (its id), to focus again; "" for none. */
+  focusedId: string;
+  /** What the visitor chose there, when they changed the form (it then wins over the address's query). */
+  trip: TripQuery | undefined;
+};
+
+let handover: ServerFormHandover | undefined;
+
+/**
+ * Takes over the server-written eligibility form (the home page's `#root` as the server sent it), at
+ * the app's first render of the form, just before React replaces it: what the visitor already chose
+ * there, and where the focus was. Its controls are disabled from then on, so that nothing chosen in
+ * the moment before the replacement is lost. The first call decides; later calls return the same.
+ *
+ * @example
+ * const [handover] = useState(() => takeOverServerForm());
+ */
+export function takeOverServerForm(doc: Document = document): ServerFormHandover {
+  if (handover) return handover;
+  const form = doc.querySelector<HTMLFormElement>("form[data-server-form]");
+  handover = { focusedId: "", trip: undefined };
+  if (!form) return handover;
+  const active = doc.activeElement;
+  if (active instanceof HTMLElement && form.contains(active) && active.id) handover.focusedId = active.id;
+  const controls = [...form.elements];
+  const changed = controls.some((element) => {
+    if (element instanceof HTMLSelectElement) {
+      const initial = [...element.options].find((option) => option.defaultSelected) ?? element.options[0];
+      return element.value !== (initial?.value ?? "");
+    }
+    return element instanceof HTMLInputElement && element.value !== element.defaultValue;
+  });
+  if (changed) {
+    const data = new FormData(form);
+    const value = (field: keyof TripQuery) => {
+      const entry = data.get(field);
+      return typeof entry === "string" ? entry : "";
+    };
+    const purpose = value("purpose");
+    handover.trip = {
+      nationality: value("nationality"),
+      destination: value("destination"),
+      purpose: (purposes as readonly string[]).includes(purpose) ? (purpose as Purpose) : "tourist",
+      travelDate: value("travelDate"),
+      birthDate: value("birthDate"),
+    };
+  }
+  for (const element of controls) {
+    if (
+      element instanceof HTMLSelectElement ||
+      element instanceof HTMLInputElement ||
+      element instanceof HTMLButtonElement
+    )
+      element.disabled = true;
+  }
+  return handover;
+}
