@@ -5,7 +5,7 @@ export type LiveQueryKey = readonly unknown[];
 
 /**
  * The queries a live event touches, to be refreshed: for an application's events, the application,
- * its history, the lists and the officer's queue and dashboard; for a KYC reviewer's decision
+ * its history, the lists and the officer's pages under `"officer"` (not the queue: it is patched); for a KYC reviewer's decision
  * (`identity.review_decided`), the traveller's newest identity check, so that the identity page
  * moves on at once instead of at its next 15 s poll.
  *

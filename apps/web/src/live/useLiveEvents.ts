@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { patchOfficerQueues } from "../pages/officer/patchOfficerQueues.ts";
 import { liveEventQueryKeys } from "./liveEventQueryKeys.ts";
 
 /** An event of the live stream (docs/api.md, "Events"). */
@@ -22,9 +23,9 @@ export const liveConnectedKey = ["live", "connected"] as const;
 
 /**
  * Follows `GET /events/stream` while someone is signed in: each event refreshes the queries it
- * touches ({@link liveEventQueryKeys}: the application, its history, the lists, the officer's queue
- * and dashboard; the traveller's identity check after a KYC reviewer's decision), so every page
- * shows changes without a reload. `EventSource` reconnects by itself with `Last-Event-ID`.
+ * touches ({@link liveEventQueryKeys}: the application, its history, the lists, the officer's
+ * dashboard; the traveller's identity check after a KYC reviewer's decision), and patches the
+ * officer's open queues in place (patchOfficerQueues), so every page shows changes without a reload. `EventSource` reconnects by itself with `Last-Event-ID`.
  * Returns whether the stream is open, for the "live" indicator.
  */
 export function useLiveEvents(enabled: boolean): { connected: boolean } {
@@ -42,6 +43,8 @@ export function useLiveEvents(enabled: boolean): { connected: boolean } {
       for (const queryKey of liveEventQueryKeys(event.type, payload)) {
         void queryClient.invalidateQueries({ queryKey });
       }
+      // The officer's queue is patched, not refetched: a decision must not reread every open queue.
+      patchOfficerQueues(queryClient, event.type, payload);
     };
     for (const topic of liveTopics) source.addEventListener(topic, onEvent);
     const report = (open: boolean) => {

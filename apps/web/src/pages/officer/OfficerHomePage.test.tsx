@@ -1,9 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ApplicationSummary, Authority } from "../../api/types.ts";
+import { useLiveEvents } from "../../live/useLiveEvents.ts";
 import OfficerHomePage from "./OfficerHomePage.tsx";
 import { application, officer, product } from "./officerFixtures.ts";
 import { type ApiCall, fakeApi, localConfig, renderPage } from "./officerTestKit.tsx";
+import type { OfficerQueueCounts, OfficerQueuePage, OfficerQueueRow } from "./officerTypes.ts";
 
 afterEach(() => {
   cleanup();
@@ -33,31 +35,49 @@ const authorities: Authority[] = [
   },
 ];
 
-/** A queue entry created on day `n` of January. */
-function summary(n: number, state: ApplicationSummary["state"], deadline = "2099-01-01T00:00:00.000Z") {
+/** A queue row: application `n`, its deadline on day `n` of January 2099 (or `deadline`). */
+function row(n: number, state: ApplicationSummary["state"], deadline?: string): OfficerQueueRow {
   const {
     applicant: _a,
     answers: _b,
     quote: _c,
     actions: _d,
+    documents: _e,
+    requestedDocuments: _f,
+    settlement: _g,
     ...rest
   } = application(state, `${String(n).padStart(8, "0")}-1b7d-4c1e-9a57-0d3f6b1c2e4a`);
   return {
     ...rest,
     reference: `ENT-0000-${String(n).padStart(4, "0")}`,
-    decisionDeadline: deadline,
-    createdAt: `2026-01-${String(n).padStart(2, "0")}T00:00:00.000Z`,
+    decisionDeadline: deadline ?? `2099-01-${String(n).padStart(2, "0")}T00:00:00.000Z`,
+    applicant: { name: `ANNA ${n}`, nationality: "SWE" },
+    paid: { amount: "20020000", currency: "USDC", formatted: "20.020000", decimals: 6 },
+    overdue: false,
   };
 }
 
-const names: Record<string, string> = {
-  "00000001": "ANNA",
-  "00000002": "BJÖRN",
-  "00000003": "CHEN",
-  "00000004": "DIANA",
+const counts: OfficerQueueCounts = {
+  byState: {
+    paid: 600,
+    under_review: 400,
+    needs_info: 7,
+    approved: 1,
+    issued: 5000,
+    rejected: 2,
+    refunded: 3,
+    expired: 0,
+  },
+  needsAction: 1000,
+  overdue: 12,
+  total: 1000,
 };
 
-function officerApi(lists: Record<string, { items: ApplicationSummary[]; nextCursor: string | null }[]>) {
+/**
+ * The queue's API: `pages[view]` answered page by page (the cursor is the page's index), and the
+ * one-row reads (`?id=`) from `byId`.
+ */
+function queueApi(pages: Record<string, OfficerQueuePage[]>, byId: Record<string, OfficerQueueRow> = {}) {
   return fakeApi((call: ApiCall) => {
     if (call.path === "/auth/session") return { user: officer };
     if (call.path.startsWith("/catalogue/authorities")) return { items: authorities, nextCursor: null };
@@ -65,25 +85,49 @@ function officerApi(lists: Record<string, { items: ApplicationSummary[]; nextCur
     const list = call.path.match(/^\/officer\/applications\?(.*)$/);
     if (list) {
       const query = new URLSearchParams(list[1]);
-      const reference = query.get("reference");
-      if (reference) {
-        const all = Object.values(lists).flatMap((pages) => pages.flatMap((page) => page.items));
-        return { items: all.filter((item) => item.reference === reference).slice(0, 1), nextCursor: null };
-      }
-      const pages = lists[query.get("state") ?? "all"] ?? [{ items: [], nextCursor: null }];
-      return pages[Number(query.get("cursor") ?? "0")];
-    }
-    const one = call.path.match(/^\/officer\/applications\/([0-9a-f-]+)$/);
-    if (one) {
-      const detail = application("paid", one[1]);
-      return { ...detail, applicant: { ...detail.applicant, givenNames: names[one[1]!.slice(0, 8)] ?? "X" } };
+      const id = query.get("id");
+      if (id !== null) return { items: byId[id] ? [byId[id]] : [], nextCursor: null, counts: null };
+      const view = pages[`${query.get("view")}${query.get("q") ? `:${query.get("q")}` : ""}`] ?? [];
+      return view[Number(query.get("cursor") ?? "0")] ?? { items: [], nextCursor: null, counts: null };
     }
     return undefined;
   });
 }
 
+/** The list reads the page made: whole pages (no `id=`), and one-row reads. */
+const listCalls = (calls: ApiCall[]) => calls.filter((call) => call.path.startsWith("/officer/applications?"));
+const pageCalls = (calls: ApiCall[]) => listCalls(calls).filter((call) => !call.path.includes("id="));
+
 const rowIds = () =>
-  screen.queryAllByTestId(/^queue-row-/).map((row) => row.getAttribute("data-testid")!.slice("queue-row-".length, 18));
+  screen.queryAllByTestId(/^queue-row-/).map((element) => element.getAttribute("data-testid")!.slice(10, 18));
+
+/** An `EventSource` the test drives: `emit` delivers a live event as the server's stream would. */
+class FakeEventSource {
+  static current: FakeEventSource | undefined;
+  static readonly OPEN = 1;
+  readyState = 1;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private readonly listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+  constructor() {
+    FakeEventSource.current = this;
+  }
+  addEventListener(topic: string, listener: (event: MessageEvent<string>) => void) {
+    this.listeners.set(topic, [...(this.listeners.get(topic) ?? []), listener]);
+  }
+  close() {}
+  emit(topic: string, payload: Record<string, unknown>) {
+    for (const listener of this.listeners.get(topic) ?? []) {
+      listener(new MessageEvent(topic, { data: JSON.stringify(payload) }));
+    }
+  }
+}
+
+/** The app's live stream, as Layout runs it, beside the page. */
+function LiveStream() {
+  useLiveEvents(true);
+  return null;
+}
 
 describe("OfficerHomePage", () => {
   it("signs in as a demo officer of the chosen authority on the local chain", async () => {
@@ -131,83 +175,101 @@ describe("OfficerHomePage", () => {
     expect(screen.queryByTestId("officer-sign-in")).toBeNull();
   });
 
-  it("lists the authority's applications with the applicant, payment and deadline, overdue ones marked", async () => {
-    officerApi({
-      all: [{ items: [summary(1, "paid", "2020-01-01T00:00:00.000Z"), summary(2, "issued")], nextCursor: null }],
+  it("shows a page of complete rows in one request, with the true total, and loads more with one more", async () => {
+    const first = Array.from({ length: 25 }, (_, i) => row(i + 1, i % 2 === 0 ? "paid" : "under_review"));
+    const second = [row(26, "paid"), row(27, "under_review", "2020-01-01T00:00:00.000Z")];
+    second[1] = { ...second[1]!, overdue: true };
+    const calls = queueApi({
+      needs_action: [
+        { items: first, nextCursor: "1", counts },
+        { items: second, nextCursor: null, counts: null },
+      ],
     });
     await renderPage(<OfficerHomePage />, { path: "/officer", route: "/officer" });
-    const overdueRow = await screen.findByTestId(/^queue-row-00000001/);
-    await waitFor(() => expect(within(overdueRow).getByText("ANNA ERIKSSON")).toBeTruthy());
-    expect(overdueRow.className).toBe("queue-row-overdue");
-    expect(within(overdueRow).getByText("Overdue")).toBeTruthy();
-    expect(within(overdueRow).getByText("Electronic Travel Authorisation (ETA)")).toBeTruthy();
-    expect(within(overdueRow).getByText("USA")).toBeTruthy();
-    expect(within(overdueRow).getByText("20.362697 USDC")).toBeTruthy();
-    expect(within(overdueRow).getByRole("link", { name: "Open application ENT-0000-0001" }).getAttribute("href")).toBe(
-      `/officer/applications/${summary(1, "paid").id}`,
-    );
-    const issuedRow = screen.getByTestId(/^queue-row-00000002/);
-    expect(issuedRow.className).toBe("");
-    expect(within(issuedRow).getByText("Issued")).toBeTruthy();
-    expect(screen.getByTestId("queue-count").textContent).toBe("2 applications");
-    expect(screen.getByRole("columnheader", { name: "Decide by" })).toBeTruthy();
+    await waitFor(() => expect(rowIds()).toHaveLength(25));
+    expect(screen.getByTestId("queue-count").textContent).toBe("25 of 1,000 applications shown");
+    const firstRow = within(screen.getByTestId(`queue-row-${first[0]!.id}`));
+    expect(firstRow.getByText("ANNA 1")).toBeTruthy();
+    expect(firstRow.getByText("Sweden")).toBeTruthy();
+    expect(firstRow.getByText(/20\.02/)).toBeTruthy();
+    // The default view, asked of the server; no request per row.
+    expect(pageCalls(calls).map((call) => new URLSearchParams(call.path.split("?")[1]).get("view"))).toEqual([
+      "needs_action",
+    ]);
+    expect(calls.filter((call) => /^\/officer\/applications\/[0-9a-f-]+$/.test(call.path))).toEqual([]);
+    const filter = screen.getByTestId("queue-state-filter") as HTMLSelectElement;
+    expect([...filter.options].slice(0, 3).map((option) => option.textContent)).toEqual([
+      "Needs action (paid or under review) (1,000)",
+      "Overdue (12)",
+      "All applications (6,013)",
+    ]);
+
+    fireEvent.click(screen.getByTestId("queue-load-more"));
+    await waitFor(() => expect(rowIds()).toHaveLength(27));
+    expect(pageCalls(calls)).toHaveLength(2);
+    expect(within(screen.getByTestId(`queue-row-${second[1]!.id}`)).getByText("Overdue")).toBeTruthy();
+    expect(screen.getByTestId("queue-count").textContent).toBe("27 of 1,000 applications shown");
+    expect(screen.queryByTestId("queue-load-more")).toBeNull();
   });
 
-  it("merges the paid and under-review lists in order for 'needs action', and loads more", async () => {
-    const calls = officerApi({
-      paid: [
-        { items: [summary(1, "paid"), summary(4, "paid")], nextCursor: "1" },
-        { items: [summary(5, "paid")], nextCursor: null },
-      ],
-      under_review: [{ items: [summary(2, "under_review"), summary(3, "under_review")], nextCursor: null }],
+  it("asks the server to search and filter, once typing pauses", async () => {
+    const found = row(9, "issued");
+    const calls = queueApi({
+      needs_action: [{ items: [row(1, "paid")], nextCursor: null, counts }],
+      all: [{ items: [row(1, "paid"), found], nextCursor: null, counts: { ...counts, total: 6013 } }],
+      "all:eriksson anna": [{ items: [found], nextCursor: null, counts: { ...counts, total: 1 } }],
     });
-    await renderPage(<OfficerHomePage />, { path: "/officer?state=needs_action", route: "/officer" });
-    await waitFor(() => expect(rowIds()).toEqual(["00000001", "00000002", "00000003", "00000004"]));
-    expect((screen.getByTestId("queue-state-filter") as HTMLSelectElement).value).toBe("needs_action");
-    fireEvent.click(screen.getByTestId("queue-load-more"));
-    await waitFor(() => expect(rowIds()).toEqual(["00000001", "00000002", "00000003", "00000004", "00000005"]));
-    expect(screen.queryByTestId("queue-load-more")).toBeNull();
-    const lists = calls.filter((call) => call.path.startsWith("/officer/applications?")).map((call) => call.path);
-    expect(lists).toEqual([
-      "/officer/applications?limit=25&state=paid",
-      "/officer/applications?limit=25&state=under_review",
-      "/officer/applications?limit=25&state=paid&cursor=1",
+    await renderPage(<OfficerHomePage />, { path: "/officer", route: "/officer" });
+    await waitFor(() => expect(rowIds()).toHaveLength(1));
+    fireEvent.change(screen.getByTestId("queue-state-filter"), { target: { value: "all" } });
+    await waitFor(() => expect(rowIds()).toHaveLength(2));
+    fireEvent.change(screen.getByTestId("queue-search"), { target: { value: "eriksson a" } });
+    fireEvent.change(screen.getByTestId("queue-search"), { target: { value: "eriksson anna" } });
+    await waitFor(() => expect(rowIds()).toEqual([found.id.slice(0, 8)]));
+    expect(screen.getByTestId("queue-count").textContent).toBe("1 of 1 application shown");
+    // One read per view and per search typed, not one per key.
+    expect(pageCalls(calls).map((call) => call.path.split("?")[1])).toEqual([
+      "view=needs_action&limit=25",
+      "view=all&limit=25",
+      "view=all&limit=25&q=eriksson+anna",
     ]);
   });
 
-  it("filters by state and searches by applicant name or id", async () => {
-    const calls = officerApi({
-      all: [{ items: [summary(1, "paid"), summary(2, "paid"), summary(3, "paid")], nextCursor: null }],
-      issued: [{ items: [summary(4, "issued")], nextCursor: null }],
-    });
-    await renderPage(<OfficerHomePage />, { path: "/officer", route: "/officer" });
+  it("patches the rows a live event concerns instead of reading the queue again", async () => {
+    vi.stubGlobal("EventSource", FakeEventSource);
+    const rows = [row(1, "paid"), row(2, "paid"), row(4, "under_review")];
+    const entering = row(3, "under_review");
+    const calls = queueApi(
+      { needs_action: [{ items: rows, nextCursor: null, counts: { ...counts, needsAction: 3, total: 3 } }] },
+      { [entering.id]: entering },
+    );
+    await renderPage(
+      <>
+        <LiveStream />
+        <OfficerHomePage />
+      </>,
+      { path: "/officer", route: "/officer" },
+    );
     await waitFor(() => expect(rowIds()).toHaveLength(3));
-    await screen.findByText("BJÖRN ERIKSSON");
-    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "bjorn" } });
-    expect(rowIds()).toEqual(["00000002"]);
-    expect(screen.getByTestId("queue-count").textContent).toBe("1 of 3 loaded applications matches");
-    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "0000000" } });
-    expect(rowIds()).toHaveLength(3);
-    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "" } });
-    fireEvent.change(screen.getByTestId("queue-state-filter"), { target: { value: "issued" } });
-    await waitFor(() => expect(rowIds()).toEqual(["00000004"]));
-    expect(calls.some((call) => call.path === "/officer/applications?limit=25&state=issued")).toBe(true);
-  });
+    expect(pageCalls(calls)).toHaveLength(1);
+    const live = FakeEventSource.current!;
 
-  it("searches by short reference, and asks the API for one the queue has not loaded", async () => {
-    const calls = officerApi({
-      all: [{ items: [summary(1, "paid"), summary(2, "paid")], nextCursor: null }],
-      elsewhere: [{ items: [summary(7, "issued")], nextCursor: null }],
-    });
-    await renderPage(<OfficerHomePage />, { path: "/officer", route: "/officer" });
+    // An officer starts the review of row 1: its state changes in place.
+    live.emit("application.state_changed", { applicationId: rows[0]!.id, from: "paid", to: "under_review" });
+    await waitFor(() =>
+      expect(screen.getByTestId(`queue-row-${rows[0]!.id}`).getAttribute("data-state")).toBe("under_review"),
+    );
+    // Row 2 is approved: it leaves "needs action", and the total follows.
+    live.emit("application.state_changed", { applicationId: rows[1]!.id, from: "paid", to: "approved" });
     await waitFor(() => expect(rowIds()).toHaveLength(2));
-    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "ent 0000 0002" } });
-    expect(rowIds()).toEqual(["00000002"]);
-    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "ENT-0000-0007" } });
-    expect(rowIds()).toEqual([]);
-    const open = await screen.findByTestId("queue-open-reference");
-    expect(open.textContent).toBe("Open application ENT-0000-0007");
-    expect(open.getAttribute("href")).toBe(`/officer/applications/${summary(7, "issued").id}`);
-    expect(calls.some((call) => call.path === "/officer/applications?reference=ENT-0000-0007&limit=1")).toBe(true);
+    expect(screen.getByTestId("queue-count").textContent).toBe("2 of 2 applications shown");
+    // An applicant answers: their application enters the view, read alone and put in its place.
+    live.emit("application.state_changed", { applicationId: entering.id, from: "needs_info", to: "under_review" });
+    await waitFor(() => expect(rowIds()).toEqual(["00000001", "00000003", "00000004"]));
+    expect(screen.getByTestId("queue-count").textContent).toBe("3 of 3 applications shown");
+
+    // Three events: no page of the queue read again, one row read for the one that entered.
+    expect(pageCalls(calls)).toHaveLength(1);
+    expect(listCalls(calls).filter((call) => call.path.includes("id="))).toHaveLength(1);
   });
 });

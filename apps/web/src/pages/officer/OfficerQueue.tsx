@@ -1,24 +1,26 @@
-import { parseApplicationReference } from "@entrada/core";
 import { useQuery } from "@tanstack/react-query";
-import { useId } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { StateBadge } from "../../components/StateBadge.tsx";
-import { formatDateTime, formatMoney } from "../../format/formatMoney.ts";
+import { countryName } from "../../format/countries.ts";
+import { formatDateTime, formatMoney, formatNumber } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { isOverdue } from "./isOverdue.ts";
-import { applicationIdPattern, matchesQueueSearch } from "./matchesQueueSearch.ts";
-import { fetchByReference, fetchProducts, officerKeys } from "./officerQueries.ts";
-import { queueFilters, toQueueFilter } from "./queueFilters.ts";
+import { fetchProducts, officerKeys } from "./officerQueries.ts";
+import { defaultQueueFilter, type QueueFilter, queueFilters, toQueueFilter } from "./queueFilters.ts";
 import { useNow } from "./useNow.ts";
 import { useOfficerQueue } from "./useOfficerQueue.ts";
-import { useQueueRows } from "./useQueueRows.ts";
+
+/** How long the search waits after the last key before asking the server. */
+const searchDelayMs = 300;
 
 /**
- * The authority's applications, oldest first: filter by state (or "needs action", "overdue"), search
- * the loaded rows by application id or applicant name, load more, live through the event stream.
- * The filter and search are kept in the URL, so that "back" from an application returns to them.
+ * The authority's applications, oldest decision deadline first, from the server a page at a time:
+ * a view (needs action by default, overdue, all, or one state) with its count, a search by reference
+ * or applicant name run by the server, load more, live through the event stream (rows patched in
+ * place). The view and search are kept in the URL, so that "back" from an application returns to them.
  */
 export function OfficerQueue({ authorityId }: { authorityId: string }) {
   const { t, i18n } = useTranslation("officer");
@@ -27,10 +29,10 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
   const [params, setParams] = useSearchParams();
   const filter = toQueueFilter(params.get("state"));
   const search = params.get("q") ?? "";
+  const [typed, setTyped] = useState(search);
   const ids = { filter: useId(), search: useId(), searchHint: useId(), status: useId() };
   const now = useNow();
-  const queue = useOfficerQueue(authorityId, filter);
-  const rows = useQueueRows(authorityId, queue.items);
+  const queue = useOfficerQueue(authorityId, filter, search.trim());
   const products = useQuery({
     queryKey: officerKeys.products(authorityId),
     queryFn: ({ signal }) => fetchProducts(authorityId, signal),
@@ -41,37 +43,52 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
     return product ? nameOf(product) : undefined;
   };
 
-  const setParam = (name: string, value: string, fallback: string) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value === fallback) next.delete(name);
-        else next.set(name, value);
-        return next;
-      },
-      { replace: true },
-    );
-  };
-
-  const shown = queue.items.filter(
-    (item) =>
-      (filter !== "overdue" || isOverdue(item, now)) &&
-      matchesQueueSearch(
-        { id: item.id, reference: item.reference, applicantName: rows.get(item.id)?.applicantName },
-        search,
-      ),
+  const setParam = useCallback(
+    (name: string, value: string, fallback: string) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (value === fallback) next.delete(name);
+          else next.set(name, value);
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
   );
+  // The server searches: ask once the officer pauses typing, not at every key.
+  useEffect(() => {
+    if (typed === search) return;
+    const timer = setTimeout(() => setParam("q", typed, ""), searchDelayMs);
+    return () => clearTimeout(timer);
+  }, [typed, search, setParam]);
+
+  const counts = queue.counts;
+  const countOf = (option: QueueFilter): number | undefined =>
+    counts === null
+      ? undefined
+      : option === "all"
+        ? Object.values(counts.byState).reduce((sum, count) => sum + count, 0)
+        : option === "needs_action"
+          ? counts.needsAction
+          : option === "overdue"
+            ? counts.overdue
+            : counts.byState[option];
+  const optionLabel = (option: QueueFilter) => {
+    const label =
+      option === "all"
+        ? t("queue.filter.all")
+        : option === "needs_action"
+          ? t("queue.filter.needsAction")
+          : option === "overdue"
+            ? t("queue.filter.overdue")
+            : t(`common:state.${option}`);
+    const count = countOf(option);
+    return count === undefined ? label : t("queue.filterOption", { label, count: formatNumber(count, language) });
+  };
+  const shown = queue.items;
   const trimmed = search.trim();
-  const openDirectly = applicationIdPattern.test(trimmed) && !shown.some((item) => item.id === trimmed.toLowerCase());
-  // A whole reference of an application not loaded yet: ask the API for it.
-  const typedReference = parseApplicationReference(trimmed);
-  const byReference = useQuery({
-    queryKey: officerKeys.byReference(authorityId, typedReference ?? ""),
-    queryFn: ({ signal }) => fetchByReference(typedReference!, signal),
-    enabled: typedReference !== null && !shown.some((item) => item.reference === typedReference),
-  });
-  const foundElsewhere =
-    typedReference !== null && !shown.some((item) => item.reference === typedReference) ? byReference.data : null;
 
   return (
     <section className="stack" aria-labelledby={`${ids.filter}-heading`}>
@@ -83,27 +100,13 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
             id={ids.filter}
             data-testid="queue-state-filter"
             value={filter}
-            onChange={(event) => setParam("state", event.target.value, "all")}
+            onChange={(event) => setParam("state", event.target.value, defaultQueueFilter)}
           >
-            {queueFilters.map((option) =>
-              option === "all" ? (
-                <option key={option} value={option}>
-                  {t("queue.filter.all")}
-                </option>
-              ) : option === "needs_action" ? (
-                <option key={option} value={option}>
-                  {t("queue.filter.needsAction")}
-                </option>
-              ) : option === "overdue" ? (
-                <option key={option} value={option}>
-                  {t("queue.filter.overdue")}
-                </option>
-              ) : (
-                <option key={option} value={option}>
-                  {t(`common:state.${option}`)}
-                </option>
-              ),
-            )}
+            {queueFilters.map((option) => (
+              <option key={option} value={option}>
+                {optionLabel(option)}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -112,11 +115,11 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
             id={ids.search}
             type="search"
             data-testid="queue-search"
-            value={search}
+            value={typed}
             autoComplete="off"
             spellCheck={false}
             aria-describedby={ids.searchHint}
-            onChange={(event) => setParam("q", event.target.value, "")}
+            onChange={(event) => setTyped(event.target.value)}
           />
           <span id={ids.searchHint} className="hint">
             {t("queue.searchHint")}
@@ -132,24 +135,14 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
       ) : null}
 
       <p id={ids.status} role="status" className="muted" data-testid="queue-count">
-        {queue.isLoading
+        {queue.isLoading || counts === null
           ? ""
-          : trimmed
-            ? t("queue.countSearched", { count: shown.length, loaded: queue.items.length })
-            : t("queue.count", { count: shown.length })}
+          : t("queue.countOf", {
+              count: counts.total,
+              total: formatNumber(counts.total, language),
+              shown: formatNumber(shown.length, language),
+            })}
       </p>
-      {foundElsewhere ? (
-        <p>
-          <Link to={`/officer/applications/${foundElsewhere.id}`} data-testid="queue-open-reference">
-            {t("queue.openById", { id: foundElsewhere.reference })}
-          </Link>
-        </p>
-      ) : null}
-      {openDirectly ? (
-        <p>
-          <Link to={`/officer/applications/${trimmed.toLowerCase()}`}>{t("queue.openById", { id: trimmed })}</Link>
-        </p>
-      ) : null}
 
       {shown.length > 0 ? (
         <div className="table-scroll">
@@ -168,8 +161,8 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
             </thead>
             <tbody>
               {shown.map((item) => {
-                const details = rows.get(item.id);
-                const overdue = isOverdue(item, now);
+                // The server's answer, or past the deadline since the page was read.
+                const overdue = item.overdue || isOverdue(item, now);
                 return (
                   <tr
                     key={item.id}
@@ -187,11 +180,11 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
                       </Link>
                     </th>
                     <td>{productName(item.productId) ?? item.productId}</td>
-                    <td>{details ? details.applicantName : <span className="muted">{t("queue.pending")}</span>}</td>
-                    <td>{details ? details.nationality : <span className="muted">{t("queue.pending")}</span>}</td>
+                    <td>{item.applicant.name}</td>
+                    <td>{countryName(item.applicant.nationality, language)}</td>
                     <td className="nowrap">
-                      {details?.paid ? (
-                        formatMoney(details.paid, language, { precision: "exact" })
+                      {item.paid ? (
+                        formatMoney(item.paid, language, { precision: "exact" })
                       ) : (
                         <span className="muted">{t("queue.unknown")}</span>
                       )}
@@ -233,7 +226,6 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
           >
             {queue.isLoadingMore ? t("queue.loadingMore") : t("queue.loadMore")}
           </button>
-          {trimmed ? <span className="hint muted">{t("queue.loadMoreToSearch")}</span> : null}
         </div>
       ) : null}
     </section>

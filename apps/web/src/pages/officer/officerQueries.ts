@@ -1,32 +1,26 @@
 import { api } from "../../api/api.ts";
-import type {
-  Application,
-  ApplicationState,
-  ApplicationSummary,
-  Authority,
-  HistoryEntry,
-  Page,
-  Product,
-} from "../../api/types.ts";
-import type { OfficerStats } from "./officerTypes.ts";
+import type { Application, Authority, HistoryEntry, Page, Product } from "../../api/types.ts";
+import type { OfficerQueuePage, OfficerStats } from "./officerTypes.ts";
+import type { QueueFilter } from "./queueFilters.ts";
 
 /**
  * The officer pages' query keys. Everything that changes with the applications starts with
  * `"officer"`, so the live stream (live/useLiveEvents.ts) refreshes it on every event; the authority
- * is part of the key, so another authority's sign-in never sees this one's cache. What does not change
- * with events (the catalogue, a queue row's applicant) lives under its own prefix and is not refetched
- * on every event.
+ * is part of the key, so another authority's sign-in never sees this one's cache. The queue is the
+ * exception: at thousands of cases, refetching it on every event would read the whole queue again for
+ * every officer at every decision, so it lives under `"officerQueue"` and live events patch its rows
+ * in place (patchOfficerQueues). What does not change with events (the catalogue) lives under its own
+ * prefix too.
  */
 export const officerKeys = {
   all: ["officer"] as const,
-  queue: (authorityId: string, states: readonly (ApplicationState | null)[]) =>
-    ["officer", authorityId, "queue", states.map((state) => state ?? "all").join(",")] as const,
+  /** Every cached queue view: what a live event patches. */
+  queues: ["officerQueue"] as const,
+  queue: (authorityId: string, filter: QueueFilter, search: string) =>
+    ["officerQueue", authorityId, filter, search] as const,
   application: (authorityId: string, id: string) => ["officer", authorityId, "application", id] as const,
-  byReference: (authorityId: string, reference: string) => ["officer", authorityId, "reference", reference] as const,
   history: (authorityId: string, id: string) => ["officer", authorityId, "history", id] as const,
   stats: (authorityId: string, days: number) => ["officer", authorityId, "stats", days] as const,
-  /** A queue row's applicant and paid amount: fixed once paid, so not refreshed by live events. */
-  row: (authorityId: string, id: string) => ["officerRow", authorityId, id] as const,
   authorities: () => ["officerCatalogue", "authorities"] as const,
   products: (authorityId: string) => ["officerCatalogue", "products", authorityId] as const,
   product: (productId: string) => ["officerCatalogue", "product", productId] as const,
@@ -35,12 +29,21 @@ export const officerKeys = {
 /** Page size of the queue. */
 export const queuePageSize = 25;
 
-/** One page of the authority's applications in a state (`null`: all), oldest first. */
-export function fetchQueuePage(state: ApplicationState | null, cursor: string | null, signal?: AbortSignal) {
-  const query = new URLSearchParams({ limit: String(queuePageSize) });
-  if (state !== null) query.set("state", state);
-  if (cursor !== null) query.set("cursor", cursor);
-  return api<Page<ApplicationSummary>>("GET", `/officer/applications?${query}`, signal ? { signal } : {});
+/**
+ * One page of the authority's queue in a view, with a search (reference or name words), oldest
+ * deadline first; the first page (no cursor) carries the counts. `id`: only that application, if it
+ * is in the view (a live event's row).
+ */
+export function fetchQueuePage(
+  query: { filter: QueueFilter; search: string; cursor?: string | null; id?: string },
+  signal?: AbortSignal,
+) {
+  const params = new URLSearchParams({ view: query.filter, limit: String(queuePageSize) });
+  const search = query.search.trim();
+  if (search !== "") params.set("q", search);
+  if (query.cursor) params.set("cursor", query.cursor);
+  if (query.id !== undefined) params.set("id", query.id);
+  return api<OfficerQueuePage>("GET", `/officer/applications?${params}`, signal ? { signal } : {});
 }
 
 /** One application of the authority with the applicant's data, answers and quote. */
@@ -71,16 +74,6 @@ export async function fetchHistory(id: string, signal?: AbortSignal): Promise<Hi
 export async function fetchAuthorities(signal?: AbortSignal): Promise<Authority[]> {
   const page = await api<Page<Authority>>("GET", "/catalogue/authorities?limit=100", signal ? { signal } : {});
   return page.items;
-}
-
-/**
- * The authority's application of a short reference (`ENT-7K3Q-9XPA`), loaded in the queue or not;
- * `null` when it has none of that reference.
- */
-export async function fetchByReference(reference: string, signal?: AbortSignal): Promise<ApplicationSummary | null> {
-  const query = new URLSearchParams({ reference, limit: "1" });
-  const page = await api<Page<ApplicationSummary>>("GET", `/officer/applications?${query}`, signal ? { signal } : {});
-  return page.items[0] ?? null;
 }
 
 /** The products of an authority, to name them in the queue. */

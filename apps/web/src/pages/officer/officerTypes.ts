@@ -1,5 +1,5 @@
 /** The officer routes' answers beyond what api/types.ts already describes (docs/api.md, officer routes). */
-import type { Application, Settlement } from "../../api/types.ts";
+import type { Application, ApplicationSummary, Money, Settlement } from "../../api/types.ts";
 
 export type { Settlement } from "../../api/types.ts";
 
@@ -21,4 +21,28 @@ export type OfficerStats = {
   feesReleased: { token: string; amount: string }[];
   timeToDecision: { count: number; medianSeconds: number | null; p90Seconds: number | null };
   overdue: number;
+};
+
+/** A row of the officer's queue (`GET /officer/applications`): what the desk shows, in one request per page. */
+export type OfficerQueueRow = ApplicationSummary & {
+  applicant: { name: string; nationality: string };
+  /** What the payer paid into the escrow, in its token; `null` if unknown. */
+  paid: (Money & { decimals: number }) | null;
+  overdue: boolean;
+};
+
+/** The queue's counts over every application of the authority (the first page carries them). */
+export type OfficerQueueCounts = {
+  byState: Record<string, number>;
+  needsAction: number;
+  overdue: number;
+  /** Applications in the view asked for, search included. */
+  total: number;
+};
+
+/** A page of the queue: `counts` on the first page only. */
+export type OfficerQueuePage = {
+  items: OfficerQueueRow[];
+  nextCursor: string | null;
+  counts: OfficerQueueCounts | null;
 };

@@ -1,41 +1,29 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { foldQueueReads, mergeQueueStreams, type QueueRead } from "./mergeQueueStreams.ts";
 import { fetchQueuePage, officerKeys } from "./officerQueries.ts";
-import { type QueueFilter, queueStreams } from "./queueFilters.ts";
-
-/** Which lists to read next and from where (`null`: the first page). */
-type QueuePageParam = { stream: number; cursor: string | null }[];
+import type { OfficerQueuePage } from "./officerTypes.ts";
+import type { QueueFilter } from "./queueFilters.ts";
 
 /**
- * The authority's queue for a filter, oldest first, a page at a time ("load more"). A filter that
- * spans several states reads each state's list and merges them in order (mergeQueueStreams). Keyed
- * under `"officer"`, so every live event refreshes it.
+ * The authority's queue in a view and with a search, oldest deadline first, a page at a time ("load
+ * more"): one request per page, each row complete (applicant, amount paid, overdue), the counts from
+ * the server on the first page. Kept under `"officerQueue"`, which live events patch in place
+ * (patchOfficerQueues) instead of refetching.
  */
-export function useOfficerQueue(authorityId: string, filter: QueueFilter) {
-  const states = useMemo(() => queueStreams(filter), [filter]);
+export function useOfficerQueue(authorityId: string, filter: QueueFilter, search: string) {
   const query = useInfiniteQuery({
-    queryKey: officerKeys.queue(authorityId, states),
-    initialPageParam: states.map((_, stream) => ({ stream, cursor: null })) as QueuePageParam,
-    queryFn: async ({ pageParam, signal }): Promise<QueueRead> =>
-      Promise.all(
-        pageParam.map(async ({ stream, cursor }) => {
-          const page = await fetchQueuePage(states[stream] ?? null, cursor, signal);
-          return { stream, items: page.items, nextCursor: page.nextCursor };
-        }),
-      ),
-    getNextPageParam: (_last, reads): QueuePageParam | undefined => {
-      const streams = foldQueueReads(states.length, reads);
-      const { next } = mergeQueueStreams(streams);
-      return next.length === 0 ? undefined : next.map((stream) => ({ stream, cursor: streams[stream]!.nextCursor }));
-    },
+    queryKey: officerKeys.queue(authorityId, filter, search),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }): Promise<OfficerQueuePage> =>
+      fetchQueuePage({ filter, search, cursor: pageParam }, signal),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Live events keep it current; a page read again only when the officer comes back to it later.
+    staleTime: 60_000,
   });
-  const merged = useMemo(
-    () => mergeQueueStreams(foldQueueReads(states.length, query.data?.pages ?? [])),
-    [states.length, query.data],
-  );
+  const items = useMemo(() => query.data?.pages.flatMap((page) => page.items) ?? [], [query.data]);
   return {
-    items: merged.items,
+    items,
+    counts: query.data?.pages[0]?.counts ?? null,
     isLoading: query.isLoading,
     error: query.error,
     hasMore: query.hasNextPage,
