@@ -35,6 +35,7 @@ import { deriveKey } from "./crypto/deriveKey.ts";
 import { resolveIssuerKey } from "./crypto/resolveIssuerKey.ts";
 import { NotFoundError, RateLimitedError } from "./errors/http.ts";
 import { createAuthenticateHook } from "./http/authenticate.ts";
+import { compressJson } from "./http/compressJson.ts";
 import { bodyLimitBytes, errorHandler } from "./http/errorHandler.ts";
 import { createIdempotencyHooks } from "./http/idempotency.ts";
 import { allowStyleSources } from "./http/inlineStyleSources.ts";
@@ -442,6 +443,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook("onRequest", createAuthenticateHook({ auth, apiKeys }));
   app.addHook("preHandler", idempotency.preHandler);
   app.addHook("onSend", idempotency.onSend);
+  // JSON answers compressed as the client accepts (the catalogue: 21 KB, 3 KB in brotli), after the
+  // idempotency hook has kept the JSON itself.
+  app.addHook("onSend", compressJson);
 
   await app.register(
     async (api) => {
