@@ -37,7 +37,8 @@ async function stringsOf(language: HomeLanguage): Promise<HomeStrings> {
 }
 
 const shellStyle = "body{margin:0}";
-const indexHtml = `<!doctype html><html lang="en"><head><style>${shellStyle}</style></head><body><div id="root"><!--home--><div class="shell"></div><!--/home--></div><noscript>Entrada needs JavaScript.</noscript><script type="module" src="/assets/index-Bx7f2.js"></script></body></html>`;
+const appStyle = ".card{padding:1rem}";
+const indexHtml = `<!doctype html><html lang="en"><head><style>${shellStyle}</style><link rel="stylesheet" crossorigin href="/assets/index-C9d1e.css"></head><body><div id="root"><!--home--><div class="shell"></div><!--/home--></div><noscript>Entrada needs JavaScript.</noscript><script type="module" src="/assets/index-Bx7f2.js"></script></body></html>`;
 const today = "2026-12-07";
 
 describe("the home page's language and query", () => {
@@ -108,6 +109,8 @@ describe.each(createTestDatabases())("the home page served at / on $name", ({ op
     dist = await mkdtemp(join(tmpdir(), "entrada-home-"));
     await writeFile(join(dist, "index.html"), indexHtml);
     await mkdir(join(dist, "server-strings"));
+    await mkdir(join(dist, "assets"));
+    await writeFile(join(dist, "assets", "index-C9d1e.css"), appStyle);
     for (const language of ["en", "zh", "es"] as const) {
       await writeFile(join(dist, "server-strings", `${language}.json`), JSON.stringify(await stringsOf(language)));
     }
@@ -145,8 +148,13 @@ describe.each(createTestDatabases())("the home page served at / on $name", ({ op
     expect(html).toContain("我的行程需要办什么签证？");
     expect(html).not.toContain("<noscript>");
     expect(html).not.toContain('class="shell"');
-    const hash = `'sha256-${createHash("sha256").update(shellStyle).digest("base64")}'`;
-    expect(String(reply.headers["content-security-policy"])).toContain(hash);
+    // The app's stylesheet inline (no round trip before the first paint), allowed by its hash as the shell's.
+    expect(html).toContain(`<style>${appStyle}</style>`);
+    expect(html).not.toContain('rel="stylesheet"');
+    for (const css of [shellStyle, appStyle]) {
+      const hash = `'sha256-${createHash("sha256").update(css).digest("base64")}'`;
+      expect(String(reply.headers["content-security-policy"])).toContain(hash);
+    }
 
     const again = await app.inject({
       method: "GET",
