@@ -8,6 +8,7 @@ test("exports", () => {
       "applicants",
       "applicationDocuments",
       "applicationEvents",
+      "applicationStateCounts",
       "applications",
       "authorities",
       "authorityIssuerKeys",

@@ -41,7 +41,12 @@ export {
 export { type RenewOutboxClaimParameters, renewOutboxClaim } from "./outbox/renewOutboxClaim.ts";
 export { queryRows } from "./queryRows.ts";
 export { applicants, type VerificationStatus, verificationStatuses } from "./schema/applicants.ts";
-export { applicationEvents, applications, systemActorRoles } from "./schema/applications.ts";
+export {
+  applicationEvents,
+  applicationStateCounts,
+  applications,
+  systemActorRoles,
+} from "./schema/applications.ts";
 export { apiKeys, sessions, siweNonces } from "./schema/auth.ts";
 export { authorityIssuerKeys } from "./schema/authorityKeys.ts";
 export { authorities, productEntries, products } from "./schema/catalogue.ts";

@@ -34,6 +34,7 @@ export const schema = {
   applicants: applicants.applicants,
   applications: applications.applications,
   applicationEvents: applications.applicationEvents,
+  applicationStateCounts: applications.applicationStateCounts,
   quotes: quotes.quotes,
   payments: payments.payments,
   chainEvents: chain.chainEvents,

@@ -1,6 +1,6 @@
 import { type ApplicationState, applicationStates, type RequiredDocument } from "@entrada/core";
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { applicants } from "./applicants.ts";
 import { authorities, products } from "./catalogue.ts";
 import { bytea, createdAt, type Hex, isHex, isOneOf, timestamptz, updatedAt } from "./columns.ts";
@@ -141,4 +141,20 @@ export const applicationEvents = pgTable(
     check("application_events_to_state_check", isOneOf(t.toState, checkedApplicationStates)),
     check("application_events_actor_role_check", isOneOf(t.actorRole, [...roles, ...systemActorRoles])),
   ],
+);
+
+/**
+ * How many applications each authority has in each state, kept by statement triggers on
+ * `applications` (migration 0013, which also counted the rows already there): the officer's queue
+ * shows its counts on every first page, and counting an authority's 100,000 rows each time would
+ * cost more than the page. Never written by the application.
+ */
+export const applicationStateCounts = pgTable(
+  "application_state_counts",
+  {
+    authorityId: text("authority_id").notNull(),
+    state: text("state", { enum: applicationStates }).notNull(),
+    count: bigint("count", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.authorityId, t.state] })],
 );
