@@ -41,6 +41,7 @@ it("exports exactly the public API", () => {
       "encodeC40",
       "encodeSealDate",
       "encodeVisaSeal",
+      "icaoCountryCode",
       "isC40Text",
       "parseVisaMrz",
       "sealCertificateReference",

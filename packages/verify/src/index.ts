@@ -13,7 +13,7 @@ export {
 } from "./errors/VerifyError.ts";
 export { type IssuerMetadata, trustedKeysFromIssuerMetadata } from "./keys/trustedKeysFromIssuerMetadata.ts";
 export { computeCheckDigit } from "./mrz/computeCheckDigit.ts";
-export { countryAlpha2 } from "./mrz/countryAlpha2.ts";
+export { countryAlpha2, icaoCountryCode } from "./mrz/countryAlpha2.ts";
 export { buildVisaMrz, parseVisaMrz, type VisaMrz, type VisaMrzFields } from "./mrz/visaMrz.ts";
 export { decodeVisaSeal } from "./seal/decodeVisaSeal.ts";
 export { type EncodeVisaSealOptions, encodeVisaSeal, type SealSigner } from "./seal/encodeVisaSeal.ts";

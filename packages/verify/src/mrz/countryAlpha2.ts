@@ -30,7 +30,14 @@ const icaoCodes: Readonly<Record<string, string>> = {
 };
 
 const alpha2ByAlpha3 = new Map<string, string>();
-for (const pair of iso3166.split(" ")) alpha2ByAlpha3.set(pair.slice(0, 3), pair.slice(3, 5));
+const alpha3ByAlpha2 = new Map<string, string>();
+for (const pair of iso3166.split(" ")) {
+  alpha2ByAlpha3.set(pair.slice(0, 3), pair.slice(3, 5));
+  alpha3ByAlpha2.set(pair.slice(3, 5), pair.slice(0, 3));
+}
+// ICAO writes Germany D and the European Union EUE (Doc 9303 Part 3, 5).
+alpha3ByAlpha2.set("DE", "D");
+alpha3ByAlpha2.set("EU", "EUE");
 
 /**
  * The two-letter code that starts a seal's signer identifier (ICAO Doc 9303 Part 13: the signer's
@@ -46,4 +53,19 @@ for (const pair of iso3166.split(" ")) alpha2ByAlpha3.set(pair.slice(0, 3), pair
 export function countryAlpha2(issuingState: string): string {
   const code = issuingState.replace(/<+$/, "");
   return icaoCodes[code] ?? alpha2ByAlpha3.get(code) ?? code.slice(0, 2).padEnd(2, "X");
+}
+
+/**
+ * The ICAO issuing-state code (Doc 9303 Part 3, 5) of an ISO 3166-1 alpha-2 country, as a seal's
+ * `issuingState` wants it: the ISO alpha-3, except ICAO's `D` for Germany and `EUE` for the
+ * European Union; `undefined` for a code neither knows. The catalogue's authorities have alpha-2
+ * countries.
+ *
+ * @example
+ * icaoCountryCode("TH") // "THA"
+ * icaoCountryCode("DE") // "D"
+ * icaoCountryCode("EU") // "EUE"
+ */
+export function icaoCountryCode(alpha2: string): string | undefined {
+  return alpha3ByAlpha2.get(alpha2.toUpperCase());
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeCheckDigit } from "./computeCheckDigit.ts";
-import { countryAlpha2 } from "./countryAlpha2.ts";
+import { countryAlpha2, icaoCountryCode } from "./countryAlpha2.ts";
 import { buildVisaMrz, parseVisaMrz } from "./visaMrz.ts";
 
 describe("computeCheckDigit", () => {
@@ -48,6 +48,20 @@ describe("buildVisaMrz", () => {
     expect(line2).toBe(`K7Q2M<<<<${computeCheckDigit("K7Q2M<<<<")}D<<0102281<2701312<<<<<<<<`);
   });
 
+  it("writes Latin letters with marks as ICAO does, and joins names with <", () => {
+    const [line1] = buildVisaMrz({
+      issuingState: "THA",
+      surname: "Müller-Lüdenscheidt",
+      givenNames: "Ærøskøbing O'Brien",
+      visaNumber: "K7Q2M9XA",
+      nationality: "D",
+      birthDate: "1974-08-12",
+      sex: "M",
+      validUntil: "2027-03-06",
+    });
+    expect(line1).toBe("V<THAMULLER<LUDENSCHEIDT<<AEROESKOEB");
+  });
+
   it("refuses what an MRZ cannot hold, naming the field", () => {
     const visa = {
       issuingState: "THA",
@@ -60,7 +74,7 @@ describe("buildVisaMrz", () => {
       validUntil: "2027-03-06",
     } as const;
     for (const [field, change] of [
-      ["surname", { surname: "ÉRIKSSON" }],
+      ["surname", { surname: "张" }],
       ["surname", { surname: "  " }],
       ["reference", { visaNumber: "K7Q2M9XA01" }],
       ["nationality", { nationality: "GB R" }],
@@ -99,6 +113,23 @@ describe("parseVisaMrz", () => {
         expect.objectContaining({ code: "ENTRADA_SEAL_MALFORMED", details: { reason: "mrz" } }),
       );
     }
+  });
+});
+
+describe("icaoCountryCode", () => {
+  it("gives the ICAO code of a catalogue country, D for Germany and EUE for the EU", () => {
+    expect(["TH", "IN", "GB", "US", "TR", "KE", "AU", "EU", "DE", "ZZ"].map(icaoCountryCode)).toEqual([
+      "THA",
+      "IND",
+      "GBR",
+      "USA",
+      "TUR",
+      "KEN",
+      "AUS",
+      "EUE",
+      "D",
+      undefined,
+    ]);
   });
 });
 

@@ -28,11 +28,21 @@ const nameLength = lineLength - 5;
  */
 export const sealedMrzLength = lineLength + 28;
 
-/** An MRZ field: capitals, digits and `<`; spaces and hyphens become `<`, apostrophes go. */
+// Doc 9303 Part 3 (6.A) transliterations of Latin letters that are not a base letter and a mark.
+const latinLetters: Readonly<Record<string, string>> = { Æ: "AE", Ø: "OE", Œ: "OE", ß: "SS", Þ: "TH", Ð: "D", Ł: "L" };
+
+/**
+ * An MRZ field: capitals, digits and `<`. Marks are dropped (É → E), Æ Ø Œ ß Þ Ð Ł written as Doc
+ * 9303 does, spaces and hyphens become `<`, apostrophes go. Other scripts cannot be written: the
+ * caller passes the passport's own MRZ transliteration.
+ */
 function mrzText(field: string, value: string): string {
   const text = value
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[ÆØŒÞÐŁæøœþðł]|ß/g, (letter) => latinLetters[letter === "ß" ? letter : letter.toUpperCase()]!)
     .toUpperCase()
-    .replace(/'/g, "")
+    .replace(/['’]/g, "")
     .replace(/[\s-]+/g, "<");
   if (!/^[A-Z0-9<]*$/.test(text)) throw sealDataInvalid(field, "only Latin letters A-Z, digits and spaces fit an MRZ");
   return text;

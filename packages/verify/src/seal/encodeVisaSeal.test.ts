@@ -96,7 +96,7 @@ describe("encodeVisaSeal", () => {
   });
 
   it.each([
-    ["surname", { surname: "MÜLLER" }],
+    ["surname", { surname: "ΠΑΠΑΔΟΠΟΥΛΟΣ" }],
     ["givenNames", { givenNames: "张伟" }],
     ["reference", { reference: "K7Q2M9XA01" }],
     ["passportNumber", { passportNumber: "L898902C30" }],
