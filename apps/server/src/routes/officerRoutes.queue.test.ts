@@ -1,6 +1,6 @@
 import { applications } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
 import { type SeedOfficerQueueReturnType, seedOfficerQueue } from "../testing/seedOfficerQueue.ts";
@@ -170,6 +170,28 @@ describe.each(createTestDatabases())("the officer's queue on $name", ({ open }) 
     expect(new Set(ids).size).toBe(ids.length);
     const original = new Set(expected.map((a) => a.id));
     expect(ids.filter((id) => original.has(id))).toEqual(expected.map((a) => a.id));
+  });
+
+  test("the counts follow a decision at once (the counters the triggers keep)", async () => {
+    const before = (await list("view=all&limit=1")).counts!;
+    const reviewed = all.find((a) => a.state === "under_review")!;
+    const asked = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/officer/applications/${reviewed.id}/request-info`,
+      headers: { ...officer.headers, "idempotency-key": `ask-${reviewed.id}` },
+      payload: { reason: "Please upload the booking of your accommodation." },
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    reviewed.state = "needs_info";
+    const after = (await list("view=all&limit=1")).counts!;
+    expect(after.byState.under_review).toBe(before.byState.under_review! - 1);
+    expect(after.byState.needs_info).toBe(before.byState.needs_info! + 1);
+    expect(after.needsAction).toBe(before.needsAction - 1);
+    const counted = await database.db.$count(
+      applications,
+      and(eq(applications.authorityId, "gb-eta"), eq(applications.state, "needs_info")),
+    );
+    expect(after.byState.needs_info).toBe(Number(counted));
   });
 
   test("a live event's row can be read alone, if it is in the view", async () => {

@@ -1,4 +1,4 @@
-import { applicationEvents, applications, type Database, quotes, toCount } from "@entrada/db";
+import { applicationEvents, applicationStateCounts, applications, type Database, quotes, toCount } from "@entrada/db";
 import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
@@ -102,11 +102,16 @@ export function createOfficerStatsService({
       const _sinceSql = sql`${since.toISOString()}::timestamptz`;
       const ofAuthority = eq(applications.authorityId, authorityId);
 
+      // The counters the triggers keep on `applications`: a few rows, not the authority's every application.
       const byStateRows = await db
-        .select({ state: applications.state, count: countOf(sql`count(*)`) })
-        .from(applications)
-        .where(and(ofAuthority, inArray(applications.state, [...authorityVisibleStates])))
-        .groupBy(applications.state);
+        .select({ state: applicationStateCounts.state, count: applicationStateCounts.count })
+        .from(applicationStateCounts)
+        .where(
+          and(
+            eq(applicationStateCounts.authorityId, authorityId),
+            inArray(applicationStateCounts.state, [...authorityVisibleStates]),
+          ),
+        );
 
       // An application counts once a day per kind, even if a reorg made the trail repeat an event.
       const day = sql<string>`to_char(${applicationEvents.at} at time zone 'UTC', 'YYYY-MM-DD')`;
@@ -199,7 +204,7 @@ export function createOfficerStatsService({
       }
 
       const byState: Record<string, number> = Object.fromEntries(authorityVisibleStates.map((state) => [state, 0]));
-      for (const row of byStateRows) byState[row.state] = row.count;
+      for (const row of byStateRows) byState[row.state] = Number(row.count);
       const activity = new Map(byDayRows.map((row) => [row.day, row]));
       const byDay = Array.from({ length: days }, (_, i) => {
         const date = new Date(since.getTime() + i * dayMs).toISOString().slice(0, 10);
