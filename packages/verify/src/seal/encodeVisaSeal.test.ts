@@ -96,6 +96,23 @@ describe("encodeVisaSeal", () => {
   });
 
   it.each([
+    [undefined, 155, 207],
+    [0, 158, 211],
+    [65_535, 159, 212],
+    [131_071, 160, 214],
+    [0xffff_ffff, 161, 215],
+  ])(
+    "grows only with the status list index: %s gives %i bytes, %i characters",
+    async (statusIndex, bytes, characters) => {
+      const visa = testVisa(authority);
+      if (statusIndex === undefined) delete visa.statusIndex;
+      else visa.statusIndex = statusIndex;
+      const seal = await encodeVisaSeal(visa, authority.sign);
+      expect([seal.length, sealToBase64url(seal).length]).toEqual([bytes, characters]);
+    },
+  );
+
+  it.each([
     ["surname", { surname: "ΠΑΠΑΔΟΠΟΥΛΟΣ" }],
     ["givenNames", { givenNames: "张伟" }],
     ["reference", { reference: "K7Q2M9XA01" }],
