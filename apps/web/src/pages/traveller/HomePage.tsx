@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { type FormEvent, type RefObject, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../../api/api.ts";
@@ -347,6 +347,49 @@ function AuthorityProducts({ authority, products }: { authority: Authority; prod
 }
 
 /**
+ * How many of `total` entries to show: one more each time the browser has had a turn, so that a long
+ * list goes into the page as a series of short tasks (a commit, its style and layout each) rather than
+ * one that holds a phone's main thread for hundreds of milliseconds (Lighthouse's total blocking time).
+ *
+ * @example
+ * const shown = useRevealed(authorities.length); authorities.slice(0, shown).map(…)
+ */
+function useRevealed(total: number): number {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    if (count >= total) return;
+    const timer = setTimeout(() => setCount((current) => current + 1), 0);
+    return () => clearTimeout(timer);
+  }, [count, total]);
+  return Math.min(count, total);
+}
+
+/**
+ * Whether `ref`'s element has come within a screen's height of the viewport (from then on, for good):
+ * what lies below the fold is rendered as the visitor scrolls towards it, not while the page starts on
+ * a phone. At once without IntersectionObserver.
+ *
+ * @example
+ * const near = useNearViewport(section, Boolean(data));
+ */
+function useNearViewport(ref: RefObject<HTMLElement | null>, active: boolean): boolean {
+  const [near, setNear] = useState(() => typeof IntersectionObserver === "undefined");
+  useEffect(() => {
+    const element = ref.current;
+    if (near || !active || !element) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) setNear(true);
+      },
+      { rootMargin: "100% 0px" },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near, active, ref]);
+  return near;
+}
+
+/**
  * The home page: what Entrada does, the eligibility check for a trip (what fits, what it costs in
  * the local currency and about what in a stablecoin, what is needed, and why the rest does not fit),
  * and the whole catalogue by authority.
@@ -358,6 +401,10 @@ export function HomePage() {
   // shows none of it: null, as undefined would mean no deferring): on a phone the form is usable
   // hundreds of milliseconds sooner.
   const listed = useDeferredValue(catalogue.data, null);
+  // …once the visitor scrolls towards it (on a phone it is well below the fold), an authority at a time.
+  const catalogueSection = useRef<HTMLElement>(null);
+  const near = useNearViewport(catalogueSection, Boolean(listed));
+  const shown = useRevealed(near ? (listed?.authorities.length ?? 0) : 0);
   return (
     <div className="stack">
       <h1>{t("home.title")}</h1>
@@ -377,9 +424,9 @@ export function HomePage() {
       ) : null}
       <EligibilityCheck authorities={catalogue.data?.authorities ?? []} />
       {listed ? (
-        <section aria-labelledby="catalogue-title" data-testid="catalogue">
+        <section ref={catalogueSection} aria-labelledby="catalogue-title" data-testid="catalogue">
           <h2 id="catalogue-title">{t("catalogue.title")}</h2>
-          {listed.authorities.map((authority) => (
+          {listed.authorities.slice(0, shown).map((authority) => (
             <AuthorityProducts
               key={authority.id}
               authority={authority}
