@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import QRCode from "qrcode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runVerifyCli } from "./cli.ts";
 import { sealToBase64url } from "./encoding/base64url.ts";
@@ -12,10 +13,16 @@ import { createTestAuthority, type TestAuthority, testSeal } from "./testing/sea
 let authority: TestAuthority;
 let text: string;
 let keysFile: string;
+let qrFile: string;
 beforeAll(async () => {
   authority = await createTestAuthority("th-immigration");
-  text = sealToBase64url(await testSeal(authority));
-  keysFile = join(await mkdtemp(join(tmpdir(), "entrada-verify-")), "issuer.json");
+  const seal = await testSeal(authority);
+  text = sealToBase64url(seal);
+  const directory = await mkdtemp(join(tmpdir(), "entrada-verify-"));
+  keysFile = join(directory, "issuer.json");
+  // The QR as the server draws it: the seal's bytes in byte mode.
+  qrFile = join(directory, "evisa-qr.png");
+  await QRCode.toFile(qrFile, [{ data: seal, mode: "byte" }], { errorCorrectionLevel: "M" });
   const metadata = {
     issuer: "http://127.0.0.1:3000/authorities/th-immigration",
     jwks: { keys: [authority.trusted.publicJwk] },
@@ -58,20 +65,37 @@ describe("entrada-verify", () => {
     expect(JSON.parse(out)).toMatchObject({ valid: false, status: "expired" });
   });
 
-  it("exits 2 on what is not a seal, on unreadable keys, on an image and without keys", async () => {
+  it("reads the seal from a PNG of its QR code", async () => {
+    const { code, out } = await run([qrFile, "--keys", keysFile, "--now", "2027-01-15T12:00:00Z"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ valid: true, status: "valid", data: { surname: "ERIKSSON" } });
+  });
+
+  it("exits 2 on an image without a QR code, a file that is not a PNG, and other picture formats", async () => {
+    const blank = join(dirname(qrFile), "blank.png");
+    await QRCode.toFile(blank, "x", { color: { dark: "#ffffffff", light: "#ffffffff" } });
+    const noCode = await run([blank, "--keys", keysFile]);
+    expect(noCode.code).toBe(2);
+    expect(JSON.parse(noCode.out)).toMatchObject({
+      error: { code: "ENTRADA_SEAL_MALFORMED", details: { reason: "qr_code" } },
+    });
+    expect((await run([keysFile.replace(/json$/, "png"), "--keys", keysFile])).err).toMatch(/Cannot read the image/);
+    expect((await run(["visa.jpg", "--keys", keysFile])).err).toMatch(/Only PNG images/);
+  });
+
+  it("exits 2 on what is not a seal, on unreadable keys and without keys", async () => {
     const notASeal = await run(["hello", "--keys", keysFile]);
     expect(notASeal.code).toBe(2);
     expect(JSON.parse(notASeal.out)).toMatchObject({ valid: false, error: { code: "ENTRADA_SEAL_MALFORMED" } });
     expect((await run([text, "--keys", "/nonexistent/issuer.json"])).err).toMatch(/Cannot read the keys/);
-    expect((await run(["visa.png", "--keys", keysFile])).err).toMatch(/not supported yet/);
     expect((await run([text])).code).toBe(2);
   });
 
-  it("runs as the package's bin (bin/entrada-verify.js, through tsx)", async () => {
+  it("runs as the package's bin (bin/entrada-verify.js, through tsx), here on the QR's PNG", async () => {
     const bin = fileURLToPath(new URL("../bin/entrada-verify.js", import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [
       bin,
-      text,
+      qrFile,
       "--keys",
       keysFile,
       "--now",

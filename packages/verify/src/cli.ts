@@ -1,9 +1,11 @@
 // `npx entrada-verify`: verify an e-visa's seal from the command line, offline once the keys are at
 // hand. Node only (it reads files and fetches URLs); the package's entry point stays browser-safe.
 import { readFile } from "node:fs/promises";
+import { PNG } from "pngjs";
 import { sealFromBase64url } from "./encoding/base64url.ts";
 import { VerifyError } from "./errors/VerifyError.ts";
 import { trustedKeysFromIssuerMetadata } from "./keys/trustedKeysFromIssuerMetadata.ts";
+import { decodeQrImage } from "./qr/decodeQrImage.ts";
 import type { TrustedIssuerKey } from "./seal/VisaSealData.ts";
 import { verifyVisaSeal } from "./seal/verifyVisaSeal.ts";
 
@@ -17,16 +19,17 @@ export type VerifyCliIo = {
 };
 
 export const verifyCliUsage = [
-  "Usage: entrada-verify <seal | -> --keys <url-or-file> [--keys …] [--now <ISO date-time>]",
+  "Usage: entrada-verify <image.png | seal | -> --keys <url-or-file> [--keys …] [--now <ISO date-time>]",
   "",
-  "  <seal>   the QR code's text: the seal in base64url (- reads it from standard input)",
-  "  --keys   an authority's issuer metadata { issuer, jwks: { keys } }, as served at",
-  "           <origin>/.well-known/jwt-vc-issuer/authorities/<id>: a URL or a JSON file (one object or an array)",
-  "  --now    judge validity at this moment instead of now",
+  "  <image.png>  a PNG picture of the e-visa's QR code (the seal's bytes, in the QR's byte mode)",
+  "  <seal>       the seal as text: base64url, as the API's `seal` gives it (- reads it from standard input)",
+  "  --keys       an authority's issuer metadata { issuer, jwks: { keys } }, as served at",
+  "               <origin>/.well-known/jwt-vc-issuer/authorities/<id>: a URL or a JSON file (one object or an array)",
+  "  --now        judge validity at this moment instead of now",
   "",
   "Prints the verification as JSON. Exit code 0: valid; 1: not valid (expired, not_yet_valid, forged,",
   "unknown_issuer); 2: not a seal, or the keys cannot be read. Revocation needs the authority's status",
-  "list and is not checked here. Reading the QR from an image is not supported yet: scan it and pass the text.",
+  "list and is not checked here.",
 ].join("\n");
 
 async function loadKeys(source: string, fetcher: typeof globalThis.fetch): Promise<TrustedIssuerKey[]> {
@@ -79,12 +82,24 @@ export async function runVerifyCli(argv: readonly string[], io: VerifyCliIo): Pr
     return 2;
   }
   const input = positional[0]!;
-  if (/\.(png|jpe?g|gif|webp|bmp)$/i.test(input)) {
-    io.err("Reading a QR code from an image is not supported yet: scan it and pass its text.");
+  if (/\.(jpe?g|gif|webp|bmp)$/i.test(input)) {
+    io.err("Only PNG images are read: convert the picture to PNG, or scan the QR code and pass its text.");
     return 2;
   }
   try {
-    const text = input === "-" ? await (io.stdin ?? (() => Promise.resolve("")))() : input;
+    let seal: Uint8Array;
+    if (/\.png$/i.test(input)) {
+      let image: PNG;
+      try {
+        image = PNG.sync.read(await readFile(input));
+      } catch (error) {
+        io.err(`Cannot read the image ${input}: ${error instanceof Error ? error.message : String(error)}`);
+        return 2;
+      }
+      seal = decodeQrImage(image);
+    } else {
+      seal = sealFromBase64url(input === "-" ? await (io.stdin ?? (() => Promise.resolve("")))() : input);
+    }
     const keys: TrustedIssuerKey[] = [];
     for (const source of keySources) {
       try {
@@ -95,7 +110,7 @@ export async function runVerifyCli(argv: readonly string[], io: VerifyCliIo): Pr
         return 2;
       }
     }
-    const result = await verifyVisaSeal(sealFromBase64url(text), { keys, ...(now === undefined ? {} : { now }) });
+    const result = await verifyVisaSeal(seal, { keys, ...(now === undefined ? {} : { now }) });
     io.out(JSON.stringify(result, null, 2));
     return result.valid ? 0 : 1;
   } catch (error) {

@@ -15,6 +15,7 @@ export { type IssuerMetadata, trustedKeysFromIssuerMetadata } from "./keys/trust
 export { computeCheckDigit } from "./mrz/computeCheckDigit.ts";
 export { countryAlpha2, icaoCountryCode } from "./mrz/countryAlpha2.ts";
 export { buildVisaMrz, parseVisaMrz, type VisaMrz, type VisaMrzFields } from "./mrz/visaMrz.ts";
+export { decodeQrImage, type QrImage } from "./qr/decodeQrImage.ts";
 export { decodeVisaSeal } from "./seal/decodeVisaSeal.ts";
 export { type EncodeVisaSealOptions, encodeVisaSeal, type SealSigner } from "./seal/encodeVisaSeal.ts";
 export { authorityCode, sealCertificateReference, sealSignerIdentifier } from "./seal/signerReference.ts";

@@ -19,7 +19,7 @@ export const verifyErrorCodes = {
   ENTRADA_SEAL_MALFORMED: {
     status: 400,
     description:
-      "The text or bytes are not an Entrada e-visa seal (an ICAO 9303-13 visible digital seal with the visa profile): not base64url, cut short, another magic byte, version or document type, a length that overruns, a character C40 cannot hold, a date that does not exist. `details.reason` says which.",
+      "The text or bytes are not an Entrada e-visa seal (an ICAO 9303-13 visible digital seal with the visa profile): not base64url, cut short, another magic byte, version or document type, a length that overruns, a character C40 cannot hold, a date that does not exist; or an image in which no QR code can be read. `details.reason` says which.",
   },
   ENTRADA_SEAL_DATA_INVALID: {
     status: 400,
@@ -79,7 +79,9 @@ export type SealMalformedReason =
   | "feature_missing"
   | "feature_duplicate"
   | "mrz"
-  | "feature_value";
+  | "feature_value"
+  | "image"
+  | "qr_code";
 
 /** A seal that cannot be read; `reason` says why and `offset` where, in bytes from the start. */
 export function sealMalformed(reason: SealMalformedReason, message: string, offset?: number): VerifyError {
