@@ -1,6 +1,7 @@
 import { seedCatalogue } from "@entrada/core";
 import { authorityIssuerKeys, queryRows } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import { encodeVisaSeal, trustedKeysFromIssuerMetadata, type VisaSealData, verifyVisaSeal } from "@entrada/verify";
 import { sql } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -101,9 +102,52 @@ describe.each(createTestDatabases())("authority issuer keys on $name", ({ open }
     expect((await keys.publishable("in-evisa")).map((key) => key.kid)).toEqual([current.kid]);
   });
 
+  test("sealSigner signs the seal's binary message so that the published keys verify it; the JWS signer cannot", async () => {
+    const keys = createAuthorityKeys({ db: database.db, cipher, clock });
+    await keys.ensure("th-evisa");
+    const sealSigner = await keys.sealSigner("th-evisa");
+    expect(sealSigner.kid).toBe((await keys.current("th-evisa"))!.kid);
+    const visa: VisaSealData = {
+      issuingState: "THA",
+      authorityId: "th-evisa",
+      kid: sealSigner.kid,
+      issuedOn: "2026-12-07",
+      reference: "K7Q2M9XA",
+      surname: "ERIKSSON",
+      givenNames: "ANNA MARIA",
+      nationality: "GBR",
+      birthDate: "1974-08-12",
+      sex: "F",
+      passportNumber: "L898902C3",
+      validFrom: "2026-12-07",
+      validUntil: "2027-03-06",
+      entries: 1,
+      durationOfStayDays: 60,
+      statusIndex: 7,
+    };
+    const trusted = trustedKeysFromIssuerMetadata({
+      issuer: "http://127.0.0.1:3000/authorities/th-evisa",
+      jwks: { keys: (await keys.publishable("th-evisa")).map((key) => key.publicJwk) },
+    });
+    const at = { keys: trusted, now: new Date("2027-01-15T12:00:00Z") };
+    const seal = await encodeVisaSeal(visa, sealSigner.sign);
+    expect(await verifyVisaSeal(seal, at)).toMatchObject({ valid: true, status: "valid", authorityId: "th-evisa" });
+    // The JWS signer signs its input's UTF-8 bytes: given the message as base64url text, it signs other bytes.
+    const jws = await keys.signer("th-evisa");
+    const viaText = await encodeVisaSeal(visa, async (message) =>
+      Buffer.from(await jws.sign(Buffer.from(message).toString("base64url")), "base64url"),
+    );
+    expect(await verifyVisaSeal(viaText, at)).toMatchObject({ valid: false, status: "forged" });
+  });
+
   test("an unknown authority is ENTRADA_AUTHORITY_NOT_FOUND, and nothing is stored", async () => {
     const keys = createAuthorityKeys({ db: database.db, cipher, clock });
-    for (const attempt of [() => keys.ensure("xx-visa"), () => keys.rotate("xx-visa"), () => keys.signer("xx-visa")]) {
+    for (const attempt of [
+      () => keys.ensure("xx-visa"),
+      () => keys.rotate("xx-visa"),
+      () => keys.signer("xx-visa"),
+      () => keys.sealSigner("xx-visa"),
+    ]) {
       await expect(attempt()).rejects.toMatchObject({ code: "ENTRADA_AUTHORITY_NOT_FOUND" });
     }
     expect(await keys.publishable("xx-visa")).toEqual([]);

@@ -47,6 +47,19 @@ export type AuthorityKeys = {
   publishable(authorityId: string): Promise<readonly AuthorityKey[]>;
   /** Signs with the current key. Its private part is opened here, inside the server, and never returned. */
   signer(authorityId: string): Promise<Es256Signer>;
+  /**
+   * Signs raw bytes with the current key: the e-visa seal's message (`@entrada/verify`'s
+   * `encodeVisaSeal`), which is binary. {@link AuthorityKeys.signer} signs JWS inputs, which are text,
+   * as their UTF-8 bytes: a seal message passed through it as text would be signed as other bytes.
+   */
+  sealSigner(authorityId: string): Promise<AuthoritySealSigner>;
+};
+
+/** Signs a seal's message with an authority's current key: ECDSA P-256 over SHA-256, `r‖s` (64 bytes). */
+export type AuthoritySealSigner = {
+  /** The key's `kid`, which the seal names. */
+  readonly kid: string;
+  sign(message: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
 };
 
 /** The additional data that binds a sealed private key to its row. */
@@ -186,6 +199,38 @@ export function createAuthorityKeys({
       ) as Jwk;
       // Imported as non-extractable: the opened JWK goes out of scope with this call.
       return createLocalEs256Signer({ privateJwk, kid: row.kid });
+    },
+
+    async sealSigner(authorityId) {
+      const row = await currentRow(db, authorityId);
+      if (row === undefined) {
+        await assertAuthority(db, authorityId, false);
+        throw new Error(`createAuthorityKeys: authority ${authorityId} has no issuer key; run ensure first`);
+      }
+      const { kty, crv, x, y, d } = cipher.open(
+        {
+          ciphertext: row.privateKeyCiphertext,
+          nonce: row.privateKeyNonce,
+          wrappedDataKey: row.wrappedDataKey,
+          masterKeyId: row.masterKeyId,
+        },
+        sealContext(authorityId, row.kid),
+      ) as Jwk;
+      // Non-extractable, as the JWS signer's: the opened JWK goes out of scope with this call.
+      const key = await globalThis.crypto.subtle.importKey(
+        "jwk",
+        { kty, crv, x, y, d } as JsonWebKey,
+        { name: "ECDSA", namedCurve: "P-256" },
+        false,
+        ["sign"],
+      );
+      return {
+        kid: row.kid,
+        sign: async (message) =>
+          new Uint8Array(
+            await globalThis.crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, Uint8Array.from(message)),
+          ),
+      };
     },
   };
 }
