@@ -114,6 +114,8 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/applications/{id}",
         "/api/v1/applications/{id}/cancel",
         "/api/v1/applications/{id}/documents",
+        "/api/v1/applications/{id}/evisa",
+        "/api/v1/applications/{id}/evisa/revoke",
         "/api/v1/applications/{id}/history",
         "/api/v1/applications/{id}/payment",
         "/api/v1/applications/{id}/payment/authorization",
@@ -128,6 +130,8 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/catalogue/products/{id}",
         "/api/v1/client-config",
         "/api/v1/eligibility",
+        "/api/v1/evisa/trust-list",
+        "/api/v1/evisa/verify",
         "/api/v1/health",
         "/api/v1/health/ready",
         "/api/v1/identity/credential",
@@ -158,7 +162,9 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/officer/applications/{id}/settlement/retry",
         "/api/v1/officer/stats",
         "/authorities/{id}/did.json",
+        "/authorities/{id}/status-lists/{listId}",
         "/metrics",
+        "/vct/evisa/v1",
       ]
     `);
     const ui = await app.inject({ method: "GET", url: "/docs/" });

@@ -58,6 +58,8 @@ import { devFaucetRoutes } from "./routes/devFaucetRoutes.ts";
 import { devMailboxRoutes } from "./routes/devMailboxRoutes.ts";
 import { didRoutes } from "./routes/didRoutes.ts";
 import { documentRoutes } from "./routes/documentRoutes.ts";
+import { evisaPublicRoutes, evisaRoutes } from "./routes/evisaRoutes.ts";
+import { evisaTrustRoutes } from "./routes/evisaTrustRoutes.ts";
 import { healthRoutes } from "./routes/healthRoutes.ts";
 import { identityRoutes } from "./routes/identityRoutes.ts";
 import { metricsRoutes } from "./routes/metricsRoutes.ts";
@@ -78,6 +80,8 @@ import { createCredentialService } from "./services/createCredentialService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
 import type { DevFaucet } from "./services/createDevFaucet.ts";
 import { createDocumentService } from "./services/createDocumentService.ts";
+import { createEvisaService, type EvisaSealer } from "./services/createEvisaService.ts";
+import { createEvisaTrustService } from "./services/createEvisaTrustService.ts";
 import { createOfficerQueueService } from "./services/createOfficerQueueService.ts";
 import { createOfficerStatsService } from "./services/createOfficerStatsService.ts";
 import { createPaymentService } from "./services/createPaymentService.ts";
@@ -161,6 +165,8 @@ export type AppDependencies = {
   mailer?: Mailer | undefined;
   /** The background loops' conditions for `GET /api/v1/health/ready` (the supervisor's `states`). Default none. */
   loops?: (() => readonly LoopState[]) | undefined;
+  /** Makes the e-visa's seal (the runtime's outbox worker issues e-visas; tests issue through the app's). Default none. */
+  evisaSealer?: EvisaSealer | undefined;
 };
 
 /** The API version prefix of every route. */
@@ -194,6 +200,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Every authority of the catalogue signs its e-visas with its own key: made once, kept across restarts.
   const authorityKeys = createAuthorityKeys({ db, cipher, clock });
   for (const authority of catalogue.authorities) await authorityKeys.ensure(authority.id);
+  // What e-visa verifiers need: the authorities' seal keys (the trust list) and a verification API.
+  const evisaTrust = createEvisaTrustService({ db, catalogue, authorityKeys, clock });
   // Sign-ins name a chain: any chain served, each verified on its own client (contract wallets).
   const siweClients = new Map<number, Client>();
   if (deps.siweClient !== undefined) siweClients.set(config.chain.id, deps.siweClient);
@@ -271,6 +279,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     credentials,
     audience: config.publicUrl,
     clock,
+  });
+  // E-visas are issued by the outbox worker (the runtime's own service); the app's serves and revokes them.
+  const evisas = createEvisaService({
+    db,
+    cipher,
+    authorityKeys,
+    publicUrl: config.publicUrl,
+    clock,
+    sealer: deps.evisaSealer,
   });
   const privacy = createPrivacyService({ db, cipher, verifications, credentials, documents, auth, clock });
 
@@ -463,9 +480,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(profileRoutes, { db, contactEmail });
       await api.register(apiKeyRoutes, { apiKeys, knownAuthority: (id) => catalogue.authority(id) });
       await api.register(catalogueRoutes, { catalogue, clock });
+      await api.register(evisaTrustRoutes, { trust: evisaTrust });
       await api.register(applicationRoutes, { applications });
       await api.register(paymentRoutes, { quotes, payments });
       await api.register(officerRoutes, { applications, decisions, stats, queue });
+      await api.register(evisaRoutes, { evisas, apiPrefix });
       await api.register(identityRoutes, { verifications, credentials, clock });
       await api.register(credentialRoutes, { credentials, presentations });
       await api.register(documentRoutes, { documents });
@@ -477,6 +496,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   );
   await app.register(wellKnownRoutes({ issuer }));
   await app.register(didRoutes({ issuer, authorityKeys }));
+  await app.register(evisaPublicRoutes({ evisas }));
   await app.register(metricsRoutes({ metrics, token: config.metricsToken, env: config.env }));
   if (deps.sse !== undefined) await app.register(deps.sse);
   for (const plugin of deps.plugins ?? []) await app.register(plugin);

@@ -93,6 +93,11 @@ export const apiErrorCodes = {
     description:
       "The application's answers can no longer be changed in its state (only drafts, and applications that need information, can be edited).",
   },
+  ENTRADA_EVISA_NOT_ISSUED: {
+    status: 404,
+    description:
+      "The application has no e-visa (yet): one is issued once the escrow release is seen (state `issued`), within seconds. `details.state` is the application's state.",
+  },
   ENTRADA_ANSWERS_INCOMPLETE: {
     status: 422,
     description: "The application lacks answers its product requires (`details.missing`); add them, then submit again.",

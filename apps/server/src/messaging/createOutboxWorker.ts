@@ -33,6 +33,12 @@ export type CreateOutboxWorkerParameters = {
   appUrl?: string | undefined;
   /** When given, `run` wakes as soon as an event is announced instead of at the next poll. */
   bus?: EventBus | undefined;
+  /**
+   * Work an event calls for before anyone is told of it (the e-visa of an `issued` change, so that the
+   * "issued" e-mail and webhook find it), run first and in order. Each must be idempotent: a failure
+   * retries the whole event with backoff, and a crash after it runs it again.
+   */
+  handlers?: readonly ((message: OutboxMessage) => Promise<void>)[] | undefined;
   /** Most events claimed at once (default 10). */
   batchSize?: number | undefined;
   /**
@@ -96,6 +102,7 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
     workerId,
     appUrl,
     bus,
+    handlers = [],
     batchSize = 10,
     lockMs = 30_000,
     maxAttempts = 10,
@@ -155,6 +162,7 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
   async function handle(message: OutboxMessage): Promise<"completed" | "failed"> {
     const log = { outboxId: message.id, topic: message.topic, attempt: message.attempts, workerId };
     try {
+      for (const handler of handlers) await handler(message);
       // Webhooks first: scheduling them is a local write, and they must not wait for a slow mail server.
       const deliveries = await webhooks.fanOut(message);
       await notify(message);

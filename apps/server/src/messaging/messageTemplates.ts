@@ -4,7 +4,8 @@ import type { Locale } from "@entrada/db";
 /**
  * Every message Entrada sends a traveller about their application, one per state change they care
  * about, the payment lost with a reset development chain (`chain_reset`), the outcome of a manual
- * review of their identity check (`identity_verified`, `identity_failed`), plus `generic` for anything
+ * review of their identity check (`identity_verified`, `identity_failed`), an officer's revocation of
+ * their e-visa (`evisa_revoked`), plus `generic` for anything
  * without a message of its own.
  */
 export const templateKeys = [
@@ -21,6 +22,7 @@ export const templateKeys = [
   "chain_reset",
   "identity_verified",
   "identity_failed",
+  "evisa_revoked",
   "generic",
 ] as const;
 
@@ -171,6 +173,14 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "You can check again from the identity page with your passport at hand: type the details exactly as printed and take the photos in good light. You can still apply by typing your passport details into each application. If you think this is a mistake, contact support.",
         ],
       },
+      evisa_revoked: {
+        subject: ({ ref }) => `Your e-visa for application ${ref} was revoked`,
+        body: ({ ref, reason }) => [
+          `The authority revoked the e-visa of application ${ref}. It is no longer valid for travel. The reason given:`,
+          { quote: reason },
+          "If you think this is a mistake, contact the authority and quote the application reference.",
+        ],
+      },
       generic: {
         subject: ({ ref }) => `Update on application ${ref}`,
         body: ({ ref, state }) => [
@@ -295,6 +305,14 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
           "您可以备好护照，在“身份”页面重新验证：请按护照上印刷的内容准确填写，并在光线充足处拍照。您也仍可在每份申请中手动填写护照信息。如您认为有误，请联系客服。",
         ],
       },
+      evisa_revoked: {
+        subject: ({ ref }) => `申请 ${ref} 的电子签证已被撤销`,
+        body: ({ ref, reason }) => [
+          `签发机关撤销了申请 ${ref} 的电子签证，该签证不能再用于出行。理由如下：`,
+          { quote: reason },
+          "如您认为有误，请联系签发机关并提供申请编号。",
+        ],
+      },
       generic: {
         subject: ({ ref }) => `申请 ${ref} 有更新`,
         body: ({ ref, state }) => [state ? `您的申请 ${ref} 的状态已更新为：${state}。` : `您的申请 ${ref} 已更新。`],
@@ -415,6 +433,14 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
         body: () => [
           "Un miembro de nuestro equipo de revisión examinó su verificación de identidad y no pudo confirmar su identidad, así que no se ha superado.",
           "Puede verificarse de nuevo desde la página de identidad con su pasaporte a mano: escriba los datos tal como están impresos y haga las fotos con buena luz. También puede seguir solicitando escribiendo los datos del pasaporte en cada solicitud. Si cree que se trata de un error, contacte con soporte.",
+        ],
+      },
+      evisa_revoked: {
+        subject: ({ ref }) => `Su visado electrónico de la solicitud ${ref} fue revocado`,
+        body: ({ ref, reason }) => [
+          `La autoridad revocó el visado electrónico de la solicitud ${ref}. Ya no es válido para viajar. Motivo indicado:`,
+          { quote: reason },
+          "Si cree que se trata de un error, póngase en contacto con la autoridad e indique la referencia de la solicitud.",
         ],
       },
       generic: {

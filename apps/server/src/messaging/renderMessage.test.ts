@@ -45,6 +45,7 @@ const events: Record<TemplateKey, { topic: string; payload: Json }> = {
   },
   identity_verified: { topic: "identity.review_decided", payload: { verificationId, userId, decision: "pass", at } },
   identity_failed: { topic: "identity.review_decided", payload: { verificationId, userId, decision: "fail", at } },
+  evisa_revoked: { topic: "evisa.revoked", payload: { applicationId, userId, reason: "Passport reported lost.", at } },
   generic: { topic: "application.state_changed", payload: { applicationId, to: "cancelled" } },
 };
 

@@ -45,6 +45,7 @@ const topicTemplates: Readonly<Record<string, TemplateKey>> = {
   "payment.seen": "payment_seen",
   "payment.confirmed": "payment_confirmed",
   "payment.reorged": "payment_reorged",
+  "evisa.revoked": "evisa_revoked",
 };
 
 /**

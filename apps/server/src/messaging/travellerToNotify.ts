@@ -12,7 +12,8 @@ const applicantRoles = new Set(["traveller", "organisation", "org_admin"]);
  * message: the application's owner (`payload.userId`) for payment events and for state changes made
  * by someone else (officer, system). A change to `paid` sends nothing of its own, as the
  * `payment.confirmed` event already told the traveller. A KYC reviewer's decision on the traveller's
- * flagged identity check (`identity.review_decided`) goes to that traveller. Other topics notify nobody.
+ * flagged identity check (`identity.review_decided`) goes to that traveller, and so does an officer's
+ * revocation of their e-visa (`evisa.revoked`). Other topics notify nobody.
  *
  * @example
  * travellerToNotify({ topic: "application.state_changed", payload: { userId, to: "rejected", actorRole: "officer" } }); // userId
@@ -21,7 +22,7 @@ const applicantRoles = new Set(["traveller", "organisation", "org_admin"]);
 export function travellerToNotify(message: Pick<OutboxMessage, "topic" | "payload">): string | undefined {
   const { topic, payload } = message;
   const userId = readPayloadString(payload, "userId");
-  if (paymentTopics.has(topic) || topic === "identity.review_decided") return userId;
+  if (paymentTopics.has(topic) || topic === "identity.review_decided" || topic === "evisa.revoked") return userId;
   if (topic !== "application.state_changed") return undefined;
   const actorRole = readPayloadString(payload, "actorRole");
   if (actorRole !== undefined && applicantRoles.has(actorRole)) return undefined;

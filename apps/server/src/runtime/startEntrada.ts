@@ -27,7 +27,9 @@ import { sseRoutes } from "../messaging/sseRoutes.ts";
 import { canSeeEvent } from "../policy.ts";
 import { statusRoutes } from "../routes/statusRoutes.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
+import { createAuthorityKeys } from "../services/createAuthorityKeys.ts";
 import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts";
+import { createEvisaService } from "../services/createEvisaService.ts";
 import { createStatusCache } from "../services/createStatusCache.ts";
 import { createLogger } from "./createLogger.ts";
 import { createMetrics } from "./createMetrics.ts";
@@ -388,6 +390,14 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       }),
     );
 
+    // An application's `issued` change gets its e-visa before the traveller is told (createEvisaService).
+    const evisas = createEvisaService({
+      db,
+      cipher,
+      authorityKeys: createAuthorityKeys({ db, cipher, clock }),
+      publicUrl: config.publicUrl,
+      clock,
+    });
     const worker = createOutboxWorker({
       db,
       mailer,
@@ -397,6 +407,7 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       workerId: `worker-${randomUUID()}`,
       appUrl: config.publicUrl,
       bus,
+      handlers: [(message) => evisas.handleOutboxEvent(message)],
     });
     supervisor.start(
       createOutboxLoop({

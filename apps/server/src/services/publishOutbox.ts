@@ -10,7 +10,8 @@ export const outboxChannel = "entrada_outbox";
  * decided from the event alone (`canSeeEvent`). `application.claim_available` tells the payer how to
  * claim an expired escrow back. `identity.review_decided` (`verificationId, userId, decision, at`)
  * tells a traveller that a KYC reviewer decided their flagged check; it names no application, and
- * only that traveller sees it.
+ * only that traveller sees it. `evisa.revoked` (`reason`, `at`) tells the traveller and the authority
+ * that an officer revoked the application's e-visa.
  */
 export const outboxTopics = {
   stateChanged: "application.state_changed",
@@ -18,6 +19,7 @@ export const outboxTopics = {
   paymentConfirmed: "payment.confirmed",
   paymentReorged: "payment.reorged",
   reviewDecided: "identity.review_decided",
+  evisaRevoked: "evisa.revoked",
 } as const;
 
 /**

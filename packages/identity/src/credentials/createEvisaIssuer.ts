@@ -32,7 +32,7 @@ export type EvisaClaims = {
   application_id: string;
   /** The application's short reference, printed on the visa. */
   reference: string;
-  /** The escrow release's transaction hash (the fee paid to the authority). */
+  /** The traveller's payment transaction (the fee paid into escrow). */
   payment_tx: string;
 };
 

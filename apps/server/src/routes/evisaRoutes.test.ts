@@ -1,0 +1,369 @@
+import type { IndexedEscrowEvent } from "@entrada/chain";
+import { enqueueOutbox, evisas as evisaTable, notifications, outbox } from "@entrada/db";
+import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import {
+  CredentialRevokedError,
+  createHttpCredentialFetchers,
+  createPresentation,
+  DisclosureTamperedError,
+  issuerMetadataUrl,
+  verifyPresentation,
+} from "@entrada/identity";
+import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
+import { and, eq } from "drizzle-orm";
+import { compactVerify, decodeProtectedHeader, importJWK } from "jose";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createRecordCipher } from "../crypto/createRecordCipher.ts";
+import { createMailer } from "../messaging/createMailer.ts";
+import { createOutboxWorker } from "../messaging/createOutboxWorker.ts";
+import { createUserLookup } from "../messaging/createUserLookup.ts";
+import { createWebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
+import { createTestLogger } from "../messaging/testing/createTestLogger.ts";
+import { createChainEventHandler } from "../services/chainEventHandler.ts";
+import { createAuthorityKeys } from "../services/createAuthorityKeys.ts";
+import { createEvisaService, type EvisaService } from "../services/createEvisaService.ts";
+import { createQuoted, testApplicant } from "../testing/applicationSteps.ts";
+import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
+import { escrowPaid, escrowSettled } from "../testing/escrowEvents.ts";
+import { createTestHolder, issueCredential, type TestHolder } from "../testing/identitySteps.ts";
+import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
+import { verifyEmail } from "../testing/verifyEmail.ts";
+
+describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let ana: TestUser;
+  let ben: TestUser;
+  let officer: TestUser;
+  let otherOfficer: TestUser;
+  let support: TestUser;
+  let holder: TestHolder;
+  let evisaService: EvisaService;
+  let handler: ReturnType<typeof createChainEventHandler>;
+  let worker: ReturnType<typeof createOutboxWorker>;
+
+  beforeAll(async () => {
+    database = await open();
+    t = await createTestApp({ db: database.db });
+    ana = await signIn(t.app);
+    ben = await signIn(t.app);
+    officer = await signIn(t.app);
+    otherOfficer = await signIn(t.app);
+    support = await signIn(t.app);
+    await grantRole(database.db, officer.id, "officer", { authorityId: "gb-eta" });
+    await grantRole(database.db, otherOfficer.id, "officer", { authorityId: "th-evisa" });
+    await grantRole(database.db, support.id, "support");
+    await verifyEmail(t.app, database.db, ana, "ana@example.org");
+    holder = await createTestHolder();
+    await issueCredential(t.app, ana, holder);
+
+    // The runtime's parts: its own e-visa service (as startEntrada makes it) behind the outbox worker.
+    const cipher = createRecordCipher({ masterKey: t.config.masterKey });
+    evisaService = createEvisaService({
+      db: database.db,
+      cipher,
+      authorityKeys: createAuthorityKeys({ db: database.db, cipher, clock: t.clock }),
+      publicUrl: t.config.publicUrl,
+      clock: t.clock,
+      statusListSize: 1024,
+    });
+    const { logger } = createTestLogger();
+    handler = createChainEventHandler({ deployment: t.deployment, confirmations: 12, clock: t.clock, logger });
+    worker = createOutboxWorker({
+      db: database.db,
+      mailer: createMailer({ db: database.db, from: "Entrada <no-reply@entrada.example>", logger }),
+      webhooks: createWebhookDeliverer({ db: database.db, secretOf: () => "whsec_test", logger }),
+      users: createUserLookup({ db: database.db }),
+      logger,
+      workerId: "evisa-test",
+      handlers: [(message) => evisaService.handleOutboxEvent(message)],
+    });
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await database.close();
+  });
+
+  const apply = (events: IndexedEscrowEvent[]) => database.db.transaction((tx) => handler.onEvents(tx, events));
+  /** Works the outbox until nothing is due, as the runtime's loop does. */
+  async function drainOutbox(): Promise<void> {
+    while ((await worker.processOnce()).claimed > 0);
+  }
+  const getEvisa = (id: string, user: TestUser | null) =>
+    t.app.inject({ method: "GET", url: `/api/v1/applications/${id}/evisa`, headers: user?.headers ?? {} });
+  const evisaRows = (id: string) => database.db.select().from(evisaTable).where(eq(evisaTable.applicationId, id));
+
+  /** Ana's UK ETA application, paid, approved and released on the chain: state `issued`. */
+  async function issuedApplication(): Promise<{ id: string; release: IndexedEscrowEvent; paidTx: string }> {
+    const { application, quote } = await createQuoted(t.app, ana);
+    const paid = escrowPaid(quote.escrowQuote as never);
+    await apply([paid]);
+    const approve = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/officer/applications/${application.id}/approve`,
+      headers: officer.headers,
+      payload: {},
+    });
+    expect(approve.statusCode, approve.body).toBe(200);
+    const release = escrowSettled("EscrowReleased", quote.escrowQuote as never);
+    await apply([release]);
+    return { id: application.id, release, paidTx: paid.txHash };
+  }
+
+  /** Fetches a public URL of the app as an outside verifier would, through `app.inject`. */
+  const publicFetch = (async (input: string | URL) => {
+    const url = new URL(String(input));
+    const response = await t.app.inject({ method: "GET", url: url.pathname });
+    return new Response(response.body, {
+      status: response.statusCode,
+      headers: { "content-type": String(response.headers["content-type"]) },
+    });
+  }) as typeof fetch;
+
+  test("the release's outbox event issues the e-visa, once however often it is replayed", async () => {
+    const { id, release } = await issuedApplication();
+    const before = await getEvisa(id, ana);
+    expect(before.statusCode).toBe(404);
+    expect(before.json().error).toMatchObject({ code: "ENTRADA_EVISA_NOT_ISSUED", details: { state: "issued" } });
+
+    await drainOutbox();
+    const [row] = await evisaRows(id);
+    expect(row).toMatchObject({ authorityId: "gb-eta", revokedAt: null });
+    // Sealed: the passport number is nowhere in the row's bytes.
+    expect(Buffer.from(row!.ciphertext).toString("latin1")).not.toContain(testApplicant.passportNumber);
+
+    // The indexer hands the release over again, the event is delivered again (a worker died after
+    // issuing, before completing it), and three workers race to issue: still the first e-visa.
+    await apply([release]);
+    await database.db.transaction((tx) =>
+      enqueueOutbox(tx, {
+        topic: "application.state_changed",
+        aggregateId: id,
+        payload: { applicationId: id, userId: ana.id, organisationId: null, authorityId: "gb-eta", to: "issued" },
+      }),
+    );
+    await drainOutbox();
+    const raced = await Promise.all([evisaService.issue(id), evisaService.issue(id), evisaService.issue(id)]);
+    expect(raced.map((evisa) => evisa?.id)).toEqual([row!.id, row!.id, row!.id]);
+    expect(await evisaRows(id)).toHaveLength(1);
+  });
+
+  test("a crash between the state change and issuance ends with one e-visa after restart", async () => {
+    const { id } = await issuedApplication();
+    // The process died right after the indexer's commit: the outbox event is all that remains.
+    const [pending] = await database.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.aggregateId, id), eq(outbox.topic, "application.state_changed")));
+    expect(pending).toBeDefined();
+    expect(await evisaRows(id)).toHaveLength(0);
+    await drainOutbox();
+    expect(await evisaRows(id)).toHaveLength(1);
+  });
+
+  test("the e-visa is an SD-JWT VC that verifies with the authority's public endpoints only", async () => {
+    const { id, paidTx } = await issuedApplication();
+    await drainOutbox();
+    const response = await getEvisa(id, ana);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers["cache-control"]).toBe("private, no-store");
+    const evisa = response.json();
+    const today = t.clock().toISOString().slice(0, 10);
+    // gb-eta: valid two years (730 days) from the day the release was seen.
+    const lastDay = new Date(Date.parse(`${today}T00:00:00Z`) + 729 * 86_400_000).toISOString().slice(0, 10);
+    expect(evisa).toMatchObject({
+      status: "valid",
+      validFrom: today,
+      validUntil: lastDay,
+      pdfUrl: `/api/v1/applications/${id}/evisa.pdf`,
+      sealEncoding: "base64url",
+    });
+
+    const origin = new URL(t.config.publicUrl).origin;
+    const iss = `${origin}/authorities/gb-eta`;
+    const metadata = await (await publicFetch(issuerMetadataUrl(iss))).json();
+    const header = decodeProtectedHeader(evisa.sdJwt.split("~")[0]);
+    expect(header).toMatchObject({ typ: "dc+sd-jwt", alg: "ES256" });
+    expect(metadata.jwks.keys.map((key: { kid: string }) => key.kid)).toContain(header.kid);
+
+    // @sd-jwt's verifier, with the JWKS, the status list and the type metadata fetched from the public URLs.
+    const verifier = new SDJwtVcInstance({
+      hasher: async (data) =>
+        new Uint8Array(
+          await crypto.subtle.digest("SHA-256", typeof data === "string" ? new TextEncoder().encode(data) : data),
+        ),
+      hashAlg: "sha-256",
+      verifier: (data, signature) => verifyWith(metadata.jwks.keys, header.kid as string, data, signature),
+      statusVerifier: (data, signature) => verifyWith(metadata.jwks.keys, header.kid as string, data, signature),
+      statusListFetcher: async (uri) => (await publicFetch(uri)).text(),
+      vctFetcher: async (uri) => (await publicFetch(uri)).json(),
+      loadTypeMetadataFormat: true,
+    });
+    const verified = await verifier.verify(evisa.sdJwt);
+    expect(verified.payload).toMatchObject({
+      iss,
+      vct: `${origin}/vct/evisa/v1`,
+      cnf: { jwk: { kty: "EC", crv: "P-256", x: holder.publicJwk.x, y: holder.publicJwk.y } },
+      given_name: testApplicant.givenNames,
+      family_name: testApplicant.surname,
+      nationality: testApplicant.nationality,
+      birthdate: testApplicant.dateOfBirth,
+      document_number: testApplicant.passportNumber,
+      authority: { id: "gb-eta", country: "GB" },
+      product: { id: "gb-eta" },
+      entries: "multiple",
+      max_stay_days: 180,
+      valid_from: today,
+      valid_until: lastDay,
+      application_id: id,
+      reference: evisa.reference,
+      payment_tx: paidTx,
+    });
+    expect((verified.payload.status as { status_list: { uri: string } }).status_list.uri).toMatch(
+      new RegExp(`^${origin}/authorities/gb-eta/status-lists/\\d+$`),
+    );
+    // Personal claims are disclosures, the visa's terms are in the clear.
+    const clear = JSON.parse(Buffer.from(evisa.sdJwt.split("~")[0].split(".")[1], "base64url").toString());
+    expect(Object.keys(clear)).not.toContain("document_number");
+    expect(clear.valid_until).toBe(lastDay);
+
+    // A hotel is shown the name and validity only, bound to the holder's key, checked by Entrada's verifier.
+    const presentation = await createPresentation({
+      credential: evisa.sdJwt,
+      disclose: ["given_name", "family_name"],
+      nonce: "hotel-nonce",
+      audience: "https://hotel.example",
+      signer: holder.signer,
+      clock: t.clock,
+    });
+    const shown = await verifyPresentation({
+      presentation,
+      nonce: "hotel-nonce",
+      audience: "https://hotel.example",
+      trustedIssuers: [iss],
+      vct: `${origin}/vct/evisa/v1`,
+      ...createHttpCredentialFetchers({ fetch: publicFetch }),
+      clock: t.clock,
+    });
+    expect(shown.claims).toMatchObject({ given_name: testApplicant.givenNames, valid_until: lastDay });
+    expect(shown.claims).not.toHaveProperty("document_number");
+    expect(shown.claims).not.toHaveProperty("birthdate");
+
+    // A disclosure changed on the way is refused.
+    const parts = presentation.split("~");
+    const [salt, name] = JSON.parse(Buffer.from(parts[1]!, "base64url").toString()) as [string, string];
+    parts[1] = Buffer.from(JSON.stringify([salt, name, "MALLORY"])).toString("base64url");
+    await expect(
+      verifyPresentation({
+        presentation: parts.join("~"),
+        nonce: "hotel-nonce",
+        audience: "https://hotel.example",
+        trustedIssuers: [iss],
+        vct: `${origin}/vct/evisa/v1`,
+        ...createHttpCredentialFetchers({ fetch: publicFetch }),
+        clock: t.clock,
+      }),
+    ).rejects.toBeInstanceOf(DisclosureTamperedError);
+  });
+
+  test("the holder and the authority's officers get the e-visa; others do not learn it exists", async () => {
+    const { id } = await issuedApplication();
+    await drainOutbox();
+    expect((await getEvisa(id, ana)).statusCode).toBe(200);
+    expect((await getEvisa(id, officer)).statusCode).toBe(200);
+    expect((await getEvisa(id, null)).statusCode).toBe(401);
+    expect((await getEvisa(id, ben)).statusCode).toBe(404);
+    expect((await getEvisa(id, otherOfficer)).statusCode).toBe(404);
+    // Support reads the application, not the passport data the e-visa holds.
+    const supportAnswer = await getEvisa(id, support);
+    expect(supportAnswer.statusCode).toBe(403);
+    expect(supportAnswer.json().error.code).toBe("ENTRADA_FORBIDDEN");
+    expect((await getEvisa("00000000-0000-4000-8000-000000000000", ana)).statusCode).toBe(404);
+  });
+
+  test("an officer revokes it: the status list says so, verifiers refuse it, and the traveller is told", async () => {
+    const { id } = await issuedApplication();
+    await drainOutbox();
+    const { sdJwt } = (await getEvisa(id, ana)).json();
+    const revoke = (user: TestUser, reason = "Passport reported lost.") =>
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/applications/${id}/evisa/revoke`,
+        headers: user.headers,
+        payload: { reason },
+      });
+    expect((await revoke(ana)).statusCode).toBe(403);
+    expect((await revoke(otherOfficer)).statusCode).toBe(404);
+    const emptyReason = await revoke(officer, " ");
+    expect(emptyReason.statusCode).toBe(400);
+
+    const revoked = await revoke(officer);
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json()).toMatchObject({ status: "revoked", revokeReason: "Passport reported lost." });
+    // Again: nothing changes, the first revocation stands.
+    expect((await revoke(officer, "Another reason")).json()).toMatchObject({ revokeReason: "Passport reported lost." });
+    expect((await getEvisa(id, ana)).json().status).toBe("revoked");
+
+    const origin = new URL(t.config.publicUrl).origin;
+    const presentation = await createPresentation({
+      credential: sdJwt,
+      disclose: ["given_name"],
+      nonce: "n",
+      audience: "https://hotel.example",
+      signer: holder.signer,
+      clock: t.clock,
+    });
+    await expect(
+      verifyPresentation({
+        presentation,
+        nonce: "n",
+        audience: "https://hotel.example",
+        trustedIssuers: [`${origin}/authorities/gb-eta`],
+        vct: `${origin}/vct/evisa/v1`,
+        ...createHttpCredentialFetchers({ fetch: publicFetch }),
+        clock: t.clock,
+      }),
+    ).rejects.toBeInstanceOf(CredentialRevokedError);
+
+    await drainOutbox();
+    const [mail] = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, ana.id), eq(notifications.template, "evisa_revoked")));
+    expect(mail).toMatchObject({ channel: "email", to: "ana@example.org" });
+    expect(mail!.body).toContain("Passport reported lost.");
+  });
+
+  test("the type metadata labels the claims in en, zh and es", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/vct/evisa/v1" });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["access-control-allow-origin"]).toBe("*");
+    const metadata = response.json();
+    expect(metadata.display.map((entry: { locale: string }) => entry.locale)).toEqual(["en", "zh", "es"]);
+    expect(metadata.claims.find((claim: { path: string[] }) => claim.path[0] === "valid_until")).toMatchObject({
+      sd: "never",
+    });
+    expect((await t.app.inject({ method: "GET", url: "/authorities/gb-eta/status-lists/999999" })).statusCode).toBe(
+      404,
+    );
+  });
+});
+
+async function verifyWith(
+  keys: { kid: string; x: string; y: string }[],
+  kid: string,
+  data: string,
+  signature: string,
+): Promise<boolean> {
+  const key = keys.find((candidate) => candidate.kid === kid);
+  if (key === undefined) return false;
+  try {
+    await compactVerify(
+      `${data}.${signature}`,
+      await importJWK({ kty: "EC", crv: "P-256", x: key.x, y: key.y }, "ES256"),
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,425 @@
+import { randomInt } from "node:crypto";
+import {
+  applicants,
+  applicationEvents,
+  applications,
+  authorities,
+  type Database,
+  type Executor,
+  evisas,
+  identityCredentials,
+  type Json,
+  type OutboxMessage,
+  payments,
+  products,
+  statusLists,
+} from "@entrada/db";
+import {
+  createEvisaIssuer,
+  createStatusList,
+  credentialStatus,
+  type EvisaClaims,
+  type EvisaTypeMetadata,
+  evisaTypeMetadata,
+  evisaVct,
+  type Jwk,
+  restoreStatusList,
+} from "@entrada/identity";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Principal } from "../auth/Principal.ts";
+import type { RecordCipher } from "../crypto/createRecordCipher.ts";
+import { EvisaNotIssuedError } from "../errors/evisa.ts";
+import { NotFoundError } from "../errors/http.ts";
+import { readPayloadString } from "../messaging/readPayloadString.ts";
+import { loadApplication, lockApplication, lockApplicationFor } from "./applicationAccess.ts";
+import type { AuthorityKeys } from "./createAuthorityKeys.ts";
+import { openApplicant } from "./openApplicant.ts";
+import { outboxTopics, publishOutbox } from "./publishOutbox.ts";
+
+/** A row of `evisas`. */
+export type EvisaRow = typeof evisas.$inferSelect;
+
+/** What an e-visa's sealed columns hold. */
+export type EvisaSecrets = {
+  /** The SD-JWT VC as issued, with every disclosure. */
+  sdJwt: string;
+  /** The seal the QR carries, base64url; `null` for e-visas issued before seals were made. */
+  seal: string | null;
+};
+
+/** Where an e-visa stands for a verifier today. */
+export type EvisaStatus = "valid" | "revoked" | "expired";
+
+/** An e-visa as its holder (or an officer) gets it, before the QR is drawn. */
+export type EvisaRecord = EvisaSecrets & {
+  readonly applicationId: string;
+  readonly authorityId: string;
+  readonly kid: string;
+  readonly status: EvisaStatus;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly reference: string;
+  readonly issuedAt: Date;
+  readonly revokedAt: Date | null;
+  readonly revokeReason: string | null;
+};
+
+/**
+ * Makes the seal of an e-visa with the authority's key (`@entrada/verify`'s `encodeVisaSeal`), given
+ * the visa and a signer of raw ECDSA P-256 `r‖s`; `undefined` leaves the seal out.
+ */
+export type EvisaSealer = (parameters: {
+  authorityId: string;
+  kid: string;
+  issuingState: string;
+  issuedOn: string;
+  claims: EvisaClaims;
+  sex: "M" | "F" | "X";
+  statusIndex: number;
+  sign: (message: Uint8Array) => Promise<Uint8Array>;
+}) => Promise<Uint8Array>;
+
+/** Parameters of {@link createEvisaService}. */
+export type CreateEvisaServiceParameters = {
+  db: Database;
+  /** Opens applicants and seals the e-visa. */
+  cipher: RecordCipher;
+  authorityKeys: AuthorityKeys;
+  /** Entrada's public URL: `iss`, `vct` and status list URIs are under its origin. */
+  publicUrl: string;
+  clock: () => Date;
+  /** Makes the QR's seal; without it e-visas carry none. */
+  sealer?: EvisaSealer | undefined;
+  /** Entries per status list. Default 131 072: a large list hides which e-visa a verifier asks about. */
+  statusListSize?: number | undefined;
+  /** How long verifiers may cache a status list token (`ttl`). Default 60 s. */
+  statusListTtlSeconds?: number | undefined;
+};
+
+/** What {@link createEvisaService} returns. */
+export type EvisaService = {
+  /** The e-visa's `vct`. */
+  readonly vct: string;
+  /** The SD-JWT VC type metadata served at the `vct`. */
+  typeMetadata(): EvisaTypeMetadata;
+  /**
+   * Issues the e-visa of an application in state `issued`, once: a second call (a replayed event, a
+   * retried job, another process) returns the first. `undefined` when the application is not (or no
+   * longer: a reorg) in state `issued`.
+   */
+  issue(applicationId: string): Promise<EvisaRow | undefined>;
+  /** The outbox worker's handler: issues on `application.state_changed` to `issued`; ignores the rest. */
+  handleOutboxEvent(message: Pick<OutboxMessage, "topic" | "payload">): Promise<void>;
+  /** The e-visa for its holder or the authority's officers (404 `ENTRADA_EVISA_NOT_ISSUED` before issuance). */
+  get(principal: Principal | null, applicationId: string): Promise<EvisaRecord>;
+  /**
+   * Revokes the e-visa: its status list entry becomes invalid, and `evisa.revoked` tells the traveller.
+   * Revoking a revoked e-visa changes nothing.
+   */
+  revoke(principal: Principal | null, applicationId: string, parameters: { reason: string }): Promise<EvisaRecord>;
+  /** The signed Status List Token (`statuslist+jwt`) of one of an authority's lists. */
+  statusListToken(authorityId: string, listId: number): Promise<string>;
+  /** The URI of an authority's status list. */
+  statusListUri(authorityId: string, listId: number): string;
+};
+
+/** The context an e-visa's secrets are sealed under: it binds the ciphertext to its application. */
+function evisaContext(applicationId: string): string {
+  return `evisa:${applicationId}`;
+}
+
+/** `YYYY-MM-DD` of a date in UTC. */
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
+}
+
+/**
+ * The e-visas of issue 12: when an application reaches `issued` (its escrow release seen), its
+ * authority's current key signs an SD-JWT VC of the visa (`createEvisaIssuer`) bound to the
+ * traveller's holder key, and, with a sealer, the compact seal the QR carries. Stored sealed with
+ * the record cipher (they hold passport data), one per application, each with an entry of its
+ * authority's own Token Status List for revocation.
+ *
+ * Issuance runs from the outbox (`handleOutboxEvent`), not in the indexer's transaction: the state
+ * change and its `application.state_changed` event commit together, and the outbox worker retries
+ * the event until issuance succeeded. `issue` is idempotent (the application row is locked and the
+ * `evisas.application_id` unique), so a crash at any point ends with exactly one e-visa.
+ *
+ * Validity: from the day the release was seen, for the product's `validity_days` (the catalogue
+ * counts validity from issue); entries and longest stay are the product's. The traveller's travel
+ * dates do not change it: an authority that issues from arrival would need its own rule.
+ *
+ * @example
+ * const evisaService = createEvisaService({ db, cipher, authorityKeys, publicUrl, clock });
+ * await evisaService.issue(applicationId); // the row, made once
+ */
+export function createEvisaService(parameters: CreateEvisaServiceParameters): EvisaService {
+  const { db, cipher, authorityKeys, clock, sealer } = parameters;
+  const origin = new URL(parameters.publicUrl).origin;
+  const vct = evisaVct(origin);
+  const size = parameters.statusListSize ?? 131_072;
+  const ttlSeconds = parameters.statusListTtlSeconds ?? 60;
+  const authorityIssuer = (authorityId: string) => `${origin}/authorities/${encodeURIComponent(authorityId)}`;
+  const statusListUri = (authorityId: string, listId: number) =>
+    `${authorityIssuer(authorityId)}/status-lists/${listId}`;
+
+  /** A free entry of the authority's newest list with room (a new list when full), under the list's row lock. */
+  async function allocateStatusEntry(tx: Executor, authorityId: string): Promise<{ listId: number; index: number }> {
+    const [newest] = await tx
+      .select()
+      .from(statusLists)
+      .where(eq(statusLists.authorityId, authorityId))
+      .orderBy(desc(statusLists.id))
+      .limit(1)
+      .for("update");
+    let list = newest;
+    let taken = new Set<number>();
+    if (list !== undefined) {
+      const rows = await tx.select({ index: evisas.statusIndex }).from(evisas).where(eq(evisas.statusListId, list.id));
+      taken = new Set(rows.map((row) => row.index));
+    }
+    if (list === undefined || taken.size >= list.size) {
+      const fresh = createStatusList({ size, bits: 2 });
+      [list] = await tx
+        .insert(statusLists)
+        .values({ authorityId, bits: fresh.bits, size: fresh.size, lst: fresh.serialize() })
+        .returning();
+      taken = new Set();
+    }
+    const listSize = list!.size;
+    // At random, so that an index reveals nothing about when (or after whom) a visa was issued.
+    if (taken.size < listSize / 2) {
+      for (;;) {
+        const index = randomInt(listSize);
+        if (!taken.has(index)) return { listId: list!.id, index };
+      }
+    }
+    const free = Array.from({ length: listSize }, (_, index) => index).filter((index) => !taken.has(index));
+    return { listId: list!.id, index: free[randomInt(free.length)]! };
+  }
+
+  /** The traveller's holder key: the newest active identity credential's, for a personal application. */
+  async function holderKeyOf(tx: Executor, userId: string, organisationId: string | null): Promise<Jwk | undefined> {
+    // Filed by an organisation for someone else: the filer's key is not the traveller's.
+    if (organisationId !== null) return undefined;
+    const [credential] = await tx
+      .select({ holderJwk: identityCredentials.holderJwk })
+      .from(identityCredentials)
+      .where(and(eq(identityCredentials.userId, userId), isNull(identityCredentials.revokedAt)))
+      .orderBy(desc(identityCredentials.issuedAt))
+      .limit(1);
+    const jwk = credential?.holderJwk as Jwk | null | undefined;
+    return jwk ?? undefined;
+  }
+
+  function open(row: EvisaRow): EvisaSecrets {
+    return cipher.open(
+      {
+        ciphertext: row.ciphertext,
+        nonce: row.nonce,
+        wrappedDataKey: row.wrappedDataKey,
+        masterKeyId: row.masterKeyId,
+      },
+      evisaContext(row.applicationId),
+    ) as EvisaSecrets;
+  }
+
+  function record(row: EvisaRow): EvisaRecord {
+    const today = isoDay(clock());
+    const status: EvisaStatus = row.revokedAt !== null ? "revoked" : today > row.validUntil ? "expired" : "valid";
+    return {
+      ...open(row),
+      applicationId: row.applicationId,
+      authorityId: row.authorityId,
+      kid: row.kid,
+      status,
+      validFrom: row.validFrom,
+      validUntil: row.validUntil,
+      reference: row.reference,
+      issuedAt: row.issuedAt,
+      revokedAt: row.revokedAt,
+      revokeReason: row.revokeReason,
+    };
+  }
+
+  async function findByApplication(executor: Executor, applicationId: string): Promise<EvisaRow | undefined> {
+    const [row] = await executor.select().from(evisas).where(eq(evisas.applicationId, applicationId));
+    return row;
+  }
+
+  async function issue(applicationId: string): Promise<EvisaRow | undefined> {
+    const existing = await findByApplication(db, applicationId);
+    if (existing !== undefined) return existing;
+    const [target] = await db
+      .select({ authorityId: applications.authorityId })
+      .from(applications)
+      .where(eq(applications.id, applicationId));
+    if (target === undefined) return undefined;
+    // Opened before the transaction: it reads the key with its own query (PGlite has one connection).
+    const signer = await authorityKeys.signer(target.authorityId);
+    return db.transaction(async (tx) => {
+      // Locked: two workers issuing the same application wait for each other, and the second finds the first's.
+      const application = await lockApplication(tx, applicationId);
+      const again = await findByApplication(tx, applicationId);
+      if (again !== undefined) return again;
+      if (application.state !== "issued") return undefined;
+
+      const [applicant] = await tx.select().from(applicants).where(eq(applicants.id, application.applicantId));
+      const [product] = await tx.select().from(products).where(eq(products.id, application.productId));
+      const [authority] = await tx.select().from(authorities).where(eq(authorities.id, application.authorityId));
+      if (applicant === undefined || product === undefined || authority === undefined) {
+        throw new Error(`createEvisaService: application ${applicationId} lacks its applicant, product or authority`);
+      }
+      const [payment] = await tx
+        .select({ txHash: payments.txHash })
+        .from(payments)
+        .where(and(eq(payments.applicationId, applicationId), eq(payments.status, "confirmed")))
+        .orderBy(desc(payments.confirmedAt))
+        .limit(1);
+      // The day the release was seen, not the day this runs: a retried issuance gives the same dates.
+      const [issuedEvent] = await tx
+        .select({ at: applicationEvents.at })
+        .from(applicationEvents)
+        .where(and(eq(applicationEvents.applicationId, applicationId), eq(applicationEvents.toState, "issued")))
+        .orderBy(desc(applicationEvents.id))
+        .limit(1);
+      const person = openApplicant(cipher, applicant);
+      const validFrom = isoDay(issuedEvent?.at ?? clock());
+      const validUntil = addDays(validFrom, product.validityDays - 1);
+      const claims: EvisaClaims = {
+        given_name: person.givenNames,
+        family_name: person.surname,
+        nationality: person.nationality,
+        birthdate: person.dateOfBirth,
+        document_number: person.passportNumber,
+        authority: { id: authority.id, name: authority.name, country: authority.country },
+        product: { id: product.id, name: product.name },
+        entries: product.entries === "single" ? 1 : product.entries === "double" ? 2 : "multiple",
+        valid_from: validFrom,
+        valid_until: validUntil,
+        max_stay_days: product.stayDays,
+        application_id: application.id,
+        reference: application.reference,
+        payment_tx: payment?.txHash ?? "",
+      };
+      const { listId, index } = await allocateStatusEntry(tx, authority.id);
+      const issuer = createEvisaIssuer({ issuer: authorityIssuer(authority.id), key: signer, vct, clock });
+      const holderJwk = await holderKeyOf(tx, application.userId, application.organisationId);
+      const { sdJwt } = await issuer.issue({
+        claims,
+        holderJwk,
+        status: { idx: index, uri: statusListUri(authority.id, listId) },
+      });
+      const now = clock();
+      let seal: string | null = null;
+      if (sealer !== undefined) {
+        const bytes = await sealer({
+          authorityId: authority.id,
+          kid: signer.kid,
+          issuingState: authority.country,
+          issuedOn: validFrom,
+          claims,
+          sex: person.sex ?? "X",
+          statusIndex: index,
+          sign: async (message) =>
+            Buffer.from(await signer.sign(Buffer.from(message).toString("base64url")), "base64url"),
+        });
+        seal = Buffer.from(bytes).toString("base64url");
+      }
+      const secrets: EvisaSecrets = { sdJwt, seal };
+      const sealed = cipher.seal(secrets as Json, evisaContext(application.id));
+      const [row] = await tx
+        .insert(evisas)
+        .values({
+          applicationId: application.id,
+          authorityId: authority.id,
+          kid: signer.kid,
+          ciphertext: sealed.ciphertext,
+          nonce: sealed.nonce,
+          wrappedDataKey: sealed.wrappedDataKey,
+          masterKeyId: sealed.masterKeyId,
+          statusListId: listId,
+          statusIndex: index,
+          validFrom,
+          validUntil,
+          reference: application.reference,
+          issuedAt: now,
+        })
+        .returning();
+      return row!;
+    });
+  }
+
+  return {
+    vct,
+    typeMetadata: () => evisaTypeMetadata(vct),
+    issue,
+    statusListUri,
+
+    async handleOutboxEvent(message) {
+      if (message.topic !== outboxTopics.stateChanged) return;
+      if (readPayloadString(message.payload, "to") !== "issued") return;
+      const applicationId = readPayloadString(message.payload, "applicationId");
+      if (applicationId !== undefined) await issue(applicationId);
+    },
+
+    async get(principal, applicationId) {
+      const application = await loadApplication(db, principal, applicationId, "application.evisa");
+      const row = await findByApplication(db, applicationId);
+      if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
+      return record(row);
+    },
+
+    async revoke(principal, applicationId, { reason }) {
+      return db.transaction(async (tx) => {
+        // The same 401/404/403 answers as every application action.
+        const application = await lockApplicationFor(tx, principal, applicationId, "application.revoke_evisa");
+        const [row] = await tx.select().from(evisas).where(eq(evisas.applicationId, applicationId)).for("update");
+        if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
+        if (row.revokedAt !== null) return record(row);
+        const [list] = await tx.select().from(statusLists).where(eq(statusLists.id, row.statusListId)).for("update");
+        const state = restoreStatusList({ bits: list!.bits as 1 | 2 | 4 | 8, lst: list!.lst });
+        state.set(row.statusIndex, credentialStatus.invalid);
+        await tx.update(statusLists).set({ lst: state.serialize() }).where(eq(statusLists.id, list!.id));
+        const now = clock();
+        const [revoked] = await tx
+          .update(evisas)
+          .set({ revokedAt: now, revokeReason: reason, revokedBy: principal?.apiKeyId ?? principal?.id ?? null })
+          .where(eq(evisas.id, row.id))
+          .returning();
+        await publishOutbox(tx, {
+          topic: outboxTopics.evisaRevoked,
+          aggregateId: applicationId,
+          payload: {
+            applicationId,
+            userId: application.userId,
+            organisationId: application.organisationId,
+            authorityId: application.authorityId,
+            reason,
+            at: now.toISOString(),
+          },
+        });
+        return record(revoked!);
+      });
+    },
+
+    async statusListToken(authorityId, listId) {
+      const [row] = await db
+        .select()
+        .from(statusLists)
+        .where(and(eq(statusLists.id, listId), eq(statusLists.authorityId, authorityId)));
+      if (row === undefined) throw new NotFoundError({ resource: "status list", id: `${authorityId}/${listId}` });
+      const signer = await authorityKeys.signer(authorityId);
+      const issuer = createEvisaIssuer({ issuer: authorityIssuer(authorityId), key: signer, vct, clock });
+      return issuer.signStatusList({
+        list: restoreStatusList({ bits: row.bits as 1 | 2 | 4 | 8, lst: row.lst }),
+        uri: statusListUri(authorityId, listId),
+        ttlSeconds,
+      });
+    },
+  };
+}
