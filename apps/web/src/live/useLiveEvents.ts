@@ -1,6 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { patchOfficerQueues } from "../pages/officer/patchOfficerQueues.ts";
 import { liveEventQueryKeys } from "./liveEventQueryKeys.ts";
 
 /** An event of the live stream (docs/api.md, "Events"). */
@@ -44,7 +43,12 @@ export function useLiveEvents(enabled: boolean): { connected: boolean } {
         void queryClient.invalidateQueries({ queryKey });
       }
       // The officer's queue is patched, not refetched: a decision must not reread every open queue.
-      patchOfficerQueues(queryClient, event.type, payload);
+      // Loaded only where a queue is open, so travellers' pages do not carry the officer's code.
+      if (queryClient.getQueryCache().findAll({ queryKey: ["officerQueue"] }).length > 0) {
+        void import("../pages/officer/patchOfficerQueues.ts").then(({ patchOfficerQueues }) =>
+          patchOfficerQueues(queryClient, event.type, payload),
+        );
+      }
     };
     for (const topic of liveTopics) source.addEventListener(topic, onEvent);
     const report = (open: boolean) => {
