@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { chainErrorCodes } from "@entrada/chain";
 import { errorCodes } from "@entrada/core";
 import { identityErrorCodes } from "@entrada/identity";
+import { verifyErrorCodes } from "@entrada/verify";
 import { describe, expect, test } from "vitest";
 import { cliErrorCodes } from "../cli/cliErrorCodes.ts";
 import { environmentVariables } from "../config.ts";
@@ -134,6 +135,7 @@ describe("error codes", () => {
       ...Object.entries(errorCodes),
       ...Object.entries(chainErrorCodes),
       ...Object.entries(identityErrorCodes),
+      ...Object.entries(verifyErrorCodes),
       ...Object.entries(apiErrorCodes),
     ]) {
       expect(documented.get(code), `${code} in docs/errors.md`).toBe(status);
@@ -145,6 +147,7 @@ describe("error codes", () => {
       ...Object.keys(errorCodes),
       ...Object.keys(chainErrorCodes),
       ...Object.keys(identityErrorCodes),
+      ...Object.keys(verifyErrorCodes),
       ...Object.keys(apiErrorCodes),
     ]);
     expect([...documentedCodes().keys()].filter((code) => !registered.has(code))).toEqual([]);
@@ -159,6 +162,7 @@ describe("error codes", () => {
       ...Object.keys(errorCodes),
       ...Object.keys(chainErrorCodes),
       ...Object.keys(identityErrorCodes),
+      ...Object.keys(verifyErrorCodes),
       ...Object.keys(apiErrorCodes),
       ...Object.keys(settlementBlockCodes),
       ...Object.keys(cliErrorCodes),
@@ -171,6 +175,7 @@ describe("error codes", () => {
       ...Object.keys(errorCodes),
       ...Object.keys(chainErrorCodes),
       ...Object.keys(identityErrorCodes),
+      ...Object.keys(verifyErrorCodes),
       ...Object.keys(apiErrorCodes),
       ...Object.keys(settlementBlockCodes),
       ...Object.keys(cliErrorCodes),
