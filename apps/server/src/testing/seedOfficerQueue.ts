@@ -57,8 +57,9 @@ const nationalities = ["SWE", "CHN", "ESP", "NGA", "JPN", "CZE", "BRA", "LBN", "
  * tests. Bulk SQL (`INSERT … SELECT generate_series`), not the API: 100,000 cases take seconds. Only
  * the applicants are written from here, their names sealed with the master key as the API seals them.
  * States cycle by position (`i % 100`): 8 % paid, 4 % under review, 2 % needs info, 1 % approved,
- * 65 % issued, 10 % rejected then refunded, 5 % rejected, 5 % expired; decision deadlines 48 h after
- * payment, so the undecided older than two days are overdue.
+ * 65 % issued, 10 % rejected then refunded, 5 % rejected, 5 % expired. The undecided are due within
+ * the next three days, one in ten already overdue (the expiry job expires those where it runs); the
+ * others' deadlines are 48 h after payment.
  *
  * @example
  * await seedOfficerQueue({ db, masterKey, authorityId: "gb-eta", productId: "gb-eta", chainId, tokenAddress, tokenSymbol: "USDC", cases: 10_000, now: new Date() });
@@ -123,7 +124,13 @@ export async function seedOfficerQueue(parameters: SeedOfficerQueueParameters): 
         when i % 100 < 8 then 'paid' when i % 100 < 12 then 'under_review' when i % 100 < 14 then 'needs_info'
         when i % 100 < 15 then 'approved' when i % 100 < 80 then 'issued' when i % 100 < 90 then 'refunded'
         when i % 100 < 95 then 'rejected' else 'expired' end,
-      3, created + interval '49 hours', created, created + interval '50 hours'
+      3,
+      -- The undecided are the recent ones: due within the next three days, one in ten already late.
+      case when i % 100 < 14
+        then ${now.toISOString()}::timestamptz
+          + (case when i % 10 = 0 then -1 else 1 end) * ((i * 7919) % 4320) * interval '1 minute'
+        else created + interval '49 hours' end,
+      created, created + interval '50 hours'
     from (
       select i, gen_random_uuid() as id,
         upper(lpad(to_hex(${referenceStart}::bigint + i), 8, '0')) as h,
