@@ -80,7 +80,9 @@ describe.skipIf(!browserAvailable)("the home page's eligibility form, written by
     expect(await page.getByTestId("eligible-gb-eta").textContent()).toContain("英国电子旅行许可（ETA）");
     // The form keeps what was chosen, and the link to apply is there.
     expect(await page.getByLabel("国籍").inputValue()).toBe("USA");
-    expect(await page.getByTestId("apply-gb-eta").getAttribute("href")).toBe("/apply/gb-eta");
+    expect(await page.getByTestId("apply-gb-eta").getAttribute("href")).toBe(
+      "/apply/gb-eta?nationality=USA&destination=GB&purpose=tourist",
+    );
     expect(await latinWords(page)).toEqual([]);
     await screenshot(page, "server-form/zh-2-results");
 

@@ -83,7 +83,7 @@ describe("renderHomeMarkup", () => {
     const html = renderHomeMarkup({ strings, language: "es", catalogue: seedCatalogue(), query, today });
     expect(html).toContain('<option value="USA" selected>');
     expect(html).toContain('data-testid="eligible-gb-eta"');
-    expect(html).toContain('href="/apply/gb-eta"');
+    expect(html).toContain('href="/apply/gb-eta?nationality=USA&amp;destination=GB&amp;purpose=tourist"');
     expect(html).toMatch(/data-testid="fee-gb-eta">16,00\s(?:GBP|£)</);
 
     const missing = renderHomeMarkup({

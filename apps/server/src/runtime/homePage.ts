@@ -341,6 +341,8 @@ function resultsMarkup(
         );
   const formatDate = (date: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+  // The trip goes with the link to apply, for the app to prefill the application with (as after its own check).
+  const tripSearch = new URLSearchParams(Object.entries(trip).filter(([, value]) => value !== "")).toString();
   const isExempt = (option: IneligibleProduct) => option.reasons.some((reason) => reason.code === "visa_exempt");
   const exempt = result.ineligible.filter(isExempt);
   const ineligible = result.ineligible.filter((option) => !isExempt(option));
@@ -379,7 +381,7 @@ function resultsMarkup(
               `<dl><dt>${e(t("product.authority"))}</dt><dd>${e(nameOf(option.authority))}</dd>`,
               `<dt>${e(t("product.fee"))}</dt><dd data-testid="fee-${e(option.product.id)}">${e(formatFee(option.fee))}</dd></dl>`,
               option.applyBy ? `<p>${e(t("eligibility.applyBy", { date: formatDate(option.applyBy) }))}</p>` : "",
-              `<a class="button" href="/apply/${e(option.product.id)}" data-testid="apply-${e(option.product.id)}" aria-label="${e(
+              `<a class="button" href="/apply/${e(option.product.id)}?${e(tripSearch)}" data-testid="apply-${e(option.product.id)}" aria-label="${e(
                 t("eligibility.applyFor", { name: nameOf(option.product) }),
               )}">${e(t("eligibility.apply"))}</a>`,
               "</li>",
