@@ -20,6 +20,17 @@
   const candidates = [stored, ...(navigator.languages || []), navigator.language].map(base);
   const language = candidates.find((code) => spoken.includes(code)) || "en";
   document.documentElement.setAttribute("data-shell-language", language);
+  // The home page's form as the server wrote it, sent before the app has taken it over: the app must
+  // not start on this page then (its router's first history entry would cancel the form's navigation).
+  document.addEventListener(
+    "submit",
+    (event) => {
+      if (event.target instanceof HTMLFormElement && event.target.hasAttribute("data-server-form")) {
+        document.documentElement.setAttribute("data-form-sent", "");
+      }
+    },
+    true,
+  );
   for (const file of translations[language] || []) {
     const link = document.createElement("link");
     link.rel = "modulepreload";

@@ -9,10 +9,16 @@ import { ClientConfigContext } from "./api/ClientConfigContext.tsx";
 import type { ClientConfig } from "./api/types.ts";
 import { catalogueQuery } from "./api/useCatalogue.ts";
 import { createI18n } from "./i18n/createI18n.ts";
+import { saveTrip, tripFromSearch } from "./pages/traveller/tripQuery.ts";
 import "./styles.css";
 import { WalletProvider } from "./wallet/WalletProvider.tsx";
 
 const root = createRoot(document.getElementById("root")!);
+
+// A trip in the address (the server-sent home page's results link to apply with it): kept, as the app's
+// own check keeps it, so that the application is prefilled with it.
+const linkedTrip = tripFromSearch(window.location.search);
+if (linkedTrip) saveTrip(linkedTrip);
 
 // Started at once, side by side: the translations and the client config are each a round trip away.
 // (i18next reports a chunk that fails to load and falls back to English: this promise never rejects.)
@@ -45,6 +51,9 @@ async function boot() {
     );
     return;
   }
+  // The server-written form was sent (shell.js marks it): the results page is on its way and replaces
+  // this one; starting the app here would only cancel that navigation.
+  if (document.documentElement.hasAttribute("data-form-sent")) return;
   // A transition, so that React renders the first page in slices of a few milliseconds that let the
   // browser breathe (a phone's main thread is otherwise blocked for the whole render, more than a
   // second at 4x CPU slowdown) instead of one long task; it shows in the DOM all at once, as before.
