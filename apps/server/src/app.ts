@@ -80,7 +80,7 @@ import { createCredentialService } from "./services/createCredentialService.ts";
 import { createDecisionService } from "./services/createDecisionService.ts";
 import type { DevFaucet } from "./services/createDevFaucet.ts";
 import { createDocumentService } from "./services/createDocumentService.ts";
-import { createEvisaService, type EvisaSealer } from "./services/createEvisaService.ts";
+import { createEvisaService } from "./services/createEvisaService.ts";
 import { createEvisaTrustService } from "./services/createEvisaTrustService.ts";
 import { createOfficerQueueService } from "./services/createOfficerQueueService.ts";
 import { createOfficerStatsService } from "./services/createOfficerStatsService.ts";
@@ -165,8 +165,6 @@ export type AppDependencies = {
   mailer?: Mailer | undefined;
   /** The background loops' conditions for `GET /api/v1/health/ready` (the supervisor's `states`). Default none. */
   loops?: (() => readonly LoopState[]) | undefined;
-  /** Makes the e-visa's seal (the runtime's outbox worker issues e-visas; tests issue through the app's). Default none. */
-  evisaSealer?: EvisaSealer | undefined;
 };
 
 /** The API version prefix of every route. */
@@ -287,7 +285,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authorityKeys,
     publicUrl: config.publicUrl,
     clock,
-    sealer: deps.evisaSealer,
   });
   const privacy = createPrivacyService({ db, cipher, verifications, credentials, documents, auth, clock });
 

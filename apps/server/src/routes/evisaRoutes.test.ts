@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import type { IndexedEscrowEvent } from "@entrada/chain";
 import { enqueueOutbox, evisas as evisaTable, notifications, outbox } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
@@ -9,6 +14,7 @@ import {
   issuerMetadataUrl,
   verifyPresentation,
 } from "@entrada/identity";
+import { sealFromBase64url, trustedKeysFromIssuerMetadata, verifyVisaSeal } from "@entrada/verify";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { and, eq } from "drizzle-orm";
 import { compactVerify, decodeProtectedHeader, importJWK } from "jose";
@@ -28,6 +34,7 @@ import { escrowPaid, escrowSettled } from "../testing/escrowEvents.ts";
 import { createTestHolder, issueCredential, type TestHolder } from "../testing/identitySteps.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 import { verifyEmail } from "../testing/verifyEmail.ts";
+import { sealQrCode } from "../views/evisaView.ts";
 
 describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
   let database: TestDatabase;
@@ -264,6 +271,61 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
         clock: t.clock,
       }),
     ).rejects.toBeInstanceOf(DisclosureTamperedError);
+  });
+
+  test("the seal names the same visa, verifies with the published key, and reads back from the QR's PNG", async () => {
+    const { id } = await issuedApplication();
+    await drainOutbox();
+    const evisa = (await getEvisa(id, ana)).json();
+    const origin = new URL(t.config.publicUrl).origin;
+    const metadata = await (await publicFetch(issuerMetadataUrl(`${origin}/authorities/gb-eta`))).json();
+    const keys = trustedKeysFromIssuerMetadata(metadata);
+    const bytes = sealFromBase64url(evisa.seal);
+    const checked = await verifyVisaSeal(bytes, { keys, now: t.clock() });
+    expect(checked).toMatchObject({ valid: true, status: "valid", authorityId: "gb-eta" });
+    const [row] = await evisaRows(id);
+    expect(checked.data).toMatchObject({
+      issuingState: "GBR",
+      surname: "ERIKSSON",
+      givenNames: "ANNA MARIA",
+      nationality: "USA",
+      birthDate: testApplicant.dateOfBirth,
+      passportNumber: testApplicant.passportNumber,
+      validFrom: evisa.validFrom,
+      validUntil: evisa.validUntil,
+      entries: "multiple",
+      durationOfStayDays: 180,
+      reference: evisa.reference.replace(/^ENT-/, "").replaceAll("-", ""),
+      statusIndex: row!.statusIndex,
+    });
+    // Another authority's key does not make it valid.
+    const thMetadata = await (await publicFetch(issuerMetadataUrl(`${origin}/authorities/th-evisa`))).json();
+    const forged = await verifyVisaSeal(bytes, { keys: trustedKeysFromIssuerMetadata(thMetadata), now: t.clock() });
+    expect(forged.valid).toBe(false);
+
+    // What the QR holds and how big it prints: version and modules at 3 cm (with the 4-module quiet zone).
+    const qr = sealQrCode(bytes);
+    const modules = qr.modules.size;
+    console.info(
+      `seal ${bytes.length} bytes, ${evisa.seal.length} base64url characters; QR version ${qr.version} (${modules}×${modules} modules), ${(30 / (modules + 8)).toFixed(2)} mm per module at 3 cm`,
+    );
+    expect(evisa.seal.length).toBeLessThanOrEqual(600);
+    expect(evisa.qrPng).toMatch(/^data:image\/png;base64,/);
+
+    // An outside verifier in its own process: the CLI reads the PNG's QR and checks it with the JWKS.
+    const dir = await mkdtemp(join(tmpdir(), "entrada-evisa-"));
+    await writeFile(join(dir, "qr.png"), Buffer.from(evisa.qrPng.slice("data:image/png;base64,".length), "base64"));
+    await writeFile(join(dir, "gb-eta.json"), JSON.stringify(metadata));
+    const cli = join(import.meta.dirname, "../../../../packages/verify/bin/entrada-verify.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      cli,
+      join(dir, "qr.png"),
+      "--keys",
+      join(dir, "gb-eta.json"),
+      "--now",
+      t.clock().toISOString(),
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true, status: "valid", authorityId: "gb-eta" });
   });
 
   test("the holder and the authority's officers get the e-visa; others do not learn it exists", async () => {

@@ -24,7 +24,9 @@ import {
   evisaVct,
   type Jwk,
   restoreStatusList,
+  toMrzName,
 } from "@entrada/identity";
+import { encodeVisaSeal, icaoCountryCode, sealToBase64url } from "@entrada/verify";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
@@ -43,8 +45,8 @@ export type EvisaRow = typeof evisas.$inferSelect;
 export type EvisaSecrets = {
   /** The SD-JWT VC as issued, with every disclosure. */
   sdJwt: string;
-  /** The seal the QR carries, base64url; `null` for e-visas issued before seals were made. */
-  seal: string | null;
+  /** The seal the QR carries (ICAO Doc 9303-13 visa profile, `@entrada/verify`), base64url. */
+  seal: string;
 };
 
 /** Where an e-visa stands for a verifier today. */
@@ -64,21 +66,6 @@ export type EvisaRecord = EvisaSecrets & {
   readonly revokeReason: string | null;
 };
 
-/**
- * Makes the seal of an e-visa with the authority's key (`@entrada/verify`'s `encodeVisaSeal`), given
- * the visa and a signer of raw ECDSA P-256 `r‖s`; `undefined` leaves the seal out.
- */
-export type EvisaSealer = (parameters: {
-  authorityId: string;
-  kid: string;
-  issuingState: string;
-  issuedOn: string;
-  claims: EvisaClaims;
-  sex: "M" | "F" | "X";
-  statusIndex: number;
-  sign: (message: Uint8Array) => Promise<Uint8Array>;
-}) => Promise<Uint8Array>;
-
 /** Parameters of {@link createEvisaService}. */
 export type CreateEvisaServiceParameters = {
   db: Database;
@@ -88,8 +75,6 @@ export type CreateEvisaServiceParameters = {
   /** Entrada's public URL: `iss`, `vct` and status list URIs are under its origin. */
   publicUrl: string;
   clock: () => Date;
-  /** Makes the QR's seal; without it e-visas carry none. */
-  sealer?: EvisaSealer | undefined;
   /** Entries per status list. Default 131 072: a large list hides which e-visa a verifier asks about. */
   statusListSize?: number | undefined;
   /** How long verifiers may cache a status list token (`ttl`). Default 60 s. */
@@ -128,6 +113,16 @@ function evisaContext(applicationId: string): string {
   return `evisa:${applicationId}`;
 }
 
+/** The seal's visa number: the application reference (`ENT-7K3Q-9XPA`) without its prefix and dashes. */
+function sealReference(reference: string): string {
+  return reference.replace(/^ENT-/, "").replace(/[^A-Z0-9]/g, "");
+}
+
+/** A name as the seal writes it: the MRZ's transliteration to A–Z, with spaces between its parts. */
+function sealName(name: string): string {
+  return toMrzName(name).replace(/<+/g, " ").trim();
+}
+
 /** `YYYY-MM-DD` of a date in UTC. */
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -158,7 +153,7 @@ function addDays(day: string, days: number): string {
  * await evisaService.issue(applicationId); // the row, made once
  */
 export function createEvisaService(parameters: CreateEvisaServiceParameters): EvisaService {
-  const { db, cipher, authorityKeys, clock, sealer } = parameters;
+  const { db, cipher, authorityKeys, clock } = parameters;
   const origin = new URL(parameters.publicUrl).origin;
   const vct = evisaVct(origin);
   const size = parameters.statusListSize ?? 131_072;
@@ -259,8 +254,12 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
       .from(applications)
       .where(eq(applications.id, applicationId));
     if (target === undefined) return undefined;
-    // Opened before the transaction: it reads the key with its own query (PGlite has one connection).
+    // Opened before the transaction: they read the key with their own query (PGlite has one connection).
     const signer = await authorityKeys.signer(target.authorityId);
+    const sealSigner = await authorityKeys.sealSigner(target.authorityId);
+    // A rotation between the two reads: the outbox retries the event with the new key.
+    if (sealSigner.kid !== signer.kid)
+      throw new Error(`createEvisaService: ${target.authorityId}'s key rotated meanwhile`);
     return db.transaction(async (tx) => {
       // Locked: two workers issuing the same application wait for each other, and the second finds the first's.
       const application = await lockApplication(tx, applicationId);
@@ -315,21 +314,31 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
         status: { idx: index, uri: statusListUri(authority.id, listId) },
       });
       const now = clock();
-      let seal: string | null = null;
-      if (sealer !== undefined) {
-        const bytes = await sealer({
+      const issuingState = icaoCountryCode(authority.country);
+      if (issuingState === undefined) throw new Error(`createEvisaService: no ICAO code for ${authority.country}`);
+      const sealBytes = await encodeVisaSeal(
+        {
+          issuingState,
           authorityId: authority.id,
-          kid: signer.kid,
-          issuingState: authority.country,
+          kid: sealSigner.kid,
           issuedOn: validFrom,
-          claims,
+          reference: sealReference(application.reference),
+          surname: sealName(person.surname),
+          givenNames: sealName(person.givenNames),
+          nationality: person.nationality,
+          birthDate: person.dateOfBirth,
           sex: person.sex ?? "X",
+          passportNumber: person.passportNumber.toUpperCase(),
+          validFrom,
+          validUntil,
+          entries: claims.entries,
+          durationOfStayDays: product.stayDays,
           statusIndex: index,
-          sign: async (message) =>
-            Buffer.from(await signer.sign(Buffer.from(message).toString("base64url")), "base64url"),
-        });
-        seal = Buffer.from(bytes).toString("base64url");
-      }
+        },
+        (message) => sealSigner.sign(message),
+        { now },
+      );
+      const seal = sealToBase64url(sealBytes);
       const secrets: EvisaSecrets = { sdJwt, seal };
       const sealed = cipher.seal(secrets as Json, evisaContext(application.id));
       const [row] = await tx

@@ -6,11 +6,11 @@ import type { EvisaRecord } from "../services/createEvisaService.ts";
 export const evisaViewSchema = z.object({
   /** The SD-JWT VC with every disclosure (`issuer-jwt~disclosure~…~`): the holder presents parts of it. */
   sdJwt: z.string(),
-  /** Exactly what the QR holds: the seal's bytes, base64url (`sealEncoding`); `null` for an e-visa without a seal. */
-  seal: z.string().nullable(),
+  /** Exactly what the QR holds: the seal's bytes (ICAO Doc 9303-13 visa profile, docs/evisa.md), base64url (`sealEncoding`). */
+  seal: z.string(),
   sealEncoding: z.literal("base64url"),
-  /** The QR of the seal (byte mode, error correction M), a `data:image/png;base64,` URL; `null` without a seal. */
-  qrPng: z.string().nullable(),
+  /** The QR of the seal (its raw bytes in byte mode, error correction M), a `data:image/png;base64,` URL. */
+  qrPng: z.string(),
   /** The printable e-visa. */
   pdfUrl: z.string(),
   /** `valid`, `revoked` (an officer revoked it; its status list entry says invalid) or `expired` (after `validUntil`). */
@@ -50,15 +50,12 @@ export function sealQrCode(seal: Uint8Array): QRCode.QRCode {
  * await toEvisaView(await evisaService.get(user, id), { pdfUrl: `/api/v1/applications/${id}/evisa.pdf` })
  */
 export async function toEvisaView(record: EvisaRecord, { pdfUrl }: { pdfUrl: string }): Promise<EvisaView> {
-  const qrPng =
-    record.seal === null
-      ? null
-      : await QRCode.toDataURL([{ data: Buffer.from(record.seal, "base64url"), mode: "byte" }], {
-          errorCorrectionLevel: "M",
-          margin: 4,
-          scale: qrScale,
-          type: "image/png",
-        });
+  const qrPng = await QRCode.toDataURL([{ data: Buffer.from(record.seal, "base64url"), mode: "byte" }], {
+    errorCorrectionLevel: "M",
+    margin: 4,
+    scale: qrScale,
+    type: "image/png",
+  });
   return {
     sdJwt: record.sdJwt,
     seal: record.seal,
