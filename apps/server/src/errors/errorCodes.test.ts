@@ -69,6 +69,7 @@ const samples: Record<string, ApiError> = {
   IdempotencyInProgressError: new idempotencyErrors.IdempotencyInProgressError(),
   ConcurrentUpdateError: new applicationErrors.ConcurrentUpdateError({ applicationId: "x" }),
   ApplicationLockedError: new applicationErrors.ApplicationLockedError({ state: "paid" }),
+  EvisaNotIssuedError: new applicationErrors.EvisaNotIssuedError({ applicationId: "x", state: "approved" }),
   AnswersIncompleteError: new applicationErrors.AnswersIncompleteError({ missing: ["email"] }),
   ApplicationDocumentsMissingError: new applicationErrors.ApplicationDocumentsMissingError({
     missing: ["return_ticket"],

@@ -30,7 +30,7 @@ import { encodeVisaSeal, icaoCountryCode, sealToBase64url } from "@entrada/verif
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
-import { EvisaNotIssuedError } from "../errors/evisa.ts";
+import { EvisaNotIssuedError } from "../errors/application.ts";
 import { NotFoundError } from "../errors/http.ts";
 import { readPayloadString } from "../messaging/readPayloadString.ts";
 import { loadApplication, lockApplication, lockApplicationFor } from "./applicationAccess.ts";
