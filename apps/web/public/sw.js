@@ -1,4 +1,5 @@
-// Entrada's service worker: the app shell offline, the API always from the network.
+// Entrada's service worker: the app shell offline, the API always from the network, except the e-visa
+// trust list, which /verify needs to verify with the network off.
 const shell = "entrada-shell-v2";
 
 // What a second visit needs before its first render: the page, the hashed files it names (the entry
@@ -25,6 +26,15 @@ self.addEventListener("activate", (event) => {
   self.clients.claim();
 });
 
+// A page names the hashed files it loaded before this worker controlled it (/verify: its chunk and the
+// verifier's), so that it opens offline too.
+self.addEventListener("message", (event) => {
+  const { type, urls } = event.data ?? {};
+  if (type !== "keep" || !Array.isArray(urls)) return;
+  const assets = urls.filter((url) => typeof url === "string" && url.startsWith("/assets/"));
+  event.waitUntil(caches.open(shell).then((cache) => cache.addAll(assets)));
+});
+
 /** The network's answer, kept for offline; the kept one when the network fails. */
 function networkFirst(request, cacheKey) {
   return fetch(request)
@@ -40,6 +50,15 @@ function networkFirst(request, cacheKey) {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
+  // The authorities' seal keys: the network's when it answers, else the last kept (the page shows its age).
+  if (
+    event.request.method === "GET" &&
+    url.origin === self.location.origin &&
+    url.pathname === "/api/v1/evisa/trust-list"
+  ) {
+    event.respondWith(networkFirst(event.request, "/api/v1/evisa/trust-list"));
+    return;
+  }
   if (event.request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
   // Pages and shell.js (not hashed: it names the current translation files): network first, so a
   // deploy shows at once; the kept copies when offline.

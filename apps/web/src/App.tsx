@@ -21,6 +21,8 @@ const MailboxPage = page(() => import("./pages/traveller/MailboxPage.tsx"), "Mai
 const ProfilePage = page(() => import("./pages/traveller/profile/ProfilePage.tsx"), "ProfilePage");
 const TransactionPage = page(() => import("./pages/traveller/TransactionPage.tsx"), "TransactionPage");
 const WalletPage = page(() => import("./pages/traveller/WalletPage.tsx"), "WalletPage");
+// Border and airline staff verify e-visas here, also offline (the worker keeps the page and the trust list).
+const VerifyPage = page(() => import("./pages/verify/VerifyPage.tsx"), "VerifyPage");
 // The officer's pages (and their charts) load only when an officer opens them.
 const OfficerHomePage = lazy(() => import("./pages/officer/OfficerHomePage.tsx"));
 const OfficerApplicationPage = lazy(() => import("./pages/officer/OfficerApplicationPage.tsx"));
@@ -63,6 +65,7 @@ export function App() {
           <Route element={<PageChunk />}>
             <Route index element={<HomePage />} />
             <Route path="mailbox" element={<MailboxPage />} />
+            <Route path="verify" element={<VerifyPage />} />
             <Route element={<WalletPages />}>
               <Route path="applications" element={<ApplicationsPage />} />
               <Route path="apply" element={<ApplyPage />} />

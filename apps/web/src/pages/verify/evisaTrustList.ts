@@ -1,0 +1,89 @@
+import {
+  type SealStatus,
+  type SealVerification,
+  type TrustedIssuerKey,
+  type VisaSealData,
+  verifyVisaSeal,
+} from "@entrada/verify";
+import { api } from "../../api/api.ts";
+
+/** `GET /evisa/trust-list`: every authority's seal keys, and the revoked e-visas. */
+export type EvisaTrustList = {
+  generatedAt: string;
+  keys: {
+    authorityId: string;
+    name: string;
+    names: Record<string, string>;
+    country: string;
+    kid: string;
+    publicJwk: JsonWebKey;
+    notAfter: string | null;
+  }[];
+  revoked: { authorityId: string; statusIndex: number }[];
+};
+
+/** The trust list as this device keeps it, with when it was fetched. */
+export type KeptTrustList = { list: EvisaTrustList; fetchedAt: string };
+
+/** Where the page keeps the trust list, so it verifies with the network off. */
+export const trustListStorageKey = "entrada.evisaTrustList";
+
+/** The kept trust list, or `null` when none was kept (or it cannot be read). */
+export function keptTrustList(storage: Storage = localStorage): KeptTrustList | null {
+  try {
+    const raw = storage.getItem(trustListStorageKey);
+    if (raw === null) return null;
+    const kept = JSON.parse(raw) as KeptTrustList;
+    return Array.isArray(kept.list?.keys) && typeof kept.fetchedAt === "string" ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Fetches the trust list and keeps it; throws the API's error (`NETWORK_DOWN` offline). */
+export async function refreshTrustList(
+  now: Date = new Date(),
+  storage: Storage = localStorage,
+): Promise<KeptTrustList> {
+  const list = await api<EvisaTrustList>("GET", "/evisa/trust-list");
+  const kept = { list, fetchedAt: now.toISOString() };
+  try {
+    storage.setItem(trustListStorageKey, JSON.stringify(kept));
+  } catch {
+    // Storage full or refused (private mode): the page still verifies with the list in memory.
+  }
+  return kept;
+}
+
+/** What the page shows: the seal's verdict, the revocation included, and the key's authority. */
+export type SealVerdict = {
+  status: SealStatus;
+  data: VisaSealData | undefined;
+  authority: EvisaTrustList["keys"][number] | undefined;
+};
+
+/**
+ * Verifies a seal's bytes offline with the kept trust list: the signature and dates by
+ * `@entrada/verify`, then the list's revocations (by authority and the seal's status index).
+ * Throws `ENTRADA_SEAL_MALFORMED` for bytes that are not a seal.
+ */
+export async function verifyWithTrustList(seal: Uint8Array, list: EvisaTrustList, now: Date): Promise<SealVerdict> {
+  const keys: TrustedIssuerKey[] = list.keys.map((key) => ({
+    authorityId: key.authorityId,
+    kid: key.kid,
+    publicJwk: key.publicJwk,
+    name: key.name,
+    ...(key.notAfter === null ? {} : { notAfter: key.notAfter }),
+  }));
+  const result: SealVerification = await verifyVisaSeal(seal, { keys, now });
+  let status = result.status;
+  const data = result.data;
+  if (
+    data !== undefined &&
+    status !== "forged" &&
+    list.revoked.some((entry) => entry.authorityId === data.authorityId && entry.statusIndex === data.statusIndex)
+  ) {
+    status = "revoked";
+  }
+  return { status, data, authority: list.keys.find((key) => key.authorityId === result.authorityId) };
+}
