@@ -162,7 +162,7 @@ try {
   const pagesRead = 4;
   for (let more = 1; more < pagesRead; more++) {
     await page.getByTestId("queue-load-more").click();
-    await rows.nth(25 * (more + 1) - 1).waitFor();
+    await rows.nth(25 * (more + 1) - 1).waitFor({ timeout: 60_000 });
   }
   const requestsPerQueuePage = (listRequests.length + rowRequests.length) / pagesRead;
   progress(`desk: ${listRequests.length} list and ${rowRequests.length} row requests for ${pagesRead} pages`);
