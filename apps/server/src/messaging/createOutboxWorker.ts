@@ -83,6 +83,9 @@ export type OutboxWorker = {
  * window between the SMTP server's acceptance and the row's update: a crash there resends once,
  * with the same `Message-ID`.
  *
+ * `handlers` run before all that, for work the event calls for that others must find done (the
+ * runtime issues the e-visa of an `issued` change there), idempotent and retried with the event.
+ *
  * @example
  * const worker = createOutboxWorker({ db, mailer, webhooks, users: createUserLookup({ db }), logger, workerId, bus });
  * const controller = new AbortController();
