@@ -21,6 +21,7 @@ describe("npx entrada", () => {
       "keys rotate",
       "keys create | rotate issuer",
       "outbox redrive",
+      "applicants index-names",
       "backup",
       "restore",
     ]) {

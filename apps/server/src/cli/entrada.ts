@@ -6,6 +6,7 @@ import { authorityCommand } from "./commands/authority.ts";
 import { backupCommand, restoreCommand } from "./commands/backup.ts";
 import { configCheckCommand } from "./commands/configCheck.ts";
 import { deployCommand } from "./commands/deploy.ts";
+import { indexApplicantNamesCommand } from "./commands/indexApplicantNames.ts";
 import { keysCreateCommand } from "./commands/issuerKeys.ts";
 import { keysRotateCommand } from "./commands/keysRotate.ts";
 import { outboxRedriveCommand } from "./commands/outboxRedrive.ts";
@@ -21,6 +22,7 @@ Commands:
   keys rotate relayer | settler <authority>    a new relayer or settler key, and what to do with it
   keys create | rotate issuer <authority>      an authority's e-visa issuer key (sealed in the database)
   outbox redrive [--topic <t>] [--since <when>]  retry failed outbox events and webhook deliveries
+  applicants index-names [--dry-run]           index older applicants' names for the officers' search
   backup <file>                                copy the embedded data folder into one file
   restore <file> [--force]                     put a backup back into the data folder
 
@@ -38,6 +40,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   authority: authorityCommand,
   keys: { rotate: keysRotateCommand, create: keysCreateCommand },
   outbox: { redrive: outboxRedriveCommand },
+  applicants: { "index-names": indexApplicantNamesCommand },
   backup: backupCommand,
   restore: restoreCommand,
 };
