@@ -14,6 +14,7 @@ import {
   webhookDeliveries,
 } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import { sealFromBase64url, trustedKeysFromIssuerMetadata, verifyVisaSeal } from "@entrada/verify";
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import pino from "pino";
 import { type Address, erc20Abi, type HDAccount, type Hex } from "viem";
@@ -601,6 +602,19 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
           { template: "issued", subject: `申请 ${ref} 的电子签证已签发` },
         ],
       });
+      // The release's outbox event issued the e-visa before that e-mail went out; its seal verifies
+      // with the authority's key as served over HTTP.
+      const evisa = (
+        await traveller.client.get<{ status: string; reference: string; seal: string }>(
+          `/api/v1/applications/${id}/evisa`,
+        )
+      ).body;
+      expect(evisa).toMatchObject({ status: "valid", reference: ref });
+      const metadata = await (await fetch(`${entrada.url}/.well-known/jwt-vc-issuer/authorities/gb-eta`)).json();
+      const seal = await verifyVisaSeal(sealFromBase64url(evisa.seal), {
+        keys: trustedKeysFromIssuerMetadata(metadata),
+      });
+      expect(seal).toMatchObject({ valid: true, status: "valid", authorityId: "gb-eta" });
       const [release] = await entrada.database.db
         .select()
         .from(relayerTransactions)
