@@ -396,6 +396,50 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     expect(mail!.body).toContain("Passport reported lost.");
   });
 
+  test("after a key rotation, e-visas the old key signed still verify, and new ones are signed with the new key", async () => {
+    const { id: before } = await issuedApplication();
+    await drainOutbox();
+    const old = (await getEvisa(before, ana)).json();
+    const cipher = createRecordCipher({ masterKey: t.config.masterKey });
+    const { current, retired } = await createAuthorityKeys({ db: database.db, cipher, clock: t.clock }).rotate(
+      "gb-eta",
+    );
+    expect(decodeProtectedHeader(old.sdJwt.split("~")[0]).kid).toBe(retired?.kid);
+
+    const origin = new URL(t.config.publicUrl).origin;
+    const verify = async (sdJwt: string) =>
+      verifyPresentation({
+        presentation: await createPresentation({
+          credential: sdJwt,
+          disclose: ["family_name"],
+          nonce: "after-rotation",
+          audience: "https://hotel.example",
+          signer: holder.signer,
+          clock: t.clock,
+        }),
+        nonce: "after-rotation",
+        audience: "https://hotel.example",
+        trustedIssuers: [`${origin}/authorities/gb-eta`],
+        vct: `${origin}/vct/evisa/v1`,
+        ...createHttpCredentialFetchers({ fetch: publicFetch }),
+        clock: t.clock,
+      });
+    // The status list is now signed with the new key; the old credential with the retired one.
+    await expect(verify(old.sdJwt)).resolves.toMatchObject({ claims: { family_name: testApplicant.surname } });
+    const metadata = await (await publicFetch(issuerMetadataUrl(`${origin}/authorities/gb-eta`))).json();
+    const oldSeal = await verifyVisaSeal(sealFromBase64url(old.seal), {
+      keys: trustedKeysFromIssuerMetadata(metadata),
+      now: t.clock(),
+    });
+    expect(oldSeal).toMatchObject({ valid: true, kid: retired?.kid });
+
+    const { id: after } = await issuedApplication();
+    await drainOutbox();
+    const fresh = (await getEvisa(after, ana)).json();
+    expect(decodeProtectedHeader(fresh.sdJwt.split("~")[0]).kid).toBe(current.kid);
+    await expect(verify(fresh.sdJwt)).resolves.toBeDefined();
+  });
+
   test("the type metadata labels the claims in en, zh and es", async () => {
     const response = await t.app.inject({ method: "GET", url: "/vct/evisa/v1" });
     expect(response.statusCode).toBe(200);
