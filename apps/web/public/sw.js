@@ -48,6 +48,26 @@ function networkFirst(request, cacheKey) {
     .catch(() => caches.match(cacheKey).then((hit) => hit ?? Response.error()));
 }
 
+/** The trust list from the network, kept; offline the kept one, marked so that the page says it is not fresh. */
+function trustList(request) {
+  const key = "/api/v1/evisa/trust-list";
+  return fetch(request)
+    .then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        void caches.open(shell).then((cache) => cache.put(key, copy));
+      }
+      return response;
+    })
+    .catch(async () => {
+      const hit = await caches.match(key);
+      if (hit === undefined) return Response.error();
+      const headers = new Headers(hit.headers);
+      headers.set("x-entrada-offline", "1");
+      return new Response(hit.body, { status: hit.status, headers });
+    });
+}
+
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   // The authorities' seal keys: the network's when it answers, else the last kept (the page shows its age).
@@ -56,7 +76,7 @@ self.addEventListener("fetch", (event) => {
     url.origin === self.location.origin &&
     url.pathname === "/api/v1/evisa/trust-list"
   ) {
-    event.respondWith(networkFirst(event.request, "/api/v1/evisa/trust-list"));
+    event.respondWith(trustList(event.request));
     return;
   }
   if (event.request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;

@@ -49,11 +49,12 @@ export function VerifyPage() {
   useEffect(() => {
     let cancelled = false;
     refreshTrustList().then(
-      (kept) => {
+      ({ kept, offline }) => {
         if (cancelled) return;
-        setTrust(kept);
-        setOnline("fresh");
-        void keepForOffline();
+        // A copy the worker kept is no fresher than the one this page kept: show the newer.
+        setTrust((current) => (offline && current !== null && current.fetchedAt > kept.fetchedAt ? current : kept));
+        setOnline(offline ? "offline" : "fresh");
+        if (!offline) void keepForOffline();
       },
       () => {
         if (!cancelled) setOnline("offline");

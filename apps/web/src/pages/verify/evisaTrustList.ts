@@ -5,7 +5,6 @@ import {
   type VisaSealData,
   verifyVisaSeal,
 } from "@entrada/verify";
-import { api } from "../../api/api.ts";
 
 /** `GET /evisa/trust-list`: every authority's seal keys, and the revoked e-visas. */
 export type EvisaTrustList = {
@@ -40,19 +39,30 @@ export function keptTrustList(storage: Storage = localStorage): KeptTrustList | 
   }
 }
 
-/** Fetches the trust list and keeps it; throws the API's error (`NETWORK_DOWN` offline). */
+/**
+ * Fetches the trust list and keeps it. `offline` when the service worker answered with its kept copy
+ * (the network is down): the list is then as old as its `generatedAt`. Throws when there is no answer
+ * at all (offline, and no worker or nothing kept).
+ */
 export async function refreshTrustList(
   now: Date = new Date(),
   storage: Storage = localStorage,
-): Promise<KeptTrustList> {
-  const list = await api<EvisaTrustList>("GET", "/evisa/trust-list");
-  const kept = { list, fetchedAt: now.toISOString() };
+): Promise<{ kept: KeptTrustList; offline: boolean }> {
+  // Revalidated, not the HTTP cache's copy: offline, that would pass for a fresh answer.
+  const response = await fetch("/api/v1/evisa/trust-list", {
+    cache: "no-cache",
+    headers: { accept: "application/json" },
+  });
+  if (!response.ok) throw new Error(`GET /evisa/trust-list answered ${response.status}`);
+  const list = (await response.json()) as EvisaTrustList;
+  const offline = response.headers.get("x-entrada-offline") === "1";
+  const kept = { list, fetchedAt: offline ? list.generatedAt : now.toISOString() };
   try {
     storage.setItem(trustListStorageKey, JSON.stringify(kept));
   } catch {
     // Storage full or refused (private mode): the page still verifies with the list in memory.
   }
-  return kept;
+  return { kept, offline };
 }
 
 /** What the page shows: the seal's verdict, the revocation included, and the key's authority. */
