@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createRecordCipher } from "../../server/src/crypto/createRecordCipher.ts";
 import { createAuthorityKeys } from "../../server/src/services/createAuthorityKeys.ts";
 import { visible } from "./flows.ts";
-import { browserAvailable, launchBrowser, type Stack, screenshot, startStack } from "./harness.ts";
+import {
+  browserAvailable,
+  launchBrowser,
+  overflowsHorizontally,
+  type Stack,
+  screenshot,
+  seriousViolations,
+  startStack,
+} from "./harness.ts";
 
 const day = 86_400_000;
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
@@ -96,6 +104,9 @@ describe.skipIf(!browserAvailable)("/verify in Chromium, offline after one visit
       .toBe("forged");
     expect(await page.getByTestId("verify-result").textContent()).not.toContain("L898902C3");
     await screenshot(page, "verify-offline-forged");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await overflowsHorizontally(page)).toBe(false);
 
     expect(errors).toEqual([]);
     await context.close();
