@@ -70,6 +70,8 @@ describe.skipIf(!browserAvailable)("/verify in Chromium, offline after one visit
     await expect
       .poll(() => page.getByTestId("verify-freshness").textContent(), { timeout: 30_000 })
       .toMatch(/up to date/);
+    // The camera is offered where the browser has one (here a secure context: 127.0.0.1).
+    expect(await page.getByRole("button", { name: "Scan with the camera" }).count()).toBe(1);
     // The worker runs and has kept the page's own chunk (asked by the page once it had the keys).
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await expect

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { countryName } from "../../format/countries.ts";
 import { formatDate, formatDateTime } from "../../format/formatMoney.ts";
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
+import { CameraScan } from "./CameraScan.tsx";
 import {
   type KeptTrustList,
   keptTrustList,
@@ -123,6 +124,7 @@ export function VerifyPage() {
             {t("verify.check")}
           </button>
         </div>
+        <CameraScan onSeal={(seal) => void check(async () => seal)} disabled={busy || trust === null} />
         <div className="field">
           <label htmlFor={ids.image}>{t("verify.imageLabel")}</label>
           <input
