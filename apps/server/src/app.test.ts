@@ -115,6 +115,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/applications/{id}/cancel",
         "/api/v1/applications/{id}/documents",
         "/api/v1/applications/{id}/evisa",
+        "/api/v1/applications/{id}/evisa.pdf",
         "/api/v1/applications/{id}/evisa/revoke",
         "/api/v1/applications/{id}/history",
         "/api/v1/applications/{id}/payment",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { IndexedEscrowEvent } from "@entrada/chain";
-import { enqueueOutbox, evisas as evisaTable, notifications, outbox } from "@entrada/db";
+import { enqueueOutbox, evisas as evisaTable, notifications, outbox, users } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import {
   CredentialRevokedError,
@@ -18,6 +18,7 @@ import { sealFromBase64url, trustedKeysFromIssuerMetadata, verifyVisaSeal } from
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { and, eq } from "drizzle-orm";
 import { compactVerify, decodeProtectedHeader, importJWK } from "jose";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createRecordCipher } from "../crypto/createRecordCipher.ts";
 import { createMailer } from "../messaging/createMailer.ts";
@@ -341,6 +342,78 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     expect(supportAnswer.statusCode).toBe(403);
     expect(supportAnswer.json().error.code).toBe("ENTRADA_FORBIDDEN");
     expect((await getEvisa("00000000-0000-4000-8000-000000000000", ana)).statusCode).toBe(404);
+  });
+
+  /** The text of each page of a PDF, as pdf.js reads it. */
+  async function pdfText(bytes: Buffer): Promise<string[]> {
+    // pdf.js (even its legacy build) needs Promise.withResolvers, which Node 20 lacks (22 has it).
+    const promise = Promise as unknown as { withResolvers?: () => unknown };
+    promise.withResolvers ??= () => {
+      let resolve: unknown;
+      let reject: unknown;
+      const created = new Promise((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      return { promise: created, resolve, reject };
+    };
+    const loading = getDocument({ data: new Uint8Array(bytes), disableFontFace: true, useSystemFonts: false });
+    const document = await loading.promise;
+    const pages: string[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const content = await (await document.getPage(number)).getTextContent();
+      pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join(""));
+    }
+    await loading.destroy();
+    return pages;
+  }
+  const getPdf = (id: string, user: TestUser | null) =>
+    t.app.inject({ method: "GET", url: `/api/v1/applications/${id}/evisa.pdf`, headers: user?.headers ?? {} });
+
+  test("the PDF is one page with the authority, the reference and the labels in English and the traveller's Chinese", async () => {
+    const { id } = await issuedApplication();
+    await drainOutbox();
+    const { reference } = (await getEvisa(id, ana)).json();
+    await database.db.update(users).set({ locale: "zh" }).where(eq(users.id, ana.id));
+    try {
+      const response = await getPdf(id, ana);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.headers["content-type"]).toBe("application/pdf");
+      expect(response.headers["content-disposition"]).toBe(`attachment; filename="evisa-${reference}.pdf"`);
+      expect(response.headers["cache-control"]).toBe("private, no-store");
+      const pages = await pdfText(response.rawPayload);
+      expect(pages).toHaveLength(1);
+      const text = pages[0]!;
+      expect(text).toContain(reference);
+      expect(text).toContain("E-VISA");
+      expect(text).toContain("UK Home Office");
+      expect(text).toContain("Passport number / 护照号码");
+      expect(text).toContain("Valid until / 有效期至");
+      expect(text).toContain(testApplicant.passportNumber);
+      expect(text).toContain(testApplicant.surname);
+      // The fonts are embedded subsets: the whole of Noto Sans SC would be megabytes.
+      console.info(`e-visa PDF (zh labels): ${response.rawPayload.length} bytes`);
+      expect(response.rawPayload.length).toBeLessThan(400_000);
+    } finally {
+      await database.db.update(users).set({ locale: "en" }).where(eq(users.id, ana.id));
+    }
+    // In English only, English appears once: no "Surname / Surname".
+    const english = (await pdfText((await getPdf(id, ana)).rawPayload))[0]!;
+    expect(english).toContain("Passport number");
+    expect(english).not.toContain("/");
+    expect(english).not.toContain("护照");
+  });
+
+  test("the PDF has the JSON's readers: the holder and the authority's officers, nobody else", async () => {
+    const { id } = await issuedApplication();
+    expect((await getPdf(id, ana)).json().error.code).toBe("ENTRADA_EVISA_NOT_ISSUED");
+    await drainOutbox();
+    expect((await getPdf(id, ana)).statusCode).toBe(200);
+    expect((await getPdf(id, officer)).statusCode).toBe(200);
+    expect((await getPdf(id, null)).statusCode).toBe(401);
+    expect((await getPdf(id, ben)).statusCode).toBe(404);
+    expect((await getPdf(id, otherOfficer)).statusCode).toBe(404);
+    expect((await getPdf(id, support)).statusCode).toBe(403);
   });
 
   test("an officer revokes it: the status list says so, verifiers refuse it, and the traveller is told", async () => {

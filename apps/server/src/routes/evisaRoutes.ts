@@ -3,6 +3,7 @@ import { z } from "zod";
 import { routeSecurity } from "../http/routeSecurity.ts";
 import { idParamsSchema, reasonSchema } from "../schemas/primitives.ts";
 import type { EvisaService } from "../services/createEvisaService.ts";
+import { renderEvisaPdf } from "../views/evisaPdf.ts";
 import { evisaViewSchema, toEvisaView } from "../views/evisaView.ts";
 import type { ApiPlugin } from "./ApiPlugin.ts";
 import { sendPublicJson } from "./wellKnownRoutes.ts";
@@ -12,7 +13,8 @@ const statusListMaxAgeSeconds = 60;
 
 /**
  * The e-visa of an application (issue 12): `GET /applications/:id/evisa` (its holder, or the
- * authority's officers: the SD-JWT VC, the seal and its QR) and
+ * authority's officers: the SD-JWT VC, the seal and its QR), `GET /applications/:id/evisa.pdf` (the
+ * same readers: the printable e-visa) and
  * `POST /applications/:id/evisa/revoke` (the authority's officers).
  *
  * @example
@@ -44,6 +46,37 @@ export const evisaRoutes: ApiPlugin<{ evisas: EvisaService; apiPrefix: string }>
       });
       // Personal data: never in a shared cache.
       return reply.header("cache-control", "private, no-store").send(view);
+    },
+  );
+
+  app.get(
+    "/applications/:id/evisa.pdf",
+    {
+      schema: {
+        tags: ["applications"],
+        operationId: "getEvisaPdf",
+        summary:
+          "The printable e-visa (one A4 page): the authority, the visa's fields labelled in English and the traveller's language, and the seal's QR; its holder or the authority's officers",
+        security: routeSecurity.sessionOrApiKey,
+        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
+        params: idParamsSchema,
+        response: {
+          200: {
+            description: "The e-visa as a PDF, downloaded as `evisa-<reference>.pdf`",
+            content: { "application/pdf": { schema: { type: "string", format: "binary" } } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const evisa = await evisas.printable(request.user, request.params.id);
+      const { qrPng } = await toEvisaView(evisa, { pdfUrl: pdfUrl(request.params.id) });
+      const pdf = await renderEvisaPdf(evisa, qrPng);
+      return reply
+        .header("content-type", "application/pdf")
+        .header("content-disposition", `attachment; filename="evisa-${evisa.reference}.pdf"`)
+        .header("cache-control", "private, no-store")
+        .send(Buffer.from(pdf));
     },
   );
 

@@ -13,6 +13,7 @@ import {
   payments,
   products,
   statusLists,
+  users,
 } from "@entrada/db";
 import {
   createEvisaIssuer,
@@ -66,6 +67,23 @@ export type EvisaRecord = EvisaSecrets & {
   readonly revokeReason: string | null;
 };
 
+/** What the printable e-visa shows besides the record: the person, the visa's terms and the traveller's language. */
+export type PrintableEvisa = EvisaRecord & {
+  readonly surname: string;
+  readonly givenNames: string;
+  /** ISO 3166-1 alpha-3. */
+  readonly nationality: string;
+  readonly birthDate: string;
+  readonly sex: "F" | "M" | "X" | null;
+  readonly passportNumber: string;
+  readonly authorityName: string;
+  readonly productName: string;
+  readonly entries: "single" | "double" | "multiple";
+  readonly maxStayDays: number;
+  /** The holder's language (`users.locale`): the PDF labels in English and in it. */
+  readonly locale: "en" | "zh" | "es";
+};
+
 /** Parameters of {@link createEvisaService}. */
 export type CreateEvisaServiceParameters = {
   db: Database;
@@ -97,6 +115,8 @@ export type EvisaService = {
   handleOutboxEvent(message: Pick<OutboxMessage, "topic" | "payload">): Promise<void>;
   /** The e-visa for its holder or the authority's officers (404 `ENTRADA_EVISA_NOT_ISSUED` before issuance). */
   get(principal: Principal | null, applicationId: string): Promise<EvisaRecord>;
+  /** As {@link EvisaService.get}, with what the printed e-visa shows (the passport data opened again). */
+  printable(principal: Principal | null, applicationId: string): Promise<PrintableEvisa>;
   /**
    * Revokes the e-visa: its status list entry becomes invalid, and `evisa.revoked` tells the traveller.
    * Revoking a revoked e-visa changes nothing.
@@ -381,6 +401,35 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
       const row = await findByApplication(db, applicationId);
       if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
       return record(row);
+    },
+
+    async printable(principal, applicationId) {
+      // The same access (and access log) as reading the e-visa: the PDF holds the same passport data.
+      const application = await loadApplication(db, principal, applicationId, "application.evisa");
+      const row = await findByApplication(db, applicationId);
+      if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
+      const [applicant] = await db.select().from(applicants).where(eq(applicants.id, application.applicantId));
+      const [product] = await db.select().from(products).where(eq(products.id, application.productId));
+      const [authority] = await db.select().from(authorities).where(eq(authorities.id, application.authorityId));
+      const [holder] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, application.userId));
+      if (applicant === undefined || product === undefined || authority === undefined) {
+        throw new Error(`createEvisaService: application ${applicationId} lacks its applicant, product or authority`);
+      }
+      const person = openApplicant(cipher, applicant);
+      return {
+        ...record(row),
+        surname: person.surname,
+        givenNames: person.givenNames,
+        nationality: person.nationality,
+        birthDate: person.dateOfBirth,
+        sex: person.sex ?? null,
+        passportNumber: person.passportNumber,
+        authorityName: authority.name,
+        productName: product.name,
+        entries: product.entries,
+        maxStayDays: product.stayDays,
+        locale: holder?.locale ?? "en",
+      };
     },
 
     async revoke(principal, applicationId, { reason }) {
