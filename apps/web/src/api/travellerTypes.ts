@@ -87,3 +87,21 @@ export type MailboxItem = {
   /** The language it was written in, when the server tells it. */
   locale?: string | null;
 };
+
+/** `GET /applications/:id/evisa`: the issued e-visa (docs/api.md, "The e-visa"). */
+export type Evisa = {
+  sdJwt: string;
+  seal: string;
+  sealEncoding: "base64url";
+  /** The QR of the seal, a `data:image/png;base64,` URL. */
+  qrPng: string;
+  pdfUrl: string;
+  status: "valid" | "revoked" | "expired";
+  /** First and last day of use, inclusive (`YYYY-MM-DD`). */
+  validFrom: string;
+  validUntil: string;
+  reference: string;
+  issuedAt: string;
+  revokedAt: string | null;
+  revokeReason: string | null;
+};

@@ -2,6 +2,7 @@ import { applicationStates } from "@entrada/core";
 import { explainedCodes } from "../api/describeError.ts";
 import { entryCounts, purposes, requiredDocuments, requiredFields } from "../api/requiredFields.ts";
 import { settlementReasons } from "../api/settlementReasons.ts";
+import type { Evisa } from "../api/travellerTypes.ts";
 import { paymentMethods, paymentPhases } from "../api/usePayment.ts";
 import { answerErrorCodes } from "../components/answerValues.ts";
 import { timelineKinds } from "../components/buildTimeline.ts";
@@ -25,6 +26,9 @@ import { namedChainIds } from "../wallet/useChainName.ts";
  * Translation keys the code builds at run time (`t(\`state.${state}\`)`), declared here so that the
  * key test can tell used from unused: each family's prefix, and every full key it can produce.
  */
+
+/** The e-visa's statuses (`GET /applications/:id/evisa`), as the traveller's card names them. */
+const evisaStatuses = ["valid", "revoked", "expired"] as const satisfies readonly Evisa["status"][];
 
 /** Every dynamic key family: `prefix` as written in the code, `keys` the full keys (with namespace). */
 export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [
@@ -80,5 +84,7 @@ function travellerFamilies(): { prefix: string; keys: string[] }[] {
     family("txEvent.", explainedEvents),
     family("txEventTitle.", explainedEvents),
     family("txArg.", eventArgs),
+    family("evisa.status.", evisaStatuses),
+    family("evisa.explain.", evisaStatuses),
   ];
 }

@@ -17,8 +17,34 @@ export type HolderRecord = {
   createdAt: string;
 };
 
-/** Where the records live: one IndexedDB database per origin, one record per user id. */
-export const holderDatabase = { name: "entrada-identity", version: 1, store: "holders" } as const;
+/**
+ * An issued e-visa kept in this browser ("Save to this device"), beside the identity credential, so
+ * that the traveller can show it with no network. One record per application.
+ */
+export type SavedEvisa = {
+  applicationId: string;
+  userId: string;
+  /** The SD-JWT VC with every disclosure. */
+  sdJwt: string;
+  /** What the QR holds (base64url bytes), and the QR as a `data:image/png` URL. */
+  seal: string;
+  qrPng: string;
+  status: "valid" | "revoked" | "expired";
+  validFrom: string;
+  validUntil: string;
+  reference: string;
+  revokeReason: string | null;
+  /** From the product, when the page knew it: shown offline, where the catalogue is not at hand. */
+  entries: "single" | "double" | "multiple" | null;
+  stayDays: number | null;
+  savedAt: string;
+};
+
+/**
+ * Where the records live: one IndexedDB database per origin, one holder record per user id and one
+ * e-visa per application id (version 2 added the e-visas).
+ */
+export const holderDatabase = { name: "entrada-identity", version: 2, store: "holders", evisas: "evisas" } as const;
 
 /** The browser's IndexedDB, or `undefined` where there is none (some private modes, tests). */
 const defaultFactory = (): IDBFactory | undefined => (typeof indexedDB === "undefined" ? undefined : indexedDB);
@@ -46,6 +72,9 @@ function openDatabase(factory: IDBFactory | undefined): Promise<IDBDatabase> {
       if (!request.result.objectStoreNames.contains(holderDatabase.store)) {
         request.result.createObjectStore(holderDatabase.store, { keyPath: "userId" });
       }
+      if (!request.result.objectStoreNames.contains(holderDatabase.evisas)) {
+        request.result.createObjectStore(holderDatabase.evisas, { keyPath: "applicationId" });
+      }
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(new HolderStorageUnavailableError(request.error));
@@ -58,16 +87,17 @@ async function withStore<T>(
   mode: IDBTransactionMode,
   body: (store: IDBObjectStore) => Promise<T>,
   factory: IDBFactory | undefined,
+  storeName: string = holderDatabase.store,
 ): Promise<T> {
   const db = await openDatabase(factory);
   try {
-    const transaction = db.transaction(holderDatabase.store, mode);
+    const transaction = db.transaction(storeName, mode);
     const done = new Promise<void>((resolve, reject) => {
       transaction.oncomplete = () => resolve();
       transaction.onerror = () => reject(transaction.error);
       transaction.onabort = () => reject(transaction.error ?? new Error("transaction aborted"));
     });
-    const result = await body(transaction.objectStore(holderDatabase.store));
+    const result = await body(transaction.objectStore(storeName));
     await done;
     return result;
   } finally {
@@ -148,7 +178,47 @@ export async function saveCredential(
   );
 }
 
-/** Forgets the user's key and credential in this browser (after the account is deleted). */
+/** Forgets the user's key, credential and saved e-visas in this browser (after the account is deleted). */
 export async function forgetHolder(userId: string, factory = defaultFactory()): Promise<void> {
   await withStore("readwrite", (store) => promised(store.delete(userId)), factory);
+  await withStore(
+    "readwrite",
+    async (store) => {
+      const saved = (await promised(store.getAll())) as SavedEvisa[];
+      for (const evisa of saved.filter((record) => record.userId === userId)) {
+        await promised(store.delete(evisa.applicationId));
+      }
+    },
+    factory,
+    holderDatabase.evisas,
+  );
+}
+
+/**
+ * Keeps an e-visa in this browser (replacing an older copy of the same application's), and returns
+ * the record as kept.
+ *
+ * @example
+ * await saveEvisa({ applicationId, userId: me.id, sdJwt, seal, qrPng, status, validFrom, validUntil, reference, revokeReason });
+ */
+export async function saveEvisa(evisa: Omit<SavedEvisa, "savedAt">, factory = defaultFactory()): Promise<SavedEvisa> {
+  const record: SavedEvisa = { ...evisa, savedAt: new Date().toISOString() };
+  await withStore("readwrite", (store) => promised(store.put(record)), factory, holderDatabase.evisas);
+  return record;
+}
+
+/**
+ * The e-visa of an application kept in this browser, or `null`. Offline the signed-in user is not
+ * known, so it is found by application id alone: it is on this device because its holder saved it here.
+ *
+ * @example
+ * const saved = await loadSavedEvisa(applicationId);
+ */
+export async function loadSavedEvisa(applicationId: string, factory = defaultFactory()): Promise<SavedEvisa | null> {
+  return withStore(
+    "readonly",
+    async (store) => ((await promised(store.get(applicationId))) as SavedEvisa | undefined) ?? null,
+    factory,
+    holderDatabase.evisas,
+  );
 }

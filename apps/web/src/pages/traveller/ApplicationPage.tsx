@@ -33,6 +33,7 @@ import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { useSignIn } from "../../wallet/useSignIn.ts";
 import { ApplicationDocumentUploads } from "./ApplicationDocumentUploads.tsx";
 import { ApplicationSettlementNotice } from "./ApplicationSettlementNotice.tsx";
+import { EvisaCard, SavedEvisaCard } from "./EvisaCard.tsx";
 import { EmailNotice } from "./profile/EmailNotice.tsx";
 import { RefundNotice } from "./RefundNotice.tsx";
 
@@ -200,7 +201,9 @@ function CancelButton({ applicationId }: { applicationId: string }) {
  * One application (`/applications/:id`): its state, facts and quote; the payment when it is due
  * (resumed where it was); the officer's question with a way to answer; cancelling while allowed;
  * and the live timeline — payment seen, confirmations counted, review, decision, release or refund,
- * each with its time and transaction; a release or refund that is late says why. Follows changes live (the stream, else polling the status).
+ * each with its time and transaction; a release or refund that is late says why; once issued, the
+ * e-visa card (shown from this device's copy when the server cannot be reached). Follows changes
+ * live (the stream, else polling the status).
  */
 export function ApplicationPage() {
   const { t, i18n } = useTranslation("traveller");
@@ -208,7 +211,7 @@ export function ApplicationPage() {
   const language = i18n.resolvedLanguage ?? "en";
   const { id } = useParams();
   const config = useClientConfig();
-  const { me, isLoading: sessionLoading } = useSession();
+  const { me, isLoading: sessionLoading, error: sessionError } = useSession();
   const signIn = useSignIn();
   const catalogue = useCatalogue();
   const application = useApplication(me ? id : undefined);
@@ -237,6 +240,7 @@ export function ApplicationPage() {
           actions={{ signIn: () => signIn.mutate(undefined) }}
         />
         {signIn.error ? <ErrorNotice error={signIn.error} /> : null}
+        {id && isNetworkDown(sessionError) ? <SavedEvisaCard applicationId={id} /> : null}
       </div>
     );
   }
@@ -252,6 +256,7 @@ export function ApplicationPage() {
       <div className="stack">
         <h1>{t("application.title")}</h1>
         <ErrorNotice error={application.error} actions={{ retry: () => void application.refetch() }} />
+        {id && isNetworkDown(application.error) ? <SavedEvisaCard applicationId={id} /> : null}
         <Link to="/applications">{t("application.back")}</Link>
       </div>
     );
@@ -296,6 +301,7 @@ export function ApplicationPage() {
       <RefundNotice application={data} history={history.data} />
       <EmailNotice />
       <ApplicationSettlementNotice settlement={data.settlement} />
+      {data.state === "issued" ? <EvisaCard applicationId={data.id} userId={me.id} product={product} /> : null}
 
       <section className="card" aria-labelledby="facts-title">
         <h2 id="facts-title" style={{ marginTop: 0 }}>
@@ -377,6 +383,11 @@ export function ApplicationPage() {
       {data.actions.includes("cancel") ? <CancelButton applicationId={data.id} /> : null}
     </div>
   );
+}
+
+/** Whether the server could not be reached (offline): then the e-visa kept on this device is shown. */
+function isNetworkDown(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "NETWORK_DOWN";
 }
 
 /** The id of the latest request for information. */
