@@ -122,6 +122,8 @@ describe("ApplicationPage's e-visa", () => {
     const card = await screen.findByTestId("evisa-card");
     expect(screen.getByTestId("evisa-offline").textContent).toMatch(/^离线：这是 .+ 保存到此设备的副本。/);
     expect(screen.getByTestId("evisa-reference").textContent).toBe("ENT-7K3Q-9XPA");
+    // Offline is said as offline, not as signed out.
+    expect(document.body.textContent).not.toContain("登录");
     await waitFor(() => expect(card.dataset.status).toBe("valid"));
   });
 });

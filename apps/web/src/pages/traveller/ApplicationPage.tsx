@@ -235,12 +235,19 @@ export function ApplicationPage() {
     return (
       <div className="stack">
         <h1>{t("application.title")}</h1>
-        <ErrorNotice
-          error={new ApiError({ status: 401, code: "ENTRADA_UNAUTHENTICATED", message: "sign in" })}
-          actions={{ signIn: () => signIn.mutate(undefined) }}
-        />
+        {isNetworkDown(sessionError) ? (
+          // Offline nobody is known to be signed in: say so, not "sign in", and show the kept e-visa.
+          <>
+            <ErrorNotice error={sessionError} />
+            {id ? <SavedEvisaCard applicationId={id} /> : null}
+          </>
+        ) : (
+          <ErrorNotice
+            error={new ApiError({ status: 401, code: "ENTRADA_UNAUTHENTICATED", message: "sign in" })}
+            actions={{ signIn: () => signIn.mutate(undefined) }}
+          />
+        )}
         {signIn.error ? <ErrorNotice error={signIn.error} /> : null}
-        {id && isNetworkDown(sessionError) ? <SavedEvisaCard applicationId={id} /> : null}
       </div>
     );
   }
