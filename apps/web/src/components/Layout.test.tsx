@@ -56,6 +56,12 @@ describe("Layout's menu on a phone", () => {
 });
 
 describe("Layout's footer", () => {
+  it("leads border and airline staff to the e-visa check, in the page's language", async () => {
+    await showLayout();
+    const link = screen.getByRole("link", { name: "边检或航空公司工作人员？核验电子签证" });
+    expect(link.getAttribute("href")).toBe("/verify");
+  });
+
   it("names every local chain served, in the page's language", async () => {
     fakeApi((call) => (call.path === "/auth/session" ? { user: null } : undefined));
     const first = { ...localConfig.chain, escrow: localConfig.escrow, tokens: localConfig.tokens, faucet: true };

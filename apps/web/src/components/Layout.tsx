@@ -123,6 +123,9 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t("footer.tagline")}</p>
+        <p>
+          <NavLink to="/verify">{t("footer.verify")}</NavLink>
+        </p>
         {localChainIds.length > 1 ? (
           <p className="muted">
             {t("footer.localChains", {
