@@ -27,7 +27,7 @@ import { namedChainIds } from "../wallet/useChainName.ts";
  * key test can tell used from unused: each family's prefix, and every full key it can produce.
  */
 
-/** The e-visa's statuses (`GET /applications/:id/evisa`), as the traveller's card names them. */
+/** The e-visa's statuses (`GET /applications/:id/evisa`), as the traveller's card and the officer's panel name them. */
 const evisaStatuses = ["valid", "revoked", "expired"] as const satisfies readonly Evisa["status"][];
 
 /** Every dynamic key family: `prefix` as written in the code, `keys` the full keys (with namespace). */
@@ -45,6 +45,9 @@ export const dynamicKeyFamilies: { prefix: string; keys: string[] }[] = [
   // Why a settlement is blocked or retried, in the officer's words and in the traveller's.
   { prefix: "settlement.reason.", keys: settlementReasons.map((code) => `officer:settlement.reason.${code}`) },
   { prefix: "settlement.reason.", keys: settlementReasons.map((code) => `traveller:settlement.reason.${code}`) },
+  // The e-visa's status, on the officer's panel as on the traveller's card.
+  { prefix: "evisa.status.", keys: evisaStatuses.map((status) => `officer:evisa.status.${status}`) },
+  { prefix: "evisa.explain.", keys: evisaStatuses.map((status) => `officer:evisa.explain.${status}`) },
   ...travellerFamilies(),
   // The identity pages: MRZ problems, upload problems, claims, KYC reasons, revocation.
   ...identityKeyFamilies(),

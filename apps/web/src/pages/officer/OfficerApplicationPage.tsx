@@ -13,6 +13,7 @@ import { ApplicationDocuments } from "./ApplicationDocuments.tsx";
 import { DecisionPanel } from "./DecisionPanel.tsx";
 import { decisionActions } from "./decisionActions.ts";
 import { EscrowOutcomePanel } from "./EscrowOutcomePanel.tsx";
+import { EvisaPanel } from "./EvisaPanel.tsx";
 import { escrowOutcome } from "./escrowOutcome.ts";
 import { HistoryTimeline } from "./HistoryTimeline.tsx";
 import { isOverdue } from "./isOverdue.ts";
@@ -29,7 +30,8 @@ import { useNow } from "./useNow.ts";
  * `/officer/applications/:id`: one application of the officer's authority — the applicant's passport
  * data, answers, documents, payment and audit trail — and the decision: ask for information, approve
  * (release) or reject (refund), then the escrow's outcome, live, until the chain has settled it; a
- * settlement that is blocked shows why, with a button to retry it.
+ * settlement that is blocked shows why, with a button to retry it; once issued, the e-visa, which the
+ * officer may revoke.
  */
 export default function OfficerApplicationPage() {
   const { id = "" } = useParams();
@@ -229,6 +231,8 @@ function ApplicationReview({ officer, id }: { officer: Officer; id: string }) {
           </>
         ) : null}
       </section>
+
+      {data.state === "issued" ? <EvisaPanel authorityId={authorityId} applicationId={data.id} /> : null}
 
       <section className="card" aria-labelledby="history-heading">
         <h2 id="history-heading">{t("history.title")}</h2>

@@ -67,15 +67,23 @@ export function fakeApi(handler: ApiHandler): ApiCall[] {
   return calls;
 }
 
-/** Renders `page` at `path` (matched by `route`) inside the app's providers; returns the query cache too. */
+/**
+ * Renders `page` at `path` (matched by `route`) inside the app's providers, in `language` (English
+ * unless told); returns the query cache too.
+ */
 export async function renderPage(
   page: ReactElement,
-  { path, route, config = localConfig }: { path: string; route: string; config?: ClientConfig },
+  {
+    path,
+    route,
+    config = localConfig,
+    language = "en",
+  }: { path: string; route: string; config?: ClientConfig; language?: string },
 ) {
   const i18n = i18next.createInstance();
   await i18n.use(initReactI18next).init({
     resources,
-    lng: "en",
+    lng: language,
     fallbackLng: "en",
     ns: [...namespaces],
     defaultNS: "common",
