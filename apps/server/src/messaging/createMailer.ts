@@ -19,12 +19,26 @@ export type CreateMailerParameters = {
   timeoutMs?: number | undefined;
 };
 
+/** A file sent with an e-mail, e.g. the e-visa PDF of the "issued" e-mail. */
+export type MailAttachment = {
+  /** The name the recipient sees, e.g. `evisa-ENT-7K3Q-9XPA.pdf`. */
+  filename: string;
+  /** MIME type, e.g. `application/pdf`. */
+  contentType: string;
+  content: Uint8Array;
+};
+
 /** An e-mail to send. */
 export type Mail = {
   to: string;
   subject: string;
   text: string;
   html?: string | undefined;
+  /**
+   * Files sent with it (SMTP: MIME parts, base64). The development mailbox keeps their names only
+   * (logged), not their content: the e-visa PDF stays downloadable from the application page.
+   */
+  attachments?: readonly MailAttachment[] | undefined;
   /**
    * The `notifications` row recorded for it (the outbox worker records one before sending, so that a
    * retry does not send twice). Without it the mailer records one.
@@ -94,7 +108,14 @@ export function createMailer(parameters: CreateMailerParameters): Mailer {
         async transmit(id) {
           messageId = `<${id}@${domain}>`;
           if (!transporter) {
-            logger.info({ notificationId: id, template: mail.template }, "e-mail kept in the development mailbox");
+            logger.info(
+              {
+                notificationId: id,
+                template: mail.template,
+                attachments: mail.attachments?.map((file) => file.filename),
+              },
+              "e-mail kept in the development mailbox",
+            );
             return;
           }
           const started = Date.now();
@@ -105,6 +126,15 @@ export function createMailer(parameters: CreateMailerParameters): Mailer {
               subject: mail.subject,
               text: mail.text,
               ...(mail.html === undefined ? {} : { html: mail.html }),
+              ...(mail.attachments === undefined
+                ? {}
+                : {
+                    attachments: mail.attachments.map((file) => ({
+                      filename: file.filename,
+                      contentType: file.contentType,
+                      content: Buffer.from(file.content),
+                    })),
+                  }),
               messageId,
             });
           } catch (error) {

@@ -9,13 +9,14 @@ import {
 import type { Logger } from "pino";
 import { applicationReferenceOf } from "./applicationReferenceOf.ts";
 import type { EventBus } from "./createEventBus.ts";
-import type { Mailer } from "./createMailer.ts";
+import type { MailAttachment, Mailer } from "./createMailer.ts";
 import type { SmsSender } from "./createSmsSender.ts";
 import type { UserLookup } from "./createUserLookup.ts";
 import type { WebhookDeliverer } from "./createWebhookDeliverer.ts";
+import { readPayloadString } from "./readPayloadString.ts";
 import { recordNotification } from "./recordNotification.ts";
 import { redactError } from "./redactError.ts";
-import { renderMessage } from "./renderMessage.ts";
+import { renderMessage, templateKeyFor } from "./renderMessage.ts";
 import { travellerToNotify } from "./travellerToNotify.ts";
 
 export type CreateOutboxWorkerParameters = {
@@ -39,6 +40,12 @@ export type CreateOutboxWorkerParameters = {
    * retries the whole event with backoff, and a crash after it runs it again.
    */
   handlers?: readonly ((message: OutboxMessage) => Promise<void>)[] | undefined;
+  /**
+   * The e-visa PDF of an application, for the "issued" e-mail (`evisa-<reference>.pdf`), rendered at
+   * send time from the e-visa record; `undefined` when there is no e-visa. When it is not given, fails
+   * or finds none, the e-mail goes without it and sends the traveller to the application page.
+   */
+  evisaPdf?: ((applicationId: string) => Promise<MailAttachment | undefined>) | undefined;
   /** Most events claimed at once (default 10). */
   batchSize?: number | undefined;
   /**
@@ -106,11 +113,31 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
     appUrl,
     bus,
     handlers = [],
+    evisaPdf,
     batchSize = 10,
     lockMs = 30_000,
     maxAttempts = 10,
     idleMs = 1000,
   } = parameters;
+
+  /** The e-visa PDF for an "issued" e-mail; `undefined` (and the e-mail goes without) when it cannot be had. */
+  async function attachmentFor(message: OutboxMessage): Promise<MailAttachment | undefined> {
+    const applicationId = readPayloadString(message.payload, "applicationId");
+    if (!evisaPdf || applicationId === undefined || templateKeyFor(message.topic, message.payload) !== "issued") {
+      return undefined;
+    }
+    try {
+      const attachment = await evisaPdf(applicationId);
+      if (!attachment) logger.warn({ outboxId: message.id }, "no e-visa to attach to the issued e-mail");
+      return attachment;
+    } catch (error) {
+      logger.warn(
+        { outboxId: message.id, error: redactError(error) },
+        "could not make the e-visa PDF; e-mail without it",
+      );
+      return undefined;
+    }
+  }
 
   async function notify(message: OutboxMessage): Promise<void> {
     const userId = travellerToNotify(message);
@@ -120,12 +147,14 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
       logger.warn({ outboxId: message.id, userId }, "no such user to notify");
       return;
     }
+    const attachment = recipient.email ? await attachmentFor(message) : undefined;
     const rendered = renderMessage({
       topic: message.topic,
       payload: message.payload,
       locale: recipient.locale,
       appUrl,
       reference: await applicationReferenceOf(db, message.payload),
+      attachment: attachment?.filename,
     });
     const common = { eventId: message.id, userId, locale: recipient.locale, template: rendered.template };
     if (recipient.email) {
@@ -146,6 +175,7 @@ export function createOutboxWorker(parameters: CreateOutboxWorkerParameters): Ou
           text: rendered.text,
           html: rendered.html,
           template: rendered.template,
+          ...(attachment ? { attachments: [attachment] } : {}),
         });
       }
     }

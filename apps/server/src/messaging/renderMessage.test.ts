@@ -265,6 +265,53 @@ describe("renderMessage", () => {
     expect(message.text).toContain('> <script>alert("x")</script> & more');
   });
 
+  test.each(locales)(
+    "in %s, the issued e-mail names the attached e-visa PDF, or sends the traveller to the application page without it",
+    (locale) => {
+      const render = (attachment?: string) =>
+        renderMessage({
+          ...events.issued,
+          locale,
+          appUrl: "https://entrada.example/",
+          reference: "ENT-7K3Q-9XPA",
+          attachment,
+        });
+      const attached = render("evisa-ENT-7K3Q-9XPA.pdf");
+      const without = render();
+      expect(attached.text).toContain("evisa-ENT-7K3Q-9XPA.pdf");
+      expect(without.text).not.toContain(".pdf)");
+      expect(without.text).not.toContain("evisa-");
+      for (const message of [attached, without]) {
+        // The QR's verification page and the application page, where the visa card is.
+        expect(message.text).toContain("https://entrada.example/verify");
+        expect(message.text).toContain(`https://entrada.example/applications/${applicationId}`);
+        expect(message.html).toContain('href="https://entrada.example/applications/');
+      }
+      expect(attached.text).not.toBe(without.text);
+    },
+  );
+
+  test("the issued e-mail in full, with and without its PDF, in English", () => {
+    const render = (attachment?: string) =>
+      renderMessage({
+        ...events.issued,
+        locale: "en",
+        appUrl: "https://entrada.example",
+        reference: "ENT-7K3Q-9XPA",
+        attachment,
+      })
+        .text.split("\n\n")
+        .slice(0, 3);
+    expect(render("evisa-ENT-7K3Q-9XPA.pdf")).toEqual([
+      "Your e-visa is issued and attached to this e-mail as a PDF (evisa-ENT-7K3Q-9XPA.pdf). Print it or keep it on your phone, and carry it with your passport when you travel.",
+      "Its QR code is signed by the issuing authority: border officers and airlines can check it even offline, for example at https://entrada.example/verify.",
+      "The application page shows your e-visa with its QR code, and can save it on your device for when you have no connection.",
+    ]);
+    expect(render()[0]).toBe(
+      "Your e-visa is issued. Open the application page to see it and download it as a PDF, and carry it with your passport when you travel.",
+    );
+  });
+
   test("an English message in full", () => {
     const message = renderMessage({ ...events.expired, locale: "en", appUrl: "https://entrada.example" });
     expect(message.subject).toMatchInlineSnapshot(

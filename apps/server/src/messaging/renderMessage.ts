@@ -18,6 +18,11 @@ export type RenderMessageParameters = {
    * message falls back to the first eight hex digits of its id.
    */
   reference?: string | undefined;
+  /**
+   * The file name of the e-visa PDF sent with the "issued" e-mail (`evisa-<reference>.pdf`); without
+   * one the message sends the traveller to the application page for it.
+   */
+  attachment?: string | undefined;
 };
 
 /** A message ready to send: e-mail subject, text and HTML bodies, and a short SMS text. */
@@ -89,6 +94,7 @@ export function templateKeyFor(topic: string, payload: Json): TemplateKey {
 export function renderMessage(parameters: RenderMessageParameters): RenderedMessage {
   const { topic, payload, locale, appUrl } = parameters;
   const language = messageTemplates[locale];
+  const base = appUrl?.replace(/\/+$/, "");
   const template = templateKeyFor(topic, payload);
   const applicationId = readPayloadString(payload, "applicationId");
   const to = readPayloadString(payload, "to");
@@ -98,10 +104,11 @@ export function renderMessage(parameters: RenderMessageParameters): RenderedMess
     txHash: readPayloadString(payload, "txHash"),
     reason: readPayloadString(payload, "reason")?.trim() || language.noReason,
     state: to !== undefined && isApplicationState(to) ? language.states[to] : undefined,
+    attachment: parameters.attachment,
+    verifyUrl: base === undefined ? undefined : `${base}/verify`,
   };
   const { subject, body } = language.templates[template];
   const paragraphs = body(values).filter((paragraph): paragraph is Exclude<Paragraph, undefined> => !!paragraph);
-  const base = appUrl?.replace(/\/+$/, "");
   // Identity messages lead to the identity page; application messages to the application.
   const link =
     base === undefined

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { IndexedEscrowEvent } from "@entrada/chain";
-import { enqueueOutbox, evisas as evisaTable, notifications, outbox, users } from "@entrada/db";
+import { enqueueOutbox, evisas as evisaTable, notifications, type OutboxMessage, outbox, users } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import {
   CredentialRevokedError,
@@ -16,7 +16,7 @@ import {
 } from "@entrada/identity";
 import { sealFromBase64url, trustedKeysFromIssuerMetadata, verifyVisaSeal } from "@entrada/verify";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { compactVerify, decodeProtectedHeader, importJWK } from "jose";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -26,6 +26,7 @@ import { createOutboxWorker } from "../messaging/createOutboxWorker.ts";
 import { createUserLookup } from "../messaging/createUserLookup.ts";
 import { createWebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { createTestLogger } from "../messaging/testing/createTestLogger.ts";
+import { startSmtpStandIn } from "../messaging/testing/startSmtpStandIn.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
 import { createAuthorityKeys } from "../services/createAuthorityKeys.ts";
 import { createEvisaService, type EvisaService } from "../services/createEvisaService.ts";
@@ -35,6 +36,7 @@ import { escrowPaid, escrowSettled } from "../testing/escrowEvents.ts";
 import { createTestHolder, issueCredential, type TestHolder } from "../testing/identitySteps.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 import { verifyEmail } from "../testing/verifyEmail.ts";
+import { evisaPdfForHolder } from "../views/evisaPdf.ts";
 import { sealQrCode } from "../views/evisaView.ts";
 
 describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
@@ -414,6 +416,86 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     expect((await getPdf(id, ben)).statusCode).toBe(404);
     expect((await getPdf(id, otherOfficer)).statusCode).toBe(404);
     expect((await getPdf(id, support)).statusCode).toBe(403);
+  });
+
+  test("the issued e-mail carries the e-visa PDF through SMTP; without an e-visa it still goes, pointing to the application page", async () => {
+    const smtp = await startSmtpStandIn();
+    const { logger } = createTestLogger();
+    const mailer = createMailer({
+      db: database.db,
+      smtpUrl: smtp.url,
+      from: "Entrada <no-reply@entrada.example>",
+      logger,
+    });
+    const smtpWorker = (handlers: ((message: OutboxMessage) => Promise<void>)[]) =>
+      createOutboxWorker({
+        db: database.db,
+        mailer,
+        webhooks: createWebhookDeliverer({ db: database.db, secretOf: () => "whsec_test", logger }),
+        users: createUserLookup({ db: database.db }),
+        logger,
+        workerId: "evisa-mail-test",
+        appUrl: t.config.publicUrl,
+        handlers,
+        // As startEntrada wires it.
+        evisaPdf: evisaPdfForHolder(evisaService),
+      });
+    /** The "issued" e-mail the stand-in received for an application's reference. */
+    const issuedMail = (reference: string) =>
+      smtp.messages.filter((mail) => /^subject:.*e-visa/im.test(mail.data) && mail.data.includes(reference));
+    try {
+      const { id } = await issuedApplication();
+      const [stateChange] = await database.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.aggregateId, id), eq(outbox.topic, "application.state_changed")))
+        .orderBy(desc(outbox.id))
+        .limit(1);
+      // The event holds no personal data: the PDF is made from the sealed e-visa when the e-mail goes.
+      expect(JSON.stringify(stateChange!.payload)).not.toContain(testApplicant.passportNumber);
+      expect(JSON.stringify(stateChange!.payload)).not.toContain(testApplicant.surname);
+      const worker = smtpWorker([(message) => evisaService.handleOutboxEvent(message)]);
+      while ((await worker.processOnce()).claimed > 0);
+      const { reference } = (await getEvisa(id, ana)).json();
+      const [mail] = issuedMail(reference);
+      expect(mail, "the issued e-mail").toBeDefined();
+      expect(mail!.to).toEqual(["ana@example.org"]);
+      expect(mail!.data).toMatch(/^content-type: multipart\/mixed/im);
+      const part = new RegExp(
+        `content-type: application/pdf; name=(?:"?)evisa-${reference}\\.pdf[^]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)`,
+        "i",
+      ).exec(mail!.data);
+      expect(part, "the PDF part").not.toBeNull();
+      expect(mail!.data).toMatch(
+        new RegExp(`content-disposition: attachment; filename=(?:"?)evisa-${reference}\\.pdf`, "i"),
+      );
+      const pdf = Buffer.from(part![1]!.replace(/\r\n/g, ""), "base64");
+      const [page] = await pdfText(pdf);
+      expect(page).toContain(reference);
+      expect(page).toContain(testApplicant.passportNumber);
+      // The text says what is true: the PDF is attached, the QR verifies at /verify.
+      expect(mail!.data).toContain(`evisa-${reference}.pdf).`);
+      expect(mail!.data).toContain(`${t.config.publicUrl.replace(/\/+$/, "")}/verify`);
+
+      // No e-visa (its issuance did not run): the e-mail still goes, without a PDF, to the application page.
+      const second = await issuedApplication();
+      while ((await smtpWorker([]).processOnce()).claimed > 0);
+      expect(await evisaRows(second.id)).toHaveLength(0);
+      const [rows] = await database.db
+        .select({ subject: notifications.subject, body: notifications.body, status: notifications.status })
+        .from(notifications)
+        .innerJoin(outbox, eq(outbox.id, notifications.eventId))
+        .where(and(eq(outbox.aggregateId, second.id), eq(notifications.template, "issued")));
+      expect(rows).toMatchObject({ status: "sent" });
+      expect(rows!.body).toContain("Open the application page to see it and download it as a PDF");
+      expect(rows!.body).not.toContain(".pdf)");
+      const plain = smtp.messages.find((mail) => mail.data.includes(`Subject: ${rows!.subject}`));
+      expect(plain?.data).toBeDefined();
+      expect(plain!.data).not.toMatch(/application\/pdf/i);
+    } finally {
+      await smtp.close();
+      mailer.close();
+    }
   });
 
   test("an officer revokes it: the status list says so, verifiers refuse it, and the traveller is told", async () => {

@@ -31,6 +31,7 @@ import { createAuthorityKeys } from "../services/createAuthorityKeys.ts";
 import { createDevFaucet, type DevFaucet } from "../services/createDevFaucet.ts";
 import { createEvisaService } from "../services/createEvisaService.ts";
 import { createStatusCache } from "../services/createStatusCache.ts";
+import { evisaPdfForHolder } from "../views/evisaPdf.ts";
 import { createLogger } from "./createLogger.ts";
 import { createMetrics } from "./createMetrics.ts";
 import { createSigners } from "./createSigners.ts";
@@ -408,6 +409,8 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       appUrl: config.publicUrl,
       bus,
       handlers: [(message) => evisas.handleOutboxEvent(message)],
+      // The "issued" e-mail carries the e-visa PDF, rendered from the e-visa record as it is sent.
+      evisaPdf: evisaPdfForHolder(evisas),
     });
     supervisor.start(
       createOutboxLoop({

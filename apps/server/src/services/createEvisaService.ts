@@ -118,6 +118,11 @@ export type EvisaService = {
   /** As {@link EvisaService.get}, with what the printed e-visa shows (the passport data opened again). */
   printable(principal: Principal | null, applicationId: string): Promise<PrintableEvisa>;
   /**
+   * The printable e-visa for the outbox worker's "issued" e-mail to its holder, with no caller to
+   * check (a machine acting for the holder, as `lockApplication` does); `undefined` before issuance.
+   */
+  printableForHolder(applicationId: string): Promise<PrintableEvisa | undefined>;
+  /**
    * Revokes the e-visa: its status list entry becomes invalid, and `evisa.revoked` tells the traveller.
    * Revoking a revoked e-visa changes nothing.
    */
@@ -258,6 +263,33 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
       issuedAt: row.issuedAt,
       revokedAt: row.revokedAt,
       revokeReason: row.revokeReason,
+    };
+  }
+
+  /** What the printed e-visa shows: the record with the person (opened again), the visa's terms and the holder's language. */
+  async function printableOf(application: typeof applications.$inferSelect, row: EvisaRow): Promise<PrintableEvisa> {
+    const applicationId = application.id;
+    const [applicant] = await db.select().from(applicants).where(eq(applicants.id, application.applicantId));
+    const [product] = await db.select().from(products).where(eq(products.id, application.productId));
+    const [authority] = await db.select().from(authorities).where(eq(authorities.id, application.authorityId));
+    const [holder] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, application.userId));
+    if (applicant === undefined || product === undefined || authority === undefined) {
+      throw new Error(`createEvisaService: application ${applicationId} lacks its applicant, product or authority`);
+    }
+    const person = openApplicant(cipher, applicant);
+    return {
+      ...record(row),
+      surname: person.surname,
+      givenNames: person.givenNames,
+      nationality: person.nationality,
+      birthDate: person.dateOfBirth,
+      sex: person.sex ?? null,
+      passportNumber: person.passportNumber,
+      authorityName: authority.name,
+      productName: product.name,
+      entries: product.entries,
+      maxStayDays: product.stayDays,
+      locale: holder?.locale ?? "en",
     };
   }
 
@@ -408,28 +440,13 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
       const application = await loadApplication(db, principal, applicationId, "application.evisa");
       const row = await findByApplication(db, applicationId);
       if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
-      const [applicant] = await db.select().from(applicants).where(eq(applicants.id, application.applicantId));
-      const [product] = await db.select().from(products).where(eq(products.id, application.productId));
-      const [authority] = await db.select().from(authorities).where(eq(authorities.id, application.authorityId));
-      const [holder] = await db.select({ locale: users.locale }).from(users).where(eq(users.id, application.userId));
-      if (applicant === undefined || product === undefined || authority === undefined) {
-        throw new Error(`createEvisaService: application ${applicationId} lacks its applicant, product or authority`);
-      }
-      const person = openApplicant(cipher, applicant);
-      return {
-        ...record(row),
-        surname: person.surname,
-        givenNames: person.givenNames,
-        nationality: person.nationality,
-        birthDate: person.dateOfBirth,
-        sex: person.sex ?? null,
-        passportNumber: person.passportNumber,
-        authorityName: authority.name,
-        productName: product.name,
-        entries: product.entries,
-        maxStayDays: product.stayDays,
-        locale: holder?.locale ?? "en",
-      };
+      return printableOf(application, row);
+    },
+
+    async printableForHolder(applicationId) {
+      const [application] = await db.select().from(applications).where(eq(applications.id, applicationId));
+      const row = application === undefined ? undefined : await findByApplication(db, applicationId);
+      return application === undefined || row === undefined ? undefined : printableOf(application, row);
     },
 
     async revoke(principal, applicationId, { reason }) {

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
-import type { PrintableEvisa } from "../services/createEvisaService.ts";
+import type { EvisaService, PrintableEvisa } from "../services/createEvisaService.ts";
+import { toEvisaView } from "./evisaView.ts";
 
 /** The labels of the printed e-visa, in each language a traveller may have chosen. */
 const labels = {
@@ -222,4 +223,39 @@ export async function renderEvisaPdf(evisa: PrintableEvisa, qrPng: string): Prom
   }
   drawRuns(page, fonts, scan, margin, y - 10, 8, grey);
   return document.save();
+}
+
+/**
+ * The e-visa as an e-mail attachment (`evisa-<reference>.pdf`), rendered from the e-visa record when
+ * the e-mail is sent, so that no outbox payload or mail queue holds the passport data in clear.
+ *
+ * @example
+ * const evisa = await evisas.printableForHolder(applicationId);
+ * if (evisa) await mailer.send({ ...mail, attachments: [await evisaPdfAttachment(evisa)] });
+ */
+export async function evisaPdfAttachment(
+  evisa: PrintableEvisa,
+): Promise<{ filename: string; contentType: "application/pdf"; content: Uint8Array }> {
+  const { qrPng } = await toEvisaView(evisa, { pdfUrl: "" });
+  return {
+    filename: `evisa-${evisa.reference}.pdf`,
+    contentType: "application/pdf",
+    content: await renderEvisaPdf(evisa, qrPng),
+  };
+}
+
+/**
+ * The outbox worker's `evisaPdf`: the holder's e-visa PDF for the "issued" e-mail, or `undefined`
+ * when the application has no valid e-visa (not issued yet, or revoked before the e-mail went).
+ *
+ * @example
+ * createOutboxWorker({ ...parameters, evisaPdf: evisaPdfForHolder(evisaService) });
+ */
+export function evisaPdfForHolder(
+  evisas: Pick<EvisaService, "printableForHolder">,
+): (applicationId: string) => Promise<Awaited<ReturnType<typeof evisaPdfAttachment>> | undefined> {
+  return async (applicationId) => {
+    const evisa = await evisas.printableForHolder(applicationId);
+    return evisa?.status === "valid" ? evisaPdfAttachment(evisa) : undefined;
+  };
 }
