@@ -4,7 +4,7 @@ import type { Plugin } from "vite";
 import { nationalityOptions } from "../src/format/countries.ts";
 import { languages } from "../src/i18n/languages.ts";
 
-/** The namespaces the server's home page is written with (the header and the eligibility form). */
+/** The namespaces the server's home page is written with (the header, the eligibility form and its meta description). */
 const serverNamespaces = ["common", "traveller"] as const;
 
 /**

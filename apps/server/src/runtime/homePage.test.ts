@@ -38,7 +38,7 @@ async function stringsOf(language: HomeLanguage): Promise<HomeStrings> {
 
 const shellStyle = "body{margin:0}";
 const appStyle = ".card{padding:1rem}";
-const indexHtml = `<!doctype html><html lang="en"><head><style>${shellStyle}</style><link rel="stylesheet" crossorigin href="/assets/index-C9d1e.css"></head><body><div id="root"><!--home--><div class="shell"></div><!--/home--></div><noscript>Entrada needs JavaScript.</noscript><script type="module" src="/assets/index-Bx7f2.js"></script></body></html>`;
+const indexHtml = `<!doctype html><html lang="en"><head><meta name="description" content="Pay for e-visas in stablecoins: refunded if refused." /><style>${shellStyle}</style><link rel="stylesheet" crossorigin href="/assets/index-C9d1e.css"></head><body><div id="root"><!--home--><div class="shell"></div><!--/home--></div><noscript>Entrada needs JavaScript.</noscript><script type="module" src="/assets/index-Bx7f2.js"></script></body></html>`;
 const today = "2026-12-07";
 
 describe("the home page's language and query", () => {
@@ -146,6 +146,10 @@ describe.each(createTestDatabases())("the home page served at / on $name", ({ op
     const html = brotliDecompressSync(reply.rawPayload).toString("utf8");
     expect(html).toContain('<html lang="zh-CN"');
     expect(html).toContain("我的行程需要办什么签证？");
+    // The description in the page's language, once: not the shell's English.
+    expect(html.match(/<meta name="description"/g)).toHaveLength(1);
+    expect(html).toContain('<meta name="description" content="用稳定币支付电子签证费用：未获签发即退款。" />');
+    expect(html).not.toContain("refunded if refused");
     expect(html).not.toContain("<noscript>");
     expect(html).not.toContain('class="shell"');
     // The app's stylesheet inline (no round trip before the first paint), allowed by its hash as the shell's.
@@ -174,10 +178,16 @@ describe.each(createTestDatabases())("the home page served at / on $name", ({ op
     const html = gunzipSync(reply.rawPayload).toString("utf8");
     expect(html).toContain('<html lang="es"');
     expect(html).toContain('data-testid="eligible-gb-eta"');
+    expect(html).toContain(
+      '<meta name="description" content="Pague visados electrónicos en stablecoins: se le reembolsa si se deniegan." />',
+    );
 
     const plain = await app.inject({ method: "GET", url: "/", headers: {} });
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.body).toContain('<html lang="en"');
     expect(plain.body).toContain("Check eligibility");
+    expect(plain.body).toContain(
+      '<meta name="description" content="Pay for e-visas in stablecoins: refunded if refused." />',
+    );
   });
 });

@@ -469,8 +469,16 @@ export function createHomePage({ distDir, catalogue, clock }: CreateHomePagePara
         page = page.replace(link[0], () => `<style>${css}</style>`);
     }
     // The page works without script, so its "needs JavaScript" line (in English) goes.
+    // The description search engines and link previews show, in the page's language (the shell's is English).
+    const description = translator(strings, language)("common:meta.description");
     return page
       .replace(/<html lang="[^"]*"/, `<html lang="${intlLocale[language]}"`)
+      .replace(/<meta name="description" content="[^"]*"\s*\/?>/, (meta) =>
+        // Strings of a build older than the key: the shell's own stays.
+        description === "common:meta.description"
+          ? meta
+          : `<meta name="description" content="${escapeHtml(description)}" />`,
+      )
       .replace(markers, () => markup)
       .replace(/<noscript>[\s\S]*?<\/noscript>/, "");
   };

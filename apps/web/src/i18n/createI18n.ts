@@ -57,6 +57,9 @@ export async function createI18n(): Promise<i18n> {
   addChineseSpacing(instance);
   const syncDocument = (language: string) => {
     document.documentElement.lang = language === "zh" ? "zh-CN" : language;
+    // The description in the same language as the page (the server writes the home page's so too).
+    const description = instance.t("meta.description", { lng: language, ns: "common", defaultValue: "" });
+    if (description) document.querySelector('meta[name="description"]')?.setAttribute("content", description);
   };
   syncDocument(instance.resolvedLanguage ?? "en");
   instance.on("languageChanged", syncDocument);
