@@ -41,7 +41,10 @@ export type TemplateValues = {
   reason: string;
   /** The application's new state in the recipient's language (generic). */
   state?: string | undefined;
-  /** The file name of the e-visa PDF attached to the "issued" e-mail; absent when none could be made. */
+  /**
+   * The file name of the e-visa PDF attached to the "issued" e-mail; absent when none could be made.
+   * The text says "attached" without the name (`evisa-ENT-….pdf` is no word of Chinese or Spanish).
+   */
   attachment?: string | undefined;
   /** Entrada's page that verifies an e-visa's QR code (`<app>/verify`), when the app's URL is known. */
   verifyUrl?: string | undefined;
@@ -130,7 +133,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
         subject: ({ ref }) => `Your e-visa for application ${ref} is ready`,
         body: ({ attachment, verifyUrl }) => [
           attachment
-            ? `Your e-visa is issued and attached to this e-mail as a PDF (${attachment}). Print it or keep it on your phone, and carry it with your passport when you travel.`
+            ? "Your e-visa is issued and attached to this e-mail as a PDF. Print it or keep it on your phone, and carry it with your passport when you travel."
             : "Your e-visa is issued. Open the application page to see it and download it as a PDF, and carry it with your passport when you travel.",
           `Its QR code is signed by the issuing authority: border officers and airlines can check it even offline${verifyUrl ? `, for example at ${verifyUrl}` : ""}.`,
           "The application page shows your e-visa with its QR code, and can save it on your device for when you have no connection.",
@@ -265,7 +268,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
         subject: ({ ref }) => `申请 ${ref} 的电子签证已签发`,
         body: ({ attachment, verifyUrl }) => [
           attachment
-            ? `您的电子签证已签发，PDF 文件（${attachment}）已附在本邮件中。请打印或保存在手机上，并在出行时与护照一同携带。`
+            ? "您的电子签证已签发，PDF 文件已附在本邮件中。请打印或保存在手机上，并在出行时与护照一同携带。"
             : "您的电子签证已签发。请打开申请页面查看并下载 PDF 文件，并在出行时与护照一同携带。",
           `签证上的二维码由签发机关签名：边检人员和航空公司即使在离线状态下也可以核验${verifyUrl ? `，例如在 ${verifyUrl}` : ""}。`,
           "申请页面会显示您的电子签证及其二维码，并可将其保存在您的设备上，以便在没有网络时使用。",
@@ -398,7 +401,7 @@ export const messageTemplates: Readonly<Record<Locale, LocaleTemplates>> = {
         subject: ({ ref }) => `Su visado electrónico de la solicitud ${ref} está listo`,
         body: ({ attachment, verifyUrl }) => [
           attachment
-            ? `Su visado electrónico ha sido emitido y va adjunto a este correo en PDF (${attachment}). Imprímalo o guárdelo en su teléfono, y llévelo con su pasaporte cuando viaje.`
+            ? "Su visado electrónico ha sido emitido y va adjunto a este correo en PDF. Imprímalo o guárdelo en su teléfono, y llévelo con su pasaporte cuando viaje."
             : "Su visado electrónico ha sido emitido. Abra la página de la solicitud para verlo y descargarlo en PDF, y llévelo con su pasaporte cuando viaje.",
           `Su código QR está firmado por la autoridad emisora: los agentes fronterizos y las aerolíneas pueden verificarlo incluso sin conexión${verifyUrl ? `, por ejemplo en ${verifyUrl}` : ""}.`,
           "La página de la solicitud muestra su visado electrónico con su código QR y puede guardarlo en su dispositivo para cuando no tenga conexión.",
