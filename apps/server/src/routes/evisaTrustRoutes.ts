@@ -46,7 +46,7 @@ export const evisaVerificationSchema = z.object({
     .nullable()
     .describe("As the seal's MRZ holds it (Latin letters); null unless the signature verified"),
   reference: z.string().nullable(),
-  entries: z.union([z.number().int(), z.literal("multiple")]).nullable(),
+  entries: z.union([z.number().int(), z.literal("multiple"), z.null()]),
   durationOfStayDays: z.number().int().nullable(),
   validFrom: z.string().nullable(),
   validUntil: z.string().nullable(),
