@@ -1,7 +1,8 @@
 import { seedCatalogue } from "@entrada/core";
 import { authorityIssuerKeys, queryRows } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
-import { encodeVisaSeal, trustedKeysFromIssuerMetadata, type VisaSealData, verifyVisaSeal } from "@entrada/verify";
+import { encodeVisaSeal, trustedKeysFromIssuerMetadata, verifyVisaSeal } from "@entrada/verify";
+import { testVisa } from "@entrada/verify/testing";
 import { sql } from "drizzle-orm";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -107,24 +108,7 @@ describe.each(createTestDatabases())("authority issuer keys on $name", ({ open }
     await keys.ensure("th-evisa");
     const sealSigner = await keys.sealSigner("th-evisa");
     expect(sealSigner.kid).toBe((await keys.current("th-evisa"))!.kid);
-    const visa: VisaSealData = {
-      issuingState: "THA",
-      authorityId: "th-evisa",
-      kid: sealSigner.kid,
-      issuedOn: "2026-12-07",
-      reference: "K7Q2M9XA",
-      surname: "ERIKSSON",
-      givenNames: "ANNA MARIA",
-      nationality: "GBR",
-      birthDate: "1974-08-12",
-      sex: "F",
-      passportNumber: "L898902C3",
-      validFrom: "2026-12-07",
-      validUntil: "2027-03-06",
-      entries: 1,
-      durationOfStayDays: 60,
-      statusIndex: 7,
-    };
+    const visa = testVisa({ authorityId: "th-evisa", kid: sealSigner.kid }, { reference: "K7Q2M9XA", statusIndex: 7 });
     const trusted = trustedKeysFromIssuerMetadata({
       issuer: "http://127.0.0.1:3000/authorities/th-evisa",
       jwks: { keys: (await keys.publishable("th-evisa")).map((key) => key.publicJwk) },

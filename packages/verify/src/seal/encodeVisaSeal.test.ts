@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 describe("encodeVisaSeal", () => {
   it("lays out header and message zone byte for byte as docs/evisa.md says", async () => {
-    const visa = testVisa(authority, { kid: "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs" });
+    const visa = testVisa(authority.trusted, { kid: "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs" });
     const seal = await encodeVisaSeal(visa, authority.sign, { now: new Date("2026-12-07T09:00:00Z") });
     const { signedBytes, signature, header } = decodeVisaSeal(seal);
     expect(header).toEqual({
@@ -68,7 +68,7 @@ describe("encodeVisaSeal", () => {
         async ({ days, statusIndex, ...fields }) => {
           const validUntil = new Date(Date.parse(fields.validFrom) + days * 86_400_000).toISOString().slice(0, 10);
           const visa: VisaSealData = {
-            ...testVisa(authority),
+            ...testVisa(authority.trusted),
             ...fields,
             issuedOn: "2025-12-06",
             validUntil,
@@ -104,7 +104,7 @@ describe("encodeVisaSeal", () => {
   ])(
     "grows only with the status list index: %s gives %i bytes, %i characters",
     async (statusIndex, bytes, characters) => {
-      const visa = testVisa(authority);
+      const visa = testVisa(authority.trusted);
       if (statusIndex === undefined) delete visa.statusIndex;
       else visa.statusIndex = statusIndex;
       const seal = await encodeVisaSeal(visa, authority.sign);
@@ -134,7 +134,7 @@ describe("encodeVisaSeal", () => {
   });
 
   it("refuses a signer that does not answer 64 bytes", async () => {
-    await expect(encodeVisaSeal(testVisa(authority), async () => new Uint8Array(72))).rejects.toMatchObject({
+    await expect(encodeVisaSeal(testVisa(authority.trusted), async () => new Uint8Array(72))).rejects.toMatchObject({
       code: "ENTRADA_SEAL_SIGNER_INVALID",
       details: { length: 72 },
     });

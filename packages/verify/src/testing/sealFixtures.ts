@@ -1,4 +1,4 @@
-// Test helpers: a real P-256 authority key (WebCrypto) and a realistic visa. Not exported by the package.
+// Test helpers: a real P-256 authority key (WebCrypto) and a realistic visa (`@entrada/verify/testing`).
 import { encodeVisaSeal, type SealSigner } from "../seal/encodeVisaSeal.ts";
 import type { TrustedIssuerKey, VisaSealData } from "../seal/VisaSealData.ts";
 
@@ -31,11 +31,14 @@ export async function createTestAuthority(authorityId = "th-immigration"): Promi
 }
 
 /** A Thai tourist e-visa as the server would seal it (the seed's product: 60 days, single entry). */
-export function testVisa(authority: TestAuthority, overrides: Partial<VisaSealData> = {}): VisaSealData {
+export function testVisa(
+  signer: { authorityId: string; kid: string },
+  overrides: Partial<VisaSealData> = {},
+): VisaSealData {
   return {
     issuingState: "THA",
-    authorityId: authority.trusted.authorityId,
-    kid: authority.trusted.kid,
+    authorityId: signer.authorityId,
+    kid: signer.kid,
     issuedOn: "2026-12-07",
     reference: "K7Q2M9XA",
     surname: "ERIKSSON",
@@ -55,6 +58,6 @@ export function testVisa(authority: TestAuthority, overrides: Partial<VisaSealDa
 
 /** The seal of {@link testVisa}, signed on its issue date. */
 export async function testSeal(authority: TestAuthority, overrides: Partial<VisaSealData> = {}): Promise<Uint8Array> {
-  const visa = testVisa(authority, overrides);
+  const visa = testVisa(authority.trusted, overrides);
   return encodeVisaSeal(visa, authority.sign, { now: new Date(`${visa.issuedOn}T09:00:00Z`) });
 }

@@ -1,4 +1,5 @@
-import { encodeVisaSeal, type VisaSealData } from "@entrada/verify";
+import { encodeVisaSeal } from "@entrada/verify";
+import { testVisa } from "@entrada/verify/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EvisaTrustList, keptTrustList, trustListStorageKey, verifyWithTrustList } from "./evisaTrustList.ts";
 
@@ -25,24 +26,7 @@ beforeAll(async () => {
     ],
     revoked: [],
   };
-  const visa: VisaSealData = {
-    issuingState: "THA",
-    authorityId: "th-evisa",
-    kid,
-    issuedOn: "2026-12-07",
-    reference: "7K3Q9XPA",
-    surname: "ERIKSSON",
-    givenNames: "ANNA MARIA",
-    nationality: "GBR",
-    birthDate: "1974-08-12",
-    sex: "F",
-    passportNumber: "L898902C3",
-    validFrom: "2026-12-07",
-    validUntil: "2027-03-06",
-    entries: 1,
-    durationOfStayDays: 60,
-    statusIndex: 12,
-  };
+  const visa = testVisa({ authorityId: "th-evisa", kid }, { reference: "7K3Q9XPA", statusIndex: 12 });
   seal = await encodeVisaSeal(visa, async (message) =>
     crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, message),
   );

@@ -1,0 +1,1 @@
+export { createTestAuthority, type TestAuthority, testSeal, testVisa } from "./sealFixtures.ts";
