@@ -105,8 +105,17 @@ export type Product = {
   readonly entries: EntryCount;
   /** How long the visa can be used from issue, in days. */
   readonly validityDays: number;
-  /** Usual and longest decision time, in hours; `max` is within the authority's SLA. */
+  /**
+   * Usual and longest decision time, in hours. `max` is the decision deadline (within the
+   * authority's SLA): after it the payer may claim the fee back from the escrow.
+   */
   readonly processingHours: { readonly typical: number; readonly max: number };
+  /**
+   * The published service level, in hours from payment: the authority commits to decide within it
+   * (the Thai tourist visa: 2 hours), at most `processingHours.max`. Only the deadline is enforced by
+   * the escrow; officers see each case's time left against both.
+   */
+  readonly serviceLevelHours: number;
   readonly requiredFields: readonly RequiredField[];
   readonly requiredDocuments: readonly RequiredDocument[];
   readonly eligibleNationalities: NationalityRule;

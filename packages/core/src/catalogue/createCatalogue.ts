@@ -84,6 +84,11 @@ export function createCatalogue({ authorities, products }: CreateCatalogueParame
     if (product.processingHours.typical > product.processingHours.max) {
       problems.push(`${at}: processingHours.typical is above processingHours.max`);
     }
+    if (!Number.isInteger(product.serviceLevelHours) || product.serviceLevelHours <= 0) {
+      problems.push(`${at}: serviceLevelHours must be a whole number above 0`);
+    } else if (product.serviceLevelHours > product.processingHours.max) {
+      problems.push(`${at}: serviceLevelHours is above processingHours.max (the decision deadline)`);
+    }
     for (const [name, days] of [
       ["stayDays", product.stayDays],
       ["validityDays", product.validityDays],
