@@ -55,6 +55,12 @@ export const apiKeys = pgTable(
       .references(() => users.id),
     authorityId: text("authority_id").references(() => authorities.id),
     organisationId: uuid("organisation_id").references(() => organisations.id),
+    /**
+     * What the key may do within its authority or organisation (`applications:read`,
+     * `documents:read`, `applications:decide`, `webhooks:manage`; apps/server's `apiKeyScopes`).
+     * Keys created before scopes existed hold all of them.
+     */
+    scopes: text("scopes").array().notNull(),
     createdAt: createdAt(),
     lastUsedAt: timestamptz("last_used_at"),
     revokedAt: timestamptz("revoked_at"),
