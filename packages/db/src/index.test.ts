@@ -4,13 +4,19 @@ import * as exports from "./index.ts";
 test("exports", () => {
   expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
     [
+      "activityKinds",
       "apiKeys",
       "applicants",
+      "applicationDayMarks",
+      "applicationDecisions",
       "applicationDocuments",
       "applicationEvents",
+      "applicationFeeMarks",
       "applicationStateCounts",
       "applications",
       "authorities",
+      "authorityDailyActivity",
+      "authorityDailyFees",
       "authorityIssuerKeys",
       "bytea",
       "chainBlocks",

@@ -73,6 +73,14 @@ export {
   statusLists,
 } from "./schema/identity.ts";
 export { notificationChannels, notificationStatuses, notifications } from "./schema/notifications.ts";
+export {
+  activityKinds,
+  applicationDayMarks,
+  applicationDecisions,
+  applicationFeeMarks,
+  authorityDailyActivity,
+  authorityDailyFees,
+} from "./schema/officerStats.ts";
 export { outbox } from "./schema/outbox.ts";
 export { type PaymentStatus, paymentStatuses, payments } from "./schema/payments.ts";
 export { type QuoteStatus, quoteStatuses, quotes } from "./schema/quotes.ts";

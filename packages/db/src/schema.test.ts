@@ -72,6 +72,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
       stayDays: 30,
       validityDays: 90,
       processingDays: 3,
+      serviceLevelHours: 72,
     });
     const [applicant] = await db
       .insert(applicants)

@@ -8,6 +8,7 @@ import * as evisas from "./schema/evisas.ts";
 import * as idempotency from "./schema/idempotency.ts";
 import * as identity from "./schema/identity.ts";
 import * as notifications from "./schema/notifications.ts";
+import * as officerStats from "./schema/officerStats.ts";
 import * as outbox from "./schema/outbox.ts";
 import * as payments from "./schema/payments.ts";
 import * as quotes from "./schema/quotes.ts";
@@ -35,6 +36,11 @@ export const schema = {
   applications: applications.applications,
   applicationEvents: applications.applicationEvents,
   applicationStateCounts: applications.applicationStateCounts,
+  applicationDayMarks: officerStats.applicationDayMarks,
+  authorityDailyActivity: officerStats.authorityDailyActivity,
+  applicationFeeMarks: officerStats.applicationFeeMarks,
+  authorityDailyFees: officerStats.authorityDailyFees,
+  applicationDecisions: officerStats.applicationDecisions,
   quotes: quotes.quotes,
   payments: payments.payments,
   chainEvents: chain.chainEvents,

@@ -54,6 +54,7 @@ export async function syncCatalogue(db: Database, catalogue: Catalogue): Promise
             stayDays: product.stayDays,
             validityDays: product.validityDays,
             processingDays: Math.ceil(product.processingHours.max / 24),
+            serviceLevelHours: product.serviceLevelHours,
             requirements: {
               purposes: [...product.purposes],
               requiredFields: [...product.requiredFields],
@@ -76,6 +77,7 @@ export async function syncCatalogue(db: Database, catalogue: Catalogue): Promise
             stayDays: sql`excluded.stay_days`,
             validityDays: sql`excluded.validity_days`,
             processingDays: sql`excluded.processing_days`,
+            serviceLevelHours: sql`excluded.service_level_hours`,
             requirements: sql`excluded.requirements`,
             eligibleNationalities: sql`excluded.eligible_nationalities`,
             active: true,

@@ -47,8 +47,13 @@ export const products = pgTable(
     entries: text("entries", { enum: productEntries }).notNull(),
     stayDays: integer("stay_days").notNull(),
     validityDays: integer("validity_days").notNull(),
-    /** Service level: the authority decides within this many days of payment. */
+    /** The decision deadline: the authority decides within this many days of payment, or the payer may claim the fee back. */
     processingDays: integer("processing_days").notNull(),
+    /**
+     * The published service level: the authority aims to decide within this many hours of payment
+     * (the Thai tourist visa: 2), at most the decision deadline; officers see each case's time left.
+     */
+    serviceLevelHours: integer("service_level_hours").notNull(),
     /** Required fields and documents, as the catalogue in packages/core describes them. */
     requirements: jsonb("requirements").$type<Json>().notNull().default({}),
     /** ISO 3166-1 alpha-3 codes of eligible nationalities; `null` means every nationality. */
@@ -63,5 +68,9 @@ export const products = pgTable(
     check("products_currency_check", isCurrencyCode(t.currency)),
     check("products_entries_check", isOneOf(t.entries, productEntries)),
     check("products_days_check", sql`${t.stayDays} > 0 and ${t.validityDays} > 0 and ${t.processingDays} > 0`),
+    check(
+      "products_service_level_check",
+      sql`${t.serviceLevelHours} > 0 and ${t.serviceLevelHours} <= ${t.processingDays} * 24`,
+    ),
   ],
 );

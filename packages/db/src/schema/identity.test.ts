@@ -103,6 +103,7 @@ describe.each(createTestDatabases())("identity tables on $name", ({ open }) => {
       stayDays: 30,
       validityDays: 90,
       processingDays: 3,
+      serviceLevelHours: 72,
     });
     const half = await failure(
       database.db.insert(credentialDisclosures).values({

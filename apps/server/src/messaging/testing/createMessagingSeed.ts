@@ -50,6 +50,7 @@ export function createMessagingSeed(db: Database) {
           stayDays: 30,
           validityDays: 90,
           processingDays: 3,
+          serviceLevelHours: 72,
         })
         .onConflictDoNothing();
     })();
