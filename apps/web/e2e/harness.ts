@@ -84,8 +84,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   };
 }
 
-/** Starts Chromium headless with the flags this machine's closed network needs. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Starts Chromium headless with the flags this machine's closed network needs, and `extraArgs` (a
+ * fake camera, for instance).
+ */
+export async function launchBrowser({ extraArgs = [] }: { extraArgs?: readonly string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -97,6 +100,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
