@@ -8,6 +8,7 @@ import { verifyErrorCodes } from "@entrada/verify";
 import { describe, expect, test } from "vitest";
 import { cliErrorCodes } from "../cli/cliErrorCodes.ts";
 import { environmentVariables } from "../config.ts";
+import { teamImportFileCodes, teamImportRowCodes } from "../services/teamImport/teamImportCodes.ts";
 import { ApiError } from "./ApiError.ts";
 import { apiErrorCodes } from "./apiErrorCodes.ts";
 import * as applicationErrors from "./application.ts";
@@ -138,6 +139,7 @@ describe("error codes", () => {
       ...Object.entries(identityErrorCodes),
       ...Object.entries(verifyErrorCodes),
       ...Object.entries(apiErrorCodes),
+      ...Object.entries(teamImportFileCodes),
     ]) {
       expect(documented.get(code), `${code} in docs/errors.md`).toBe(status);
     }
@@ -150,12 +152,18 @@ describe("error codes", () => {
       ...Object.keys(identityErrorCodes),
       ...Object.keys(verifyErrorCodes),
       ...Object.keys(apiErrorCodes),
+      ...Object.keys(teamImportFileCodes),
     ]);
     expect([...documentedCodes().keys()].filter((code) => !registered.has(code))).toEqual([]);
   });
 
   test("docs/errors.md lists every settlement block code, and no other code without a status", () => {
     expect(documentedStatuslessCodes().sort()).toEqual(Object.keys(settlementBlockCodes).sort());
+  });
+
+  test("docs/errors.md lists every team import row code, which no response carries as its error", () => {
+    const rows = [...readFileSync(errorsDoc, "utf8").matchAll(/^\| `(ENTRADA_[A-Z0-9_]+)` \| row \| (.{20,}) \|$/gm)];
+    expect(rows.map((match) => match[1]).sort()).toEqual(Object.keys(teamImportRowCodes).sort());
   });
 
   test("no two registries share a code", () => {
@@ -167,6 +175,8 @@ describe("error codes", () => {
       ...Object.keys(apiErrorCodes),
       ...Object.keys(settlementBlockCodes),
       ...Object.keys(cliErrorCodes),
+      ...Object.keys(teamImportFileCodes),
+      ...Object.keys(teamImportRowCodes),
     ];
     expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
   });
@@ -180,6 +190,8 @@ describe("error codes", () => {
       ...Object.keys(apiErrorCodes),
       ...Object.keys(settlementBlockCodes),
       ...Object.keys(cliErrorCodes),
+      ...Object.keys(teamImportFileCodes),
+      ...Object.keys(teamImportRowCodes),
       ...environmentVariables,
     ]);
     const unknown = sourceFiles().flatMap((file) =>
