@@ -84,7 +84,8 @@ BEGIN
     ON CONFLICT ("authority_id", "day") DO UPDATE SET "submitted" = t."submitted" + excluded."submitted",
       "paid" = t."paid" + excluded."paid", "decided" = t."decided" + excluded."decided";
 
-  -- Fees released: on the day the application became issued, while its latest event leaves it issued.
+  -- Fees released: on the day of the first issue after the application last left `issued` (a reorg
+  -- rollback), none while it has left it since its last issue.
   WITH "gone" AS (
     DELETE FROM "application_fee_marks" WHERE "application_id" = ANY("ids")
       RETURNING "authority_id", "day", "chain_id", "token", "amount"
@@ -94,15 +95,14 @@ BEGIN
     ON CONFLICT ("authority_id", "day", "chain_id", "token") DO UPDATE SET "amount" = t."amount" + excluded."amount";
   WITH "trail" AS (
     SELECT e."application_id", e."id", e."event", e."at",
-      last_value(e."to_state") OVER "whole" AS "latest_state",
-      max(CASE WHEN e."from_state" = 'issued' AND e."to_state" <> 'issued' THEN e."id" END) OVER "whole" AS "last_left"
+      max(CASE WHEN e."from_state" = 'issued' AND e."to_state" <> 'issued' THEN e."id" END)
+        OVER (PARTITION BY e."application_id") AS "last_left"
     FROM "application_events" e
     WHERE e."application_id" = ANY("ids")
-    WINDOW "whole" AS (PARTITION BY e."application_id" ORDER BY e."id" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
   ), "issued" AS (
     SELECT DISTINCT ON ("application_id") "application_id", ("at" AT TIME ZONE 'UTC')::date AS "day"
     FROM "trail"
-    WHERE "latest_state" = 'issued' AND "event" = 'issue' AND "id" > coalesce("last_left", 0)
+    WHERE "event" = 'issue' AND "id" > coalesce("last_left", 0)
     ORDER BY "application_id", "id"
   ), "marked" AS (
     INSERT INTO "application_fee_marks" ("application_id", "chain_id", "token", "authority_id", "day", "amount")

@@ -7,7 +7,7 @@ import { money, timestamptz } from "./columns.ts";
 // figures of a window read a row per day and a row per decision, never the audit trail. Each
 // application's contribution is recounted from its own events whenever one of its counted events is
 // written (`officer_stats_recount`): replays, repeats and reorg rollbacks in any order give what a
-// recount of the whole trail gives (apps/server/src/services/officerStatsRollups.test.ts). Never
+// recount of the whole trail gives (officerStats.test.ts). Never
 // written by the application. Erasing an application (privacy) leaves its marks: the day's figures
 // are aggregates and stay as they were.
 
@@ -45,7 +45,7 @@ export const authorityDailyActivity = pgTable(
 /**
  * The fee an issued application released to its authority (its paid quotes' token amounts, per chain
  * and token), on the UTC day it became issued: the first `issue` after its last move out of
- * `issued` (a reorg rollback), while its latest event leaves it issued.
+ * `issued` (a reorg rollback); none while it has left `issued` since its last `issue`.
  */
 export const applicationFeeMarks = pgTable(
   "application_fee_marks",
