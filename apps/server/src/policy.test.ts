@@ -1,12 +1,15 @@
 import { describe, expect, test } from "vitest";
+import { apiKeyScopes } from "./auth/apiKeyScopes.ts";
 import type { Principal } from "./auth/Principal.ts";
 import {
   type ApplicationResource,
+  authorize,
   authorizeApplication,
   can,
   canSeeEvent,
   type PolicyAction,
   policyActions,
+  requiredScope,
 } from "./policy.ts";
 
 const ids = {
@@ -36,8 +39,22 @@ const subjects = {
   support: { id: ids.support, via: "session", roles: ["traveller", "support"] },
   operator: { id: ids.operator, via: "session", roles: ["traveller", "operator"] },
   kycReviewer: { id: ids.reviewer, via: "session", roles: ["traveller", "kyc_reviewer"] },
-  authorityKey: { id: ids.keyOwner, via: "api_key", roles: ["officer"], authorityId: "gb-eta", apiKeyId: "k1" },
-  organisationKey: { id: ids.keyOwner, via: "api_key", roles: ["org_admin"], organisationId: ids.orgO, apiKeyId: "k2" },
+  authorityKey: {
+    id: ids.keyOwner,
+    via: "api_key",
+    roles: ["officer"],
+    authorityId: "gb-eta",
+    apiKeyId: "k1",
+    scopes: apiKeyScopes,
+  },
+  organisationKey: {
+    id: ids.keyOwner,
+    via: "api_key",
+    roles: ["org_admin"],
+    organisationId: ids.orgO,
+    apiKeyId: "k2",
+    scopes: apiKeyScopes,
+  },
 } satisfies Record<string, Principal | null>;
 type Subject = keyof typeof subjects;
 const allSubjects = Object.keys(subjects) as Subject[];
@@ -199,6 +216,48 @@ describe("policy", () => {
     // An operator retries a blocked settlement without reading the application it belongs to.
     expect(codeOf(subjects.operator, "application.settle")).toBe("allowed");
     expect(codeOf(subjects.operator, "application.read")).toBe("ENTRADA_NOT_FOUND");
+  });
+
+  test("an API key acts only where it holds the scope: 403 ENTRADA_API_KEY_SCOPE naming it, 404 outside its authority", () => {
+    const readOnly: Principal = { ...subjects.authorityKey, scopes: ["applications:read"] };
+    const deciding: Principal = { ...subjects.authorityKey, scopes: ["applications:decide"] };
+    const errorOf = (run: () => void) => {
+      try {
+        run();
+        return "allowed";
+      } catch (error) {
+        const { code, details } = error as { code: string; details?: { scope?: string } };
+        return details?.scope === undefined ? code : `${code} ${details.scope}`;
+      }
+    };
+    const application = { id: "a", ...anasPaid };
+    expect(errorOf(() => authorizeApplication(readOnly, "application.read", application))).toBe("allowed");
+    expect(errorOf(() => authorizeApplication(readOnly, "application.review", application))).toBe(
+      "ENTRADA_API_KEY_SCOPE applications:decide",
+    );
+    // It sees the application through its role, so it is told what it lacks rather than a 404.
+    expect(errorOf(() => authorizeApplication(deciding, "application.read", application))).toBe(
+      "ENTRADA_API_KEY_SCOPE applications:read",
+    );
+    expect(errorOf(() => authorizeApplication(deciding, "application.review", application))).toBe("allowed");
+    expect(errorOf(() => authorize(readOnly, "officer.queue", { authorityId: "gb-eta" }))).toBe("allowed");
+    expect(errorOf(() => authorize(deciding, "officer.queue", { authorityId: "gb-eta" }))).toBe(
+      "ENTRADA_API_KEY_SCOPE applications:read",
+    );
+    // Another authority's application: the scope does not matter, it does not exist for this key.
+    const thai = { ...application, authorityId: "th-evisa" };
+    expect(errorOf(() => authorizeApplication(subjects.authorityKey, "application.review", thai))).toBe(
+      "ENTRADA_NOT_FOUND",
+    );
+    const document = { ownerId: ids.ana, reviewingAuthorityIds: ["gb-eta"], underKycReview: false };
+    expect(can(readOnly, "document.read", document)).toBe(false);
+    expect(can({ ...readOnly, scopes: ["documents:read"] }, "document.read", document)).toBe(true);
+    // Sessions have no scopes and need none.
+    expect(can(subjects.officer, "application.review", anasPaid)).toBe(true);
+    // Every scope guards something.
+    expect([...new Set(Object.values(requiredScope))].sort()).toEqual(
+      apiKeyScopes.filter((scope) => scope !== "webhooks:manage").sort(),
+    );
   });
 });
 

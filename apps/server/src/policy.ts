@@ -1,7 +1,8 @@
 import type { ApplicationState } from "@entrada/core";
 import type { Json } from "@entrada/db";
+import type { ApiKeyScope } from "./auth/apiKeyScopes.ts";
 import { hasRole, type Principal } from "./auth/Principal.ts";
-import { ForbiddenError, UnauthenticatedError } from "./errors/auth.ts";
+import { ApiKeyScopeError, ForbiddenError, UnauthenticatedError } from "./errors/auth.ts";
 import { NotFoundError } from "./errors/http.ts";
 
 /** An application as the policy sees it: who owns it, whose authority decides it, where it stands. */
@@ -192,7 +193,38 @@ const rules: Rules = {
 };
 
 /**
- * Whether `principal` (`null`: anonymous) may take `action` on `resource`. The one place that decides
+ * The scope an API key needs, beside its role, for an action; actions not listed follow the role
+ * alone (an organisation's key files and pays applications with any scope). Sessions need none.
+ *
+ * @example
+ * requiredScope["application.review"] // "applications:decide"
+ */
+export const requiredScope: Readonly<Partial<Record<PolicyAction, ApiKeyScope>>> = {
+  "application.read": "applications:read",
+  "application.history": "applications:read",
+  "application.evisa": "applications:read",
+  "officer.queue": "applications:read",
+  "officer.stats": "applications:read",
+  "application.review": "applications:decide",
+  "application.settle": "applications:decide",
+  "application.revoke_evisa": "applications:decide",
+  "document.read": "documents:read",
+};
+
+/** The scope `principal` lacks for `action`: an API key without it; `undefined` when none is missing. */
+function missingScope(principal: Principal, action: PolicyAction): ApiKeyScope | undefined {
+  const scope = requiredScope[action];
+  if (principal.via !== "api_key" || scope === undefined) return undefined;
+  return principal.scopes?.includes(scope) ? undefined : scope;
+}
+
+function allowedByRole<A extends PolicyAction>(principal: Principal, action: A, resource: PolicyResources[A]): boolean {
+  return (rules[action] as (principal: Principal, resource: PolicyResources[A]) => boolean)(principal, resource);
+}
+
+/**
+ * Whether `principal` (`null`: anonymous) may take `action` on `resource`: their role allows it and,
+ * for an API key, the key holds the scope it needs ({@link requiredScope}). The one place that decides
  * who may do what; routes, the SSE hub and webhooks all ask here.
  *
  * @example
@@ -206,15 +238,27 @@ export function can<A extends PolicyAction>(
 ): boolean {
   if (action === "catalogue.read") return true;
   if (principal === null) return false;
-  return (rules[action] as (principal: Principal, resource: PolicyResources[A]) => boolean)(
-    principal,
-    resource as PolicyResources[A],
+  return (
+    allowedByRole(principal, action, resource as PolicyResources[A]) && missingScope(principal, action) === undefined
   );
 }
 
 /**
+ * Throws the refusal of `action` for a principal who may see what it is about: 403
+ * `ENTRADA_FORBIDDEN` when their role does not allow it, 403 `ENTRADA_API_KEY_SCOPE` (naming the
+ * scope) when it does but their API key lacks the scope.
+ */
+function refuse<A extends PolicyAction>(principal: Principal, action: A, resource: PolicyResources[A]): void {
+  if (!allowedByRole(principal, action, resource)) throw new ForbiddenError({ action });
+  const scope = missingScope(principal, action);
+  if (scope !== undefined) throw new ApiKeyScopeError({ action, scope });
+}
+
+/**
  * Throws unless `principal` may take `action` on the application: 401 when anonymous, 404 when they
- * may not even see it (so its existence is not revealed), 403 when they see it but may not act.
+ * may not even see it (so its existence is not revealed), 403 when they see it but may not act (or
+ * their API key lacks the scope: an authority's key sees its authority's applications whatever its
+ * scopes, and is told which scope it lacks).
  *
  * @example
  * authorizeApplication(request.user, "application.cancel", { id, ...application })
@@ -225,14 +269,15 @@ export function authorizeApplication(
   application: ApplicationResource & { readonly id: string },
 ): asserts principal is Principal {
   if (principal === null) throw new UnauthenticatedError();
-  if (!can(principal, "application.read", application) && !can(principal, action, application)) {
+  if (!allowedByRole(principal, "application.read", application) && !allowedByRole(principal, action, application)) {
     throw new NotFoundError({ resource: "application", id: application.id });
   }
-  if (!can(principal, action, application)) throw new ForbiddenError({ action });
+  refuse(principal, action, application);
 }
 
 /**
- * Throws 401 when anonymous and 403 when the action is not allowed.
+ * Throws 401 when anonymous and 403 when the action is not allowed (`ENTRADA_API_KEY_SCOPE` when only
+ * the API key's scope is missing).
  *
  * @example
  * authorize(request.user, "officer.queue", { authorityId })
@@ -243,7 +288,23 @@ export function authorize<A extends PolicyAction>(
   ...resource: PolicyResources[A] extends undefined ? [] : [PolicyResources[A]]
 ): asserts principal is Principal {
   if (principal === null) throw new UnauthenticatedError();
-  if (!can(principal, action, ...resource)) throw new ForbiddenError({ action });
+  if (action !== "catalogue.read") refuse(principal, action, resource[0] as PolicyResources[A]);
+}
+
+/**
+ * For a principal whom the policy refused `action`: throws 403 `ENTRADA_API_KEY_SCOPE` when their
+ * role would have allowed it and only their API key's scope is missing; returns otherwise, so that
+ * the caller answers as it does to anyone else (a 404 for others' documents).
+ *
+ * @example
+ * if (!can(principal, "document.read", doc)) { refuseScope(principal, "document.read", doc); throw new NotFoundError(…) }
+ */
+export function refuseScope<A extends PolicyAction>(
+  principal: Principal,
+  action: A,
+  resource: PolicyResources[A],
+): void {
+  if (allowedByRole(principal, action, resource)) refuse(principal, action, resource);
 }
 
 /** Who follows the live event stream: a principal, or the subset of it the SSE hub keeps. */

@@ -1,5 +1,6 @@
 import type { Role } from "@entrada/db";
 import type { Hex } from "viem";
+import type { ApiKeyScope } from "./apiKeyScopes.ts";
 
 /**
  * Who is calling: a signed-in user (session cookie) or an authority's or organisation's system (API
@@ -20,6 +21,8 @@ export type Principal = {
   readonly organisationId?: string | undefined;
   /** Set for API keys: the audit trail names the key, not its creator. */
   readonly apiKeyId?: string | undefined;
+  /** Set for API keys: what the key may do within its authority or organisation (policy.ts checks them). */
+  readonly scopes?: readonly ApiKeyScope[] | undefined;
   /** Set for sessions: logout revokes it. */
   readonly sessionId?: string | undefined;
   /** The wallet a session user signed in with, lower-case. */

@@ -64,6 +64,16 @@ export const apiErrorCodes = {
     status: 403,
     description: "The caller is known but may not take this action on this resource (see the policy in docs/api.md).",
   },
+  ENTRADA_API_KEY_SCOPE: {
+    status: 403,
+    description:
+      "The API key belongs to the right authority or organisation but lacks the scope this action needs (`details.scope`, e.g. `applications:decide`; `details.action`). Create a key with that scope.",
+  },
+  ENTRADA_API_KEY_SCOPES_INVALID: {
+    status: 400,
+    description:
+      "A new API key's `scopes` are empty or name an unknown scope (`details.unknown`; `details.allowed` lists the scopes).",
+  },
   ENTRADA_SIWE_INVALID: {
     status: 401,
     description:

@@ -29,6 +29,41 @@ export class ForbiddenError extends ApiError {
   }
 }
 
+/**
+ * An API key of the right authority or organisation lacks the scope the action needs; a new key with
+ * that scope is the fix (scopes are chosen when a key is created).
+ *
+ * @example
+ * throw new ApiKeyScopeError({ action: "application.review", scope: "applications:decide" })
+ */
+export class ApiKeyScopeError extends ApiError {
+  override name = "ApiKeyScopeError" as const;
+  constructor({ action, scope }: { action: string; scope: string }) {
+    super(`This API key lacks the scope "${scope}" that "${action}" needs; create a key with it.`, {
+      code: "ENTRADA_API_KEY_SCOPE",
+      details: { action, scope },
+    });
+  }
+}
+
+/**
+ * The scopes asked for a new API key are empty or name an unknown scope.
+ *
+ * @example
+ * throw new ApiKeyScopesInvalidError({ unknown: ["admin"], allowed: apiKeyScopes })
+ */
+export class ApiKeyScopesInvalidError extends ApiError {
+  override name = "ApiKeyScopesInvalidError" as const;
+  constructor({ unknown, allowed }: { unknown: readonly string[]; allowed: readonly string[] }) {
+    super(
+      unknown.length === 0
+        ? "Give the key at least one scope."
+        : `Unknown API key scope${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")}.`,
+      { code: "ENTRADA_API_KEY_SCOPES_INVALID", details: { unknown: [...unknown], allowed: [...allowed] } },
+    );
+  }
+}
+
 /** Why a Sign-In with Ethereum message was refused. */
 export type SiweFailureReason =
   | "malformed"

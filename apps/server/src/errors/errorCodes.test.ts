@@ -65,6 +65,11 @@ const samples: Record<string, ApiError> = {
   UnauthenticatedError: new authErrors.UnauthenticatedError(),
   ForbiddenError: new authErrors.ForbiddenError({ action: "application.review" }),
   SiweInvalidError: new authErrors.SiweInvalidError({ reason: "nonce" }),
+  ApiKeyScopeError: new authErrors.ApiKeyScopeError({ action: "application.review", scope: "applications:decide" }),
+  ApiKeyScopesInvalidError: new authErrors.ApiKeyScopesInvalidError({
+    unknown: ["admin"],
+    allowed: ["applications:read"],
+  }),
   IdempotencyKeyInvalidError: new idempotencyErrors.IdempotencyKeyInvalidError(),
   IdempotencyMismatchError: new idempotencyErrors.IdempotencyMismatchError(),
   IdempotencyInProgressError: new idempotencyErrors.IdempotencyInProgressError(),

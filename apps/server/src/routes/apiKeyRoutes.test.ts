@@ -39,6 +39,8 @@ describe.each(createTestDatabases())("API key routes on $name", ({ open }) => {
       name: "UKVI case system",
       authorityId: "gb-eta",
       organisationId: null,
+      // None asked for: every scope, as keys had before scopes existed.
+      scopes: ["applications:read", "documents:read", "applications:decide", "webhooks:manage"],
       revokedAt: null,
     });
     expect(body.key).toMatch(/^ek_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
@@ -76,6 +78,50 @@ describe.each(createTestDatabases())("API key routes on $name", ({ open }) => {
       (await app.inject({ method: "POST", url: "/api/v1/api-keys", payload: { name: "x", authorityId: "gb-eta" } }))
         .statusCode,
     ).toBe(401);
+  });
+
+  test("a key holds the scopes chosen at creation, in a fixed order, and lists show them", async () => {
+    const response = await create(officer, {
+      name: "read-only case mirror",
+      authorityId: "gb-eta",
+      scopes: ["documents:read", "applications:read", "documents:read"],
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().scopes).toEqual(["applications:read", "documents:read"]);
+    const listed = (await app.inject({ method: "GET", url: "/api/v1/api-keys", headers: officer.headers })).json();
+    expect(listed.items.find((item: { id: string }) => item.id === response.json().id).scopes).toEqual([
+      "applications:read",
+      "documents:read",
+    ]);
+    // Without applications:read, the queue is refused with the scope named.
+    const { key } = (
+      await create(officer, { name: "decider", authorityId: "gb-eta", scopes: ["applications:decide"] })
+    ).json();
+    const queue = await app.inject({
+      method: "GET",
+      url: "/api/v1/officer/applications",
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(queue.statusCode).toBe(403);
+    expect(queue.json().error).toMatchObject({
+      code: "ENTRADA_API_KEY_SCOPE",
+      details: { action: "officer.queue", scope: "applications:read" },
+    });
+  });
+
+  test("empty or unknown scopes are refused with ENTRADA_API_KEY_SCOPES_INVALID", async () => {
+    const empty = await create(officer, { name: "x", authorityId: "gb-eta", scopes: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe("ENTRADA_API_KEY_SCOPES_INVALID");
+    const unknown = await create(officer, { name: "x", authorityId: "gb-eta", scopes: ["applications:read", "admin"] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatchObject({
+      code: "ENTRADA_API_KEY_SCOPES_INVALID",
+      details: {
+        unknown: ["admin"],
+        allowed: ["applications:read", "documents:read", "applications:decide", "webhooks:manage"],
+      },
+    });
   });
 
   test("a key cannot mint keys, and a revoked key opens nothing", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ForbiddenError } from "../errors/auth.ts";
+import { apiKeyScopes, isApiKeyScope } from "../auth/apiKeyScopes.ts";
+import { ApiKeyScopesInvalidError, ForbiddenError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
 import { requireUser } from "../http/authenticate.ts";
 import { routeSecurity } from "../http/routeSecurity.ts";
@@ -14,6 +15,8 @@ const apiKeyViewSchema = z.object({
   name: z.string(),
   authorityId: z.string().nullable(),
   organisationId: z.string().nullable(),
+  /** What the key may do within its authority or organisation. */
+  scopes: z.array(z.enum(apiKeyScopes)),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
@@ -30,7 +33,8 @@ function toApiKeyView(record: ApiKeyRecord): z.infer<typeof apiKeyViewSchema> {
 
 /**
  * API keys for authority and organisation systems: `POST /api-keys` (the key is in the response,
- * once), `GET /api-keys` (the caller's), `DELETE /api-keys/:id`. An officer manages keys of their
+ * once; `scopes` say what it may do, every scope when omitted, as keys had before scopes existed),
+ * `GET /api-keys` (the caller's, with their scopes), `DELETE /api-keys/:id`. An officer manages keys of their
  * authority, an organisation admin of their organisation, an operator of any.
  *
  * @example
@@ -49,10 +53,16 @@ export const apiKeyRoutes: ApiPlugin<{ apiKeys: ApiKeyService; knownAuthority: (
         operationId: "createApiKey",
         summary: "Create an API key for one authority or one organisation",
         security: routeSecurity.session,
-        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_AUTHORITY_NOT_FOUND"],
+        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_AUTHORITY_NOT_FOUND", "ENTRADA_API_KEY_SCOPES_INVALID"],
         body: z
           .object({
             name: z.string().trim().min(1).max(100),
+            // Names are checked by the handler, so that an unknown one answers its own stable code.
+            scopes: z
+              .array(z.string().max(64))
+              .max(apiKeyScopes.length * 2)
+              .optional()
+              .describe(`What the key may do: ${apiKeyScopes.join(", ")}. Default: all of them.`),
             authorityId: slugSchema.optional(),
             organisationId: uuidSchema.optional(),
           })
@@ -65,7 +75,11 @@ export const apiKeyRoutes: ApiPlugin<{ apiKeys: ApiKeyService; knownAuthority: (
       },
     },
     async (request, reply) => {
-      const { name, authorityId, organisationId } = request.body;
+      const { name, authorityId, organisationId, scopes = [...apiKeyScopes] } = request.body;
+      const unknown = scopes.filter((scope) => !isApiKeyScope(scope));
+      if (scopes.length === 0 || unknown.length > 0) {
+        throw new ApiKeyScopesInvalidError({ unknown, allowed: apiKeyScopes });
+      }
       authorize(request.user, "apiKey.manage", {
         authorityId: authorityId ?? null,
         organisationId: organisationId ?? null,
@@ -75,6 +89,7 @@ export const apiKeyRoutes: ApiPlugin<{ apiKeys: ApiKeyService; knownAuthority: (
         ownerId: request.user.id,
         name,
         scope: authorityId !== undefined ? { authorityId } : { organisationId: organisationId! },
+        scopes: scopes.filter(isApiKeyScope),
       });
       return reply.status(201).send({ ...toApiKeyView(record), key });
     },

@@ -78,6 +78,7 @@ export const documentRoutes: ApiPlugin<{ documents: DocumentService }> = async (
         operationId: "getDocument",
         security: routeSecurity.sessionOrApiKey,
         errors: [
+          "ENTRADA_API_KEY_SCOPE",
           "ENTRADA_NOT_FOUND",
           "ENTRADA_DOCUMENT_NOT_FOUND",
           "ENTRADA_DOCUMENT_STORE_UNAVAILABLE",

@@ -35,7 +35,7 @@ export const evisaRoutes: ApiPlugin<{ evisas: EvisaService; apiPrefix: string }>
         summary:
           "The issued e-visa: the SD-JWT VC, the seal the QR carries (base64url) and the QR as a PNG data URL; its holder or the authority's officers",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
         params: idParamsSchema,
         response: { 200: evisaViewSchema },
       },
@@ -58,7 +58,7 @@ export const evisaRoutes: ApiPlugin<{ evisas: EvisaService; apiPrefix: string }>
         summary:
           "The printable e-visa (one A4 page): the authority, the visa's fields labelled in English and the traveller's language, and the seal's QR; its holder or the authority's officers",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
         params: idParamsSchema,
         response: {
           200: {
@@ -90,7 +90,7 @@ export const evisaRoutes: ApiPlugin<{ evisas: EvisaService; apiPrefix: string }>
         summary:
           "Revoke the e-visa (fraud found later, passport reported lost): its status list entry turns invalid and the traveller is told",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_EVISA_NOT_ISSUED"],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema }).strict(),
         response: { 200: evisaViewSchema },

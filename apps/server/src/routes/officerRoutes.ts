@@ -36,6 +36,9 @@ const statsSchema = z.object({
     count: countSchema,
     medianSeconds: z.number().nullable(),
     p90Seconds: z.number().nullable(),
+    p95Seconds: z.number().nullable(),
+    withinServiceLevel: countSchema,
+    serviceLevelHours: z.array(z.number().int().positive()),
   }),
   overdue: countSchema,
 });
@@ -68,7 +71,7 @@ export const officerRoutes: ApiPlugin<{
         operationId: "getOfficerStats",
         summary: "The authority's figures: by state, per day, fees released, time to decision, overdue",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_FORBIDDEN"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_FORBIDDEN"],
         querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }).strict(),
         response: { 200: statsSchema },
       },
@@ -85,7 +88,7 @@ export const officerRoutes: ApiPlugin<{
         summary:
           "The authority's queue, oldest decision deadline first: a view (default: needs action), a search, the counts",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_FORBIDDEN", "ENTRADA_CURSOR_INVALID"],
         querystring: pageQuerySchema
           .extend({
             /** `needs_action` (default: paid or under review), `overdue`, `all`, or one state. */
@@ -122,7 +125,7 @@ export const officerRoutes: ApiPlugin<{
         operationId: "getOfficerApplication",
         summary: "One application of the authority, with the applicant's data",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_NOT_FOUND"],
         params: idParamsSchema,
         response: { 200: applicationViewSchema },
       },
@@ -139,7 +142,13 @@ export const officerRoutes: ApiPlugin<{
         operationId: "requestApplicationInfo",
         summary: "Ask the applicant for more information, and for documents to upload (`documents`)",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
+        errors: [
+          "ENTRADA_API_KEY_SCOPE",
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_CONCURRENT_UPDATE",
+        ],
         params: idParamsSchema,
         body: z
           .object({
@@ -164,7 +173,13 @@ export const officerRoutes: ApiPlugin<{
         operationId: "approveApplication",
         summary: "Approve; the escrow is released to the authority",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
+        errors: [
+          "ENTRADA_API_KEY_SCOPE",
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_CONCURRENT_UPDATE",
+        ],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema.optional() }).strict().nullish(),
         response: { 200: decisionSchema },
@@ -182,7 +197,13 @@ export const officerRoutes: ApiPlugin<{
         operationId: "rejectApplication",
         summary: "Reject with a reason; the payer is refunded in full",
         security: routeSecurity.sessionOrApiKey,
-        errors: ["ENTRADA_NOT_FOUND", "ENTRADA_FORBIDDEN", "ENTRADA_ILLEGAL_TRANSITION", "ENTRADA_CONCURRENT_UPDATE"],
+        errors: [
+          "ENTRADA_API_KEY_SCOPE",
+          "ENTRADA_NOT_FOUND",
+          "ENTRADA_FORBIDDEN",
+          "ENTRADA_ILLEGAL_TRANSITION",
+          "ENTRADA_CONCURRENT_UPDATE",
+        ],
         params: idParamsSchema,
         body: z.object({ reason: reasonSchema }).strict(),
         response: { 200: decisionSchema },
@@ -203,7 +224,7 @@ export const officerRoutes: ApiPlugin<{
         params: idParamsSchema,
         body: z.object({}).strict().nullish(),
         response: { 200: z.object({ settlement: settlementViewSchema }) },
-        errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND"],
+        errors: ["ENTRADA_API_KEY_SCOPE", "ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND"],
       },
     },
     async (request) => decisions.retrySettlement(request.user, request.params.id),

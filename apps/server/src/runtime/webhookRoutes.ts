@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
 import { ApiError } from "../errors/ApiError.ts";
+import { ApiKeyScopeError } from "../errors/auth.ts";
 import { requireUser } from "../http/authenticate.ts";
 import { type OutboundUrlPolicy, refuseOutboundUrl } from "../http/outbound/refuseOutboundUrl.ts";
 import { routeSecurity } from "../http/routeSecurity.ts";
@@ -51,8 +52,11 @@ export function openWebhookSecret(cipher: RecordCipher, blob: Uint8Array): strin
   return opened;
 }
 
-/** The endpoints a principal may manage: its authority's or its organisation's. */
+/** The endpoints a principal may manage: its authority's or its organisation's; an API key needs `webhooks:manage`. */
 function scopeOf(user: Principal): SQL {
+  if (user.via === "api_key" && !user.scopes?.includes("webhooks:manage")) {
+    throw new ApiKeyScopeError({ action: "webhook.manage", scope: "webhooks:manage" });
+  }
   if (user.authorityId !== undefined && (user.roles.includes("officer") || user.via === "api_key")) {
     return eq(webhookEndpoints.authorityId, user.authorityId);
   }
@@ -120,7 +124,7 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
           summary:
             "Register a webhook endpoint of the caller's authority or organisation; the signing secret is shown once",
           security: routeSecurity.sessionOrApiKey,
-          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_VALIDATION"],
+          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_API_KEY_SCOPE", "ENTRADA_VALIDATION"],
           response: {
             201: {
               ...endpointSchema,
@@ -172,7 +176,7 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
       operationId: "listWebhookEndpoints",
       summary: "The webhook endpoints of the caller's authority or organisation",
       security: routeSecurity.sessionOrApiKey,
-      errors: ["ENTRADA_FORBIDDEN"],
+      errors: ["ENTRADA_FORBIDDEN", "ENTRADA_API_KEY_SCOPE"],
       response: { 200: listOf(endpointSchema) },
     } as const;
     app.get("/api/v1/webhook-endpoints", { schema: listSchema }, async (request) => {
@@ -192,7 +196,7 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
           operationId: "listWebhookDeliveries",
           summary: "The delivery log of an endpoint, newest first (the last 100)",
           security: routeSecurity.sessionOrApiKey,
-          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND"],
+          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_API_KEY_SCOPE", "ENTRADA_NOT_FOUND"],
           params: idParams,
           response: { 200: listOf(deliverySchema) },
         },
@@ -237,7 +241,7 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
           operationId: "redeliverWebhook",
           summary: "Send a delivery again, now",
           security: routeSecurity.sessionOrApiKey,
-          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_NOT_FOUND", "ENTRADA_CONCURRENT_UPDATE"],
+          errors: ["ENTRADA_FORBIDDEN", "ENTRADA_API_KEY_SCOPE", "ENTRADA_NOT_FOUND", "ENTRADA_CONCURRENT_UPDATE"],
           params: idParams,
           response: {
             202: {

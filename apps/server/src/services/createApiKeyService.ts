@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { apiKeys, type Database } from "@entrada/db";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { type ApiKeyScope, apiKeyScopes, isApiKeyScope } from "../auth/apiKeyScopes.ts";
 import type { Principal } from "../auth/Principal.ts";
 import { hashToken } from "../auth/tokens.ts";
 import { NotFoundError } from "../errors/http.ts";
@@ -19,6 +20,8 @@ export type ApiKeyRecord = {
   name: string;
   authorityId: string | null;
   organisationId: string | null;
+  /** What the key may do within its scope (see `apiKeyScopes`). */
+  scopes: ApiKeyScope[];
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -31,6 +34,8 @@ export type ApiKeyService = {
     ownerId: string;
     name: string;
     scope: { authorityId: string } | { organisationId: string };
+    /** At least one; the routes check the names before they get here. */
+    scopes: readonly ApiKeyScope[];
   }): Promise<{ key: string; record: ApiKeyRecord }>;
   /** The principal of an `ek_…` key, or `null` when unknown or revoked. */
   authenticate(key: string): Promise<Principal | null>;
@@ -53,10 +58,16 @@ const lastUsedResolutionMs = 60_000;
 /**
  * API keys for authority and organisation systems: `Authorization: Bearer ek_<id>_<secret>`. The
  * database keeps the public prefix (to show the key in lists) and a SHA-256 of the whole key. An
- * authority's key acts as an officer of that authority, an organisation's key as its admin.
+ * authority's key acts as an officer of that authority, an organisation's key as its admin, each only
+ * where it holds the scope the action needs (`apiKeyScopes`; the policy checks them).
  *
  * @example
- * const { key } = await apiKeys.create({ ownerId, name: "UKVI case system", scope: { authorityId: "gb-eta" } });
+ * const { key } = await apiKeys.create({
+ *   ownerId,
+ *   name: "UKVI case system",
+ *   scope: { authorityId: "gb-eta" },
+ *   scopes: ["applications:read", "documents:read", "applications:decide"],
+ * });
  * // key = "ek_3f9a1c0b7d2e_…" — shown once
  */
 export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters): ApiKeyService {
@@ -66,13 +77,20 @@ export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters
     name: apiKeys.name,
     authorityId: apiKeys.authorityId,
     organisationId: apiKeys.organisationId,
+    scopes: apiKeys.scopes,
     createdAt: apiKeys.createdAt,
     lastUsedAt: apiKeys.lastUsedAt,
     revokedAt: apiKeys.revokedAt,
   };
 
+  // The column is text[]; a name this version does not know (written by a newer one) grants nothing.
+  const known = <T extends { scopes: string[] }>(row: T): T & { scopes: ApiKeyScope[] } => ({
+    ...row,
+    scopes: row.scopes.filter(isApiKeyScope),
+  });
+
   return {
-    async create({ ownerId, name, scope }) {
+    async create({ ownerId, name, scope, scopes }) {
       const prefix = `${apiKeyPrefix}${randomBytes(6).toString("hex")}`;
       const key = `${prefix}_${randomBytes(32).toString("base64url")}`;
       const [record] = await db
@@ -84,9 +102,11 @@ export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters
           ownerId,
           authorityId: "authorityId" in scope ? scope.authorityId : null,
           organisationId: "organisationId" in scope ? scope.organisationId : null,
+          // In the order of `apiKeyScopes`, once each, so lists read the same for the same grant.
+          scopes: apiKeyScopes.filter((name) => scopes.includes(name)),
         })
         .returning(columns);
-      return { key, record: record! };
+      return { key, record: known(record!) };
     },
 
     async authenticate(key) {
@@ -107,6 +127,7 @@ export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters
         authorityId: row.authorityId ?? undefined,
         organisationId: row.organisationId ?? undefined,
         apiKeyId: row.id,
+        scopes: known(row).scopes,
       };
     },
 
@@ -129,7 +150,7 @@ export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters
         .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
         .limit(limit + 1);
       const page = toPage(rows, limit, (row) => ({ at: row.cursorAt, id: row.id }));
-      return { items: page.items.map(({ cursorAt: _, ...record }) => record), nextCursor: page.nextCursor };
+      return { items: page.items.map(({ cursorAt: _, ...record }) => known(record)), nextCursor: page.nextCursor };
     },
 
     async get(id) {
@@ -138,7 +159,7 @@ export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters
         .from(apiKeys)
         .where(eq(apiKeys.id, id));
       if (row === undefined) throw new NotFoundError({ resource: "api key", id });
-      return row;
+      return known(row);
     },
 
     async revoke(id) {
@@ -148,7 +169,7 @@ export function createApiKeyService({ db, clock }: CreateApiKeyServiceParameters
         .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
       const [row] = await db.select(columns).from(apiKeys).where(eq(apiKeys.id, id));
       if (row === undefined) throw new NotFoundError({ resource: "api key", id });
-      return row;
+      return known(row);
     },
   };
 }

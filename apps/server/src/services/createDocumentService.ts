@@ -20,7 +20,7 @@ import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import { UnauthenticatedError } from "../errors/auth.ts";
 import { NotFoundError } from "../errors/http.ts";
-import { authorityVisibleStates, authorize, can, type DocumentResource } from "../policy.ts";
+import { authorityVisibleStates, authorize, can, type DocumentResource, refuseScope } from "../policy.ts";
 import { type DocumentView, toDocumentView } from "../views/documentView.ts";
 
 /** Whether a document kind is an identity document (uploaded once, for every application). */
@@ -210,7 +210,11 @@ export function createDocumentService(parameters: CreateDocumentServiceParameter
       const row = await load(id);
       const policy = await resource(principal, row);
       // Others' documents answer 404: their existence is not revealed.
-      if (!can(principal, "document.read", policy)) throw new NotFoundError({ resource: "document", id });
+      if (!can(principal, "document.read", policy)) {
+        // A key of the deciding authority is told the scope it lacks; to anyone else it does not exist.
+        refuseScope(principal, "document.read", policy);
+        throw new NotFoundError({ resource: "document", id });
+      }
       const owner = principal.via === "session" && principal.id === row.userId;
       const officer = !owner && policy.reviewingAuthorityIds.length > 0;
       const purpose = owner ? "owner" : officer ? "application_review" : "kyc_review";
