@@ -1,20 +1,9 @@
 import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
 import { decodeImportFile, importFileLimitBytes } from "./decodeImportFile.ts";
-import { TeamImportFileError } from "./TeamImportFileError.ts";
+import { importFileError } from "./teamImportFixtures.ts";
 
 const csv = "surname,given_names\r\nMüller,Jürgen\r\n张,伟\r\n";
-
-/** The error a call throws, asserted to be a team import file error. */
-function thrown(run: () => unknown): TeamImportFileError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TeamImportFileError);
-    return error as TeamImportFileError;
-  }
-  throw new Error("expected an error");
-}
 
 describe("decodeImportFile", () => {
   test("reads UTF-8 without a byte order mark", () => {
@@ -50,7 +39,7 @@ describe("decodeImportFile", () => {
   });
 
   test("refuses GB18030 without ?encoding= and suggests gb18030, rather than reading mojibake", () => {
-    const error = thrown(() => decodeImportFile(iconv.encode("surname,given_names\r\n张,伟\r\n", "gb18030")));
+    const error = importFileError(() => decodeImportFile(iconv.encode("surname,given_names\r\n张,伟\r\n", "gb18030")));
     expect(error.code).toBe("ENTRADA_IMPORT_ENCODING_INVALID");
     expect(error.status).toBe(422);
     // "surname,given_names\r\n" is 21 bytes; 张 is the first byte UTF-8 cannot read.
@@ -67,24 +56,24 @@ describe("decodeImportFile", () => {
   });
 
   test("refuses Windows-1252 without ?encoding= and suggests windows-1252", () => {
-    const error = thrown(() => decodeImportFile(iconv.encode("surname\r\nMüller\r\n", "windows-1252")));
+    const error = importFileError(() => decodeImportFile(iconv.encode("surname\r\nMüller\r\n", "windows-1252")));
     expect(error.details).toEqual({ encoding: "utf-8", byteOffset: 10, suggestedEncoding: "windows-1252" });
   });
 
   test("refuses bytes that are not GB18030 when ?encoding=gb18030, at the first bad byte", () => {
     const bytes = Buffer.concat([Buffer.from("surname\r\n", "ascii"), Buffer.from([0xff, 0x41])]);
-    const error = thrown(() => decodeImportFile(bytes, { encoding: "gb18030" }));
+    const error = importFileError(() => decodeImportFile(bytes, { encoding: "gb18030" }));
     expect(error.code).toBe("ENTRADA_IMPORT_ENCODING_INVALID");
     expect(error.details).toEqual({ encoding: "gb18030", byteOffset: 9 });
   });
 
   test("refuses a byte that Windows-1252 leaves unassigned", () => {
-    const error = thrown(() => decodeImportFile(Buffer.from([0x41, 0x81]), { encoding: "windows-1252" }));
+    const error = importFileError(() => decodeImportFile(Buffer.from([0x41, 0x81]), { encoding: "windows-1252" }));
     expect(error.details).toEqual({ encoding: "windows-1252", byteOffset: 1 });
   });
 
   test("refuses UTF-16 that lost its byte order mark", () => {
-    const error = thrown(() => decodeImportFile(Buffer.from("surname", "utf16le")));
+    const error = importFileError(() => decodeImportFile(Buffer.from("surname", "utf16le")));
     expect(error.code).toBe("ENTRADA_IMPORT_ENCODING_INVALID");
     expect(error.shortMessage).toContain("UTF-16");
   });
@@ -92,12 +81,12 @@ describe("decodeImportFile", () => {
   test("refuses malformed UTF-16 after its byte order mark", () => {
     // A high surrogate followed by a letter: no character.
     const bytes = Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x3d, 0xd8, 0x41, 0x00]);
-    const error = thrown(() => decodeImportFile(bytes));
+    const error = importFileError(() => decodeImportFile(bytes));
     expect(error.details).toEqual({ encoding: "utf-16le", byteOffset: 4 });
   });
 
   test("refuses an encoding it does not read", () => {
-    const error = thrown(() => decodeImportFile(Buffer.from("a"), { encoding: "shift_jis" }));
+    const error = importFileError(() => decodeImportFile(Buffer.from("a"), { encoding: "shift_jis" }));
     expect(error.code).toBe("ENTRADA_IMPORT_ENCODING_UNSUPPORTED");
     expect(error.status).toBe(400);
     expect(error.details).toEqual({ encoding: "shift_jis", supported: ["gb18030", "windows-1252"] });
@@ -108,7 +97,7 @@ describe("decodeImportFile", () => {
     expect(decodeImportFile(limit).text.length).toBe(10 * 1024 * 1024);
     // The byte past the limit is not text at all: the size is checked first.
     const over = Buffer.concat([limit, Buffer.from([0xff])]);
-    const error = thrown(() => decodeImportFile(over));
+    const error = importFileError(() => decodeImportFile(over));
     expect(error.code).toBe("ENTRADA_IMPORT_FILE_TOO_LARGE");
     expect(error.status).toBe(413);
     expect(error.details).toEqual({ limitBytes: 10_485_760, sizeBytes: 10_485_761 });
