@@ -227,6 +227,7 @@ describe.each(createTestDatabases())("schema on $name", ({ open }) => {
       address: hex("0e", 20),
       blockNumber: 12n,
       blockHash: hex("0b", 32),
+      blockTimestamp: new Date("2026-01-01T00:00:12Z"),
       txHash: hex("0a", 32),
       logIndex: 3,
       eventName: "Paid",

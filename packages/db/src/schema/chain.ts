@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -27,6 +28,12 @@ export const chainEvents = pgTable(
     address: text("address").$type<Hex>().notNull(),
     blockNumber: bigint("block_number", { mode: "bigint" }).notNull(),
     blockHash: text("block_hash").$type<Hex>().notNull(),
+    /**
+     * The block's time, as the chain says: finance reconciles settlements by it (the authority's
+     * reconciliation CSV). Rows from before migration 0016 hold the block's time when its header was
+     * still stored, else when the indexer read the log.
+     */
+    blockTimestamp: timestamptz("block_timestamp").notNull(),
     txHash: text("tx_hash").$type<Hex>().notNull(),
     logIndex: integer("log_index").notNull(),
     eventName: text("event_name").notNull(),
@@ -37,6 +44,10 @@ export const chainEvents = pgTable(
   (t) => [
     unique("chain_events_log_key").on(t.chainId, t.txHash, t.logIndex),
     index("chain_events_block_idx").on(t.chainId, t.blockNumber),
+    // The reconciliation CSV reads an authority's settlements of a time range, in block time order.
+    index("chain_events_settlement_time_idx")
+      .on(t.blockTimestamp, t.id)
+      .where(sql`${t.eventName} in ('EscrowReleased', 'EscrowRefunded', 'EscrowClaimed') and not ${t.removed}`),
     check("chain_events_address_check", isHex(t.address, 20)),
     check("chain_events_block_hash_check", isHex(t.blockHash, 32)),
     check("chain_events_tx_hash_check", isHex(t.txHash, 32)),
