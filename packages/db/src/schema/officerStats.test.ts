@@ -1,3 +1,4 @@
+import type { QuotePricingRecord } from "@entrada/core";
 import { sql } from "drizzle-orm";
 import * as fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -20,6 +21,17 @@ const productIds = ["uto-visit", "uto-work", "ely-visit"] as const;
 const productAuthority = { "uto-visit": "uto-evisa", "uto-work": "uto-evisa", "ely-visit": "ely-evisa" } as const;
 const serviceLevel = { "uto-visit": 2, "uto-work": 48, "ely-visit": 24 } as const;
 const tokens = [hex("c3", 20), hex("ab", 20)] as const;
+/** A quote's pricing record: not read by the rollups. */
+const pricing: QuotePricingRecord = {
+  token: "USDC",
+  legs: [],
+  rate: { numerator: "1", denominator: "1" },
+  feeBps: 0,
+  platformFeeBps: 0,
+  discounts: [],
+  authorityId: hex("a1", 32),
+  applicationId: hex("b2", 32),
+};
 
 /** One audit entry: what the trigger and the recount read. */
 type Trail = { app: number; event: string; from: string | null; to: string; at: number };
@@ -253,7 +265,7 @@ describe.each(createTestDatabases())("officer stats rollups on $name", ({ open }
               tokenAmount: quote.amount,
               platformFee: 1n,
               total: quote.amount + 1n,
-              rateLegs: {},
+              rateLegs: pricing,
               expiresAt: new Date(day0),
               decisionDeadline: new Date(day0 + 3 * 86_400_000),
               digest: `0x${(run * 100 + i).toString(16).padStart(64, "0")}` as `0x${string}`,
