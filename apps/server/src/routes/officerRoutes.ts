@@ -36,6 +36,9 @@ const statsSchema = z.object({
     count: countSchema,
     medianSeconds: z.number().nullable(),
     p90Seconds: z.number().nullable(),
+    p95Seconds: z.number().nullable(),
+    withinServiceLevel: countSchema,
+    serviceLevelHours: z.array(z.number().int().positive()),
   }),
   overdue: countSchema,
 });

@@ -1,4 +1,5 @@
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDraft, createQuoted, createSubmitted, type QuoteJson } from "../testing/applicationSteps.ts";
 import { createTestApp, type TestApp } from "../testing/createTestApp.ts";
@@ -49,7 +50,8 @@ describe.each(createTestDatabases())("officer stats on $name", ({ open }) => {
     expect(response.statusCode, response.body).toBe(200);
   }
 
-  // The story, on the UK ETA: on day 1 six applications are submitted and five paid (A–E, E in USDT);
+  // The story, on the UK ETA with a service level of 2 hours (instead of the catalogue's 72, so that
+  // some decisions miss it): on day 1 six applications are submitted and five paid (A–E, E in USDT);
   // A is approved after 1 h and B rejected after 4 h; on day 2 C and E are approved (after 24 h and
   // 26 h) and the escrows of A, C and E released, B refunded. D is never decided: on day 4, past its
   // deadline, it is overdue.
@@ -61,6 +63,7 @@ describe.each(createTestDatabases())("officer stats on $name", ({ open }) => {
     thaiOfficer = await signIn(t.app);
     await grantRole(database.db, officer.id, "officer", { authorityId: "gb-eta" });
     await grantRole(database.db, thaiOfficer.id, "officer", { authorityId: "th-evisa" });
+    await database.db.execute(sql`update products set service_level_hours = 2 where id = 'gb-eta'`);
 
     const now = t.clock();
     d1 = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) / 1000;
@@ -130,8 +133,16 @@ describe.each(createTestDatabases())("officer stats on $name", ({ open }) => {
         { token: "USDC", amount: (2n * releasedUsdc).toString() },
         { token: "USDT", amount: releasedUsdt.toString() },
       ],
-      // 1 h, 4 h, 24 h and 26 h from payment: the median between the middle two, p90 interpolated.
-      timeToDecision: { count: 4, medianSeconds: 50_400, p90Seconds: 91_440 },
+      // 1 h, 4 h, 24 h and 26 h from payment: the median between the middle two, p90 and p95
+      // interpolated (24 h + 0.7 × 2 h, 24 h + 0.85 × 2 h); only A's within the 2 hours.
+      timeToDecision: {
+        count: 4,
+        medianSeconds: 50_400,
+        p90Seconds: 91_440,
+        p95Seconds: 92_520,
+        withinServiceLevel: 1,
+        serviceLevelHours: [2],
+      },
       overdue: 1,
     });
     expect(releasedUsdc).toBe(20_322_033n);
@@ -148,7 +159,7 @@ describe.each(createTestDatabases())("officer stats on $name", ({ open }) => {
     expect(today).toMatchObject({
       byDay: [{ day: dayOf(3), submitted: 0, paid: 0, decided: 0 }],
       feesReleased: [],
-      timeToDecision: { count: 0, medianSeconds: null, p90Seconds: null },
+      timeToDecision: { count: 0, medianSeconds: null, p90Seconds: null, p95Seconds: null, withinServiceLevel: 0 },
       byState: { paid: 1, issued: 3, refunded: 1 },
       overdue: 1,
     });

@@ -1,5 +1,14 @@
-import { applicationEvents, applicationStateCounts, applications, type Database, quotes, toCount } from "@entrada/db";
-import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import {
+  applicationDecisions,
+  applicationStateCounts,
+  applications,
+  authorityDailyActivity,
+  authorityDailyFees,
+  type Database,
+  products,
+  toCount,
+} from "@entrada/db";
+import { and, asc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { authorityVisibleStates, authorize } from "../policy.ts";
@@ -24,6 +33,20 @@ export type OfficerStatsDay = {
   decided: number;
 };
 
+/** Time from payment to decision, of the decisions made in the window, against the service level. */
+export type OfficerTimeToDecision = {
+  /** Decisions timed: decided in the window, with a confirmed payment on the trail. */
+  count: number;
+  /** Percentiles (interpolated, `percentile_cont`), whole seconds; `null` without any decision. */
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+  p95Seconds: number | null;
+  /** Of `count`, those decided within their product's service level (payment + service level). */
+  withinServiceLevel: number;
+  /** The service levels of the authority's products, distinct, in hours, shortest first. */
+  serviceLevelHours: number[];
+};
+
 /** An authority's dashboard figures; see {@link OfficerStatsService.stats}. */
 export type OfficerStats = {
   authorityId: string;
@@ -35,11 +58,11 @@ export type OfficerStats = {
   byDay: OfficerStatsDay[];
   /**
    * Fees released to the authority in the window, per token symbol over every chain served (USDC on
-   * two chains is one line), in minor units (decimal strings).
+   * two chains is one line), in minor units (decimal strings): each issued application's, on the day
+   * it became issued.
    */
   feesReleased: { token: string; amount: string }[];
-  /** From payment to approval or rejection, of the decisions made in the window. */
-  timeToDecision: { count: number; medianSeconds: number | null; p90Seconds: number | null };
+  timeToDecision: OfficerTimeToDecision;
   /** Applications past their decision deadline and still undecided, now. */
   overdue: number;
 };
@@ -49,28 +72,34 @@ export type OfficerStatsService = {
   /**
    * The figures of the caller's authority (an officer, or an authority's API key) over the last
    * `days` days: applications by state, submissions, payments and decisions per day, fees released,
-   * time to decision, and overdue applications. Counted in the database (SQL aggregates), never by
-   * loading the applications.
+   * time to decision against the service level, and overdue applications. Read from the rollups
+   * the database's triggers keep (a row per day, a row per decision of the window), never from the
+   * audit trail or by loading the applications.
    */
   stats(principal: Principal | null, query: { days: number }): Promise<OfficerStats>;
 };
 
 /** Applications the authority has yet to decide: past the deadline, they are overdue. */
 const undecidedStates = ["paid", "under_review", "needs_info"] as const;
-const decisionEvents = ["approve", "reject"] as const;
 const dayMs = 86_400_000;
 
 /** `count(…)` is a string on `pg` and a number on PGlite; both become a number. */
 const countOf = (expression: SQL) => sql<number>`${expression}`.mapWith(toCount);
 
-/** A `double precision` aggregate (`null` over no rows) to whole seconds. */
-function toSeconds(value: unknown): number | null {
-  return value === null || value === undefined ? null : Math.round(Number(value));
+/**
+ * `percentile_cont(array[…])`'s `double precision[]` (`null` over no rows) to whole seconds: an array
+ * on `pg`, and on PGlite too, or its text form (`{1,2.5,3}`) where a driver leaves it unparsed.
+ */
+function parsePercentiles(value: unknown): number[] {
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value : String(value).replace(/[{}]/g, "").split(",");
+  return items.map((item) => Math.round(Number(item)));
 }
 
 /**
- * The officer dashboard's figures (DESIGN.md: "sees revenue and SLA charts"), from the applications,
- * the audit trail and the paid quotes.
+ * The officer dashboard's figures (DESIGN.md: "sees revenue and SLA charts"), from the state counters
+ * and the rollups that triggers keep from the audit trail (issue 12, item 10: at 100,000 cases a
+ * window of a year reads a row per day and the window's decisions, not the trail).
  *
  * @example
  * const stats = createOfficerStatsService({ db, deployments: [deployment], clock });
@@ -112,87 +141,64 @@ export function createOfficerStatsService({
           ),
         );
 
-      // An application counts once a day per kind, even if a reorg made the trail repeat an event.
-      const day = sql<string>`to_char(${applicationEvents.at} at time zone 'UTC', 'YYYY-MM-DD')`;
-      const distinctWhere = (condition: SQL) =>
-        countOf(sql`count(distinct ${applicationEvents.applicationId}) filter (where ${condition})`);
+      // The rollups of packages/db's officerStats.ts: an application counts once a day per kind, even
+      // if a reorg made the trail repeat an event.
+      const sinceDay = since.toISOString().slice(0, 10);
       const byDayQuery = db
         .select({
-          day,
-          submitted: distinctWhere(sql`${applicationEvents.event} = 'submit'`),
-          paid: distinctWhere(sql`${applicationEvents.event} = 'confirm_payment'`),
-          decided: distinctWhere(inArray(applicationEvents.event, [...decisionEvents])),
+          day: authorityDailyActivity.day,
+          submitted: authorityDailyActivity.submitted,
+          paid: authorityDailyActivity.paid,
+          decided: authorityDailyActivity.decided,
         })
-        .from(applicationEvents)
-        .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
-        .where(
-          and(
-            ofAuthority,
-            gte(applicationEvents.at, since),
-            inArray(applicationEvents.event, ["submit", "confirm_payment", ...decisionEvents]),
-          ),
-        )
-        .groupBy(day);
+        .from(authorityDailyActivity)
+        .where(and(eq(authorityDailyActivity.authorityId, authorityId), gte(authorityDailyActivity.day, sinceDay)));
 
-      // What release paid the authority: the paid quote's token amount (the platform fee went to
-      // the treasury), for applications issued in the window.
+      // What release paid the authority: the paid quotes' token amounts (the platform fee went to the
+      // treasury), on the day each application became issued.
       const feeQuery = db
         .select({
-          chainId: quotes.chainId,
-          token: quotes.token,
-          amount: sql<string>`sum(${quotes.tokenAmount})`.mapWith((value) => BigInt(String(value)).toString()),
+          chainId: authorityDailyFees.chainId,
+          token: authorityDailyFees.token,
+          amount: sql<string>`sum(${authorityDailyFees.amount})`.mapWith((value) => BigInt(String(value)).toString()),
         })
-        .from(applications)
-        .innerJoin(quotes, and(eq(quotes.applicationId, applications.id), eq(quotes.status, "paid")))
+        .from(authorityDailyFees)
         .where(
           and(
-            ofAuthority,
-            eq(applications.state, "issued"),
-            inArray(quotes.chainId, chainIds),
-            // Driven by the window's issue events (application_events_event_at_idx), not by every
-            // issued application of the authority.
-            inArray(
-              applications.id,
-              db
-                .select({ id: applicationEvents.applicationId })
-                .from(applicationEvents)
-                .where(and(eq(applicationEvents.event, "issue"), gte(applicationEvents.at, since))),
-            ),
+            eq(authorityDailyFees.authorityId, authorityId),
+            gte(authorityDailyFees.day, sinceDay),
+            inArray(authorityDailyFees.chainId, chainIds),
           ),
         )
-        .groupBy(quotes.chainId, quotes.token);
+        .groupBy(authorityDailyFees.chainId, authorityDailyFees.token);
 
-      // The decisions made in the window (application_events_event_at_idx: bounded by `days`, not the
-      // authority's whole history), each timed from its application's payment.
-      const decisions = db
+      // The window's decisions in index order (application_decisions_authority_decided_idx holds every
+      // column read here), each timed from its application's first confirmed payment.
+      const seconds = sql`extract(epoch from (${applicationDecisions.decidedAt} - ${applicationDecisions.paidAt}))::double precision`;
+      const timingQuery = db
         .select({
-          paidAt: sql`(
-            select min(paid.at) from ${applicationEvents} as paid
-            where paid.application_id = ${applicationEvents.applicationId} and paid.event = 'confirm_payment'
-          )`.as("paid_at"),
-          decidedAt: sql`max(${applicationEvents.at})`.as("decided_at"),
+          count: countOf(sql`count(*)`),
+          percentiles: sql<
+            number[] | null
+          >`percentile_cont(array[0.5, 0.9, 0.95]::double precision[]) within group (order by ${seconds})`,
+          withinServiceLevel: countOf(
+            sql`count(*) filter (where ${applicationDecisions.decidedAt} <= ${applicationDecisions.paidAt} + ${applicationDecisions.serviceLevelHours} * interval '1 hour')`,
+          ),
         })
-        .from(applicationEvents)
-        .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+        .from(applicationDecisions)
         .where(
-          and(ofAuthority, inArray(applicationEvents.event, [...decisionEvents]), gte(applicationEvents.at, since)),
-        )
-        .groupBy(applicationEvents.applicationId)
-        .as("decisions");
-      const seconds = sql`extract(epoch from (${decisions.decidedAt} - ${decisions.paidAt}))::double precision`;
-      // Its estimated cost (a subquery per decision) makes PostgreSQL compile it (JIT), which takes
-      // longer than running it: not for a query bounded by the window.
-      const timingQuery = db.transaction(async (tx) => {
-        await tx.execute(sql`set local jit = off`);
-        return tx
-          .select({
-            count: countOf(sql`count(*)`),
-            medianSeconds: sql`percentile_cont(0.5) within group (order by ${seconds})`.mapWith(toSeconds),
-            p90Seconds: sql`percentile_cont(0.9) within group (order by ${seconds})`.mapWith(toSeconds),
-          })
-          .from(decisions)
-          .where(sql`${decisions.paidAt} is not null`);
-      });
+          and(
+            eq(applicationDecisions.authorityId, authorityId),
+            gte(applicationDecisions.decidedAt, since),
+            isNotNull(applicationDecisions.paidAt),
+          ),
+        );
+
+      const serviceLevelQuery = db
+        .selectDistinct({ hours: products.serviceLevelHours })
+        .from(products)
+        .where(and(eq(products.authorityId, authorityId), eq(products.active, true)))
+        .orderBy(asc(products.serviceLevelHours));
 
       const overdueQuery = db
         .select({ count: countOf(sql`count(*)`) })
@@ -202,13 +208,15 @@ export function createOfficerStatsService({
         );
 
       // Side by side: on PostgreSQL each takes a connection of the pool.
-      const [byStateRows, byDayRows, feeRows, [timing], [overdue]] = await Promise.all([
+      const [byStateRows, byDayRows, feeRows, [timing], serviceLevels, [overdue]] = await Promise.all([
         byStateQuery,
         byDayQuery,
         feeQuery,
         timingQuery,
+        serviceLevelQuery,
         overdueQuery,
       ]);
+      const percentiles = parsePercentiles(timing?.percentiles ?? null);
 
       const feesBySymbol = new Map<string, bigint>();
       for (const row of feeRows) {
@@ -234,8 +242,11 @@ export function createOfficerStatsService({
           .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0)),
         timeToDecision: {
           count: timing?.count ?? 0,
-          medianSeconds: timing?.medianSeconds ?? null,
-          p90Seconds: timing?.p90Seconds ?? null,
+          medianSeconds: percentiles[0] ?? null,
+          p90Seconds: percentiles[1] ?? null,
+          p95Seconds: percentiles[2] ?? null,
+          withinServiceLevel: timing?.withinServiceLevel ?? 0,
+          serviceLevelHours: serviceLevels.map((row) => row.hours),
         },
         overdue: overdue?.count ?? 0,
       };
