@@ -8,6 +8,7 @@ import { enqueueOutbox, evisas as evisaTable, notifications, type OutboxMessage,
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import {
   CredentialRevokedError,
+  CredentialSuspendedError,
   createHttpCredentialFetchers,
   createPresentation,
   DisclosureTamperedError,
@@ -104,8 +105,10 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
   const evisaRows = (id: string) => database.db.select().from(evisaTable).where(eq(evisaTable.applicationId, id));
 
   /** Ana's UK ETA application, paid, approved and released on the chain: state `issued`. */
-  async function issuedApplication(): Promise<{ id: string; release: IndexedEscrowEvent; paidTx: string }> {
-    const { application, quote } = await createQuoted(t.app, ana);
+  async function issuedApplication(
+    traveller: TestUser = ana,
+  ): Promise<{ id: string; release: IndexedEscrowEvent; paidTx: string }> {
+    const { application, quote } = await createQuoted(t.app, traveller);
     const paid = escrowPaid(quote.escrowQuote as never);
     await apply([paid]);
     const approve = await t.app.inject({
@@ -551,6 +554,61 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
       .where(and(eq(notifications.userId, ana.id), eq(notifications.template, "evisa_revoked")));
     expect(mail).toMatchObject({ channel: "email", to: "ana@example.org" });
     expect(mail!.body).toContain("Passport reported lost.");
+  });
+
+  test("a reorg that removes the release suspends the e-visa and withholds it; the release mined again restores it", async () => {
+    const { id, release } = await issuedApplication();
+    await drainOutbox();
+    const { sdJwt, seal } = (await getEvisa(id, ana)).json();
+    const origin = new URL(t.config.publicUrl).origin;
+    const verifyNow = async () =>
+      verifyPresentation({
+        presentation: await createPresentation({
+          credential: sdJwt,
+          disclose: ["given_name"],
+          nonce: "n",
+          audience: "https://hotel.example",
+          signer: holder.signer,
+          clock: t.clock,
+        }),
+        nonce: "n",
+        audience: "https://hotel.example",
+        trustedIssuers: [`${origin}/authorities/gb-eta`],
+        vct: `${origin}/vct/evisa/v1`,
+        ...createHttpCredentialFetchers({ fetch: publicFetch }),
+        clock: t.clock,
+      });
+    const sealStatus = async () =>
+      (await t.app.inject({ method: "POST", url: "/api/v1/evisa/verify", payload: { text: seal } })).json().status;
+    const [row] = await evisaRows(id);
+    const inTrustList = async () =>
+      (await t.app.inject({ method: "GET", url: "/api/v1/evisa/trust-list" }))
+        .json()
+        .revoked.some((entry: { statusIndex: number }) => entry.statusIndex === row!.statusIndex);
+    await verifyNow();
+    expect(await sealStatus()).toBe("valid");
+
+    await database.db.transaction((tx) => handler.onRollback(tx, [release]));
+    const withheld = await getEvisa(id, ana);
+    expect(withheld.statusCode).toBe(404);
+    expect(withheld.json().error).toMatchObject({ code: "ENTRADA_EVISA_NOT_ISSUED", details: { state: "approved" } });
+    expect((await getEvisa(id, officer)).statusCode).toBe(404);
+    await expect(verifyNow()).rejects.toBeInstanceOf(CredentialSuspendedError);
+    expect(await sealStatus()).toBe("revoked");
+    expect(await inTrustList()).toBe(true);
+    // The outbox replaying the old "issued" event issues nothing while the release is off the chain.
+    expect(await evisaService.issue(id)).toBeUndefined();
+
+    // The same release mined again: the application is issued once more, and its e-visa is valid again.
+    await apply([{ ...release, blockNumber: release.blockNumber + 1n }]);
+    await drainOutbox();
+    const back = await getEvisa(id, ana);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ status: "valid", sdJwt });
+    await verifyNow();
+    expect(await sealStatus()).toBe("valid");
+    expect(await inTrustList()).toBe(false);
+    expect(await evisaRows(id)).toHaveLength(1);
   });
 
   test("after a key rotation, e-visas the old key signed still verify, and new ones are signed with the new key", async () => {

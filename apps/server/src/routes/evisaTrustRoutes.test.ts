@@ -1,4 +1,4 @@
-import { evisas, statusLists } from "@entrada/db";
+import { applications, evisas, statusLists } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { encodeVisaSeal, icaoCountryCode, sealToBase64url, type VisaSealData } from "@entrada/verify";
 import { eq } from "drizzle-orm";
@@ -161,6 +161,9 @@ describe.each(createTestDatabases())("e-visa trust list and verification on $nam
       issuedAt: new Date("2026-12-07T09:00:00Z"),
     };
     await database.db.insert(evisas).values(row);
+    // In force only while its application is issued (a reorg that removes the release suspends it).
+    expect((await verify(text)).json()).toMatchObject({ valid: false, status: "revoked" });
+    await database.db.update(applications).set({ state: "issued" }).where(eq(applications.id, application.id));
     expect((await verify(text)).json()).toMatchObject({ valid: true, status: "valid" });
     await database.db
       .update(evisas)

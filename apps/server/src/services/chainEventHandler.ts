@@ -1,13 +1,14 @@
 import type { ChainEventHandler, IndexedEscrowEvent } from "@entrada/chain";
 import { escrowDomain, quoteTypes } from "@entrada/contracts";
 import { applicationTransitions, BaseError } from "@entrada/core";
-import { applicationEvents, applications, type Executor, payments, quotes } from "@entrada/db";
+import { applicationEvents, applications, type Executor, evisas, payments, quotes } from "@entrada/db";
 import { and, desc, eq, gt, ne } from "drizzle-orm";
 import { type Hex, hashTypedData } from "viem";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { indexerActor } from "./actors.ts";
 import { outboxTopics, publishOutbox } from "./publishOutbox.ts";
 import { type ApplicationRow, recordTransition, writeStateChange } from "./recordTransition.ts";
+import { setEvisaStatusEntry } from "./setEvisaStatusEntry.ts";
 
 /** Logs what the handler skips or cannot apply; a pino logger fits. */
 export type ChainEventLogger = {
@@ -46,7 +47,8 @@ export const reorgRollbackEvent = "reorg_rollback";
  *
  * `onRollback` undoes what removed logs caused: the payment is marked `reorged` (`payment.reorged`),
  * and the application returns to the state before the first change the log's transaction caused, with
- * a `reorg_rollback` audit entry.
+ * a `reorg_rollback` audit entry. An application taken out of `issued` has its e-visa's status list
+ * entry suspended (`createEvisaService` gives it back when the release is mined again).
  *
  * @example
  * const handler = createChainEventHandler({ deployment, confirmations: 12, clock, logger });
@@ -267,6 +269,11 @@ export function createChainEventHandler({
       .orderBy(applicationEvents.id)
       .limit(1);
     if (first === undefined || first.fromState === null || first.fromState === application.state) return;
+    if (application.state === "issued") {
+      // Its e-visa must not verify while the release it rests on is off the chain (issue 12).
+      const [evisa] = await tx.select().from(evisas).where(eq(evisas.applicationId, application.id));
+      if (evisa !== undefined) await setEvisaStatusEntry(tx, { entry: evisa, status: "suspended", from: ["valid"] });
+    }
     await writeStateChange(tx, {
       application,
       to: first.fromState,

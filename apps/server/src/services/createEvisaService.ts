@@ -18,7 +18,6 @@ import {
 import {
   createEvisaIssuer,
   createStatusList,
-  credentialStatus,
   type EvisaClaims,
   type EvisaTypeMetadata,
   evisaTypeMetadata,
@@ -38,6 +37,7 @@ import { loadApplication, lockApplication, lockApplicationFor } from "./applicat
 import type { AuthorityKeys } from "./createAuthorityKeys.ts";
 import { openApplicant } from "./openApplicant.ts";
 import { outboxTopics, publishOutbox } from "./publishOutbox.ts";
+import { setEvisaStatusEntry } from "./setEvisaStatusEntry.ts";
 
 /** A row of `evisas`. */
 export type EvisaRow = typeof evisas.$inferSelect;
@@ -107,8 +107,8 @@ export type EvisaService = {
   typeMetadata(): EvisaTypeMetadata;
   /**
    * Issues the e-visa of an application in state `issued`, once: a second call (a replayed event, a
-   * retried job, another process) returns the first. `undefined` when the application is not (or no
-   * longer: a reorg) in state `issued`.
+   * retried job, another process) returns the first, its status list entry valid again if a reorg
+   * had suspended it. `undefined` when the application is not (or no longer: a reorg) in state `issued`.
    */
   issue(applicationId: string): Promise<EvisaRow | undefined>;
   /** The outbox worker's handler: issues on `application.state_changed` to `issued`; ignores the rest. */
@@ -168,6 +168,11 @@ function addDays(day: string, days: number): string {
  * change and its `application.state_changed` event commit together, and the outbox worker retries
  * the event until issuance succeeded. `issue` is idempotent (the application row is locked and the
  * `evisas.application_id` unique), so a crash at any point ends with exactly one e-visa.
+ *
+ * A reorg that removes the release takes the application out of `issued`: the indexer suspends the
+ * e-visa's status list entry in the same transaction (`createChainEventHandler`), and it is not
+ * shown (404 `ENTRADA_EVISA_NOT_ISSUED`) until the release is mined again, when `issue` makes the
+ * entry valid again. Suspended, not revoked: a release dropped by a reorg is usually mined again.
  *
  * Validity: from the day the release was seen, for the product's `validity_days` (the catalogue
  * counts validity from issue); entries and longest stay are the product's. The traveller's travel
@@ -298,9 +303,29 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
     return row;
   }
 
+  /**
+   * An e-visa made before: given back its status list entry when a reorg had suspended it and its
+   * release is mined again (the application is `issued` once more); a revoked one stays revoked.
+   */
+  async function reinstate(applicationId: string): Promise<EvisaRow | undefined> {
+    return db.transaction(async (tx) => {
+      const application = await lockApplication(tx, applicationId);
+      const row = await findByApplication(tx, applicationId);
+      if (row !== undefined && row.revokedAt === null && application.state === "issued") {
+        await setEvisaStatusEntry(tx, { entry: row, status: "valid", from: ["suspended"] });
+      }
+      return shown(application, row);
+    });
+  }
+
+  /** The e-visa row its holder and officers may see: none while a reorg holds its application out of `issued`. */
+  function shown(application: { state: string }, row: EvisaRow | undefined): EvisaRow | undefined {
+    return application.state === "issued" ? row : undefined;
+  }
+
   async function issue(applicationId: string): Promise<EvisaRow | undefined> {
     const existing = await findByApplication(db, applicationId);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) return reinstate(applicationId);
     const [target] = await db
       .select({ authorityId: applications.authorityId })
       .from(applications)
@@ -315,9 +340,9 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
     return db.transaction(async (tx) => {
       // Locked: two workers issuing the same application wait for each other, and the second finds the first's.
       const application = await lockApplication(tx, applicationId);
+      if (application.state !== "issued") return undefined;
       const again = await findByApplication(tx, applicationId);
       if (again !== undefined) return again;
-      if (application.state !== "issued") return undefined;
 
       const [applicant] = await tx.select().from(applicants).where(eq(applicants.id, application.applicantId));
       const [product] = await tx.select().from(products).where(eq(products.id, application.productId));
@@ -430,7 +455,7 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
 
     async get(principal, applicationId) {
       const application = await loadApplication(db, principal, applicationId, "application.evisa");
-      const row = await findByApplication(db, applicationId);
+      const row = shown(application, await findByApplication(db, applicationId));
       if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
       return record(row);
     },
@@ -438,14 +463,15 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
     async printable(principal, applicationId) {
       // The same access (and access log) as reading the e-visa: the PDF holds the same passport data.
       const application = await loadApplication(db, principal, applicationId, "application.evisa");
-      const row = await findByApplication(db, applicationId);
+      const row = shown(application, await findByApplication(db, applicationId));
       if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
       return printableOf(application, row);
     },
 
     async printableForHolder(applicationId) {
       const [application] = await db.select().from(applications).where(eq(applications.id, applicationId));
-      const row = application === undefined ? undefined : await findByApplication(db, applicationId);
+      const row =
+        application === undefined ? undefined : shown(application, await findByApplication(db, applicationId));
       return application === undefined || row === undefined ? undefined : printableOf(application, row);
     },
 
@@ -456,10 +482,7 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
         const [row] = await tx.select().from(evisas).where(eq(evisas.applicationId, applicationId)).for("update");
         if (row === undefined) throw new EvisaNotIssuedError({ applicationId, state: application.state });
         if (row.revokedAt !== null) return record(row);
-        const [list] = await tx.select().from(statusLists).where(eq(statusLists.id, row.statusListId)).for("update");
-        const state = restoreStatusList({ bits: list!.bits as 1 | 2 | 4 | 8, lst: list!.lst });
-        state.set(row.statusIndex, credentialStatus.invalid);
-        await tx.update(statusLists).set({ lst: state.serialize() }).where(eq(statusLists.id, list!.id));
+        await setEvisaStatusEntry(tx, { entry: row, status: "invalid" });
         const now = clock();
         const [revoked] = await tx
           .update(evisas)

@@ -1,5 +1,5 @@
 import { type Catalogue, parseApplicationReference } from "@entrada/core";
-import { type Database, evisas } from "@entrada/db";
+import { applications, type Database, evisas } from "@entrada/db";
 import {
   type SealStatus,
   sealFromBase64url,
@@ -7,7 +7,7 @@ import {
   type VisaEntries,
   verifyVisaSeal,
 } from "@entrada/verify";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, ne, or } from "drizzle-orm";
 import type { AuthorityKeys } from "./createAuthorityKeys.ts";
 
 /** One key of the trust list: an authority's publishable issuer key, with who the authority is. */
@@ -29,7 +29,10 @@ export type EvisaTrustListKey = {
 export type EvisaTrustList = {
   generatedAt: string;
   keys: EvisaTrustListKey[];
-  /** The e-visas revoked so far, by authority and status list index (the seal's `statusIndex`). */
+  /**
+   * The e-visas revoked so far, by authority and status list index (the seal's `statusIndex`), and
+   * those a reorg suspended (their application is out of `issued` while the release is off the chain).
+   */
   revoked: { authorityId: string; statusIndex: number }[];
 };
 
@@ -105,6 +108,9 @@ export function createEvisaTrustService({
     return perAuthority.flat();
   }
 
+  // Revoked, or suspended by a reorg (its status list entry says suspended; an offline check knows only revoked).
+  const notInForce = or(isNotNull(evisas.revokedAt), ne(applications.state, "issued"));
+
   return {
     async trustList() {
       const [list, revoked] = await Promise.all([
@@ -112,7 +118,8 @@ export function createEvisaTrustService({
         db
           .select({ authorityId: evisas.authorityId, statusIndex: evisas.statusIndex })
           .from(evisas)
-          .where(isNotNull(evisas.revokedAt))
+          .innerJoin(applications, eq(applications.id, evisas.applicationId))
+          .where(notInForce)
           .orderBy(evisas.authorityId, evisas.statusIndex),
       ]);
       return { generatedAt: clock().toISOString(), keys: list, revoked };
@@ -139,16 +146,18 @@ export function createEvisaTrustService({
       ) {
         // The seal names its e-visa by the authority, the reference and the status list index.
         const [row] = await db
-          .select({ revokedAt: evisas.revokedAt })
+          .select({ id: evisas.id })
           .from(evisas)
+          .innerJoin(applications, eq(applications.id, evisas.applicationId))
           .where(
             and(
               eq(evisas.authorityId, data.authorityId),
               eq(evisas.reference, reference),
               eq(evisas.statusIndex, data.statusIndex ?? -1),
+              notInForce,
             ),
           );
-        if (row?.revokedAt != null) status = "revoked";
+        if (row !== undefined) status = "revoked";
       }
       const authority = catalogue.authorities.find((candidate) => candidate.id === result.authorityId);
       return {
