@@ -3,6 +3,23 @@ import { intlLocale, toLanguage } from "../i18n/languages.ts";
 
 const stablecoins = new Set(["USDC", "USDT"]);
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * One `Intl.NumberFormat` per locale and options, made once: constructing one costs far more than
+ * formatting with it (the home page's catalogue formats two amounts per product, on a phone while the
+ * page starts).
+ */
+function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** How many digits {@link formatMoney} shows: `display` to the cent, `exact` every digit the amount has. */
 export type MoneyPrecision = "display" | "exact";
 
@@ -40,13 +57,13 @@ export function formatMoney(
   const locale = localeOf(language);
   const value = money.formatted as Intl.StringNumericLiteral;
   if (stablecoins.has(money.currency)) {
-    const number = new Intl.NumberFormat(locale, {
+    const number = numberFormat(locale, {
       minimumFractionDigits: 2,
       maximumFractionDigits: precision === "exact" ? 6 : 2,
     }).format(value);
     return `${number} ${money.currency}`;
   }
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: "currency",
     currency: money.currency,
     currencyDisplay: "symbol",
@@ -72,9 +89,7 @@ export function isRounded(money: Money): boolean {
  * formatDecimal("1.27", "es") // "1,27"
  */
 export function formatDecimal(value: string, language: string, { maximumFractionDigits = 8 } = {}): string {
-  return new Intl.NumberFormat(localeOf(language), { maximumFractionDigits }).format(
-    value as Intl.StringNumericLiteral,
-  );
+  return numberFormat(localeOf(language), { maximumFractionDigits }).format(value as Intl.StringNumericLiteral);
 }
 
 /**
@@ -84,7 +99,7 @@ export function formatDecimal(value: string, language: string, { maximumFraction
  * formatNumber(12_500, "es") // "12.500"
  */
 export function formatNumber(value: number | bigint, language: string): string {
-  return new Intl.NumberFormat(localeOf(language)).format(value);
+  return numberFormat(localeOf(language)).format(value);
 }
 
 /**
@@ -94,7 +109,7 @@ export function formatNumber(value: number | bigint, language: string): string {
  * formatPercentBps(10, "es") // "0,1 %"
  */
 export function formatPercentBps(bps: number, language: string): string {
-  return new Intl.NumberFormat(localeOf(language), { style: "percent", maximumFractionDigits: 2 }).format(bps / 10_000);
+  return numberFormat(localeOf(language), { style: "percent", maximumFractionDigits: 2 }).format(bps / 10_000);
 }
 
 /**
@@ -106,8 +121,8 @@ export function formatPercentBps(bps: number, language: string): string {
  */
 export function formatCountdown(seconds: number, language: string): string {
   const whole = Math.max(0, Math.floor(seconds));
-  const plain = new Intl.NumberFormat(localeOf(language), { useGrouping: false });
-  const two = new Intl.NumberFormat(localeOf(language), { minimumIntegerDigits: 2, useGrouping: false });
+  const plain = numberFormat(localeOf(language), { useGrouping: false });
+  const two = numberFormat(localeOf(language), { minimumIntegerDigits: 2, useGrouping: false });
   const hours = Math.floor(whole / 3600);
   const minutes = Math.floor((whole % 3600) / 60);
   const rest = whole % 60;
