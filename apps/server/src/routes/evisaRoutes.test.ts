@@ -556,6 +556,68 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     expect(mail!.body).toContain("Passport reported lost.");
   });
 
+  test("erasing the holder's account erases the e-visa's SD-JWT VC and seal and revokes it, so a kept copy verifies as revoked", async () => {
+    const cleo = await signIn(t.app);
+    const cleoHolder = await createTestHolder();
+    await issueCredential(t.app, cleo, cleoHolder);
+    const { id } = await issuedApplication(cleo);
+    await drainOutbox();
+    const { sdJwt, seal } = (await getEvisa(id, cleo)).json();
+    const [before] = await evisaRows(id);
+
+    const erased = await t.app.inject({
+      method: "DELETE",
+      url: "/api/v1/me",
+      headers: cleo.headers,
+      payload: { confirm: "delete my account" },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json()).toMatchObject({ applicationsKept: 1, evisasErased: 1 });
+
+    // The row keeps its clear columns, revoked; its sealed part holds nothing of the person any more.
+    const [after] = await evisaRows(id);
+    expect(after).toMatchObject({
+      reference: before!.reference,
+      statusIndex: before!.statusIndex,
+      revokedBy: "account_erasure",
+      revokeReason: "The holder's account was erased.",
+    });
+    expect(after!.revokedAt).not.toBeNull();
+    expect(Buffer.from(after!.wrappedDataKey).equals(Buffer.from(before!.wrappedDataKey))).toBe(false);
+    const cipher = createRecordCipher({ masterKey: t.config.masterKey });
+    expect(cipher.open(after!, `evisa:${id}`)).toEqual({ sdJwt: "", seal: "" });
+    // Not even the authority's officers get it back.
+    expect((await getEvisa(id, officer)).json().error).toMatchObject({ code: "ENTRADA_EVISA_NOT_ISSUED" });
+    expect(
+      (await t.app.inject({ method: "GET", url: `/api/v1/applications/${id}/evisa.pdf`, headers: officer.headers }))
+        .statusCode,
+    ).toBe(404);
+
+    // A copy kept elsewhere: the seal reads as revoked, and the SD-JWT VC's status list entry says so.
+    const verified = await t.app.inject({ method: "POST", url: "/api/v1/evisa/verify", payload: { text: seal } });
+    expect(verified.json().status).toBe("revoked");
+    const origin = new URL(t.config.publicUrl).origin;
+    const presentation = await createPresentation({
+      credential: sdJwt,
+      disclose: ["given_name"],
+      nonce: "n",
+      audience: "https://hotel.example",
+      signer: cleoHolder.signer,
+      clock: t.clock,
+    });
+    await expect(
+      verifyPresentation({
+        presentation,
+        nonce: "n",
+        audience: "https://hotel.example",
+        trustedIssuers: [`${origin}/authorities/gb-eta`],
+        vct: `${origin}/vct/evisa/v1`,
+        ...createHttpCredentialFetchers({ fetch: publicFetch }),
+        clock: t.clock,
+      }),
+    ).rejects.toBeInstanceOf(CredentialRevokedError);
+  });
+
   test("a reorg that removes the release suspends the e-visa and withholds it; the release mined again restores it", async () => {
     const { id, release } = await issuedApplication();
     await drainOutbox();

@@ -148,6 +148,8 @@ describe.each(createTestDatabases())("privacy routes on $name", ({ open }) => {
       applicationsDeleted: 1,
       documentsShredded: 2,
       credentialsRevoked: 1,
+      // Paid, never issued: no e-visa.
+      evisasErased: 0,
     });
     expect(response.cookies.find((cookie) => cookie.name === "entrada_session")?.value).toBe("");
 

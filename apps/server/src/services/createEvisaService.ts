@@ -133,8 +133,16 @@ export type EvisaService = {
   statusListUri(authorityId: string, listId: number): string;
 };
 
+/** `evisas.revoked_by` of an e-visa revoked because its holder's account was erased (`eraseEvisas`). */
+export const evisaErasureRevoker = "account_erasure";
+
+/** True when the e-visa's SD-JWT VC and seal were erased with its holder's account: nothing to show. */
+function isErasedEvisa(row: Pick<EvisaRow, "revokedBy">): boolean {
+  return row.revokedBy === evisaErasureRevoker;
+}
+
 /** The context an e-visa's secrets are sealed under: it binds the ciphertext to its application. */
-function evisaContext(applicationId: string): string {
+export function evisaContext(applicationId: string): string {
   return `evisa:${applicationId}`;
 }
 
@@ -318,9 +326,12 @@ export function createEvisaService(parameters: CreateEvisaServiceParameters): Ev
     });
   }
 
-  /** The e-visa row its holder and officers may see: none while a reorg holds its application out of `issued`. */
+  /**
+   * The e-visa row its holder and officers may see: none while a reorg holds its application out of
+   * `issued`, nor once erased with its holder's account (its SD-JWT VC and seal are gone).
+   */
   function shown(application: { state: string }, row: EvisaRow | undefined): EvisaRow | undefined {
-    return application.state === "issued" ? row : undefined;
+    return application.state === "issued" && row !== undefined && !isErasedEvisa(row) ? row : undefined;
   }
 
   async function issue(applicationId: string): Promise<EvisaRow | undefined> {

@@ -28,6 +28,7 @@ import type { AuthService } from "./createAuthService.ts";
 import type { CredentialService } from "./createCredentialService.ts";
 import type { DocumentService } from "./createDocumentService.ts";
 import type { VerificationService } from "./createVerificationService.ts";
+import { eraseEvisas } from "./eraseEvisas.ts";
 import { applicantContext, openAnswers, openApplicant } from "./openApplicant.ts";
 
 /** Parameters of {@link createPrivacyService}. */
@@ -52,6 +53,8 @@ export type ErasureReport = {
   /** Documents whose blobs (and with them their data keys) were deleted. */
   documentsShredded: number;
   credentialsRevoked: number;
+  /** E-visas of the kept applications whose SD-JWT VC and seal were erased, each revoked in its status list. */
+  evisasErased: number;
 };
 
 /** What {@link createPrivacyService} returns. */
@@ -83,7 +86,8 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
  * what the law requires of paid applications (amounts, transaction hashes, dates and the state
  * history) with the applicant's name and passport data replaced, deletes drafts and unpaid
  * applications, the identity checks, disclosures and notifications, shreds the documents (their
- * blobs hold the only copies of their data keys), revokes the credential, and ends every session.
+ * blobs hold the only copies of their data keys), revokes the credential, erases and revokes the
+ * e-visas (`eraseEvisas`), and ends every session.
  *
  * @example
  * const privacy = createPrivacyService({ db, cipher, verifications, credentials, documents, clock });
@@ -330,6 +334,8 @@ export function createPrivacyService(parameters: CreatePrivacyServiceParameters)
           await tx.delete(applicationEvents).where(inArray(applicationEvents.applicationId, ids));
           await tx.delete(applications).where(inArray(applications.id, ids));
         }
+        // Their e-visas hold the name and passport number: emptied, and revoked for good.
+        const evisasErased = await eraseEvisas(tx, { cipher, applicationIds: paid.map((row) => row.id), at: now });
         if (paid.length > 0) {
           // Amounts, hashes, dates and the state history stay; the answers go.
           await tx
@@ -389,6 +395,7 @@ export function createPrivacyService(parameters: CreatePrivacyServiceParameters)
           applicationsDeleted: unpaid.length,
           documentsShredded,
           credentialsRevoked: revoked.length,
+          evisasErased,
         };
       });
       // Other server processes forget them within their session cache's few seconds.
