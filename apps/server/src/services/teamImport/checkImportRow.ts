@@ -9,6 +9,7 @@ import {
   validateMrz,
 } from "@entrada/identity";
 import { z } from "zod";
+import { calendarDateSchema } from "../../schemas/primitives.ts";
 import {
   answerColumn,
   type ImportAnswerField,
@@ -162,7 +163,7 @@ export function checkImportRow(
       );
       return undefined;
     }
-    if (!isCalendarDate(value)) {
+    if (!calendarDateSchema.safeParse(value).success) {
       report(column, "ENTRADA_IMPORT_DATE_IMPOSSIBLE", `${column} is not a day of the calendar.`);
       return undefined;
     }
@@ -428,13 +429,6 @@ function readCriminalRecord(value: string): string | undefined {
   if (/^no$/i.test(value)) return "no";
   const yes = /^yes\s*[:\-–]\s*(\S[\s\S]*)$/i.exec(value);
   return yes === null ? undefined : `yes: ${yes[1]!.trim()}`;
-}
-
-/** Whether a `YYYY-MM-DD` string names a day that exists (not 2026-02-30). */
-function isCalendarDate(value: string): boolean {
-  const [year, month, day] = value.split("-").map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** The same day `months` later, the last day of the month where it has no such day (08-31 + 6 → 02-28). */
