@@ -61,6 +61,8 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
 
   test("the queue holds the authority's applications from payment on, oldest decision deadline first", async () => {
     const first = await paid();
+    // The indexer recorded the payment at this time (the test clock stands still until advanced).
+    const firstPaidAt = t.clock().getTime();
     // A later quote, a later deadline.
     t.clock.advance(1);
     const second = await paid();
@@ -72,6 +74,9 @@ describe.each(createTestDatabases())("officer routes on $name", ({ open }) => {
     expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
     expect(ids).not.toContain(unpaid.id);
     expect(ids).not.toContain(draft.id);
+    // Due by the UK ETA's service level (72 hours, its deadline too) from the payment.
+    const firstRow = response.json().items.find((item: { id: string }) => item.id === first.id);
+    expect(firstRow.serviceLevel).toEqual({ hours: 72, dueAt: new Date(firstPaidAt + 72 * 3_600_000).toISOString() });
     const submitted = await inject("GET", "/api/v1/officer/applications?state=submitted", officer);
     expect(submitted.json().items).toEqual([]);
     const thai = await inject("GET", "/api/v1/officer/applications", thaiOfficer);

@@ -1,5 +1,14 @@
 import { type ApplicationState, getCurrency, parseApplicationReference } from "@entrada/core";
-import { applicants, applicationStateCounts, applications, type Database, quotes, toCount } from "@entrada/db";
+import {
+  applicants,
+  applicationEvents,
+  applicationStateCounts,
+  applications,
+  type Database,
+  products,
+  quotes,
+  toCount,
+} from "@entrada/db";
 import { and, asc, eq, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
@@ -129,26 +138,29 @@ export function createOfficerQueueService({
   async function counts(authorityId: string, query: OfficerQueueQuery, now: Date): Promise<OfficerQueueCounts> {
     // Per state from the counters the triggers keep (a few rows, whatever the queue's size); overdue
     // from the undecided partial index, bounded by what is overdue.
-    const byStateRows = await db
-      .select({ state: applicationStateCounts.state, count: applicationStateCounts.count })
-      .from(applicationStateCounts)
-      .where(
-        and(
-          eq(applicationStateCounts.authorityId, authorityId),
-          inArray(applicationStateCounts.state, [...authorityVisibleStates]),
+    // Side by side: on PostgreSQL each takes a connection of the pool.
+    const [byStateRows, [overdueRow]] = await Promise.all([
+      db
+        .select({ state: applicationStateCounts.state, count: applicationStateCounts.count })
+        .from(applicationStateCounts)
+        .where(
+          and(
+            eq(applicationStateCounts.authorityId, authorityId),
+            inArray(applicationStateCounts.state, [...authorityVisibleStates]),
+          ),
         ),
-      );
-    const [overdueRow] = await db
-      .select({ count: countOf(sql`count(*)`) })
-      .from(applications)
-      .where(
-        and(
-          eq(applications.authorityId, authorityId),
-          inArray(applications.state, [...undecidedStates]),
-          isNotNull(applications.decisionDeadline),
-          lt(applications.decisionDeadline, now),
+      db
+        .select({ count: countOf(sql`count(*)`) })
+        .from(applications)
+        .where(
+          and(
+            eq(applications.authorityId, authorityId),
+            inArray(applications.state, [...undecidedStates]),
+            isNotNull(applications.decisionDeadline),
+            lt(applications.decisionDeadline, now),
+          ),
         ),
-      );
+    ]);
     const byState: Record<string, number> = Object.fromEntries(authorityVisibleStates.map((state) => [state, 0]));
     for (const row of byStateRows) byState[row.state] = Number(row.count);
     const needsAction = needsActionStates.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
@@ -186,8 +198,9 @@ export function createOfficerQueueService({
       const now = clock();
       const where = viewWhere(authorityId, query, now);
       const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, uuidPattern);
-      const pageCounts = cursor === undefined ? await counts(authorityId, query, now) : null;
-      if (where === null) return { items: [], nextCursor: null, counts: pageCounts };
+      // The counts and the page side by side: a first page costs the slower of the two, not their sum.
+      const countsQuery = cursor === undefined ? counts(authorityId, query, now) : Promise.resolve(null);
+      if (where === null) return { items: [], nextCursor: null, counts: await countsQuery };
       const after =
         cursor === undefined
           ? undefined
@@ -200,21 +213,31 @@ export function createOfficerQueueService({
         order by ${quotes.createdAt} desc
         limit 1
       )`;
-      const rows = await db
+      // The service level's due time: the first confirmed payment (as the dashboard times decisions)
+      // plus the product's service level; index probes per row of the page.
+      const serviceLevelDueAt = sql<Date | null>`(
+        select min(${applicationEvents.at}) from ${applicationEvents}
+        where ${applicationEvents.applicationId} = ${applications.id} and ${applicationEvents.event} = 'confirm_payment'
+      ) + ${products.serviceLevelHours} * interval '1 hour'`.mapWith(applications.decisionDeadline);
+      const rowsQuery = db
         .select({
           application: applications,
           applicant: applicants,
+          serviceLevelHours: products.serviceLevelHours,
+          serviceLevelDueAt,
           paid,
           cursorAt: sql<string>`to_char(${applications.decisionDeadline} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
         })
         .from(applications)
         .innerJoin(applicants, eq(applicants.id, applications.applicantId))
+        .innerJoin(products, eq(products.id, applications.productId))
         .where(and(where, after))
         .orderBy(asc(applications.decisionDeadline), asc(applications.id))
         .limit(query.limit + 1);
+      const [rows, pageCounts] = await Promise.all([rowsQuery, countsQuery]);
       const page = toPage(rows, query.limit, (row) => ({ at: row.cursorAt, id: row.application.id }));
       return {
-        items: page.items.map(({ application, applicant, paid }): OfficerQueueRow => {
+        items: page.items.map(({ application, applicant, paid, ...serviceLevel }): OfficerQueueRow => {
           const data = openApplicant(cipher, applicant);
           const paidJson = typeof paid === "string" ? (JSON.parse(paid) as { total: string; token: string }) : paid;
           return {
@@ -227,6 +250,10 @@ export function createOfficerQueueService({
                     ...toMoneyView({ amount: BigInt(paidJson.total), currency: paidJson.token }),
                     decimals: getCurrency(paidJson.token).exponent,
                   },
+            serviceLevel: {
+              hours: serviceLevel.serviceLevelHours,
+              dueAt: serviceLevel.serviceLevelDueAt?.toISOString() ?? null,
+            },
             overdue:
               (undecidedStates as readonly string[]).includes(application.state) &&
               application.decisionDeadline !== null &&

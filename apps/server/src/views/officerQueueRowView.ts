@@ -17,6 +17,12 @@ export const officerQueueRowSchema = applicationSummarySchema.extend({
   }),
   /** What the payer paid into the escrow (the paid quote's total), with the token's decimals; `null` if unknown. */
   paid: moneyViewSchema.extend({ decimals: z.number().int().nonnegative() }).nullable(),
+  /**
+   * The product's published service level and when this case is due by it: the first confirmed
+   * payment plus `hours` (`null` before any payment). Beside `decisionDeadline`, which the escrow
+   * enforces; the service level is the authority's commitment.
+   */
+  serviceLevel: z.object({ hours: z.number().int().positive(), dueAt: z.string().nullable() }),
   /** Undecided (paid, under review, needs info) and past its decision deadline, now. */
   overdue: z.boolean(),
 });
