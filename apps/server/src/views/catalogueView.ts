@@ -32,6 +32,8 @@ export const productViewSchema = z.object({
   entries: z.string(),
   validityDays: z.number(),
   processingHours: z.object({ typical: z.number(), max: z.number() }),
+  /** The published service level: a decision within this many hours of payment (at most `processingHours.max`). */
+  serviceLevelHours: z.number(),
   requiredFields: z.array(z.string()),
   requiredDocuments: z.array(z.string()),
   eligibleNationalities: z.union([
@@ -102,6 +104,7 @@ export function toProductView(product: Product): z.infer<typeof productViewSchem
     entries: product.entries,
     validityDays: product.validityDays,
     processingHours: { ...product.processingHours },
+    serviceLevelHours: product.serviceLevelHours,
     requiredFields: [...product.requiredFields],
     requiredDocuments: [...product.requiredDocuments],
     eligibleNationalities:
