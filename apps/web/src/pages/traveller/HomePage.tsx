@@ -45,15 +45,21 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
   const [trip, setTrip] = useState<TripQuery>(() => handover.trip ?? asked ?? loadTrip());
   const [showErrors, setShowErrors] = useState(false);
   const resultHeading = useRef<HTMLHeadingElement>(null);
-  const nationalities = useMemo(() => nationalityOptions(language), [language]);
-  const destinations = useMemo(
-    () =>
-      destinationOptions(
-        authorities.flatMap((authority) => authority.destinations),
-        language,
-      ),
-    [authorities, language],
+  // The server-written form's lists when it was written in this language (its empty choice reads the
+  // same): the same names, sorted the same, without building them again.
+  const placeholder = t("eligibility.chooseCountry");
+  const written = handover.countries?.placeholder === placeholder ? handover.countries : undefined;
+  const nationalities = useMemo(
+    () => (written && written.nationalities.length > 0 ? written.nationalities : nationalityOptions(language)),
+    [written, language],
   );
+  const destinations = useMemo(() => {
+    const codes = new Set(authorities.flatMap((authority) => authority.destinations));
+    const writtenCodes = written?.destinations.map((option) => option.code) ?? [];
+    return written && writtenCodes.length === codes.size && writtenCodes.every((code) => codes.has(code))
+      ? written.destinations
+      : destinationOptions(codes, language);
+  }, [written, authorities, language]);
   const check = useMutation({
     mutationFn: (query: TripQuery) =>
       api<EligibilityResult>("POST", "/eligibility", {
@@ -115,7 +121,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
                 name="nationality"
                 data-testid="eligibility-nationality"
                 options={nationalities}
-                placeholder={t("eligibility.chooseCountry")}
+                placeholder={placeholder}
                 value={trip.nationality}
                 onChange={(event) => set("nationality", event.target.value)}
               />
@@ -132,7 +138,7 @@ function EligibilityCheck({ authorities }: { authorities: Authority[] }) {
                 name="destination"
                 data-testid="eligibility-destination"
                 options={destinations}
-                placeholder={t("eligibility.chooseCountry")}
+                placeholder={placeholder}
                 value={trip.destination}
                 onChange={(event) => set("destination", event.target.value)}
               />

@@ -35,6 +35,11 @@ describe("takeOverServerForm", () => {
     expect(handover).toEqual({
       focusedId: "eligibility-nationality",
       trip: { nationality: "USA", destination: "", purpose: "tourist", travelDate: "", birthDate: "" },
+      countries: {
+        placeholder: "Choose",
+        nationalities: [{ code: "USA", name: "United States" }],
+        destinations: [{ code: "GB", name: "United Kingdom" }],
+      },
     });
     expect(
       [...document.querySelectorAll("select, input, button")].every(

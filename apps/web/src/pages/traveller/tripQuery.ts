@@ -1,5 +1,6 @@
 import { purposes } from "../../api/requiredFields.ts";
 import type { Purpose } from "../../api/types.ts";
+import type { CountryOption } from "../../format/countries.ts";
 
 /** The trip the traveller described in the eligibility check; it prefills the application. */
 export type TripQuery = {
@@ -77,7 +78,28 @@ export type ServerFormHandover = {
   focusedId: string;
   /** What the visitor chose there, when they changed the form (it then wins over the address's query). */
   trip: TripQuery | undefined;
+  /**
+   * The form's country lists as the server wrote them (named and sorted in the page's language) and
+   * their empty choice's text, which tells that language: the app lists the same without building them
+   * again through Intl (on a phone, the longest step of its first render). Undefined without the form.
+   */
+  countries: ServerCountries | undefined;
 };
+
+/** The server-written form's country lists ({@link ServerFormHandover}). */
+export type ServerCountries = {
+  /** The empty choice's text ("Choose a country"), in the language the server wrote the form in. */
+  placeholder: string;
+  nationalities: CountryOption[];
+  destinations: CountryOption[];
+};
+
+/** A server-written select's choices, but the empty one. */
+function listedOptions(select: HTMLSelectElement | null): CountryOption[] {
+  return [...(select?.options ?? [])]
+    .filter((option) => option.value !== "")
+    .map((option) => ({ code: option.value, name: option.text }));
+}
 
 let handover: ServerFormHandover | undefined;
 
@@ -93,8 +115,14 @@ let handover: ServerFormHandover | undefined;
 export function takeOverServerForm(doc: Document = document): ServerFormHandover {
   if (handover) return handover;
   const form = doc.querySelector<HTMLFormElement>("form[data-server-form]");
-  handover = { focusedId: "", trip: undefined };
+  handover = { focusedId: "", trip: undefined, countries: undefined };
   if (!form) return handover;
+  const nationality = form.querySelector<HTMLSelectElement>('select[name="nationality"]');
+  handover.countries = {
+    placeholder: nationality?.options[0]?.value === "" ? nationality.options[0].text : "",
+    nationalities: listedOptions(nationality),
+    destinations: listedOptions(form.querySelector<HTMLSelectElement>('select[name="destination"]')),
+  };
   const active = doc.activeElement;
   if (active instanceof HTMLElement && form.contains(active) && active.id) handover.focusedId = active.id;
   const controls = [...form.elements];
