@@ -12,6 +12,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { OutboundRedirectRefusedError } from "../errors/outbound.ts";
 import { createOutboundHttp, type OutboundHttp } from "../http/outbound/createOutboundHttp.ts";
+import { readPayloadString } from "./readPayloadString.ts";
 import { recordAfterSend } from "./recordAfterSend.ts";
 import { redactError } from "./redactError.ts";
 import { signWebhook, webhookSignatureHeader } from "./signWebhook.ts";
@@ -49,7 +50,49 @@ export type CreateWebhookDelivererParameters = {
    * its people's live stream (an authority sees an application from payment on). Default: all.
    */
   canSee?: ((endpoint: WebhookScope, event: OutboxMessage) => boolean) | undefined;
+  /**
+   * The API's absolute base, e.g. `https://entrada.example/api/v1` (`ENTRADA_PUBLIC_URL` + `/api/v1`):
+   * an event about an application then carries its `reference` and the `links` a receiver fetches
+   * and decides the case with. Without it, events carry neither.
+   */
+  apiBaseUrl?: string | undefined;
 };
+
+/**
+ * The API routes of the application an event is about, absolute, for the system that receives it:
+ * what it reads (`application`, with its documents' ids, `history`, `evisa`) and, for an
+ * authority's endpoint, where it decides (`approve`, `reject`, `requestInfo`). Documents open at
+ * `GET /identity/documents/:id` with the ids the application lists.
+ */
+export type WebhookCaseLinks = {
+  application: string;
+  history: string;
+  evisa: string;
+  approve?: string;
+  reject?: string;
+  requestInfo?: string;
+};
+
+/**
+ * The links of {@link WebhookCaseLinks} for one application and one endpoint.
+ *
+ * @example
+ * webhookCaseLinks("https://entrada.example/api/v1", id, { authorityId: "gb-eta" }).approve
+ * // "https://entrada.example/api/v1/officer/applications/<id>/approve"
+ */
+export function webhookCaseLinks(apiBaseUrl: string, applicationId: string, scope: WebhookScope): WebhookCaseLinks {
+  const base = apiBaseUrl.replace(/\/+$/, "");
+  const application = `${base}/applications/${applicationId}`;
+  const links: WebhookCaseLinks = { application, history: `${application}/history`, evisa: `${application}/evisa` };
+  if (scope.authorityId === undefined) return links;
+  const officer = `${base}/officer/applications/${applicationId}`;
+  return {
+    ...links,
+    approve: `${officer}/approve`,
+    reject: `${officer}/reject`,
+    requestInfo: `${officer}/request-info`,
+  };
+}
 
 /** Whose system a webhook endpoint belongs to. */
 export type WebhookScope = { authorityId?: string | undefined; organisationId?: string | undefined };
@@ -106,7 +149,9 @@ export function webhookBackoffMs(attempt: number): number {
  *
  * A receiver gets JSON `{ id, type, created, data }`: `id` is the outbox event id (the same across
  * retries and redeliveries, so receivers can deduplicate), `type` its topic, `created` its unix time,
- * `data` its payload. Only 2xx counts as delivered; a redirect is a failed attempt (its status and
+ * `data` its payload; an event about an application also carries its `reference` and, when the
+ * deliverer knows the API's address (`apiBaseUrl`), the `links` to fetch and decide it
+ * ({@link WebhookCaseLinks}). Only 2xx counts as delivered; a redirect is a failed attempt (its status and
  * `ENTRADA_OUTBOUND_REDIRECT_REFUSED` in the log), never followed.
  *
  * No delivery is sent twice at once: a deliverer claims due rows with `FOR UPDATE SKIP LOCKED` and
@@ -130,6 +175,7 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
     batchSize = 20,
     logger,
     canSee = () => true,
+    apiBaseUrl,
   } = parameters;
   // A claim outlives the attempt's timeout, so a live deliverer always finishes before it lapses.
   const leaseMs = timeoutMs + 60_000;
@@ -140,6 +186,7 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
     delivery: WebhookDelivery,
     endpoint: WebhookEndpoint | undefined,
     event: OutboxMessage | undefined,
+    reference: string | undefined,
   ): Promise<Outcome> {
     const log = {
       deliveryId: delivery.id,
@@ -153,11 +200,22 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
     if (!endpoint?.active || !event) {
       lastError = "The endpoint was deactivated.";
     } else {
+      const applicationId = applicationIdOf(event);
       const body = JSON.stringify({
         id: String(event.id),
         type: event.topic,
         created: Math.floor(event.createdAt.getTime() / 1000),
         data: event.payload,
+        // Beside `data`, which stays the event's payload as it always was.
+        ...(reference === undefined ? {} : { reference }),
+        ...(apiBaseUrl === undefined || applicationId === undefined
+          ? {}
+          : {
+              links: webhookCaseLinks(apiBaseUrl, applicationId, {
+                authorityId: endpoint.authorityId ?? undefined,
+                organisationId: endpoint.organisationId ?? undefined,
+              }),
+            }),
       });
       try {
         const signature = signWebhook(await secretOf(endpoint), body, Math.floor(clock().getTime() / 1000));
@@ -293,14 +351,28 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
         .select()
         .from(outbox)
         .where(inArray(outbox.id, [...new Set(claimed.map((delivery) => delivery.eventId))]));
+      const applicationIds = [...new Set(events.map(applicationIdOf).filter((id): id is string => id !== undefined))];
+      const references = new Map(
+        applicationIds.length === 0
+          ? []
+          : (
+              await db
+                .select({ id: applications.id, reference: applications.reference })
+                .from(applications)
+                .where(inArray(applications.id, applicationIds))
+            ).map((row) => [row.id, row.reference]),
+      );
       const outcomes = await Promise.all(
-        claimed.map((delivery) =>
-          attempt(
+        claimed.map((delivery) => {
+          const event = events.find((candidate) => candidate.id === delivery.eventId);
+          const applicationId = event === undefined ? undefined : applicationIdOf(event);
+          return attempt(
             delivery,
             endpoints.find((endpoint) => endpoint.id === delivery.endpointId),
-            events.find((event) => event.id === delivery.eventId),
-          ),
-        ),
+            event,
+            applicationId === undefined ? undefined : references.get(applicationId),
+          );
+        }),
       );
       for (const outcome of outcomes) if (outcome !== "lost") summary[outcome] += 1;
       return summary;
@@ -323,6 +395,12 @@ export function createWebhookDeliverer(parameters: CreateWebhookDelivererParamet
       return rows.length === 1;
     },
   };
+}
+
+/** The application an event is about: its payload's `applicationId`, when a well-formed uuid. */
+function applicationIdOf(event: OutboxMessage): string | undefined {
+  const id = readPayloadString(event.payload, "applicationId");
+  return id !== undefined && uuidPattern.test(id) ? id.toLowerCase() : undefined;
 }
 
 let strictClient: OutboundHttp | undefined;

@@ -279,6 +279,8 @@ export async function startEntrada(parameters: StartEntradaParameters): Promise<
       logger,
       clock,
       secretOf: (endpoint) => openWebhookSecret(cipher, endpoint.secretCiphertext),
+      // Events about an application carry the absolute links a back office fetches and decides with.
+      apiBaseUrl: `${config.publicUrl}/api/v1`,
       // An endpoint receives what its authority's officers (or its organisation's admins) may see.
       canSee: (scope, event) =>
         canSeeEvent(
