@@ -24,7 +24,14 @@ const stats: OfficerStats = {
     { token: "USDC", amount: "142396485" },
     { token: "USDT", amount: "20000000" },
   ],
-  timeToDecision: { count: 10, medianSeconds: 5400, p90Seconds: 93_600 },
+  timeToDecision: {
+    count: 10,
+    medianSeconds: 5400,
+    p90Seconds: 93_600,
+    p95Seconds: 100_800,
+    withinServiceLevel: 7,
+    serviceLevelHours: [2, 72],
+  },
   overdue: 2,
 };
 
@@ -71,6 +78,10 @@ describe("OfficerDashboardPage", () => {
 
     expect(screen.getByTestId("time-to-decision-median").textContent).toBe("1.5 hours");
     expect(screen.getByTestId("time-to-decision-p90").textContent).toBe("26 hours");
+    expect(screen.getByTestId("time-to-decision-p95").textContent).toBe("28 hours");
+    // Against the products' service levels: 7 of the 10 decisions met theirs.
+    expect(screen.getByTestId("time-to-decision-service-level").textContent).toBe("2 h · 3 d");
+    expect(screen.getByTestId("time-to-decision-within").textContent).toBe("7 of 10 (70%)");
     const overdue = screen.getByTestId("overdue");
     expect(within(overdue).getByText("2")).toBeTruthy();
     expect(within(overdue).getByRole("link").getAttribute("href")).toBe("/officer?state=overdue");
@@ -93,7 +104,14 @@ describe("OfficerDashboardPage", () => {
       ...stats,
       feesReleased: [],
       overdue: 0,
-      timeToDecision: { count: 0, medianSeconds: null, p90Seconds: null },
+      timeToDecision: {
+        count: 0,
+        medianSeconds: null,
+        p90Seconds: null,
+        p95Seconds: null,
+        withinServiceLevel: 0,
+        serviceLevelHours: [2],
+      },
     });
     expect(await screen.findByText("No fees released in the last 30 days yet.")).toBeTruthy();
     expect(screen.getByText("No decisions in the last 30 days yet.")).toBeTruthy();

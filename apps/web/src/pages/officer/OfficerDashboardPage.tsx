@@ -27,6 +27,7 @@ import type { OfficerStats } from "./officerTypes.ts";
 import { isOneOf } from "./officerVocabulary.ts";
 import { type Officer, RequireOfficer } from "./RequireOfficer.tsx";
 import { daySeries, dayTotals, feesReleasedMoney, secondsToHours, stateSeries } from "./statsSeries.ts";
+import { formatDuration } from "./timeLeft.ts";
 
 /** The window of the dashboard, in days up to today. */
 const days = 30;
@@ -93,6 +94,10 @@ function DashboardFigures({ stats }: { stats: OfficerStats }) {
   // The charts draw without animation for a reader who asked for less motion.
   const reducedMotion = useMediaQuery("(prefers-reduced-motion: reduce)");
   const numbers = new Intl.NumberFormat(intlLocale[toLanguage(language)], { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(intlLocale[toLanguage(language)], {
+    style: "percent",
+    maximumFractionDigits: 1,
+  });
   const span = stats.days ?? days;
 
   const stateLabel = (state: string) => (isOneOf(applicationStates, state) ? t(`common:state.${state}`) : state);
@@ -148,6 +153,30 @@ function DashboardFigures({ stats }: { stats: OfficerStats }) {
             <dt>{t("dashboard.timeToDecision.p90")}</dt>
             <dd data-testid="time-to-decision-p90">{duration(stats.timeToDecision.p90Seconds)}</dd>
           </div>
+          <div className="stat">
+            <dt>{t("dashboard.timeToDecision.p95")}</dt>
+            <dd data-testid="time-to-decision-p95">{duration(stats.timeToDecision.p95Seconds)}</dd>
+          </div>
+          {stats.timeToDecision.serviceLevelHours.length > 0 ? (
+            <div className="stat">
+              <dt>{t("dashboard.timeToDecision.serviceLevel")}</dt>
+              <dd data-testid="time-to-decision-service-level">
+                {stats.timeToDecision.serviceLevelHours.map((hours) => formatDuration(hours * 3600, t)).join(" · ")}
+              </dd>
+            </div>
+          ) : null}
+          {stats.timeToDecision.count > 0 ? (
+            <div className="stat">
+              <dt>{t("dashboard.timeToDecision.withinServiceLevel")}</dt>
+              <dd data-testid="time-to-decision-within">
+                {t("dashboard.timeToDecision.withinServiceLevelValue", {
+                  within: numbers.format(stats.timeToDecision.withinServiceLevel),
+                  total: numbers.format(stats.timeToDecision.count),
+                  percent: percent.format(stats.timeToDecision.withinServiceLevel / stats.timeToDecision.count),
+                })}
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </section>
 

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ApplicationSummary, Authority } from "../../api/types.ts";
 import { useLiveEvents } from "../../live/useLiveEvents.ts";
@@ -53,6 +53,7 @@ function row(n: number, state: ApplicationSummary["state"], deadline?: string): 
     decisionDeadline: deadline ?? `2099-01-${String(n).padStart(2, "0")}T00:00:00.000Z`,
     applicant: { name: `ANNA ${n}`, nationality: "SWE" },
     paid: { amount: "20020000", currency: "USDC", formatted: "20.020000", decimals: 6 },
+    serviceLevel: { hours: 2, dueAt: null },
     overdue: false,
   };
 }
@@ -173,6 +174,38 @@ describe("OfficerHomePage", () => {
     });
     expect(await screen.findByText(/Officers sign in with the account their authority gave them/)).toBeTruthy();
     expect(screen.queryByTestId("officer-sign-in")).toBeNull();
+  });
+
+  it("shows each case's time left against the service level and the deadline, counting down without a request", async () => {
+    vi.useFakeTimers({ toFake: ["Date", "setInterval", "clearInterval"] });
+    vi.setSystemTime(new Date("2099-01-01T00:48:00.000Z"));
+    try {
+      const early = {
+        ...row(1, "paid", "2099-01-04T00:48:00.000Z"),
+        serviceLevel: { hours: 2, dueAt: "2099-01-01T02:00:00.000Z" },
+      };
+      const late = {
+        ...row(2, "under_review", "2099-01-04T00:48:00.000Z"),
+        serviceLevel: { hours: 2, dueAt: "2099-01-01T00:28:00.000Z" },
+      };
+      const calls = queueApi({ needs_action: [{ items: [early, late], nextCursor: null, counts }] });
+      await renderPage(<OfficerHomePage />, { path: "/officer", route: "/officer" });
+      await waitFor(() => expect(rowIds()).toHaveLength(2));
+      const serviceLevel = (id: string) =>
+        within(screen.getByTestId(`queue-row-${id}`)).getByTestId("queue-service-level").textContent;
+      expect(serviceLevel(early.id)).toBe("1 h 12 min left");
+      expect(serviceLevel(late.id)).toBe("overdue by 20 min");
+      expect(within(screen.getByTestId(`queue-row-${early.id}`)).getByTestId("queue-deadline-left").textContent).toBe(
+        "(3 d left)",
+      );
+      const requests = listCalls(calls).length;
+      act(() => vi.advanceTimersByTime(73 * 60_000));
+      expect(serviceLevel(early.id)).toBe("overdue by 1 min");
+      expect(serviceLevel(late.id)).toBe("overdue by 1 h 33 min");
+      expect(listCalls(calls)).toHaveLength(requests);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("shows a page of complete rows in one request, with the true total, and loads more with one more", async () => {

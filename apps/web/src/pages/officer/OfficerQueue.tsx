@@ -9,7 +9,9 @@ import { formatDateTime, formatMoney, formatNumber } from "../../format/formatMo
 import { useCatalogueName } from "../../i18n/useCatalogueName.ts";
 import { isOverdue } from "./isOverdue.ts";
 import { fetchProducts, officerKeys } from "./officerQueries.ts";
+import { isOneOf, undecidedStates } from "./officerVocabulary.ts";
 import { defaultQueueFilter, type QueueFilter, queueFilters, toQueueFilter } from "./queueFilters.ts";
+import { formatDuration, timeLeft } from "./timeLeft.ts";
 import { useNow } from "./useNow.ts";
 import { useOfficerQueue } from "./useOfficerQueue.ts";
 
@@ -31,7 +33,8 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
   const search = params.get("q") ?? "";
   const [typed, setTyped] = useState(search);
   const ids = { filter: useId(), search: useId(), searchHint: useId(), status: useId() };
-  const now = useNow();
+  // Every 30 s: the time left reads in minutes, and turns to "overdue by" without a request.
+  const now = useNow(30_000);
   const queue = useOfficerQueue(authorityId, filter, search.trim());
   const products = useQuery({
     queryKey: officerKeys.products(authorityId),
@@ -156,6 +159,7 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
                 <th scope="col">{t("queue.column.nationality")}</th>
                 <th scope="col">{t("queue.column.paid")}</th>
                 <th scope="col">{t("queue.column.state")}</th>
+                <th scope="col">{t("queue.column.serviceLevel")}</th>
                 <th scope="col">{t("queue.column.deadline")}</th>
               </tr>
             </thead>
@@ -163,6 +167,8 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
               {shown.map((item) => {
                 // The server's answer, or past the deadline since the page was read.
                 const overdue = item.overdue || isOverdue(item, now);
+                // Time left counts only while the authority has yet to decide.
+                const undecided = isOneOf(undecidedStates, item.state);
                 return (
                   <tr
                     key={item.id}
@@ -192,12 +198,33 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
                     <td>
                       <StateBadge state={item.state} />
                     </td>
+                    <td className="nowrap" data-testid="queue-service-level">
+                      <TimeLeftLabel
+                        dueAt={undecided ? item.serviceLevel.dueAt : null}
+                        now={now}
+                        title={t("queue.serviceLevelTitle", {
+                          time: formatDuration(item.serviceLevel.hours * 3600, t),
+                        })}
+                      />
+                    </td>
                     <td>
                       {item.decisionDeadline ? (
                         <time dateTime={item.decisionDeadline}>{formatDateTime(item.decisionDeadline, language)}</time>
                       ) : (
                         <span className="muted">{t("queue.unknown")}</span>
                       )}
+                      {undecided && item.decisionDeadline && !overdue ? (
+                        <>
+                          {" "}
+                          <span className="muted" data-testid="queue-deadline-left">
+                            (
+                            {t("queue.timeLeft", {
+                              time: formatDuration(timeLeft(item.decisionDeadline, now).seconds, t),
+                            })}
+                            )
+                          </span>
+                        </>
+                      ) : null}
                       {overdue ? (
                         <>
                           {" "}
@@ -229,5 +256,18 @@ export function OfficerQueue({ authorityId }: { authorityId: string }) {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** "1 h 12 min left", or "overdue by 20 min" in the bad colour, against `dueAt`; a dash without one. */
+function TimeLeftLabel({ dueAt, now, title }: { dueAt: string | null; now: Date; title: string }) {
+  const { t } = useTranslation("officer");
+  if (dueAt === null) return <span className="muted">{t("queue.unknown")}</span>;
+  const left = timeLeft(dueAt, now);
+  const time = formatDuration(left.seconds, t);
+  return (
+    <time dateTime={dueAt} title={title} className={left.overdue ? "badge badge-bad" : undefined}>
+      {left.overdue ? t("queue.overdueBy", { time }) : t("queue.timeLeft", { time })}
+    </time>
   );
 }

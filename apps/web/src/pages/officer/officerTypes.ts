@@ -19,7 +19,16 @@ export type OfficerStats = {
   byState: Record<string, number>;
   byDay: OfficerStatsDay[];
   feesReleased: { token: string; amount: string }[];
-  timeToDecision: { count: number; medianSeconds: number | null; p90Seconds: number | null };
+  timeToDecision: {
+    count: number;
+    medianSeconds: number | null;
+    p90Seconds: number | null;
+    p95Seconds: number | null;
+    /** Of `count`, decided within their product's service level. */
+    withinServiceLevel: number;
+    /** The authority's products' service levels, in hours, shortest first. */
+    serviceLevelHours: number[];
+  };
   overdue: number;
 };
 
@@ -28,6 +37,8 @@ export type OfficerQueueRow = ApplicationSummary & {
   applicant: { name: string; nationality: string };
   /** What the payer paid into the escrow, in its token; `null` if unknown. */
   paid: (Money & { decimals: number }) | null;
+  /** The product's service level and when the case is due by it (first payment + `hours`). */
+  serviceLevel: { hours: number; dueAt: string | null };
   overdue: boolean;
 };
 
