@@ -5,23 +5,11 @@ import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
-import { testApplicant } from "../testing/applicationSteps.ts";
+import { kenyaAnswers, samplePdf, testApplicant } from "../testing/applicationSteps.ts";
 import { createTestApp, type TestApp, testDataDir } from "../testing/createTestApp.ts";
 import { escrowPaid } from "../testing/escrowEvents.ts";
 import { samplePng } from "../testing/identitySteps.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
-
-/** A minimal, complete PDF: what the byte sniffing recognises as `application/pdf`. */
-const samplePdf = Buffer.from("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-
-/** Every answer Kenya's eTA asks beyond the passport (it also requires an itinerary and a booking). */
-const kenyaAnswers = {
-  email: "anna@example.org",
-  phone: "+1 555 0100",
-  home_address: "1 Main Street, Springfield",
-  travel_dates: "2027-03-01 to 2027-03-14",
-  address_in_destination: "Hotel Sarova, Nairobi",
-};
 
 describe.each(createTestDatabases())("supporting documents of applications on $name", ({ open }) => {
   let database: TestDatabase;

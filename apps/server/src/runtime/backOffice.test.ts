@@ -12,7 +12,7 @@ import { createOutboundHttp, type OutboundHttp } from "../http/outbound/createOu
 import { createWebhookDeliverer, type WebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
 import { canSeeEvent } from "../policy.ts";
 import { createChainEventHandler } from "../services/chainEventHandler.ts";
-import { testApplicant } from "../testing/applicationSteps.ts";
+import { kenyaAnswers, samplePdf, testApplicant } from "../testing/applicationSteps.ts";
 import {
   freePort,
   type StandInBackOffice,
@@ -22,17 +22,6 @@ import { createTestApp, type TestApp, testConfig } from "../testing/createTestAp
 import { escrowPaid } from "../testing/escrowEvents.ts";
 import { grantRole, signIn, type TestUser } from "../testing/signIn.ts";
 import { openWebhookSecret, webhookRoutes } from "./webhookRoutes.ts";
-
-/** A minimal, complete PDF: what the byte sniffing recognises as `application/pdf`. */
-const samplePdf = Buffer.from("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-/** Kenya's eTA: the answers beyond the passport; it also requires an itinerary and a booking. */
-const kenyaAnswers = {
-  email: "anna@example.org",
-  phone: "+1 555 0100",
-  home_address: "1 Main Street, Springfield",
-  travel_dates: "2027-03-01 to 2027-03-14",
-  address_in_destination: "Hotel Sarova, Nairobi",
-};
 
 /**
  * Kenya's immigration back office, a separate process (testing/backOffice/standInBackOffice.ts),

@@ -22,6 +22,20 @@ export const testAnswers = {
   criminal_record: "none",
 } as const;
 
+/** Every answer Kenya's eTA (`ke-eta-tourist`) asks beyond the passport; it also requires an itinerary and a booking. */
+export const kenyaAnswers = {
+  email: "anna@example.org",
+  phone: "+1 555 0100",
+  home_address: "1 Main Street, Springfield",
+  travel_dates: "2027-03-01 to 2027-03-14",
+  address_in_destination: "Hotel Sarova, Nairobi",
+} as const;
+
+/** A minimal, complete PDF: what the byte sniffing recognises as `application/pdf`. */
+export const samplePdf = Buffer.from(
+  "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+);
+
 /** What a step returns: the application's JSON. */
 export type ApplicationJson = { id: string; onchainId: string; state: string; [key: string]: unknown };
 
