@@ -161,6 +161,7 @@ describe.each(createTestDatabases())("buildApp on $name", ({ open }) => {
         "/api/v1/officer/applications/{id}/reject",
         "/api/v1/officer/applications/{id}/request-info",
         "/api/v1/officer/applications/{id}/settlement/retry",
+        "/api/v1/officer/reconciliation.csv",
         "/api/v1/officer/stats",
         "/authorities/{id}/did.json",
         "/authorities/{id}/status-lists/{listId}",

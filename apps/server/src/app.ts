@@ -67,6 +67,7 @@ import { officerRoutes } from "./routes/officerRoutes.ts";
 import { paymentRoutes } from "./routes/paymentRoutes.ts";
 import { privacyRoutes } from "./routes/privacyRoutes.ts";
 import { profileRoutes } from "./routes/profileRoutes.ts";
+import { reconciliationRoutes } from "./routes/reconciliationRoutes.ts";
 import { wellKnownRoutes } from "./routes/wellKnownRoutes.ts";
 import { createMetrics, type Metrics } from "./runtime/createMetrics.ts";
 import type { LoopState } from "./runtime/createSupervisor.ts";
@@ -87,6 +88,7 @@ import { createOfficerStatsService } from "./services/createOfficerStatsService.
 import { createPaymentService } from "./services/createPaymentService.ts";
 import { createPresentationService } from "./services/createPresentationService.ts";
 import { createPrivacyService } from "./services/createPrivacyService.ts";
+import { createReconciliationService } from "./services/createReconciliationService.ts";
 import { createVerificationService } from "./services/createVerificationService.ts";
 import { syncCatalogue } from "./services/syncCatalogue.ts";
 
@@ -346,6 +348,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   const stats = createOfficerStatsService({ db, deployments: chains.all.map((chain) => chain.deployment), clock });
   const queue = createOfficerQueueService({ db, cipher, clock });
+  const reconciliation = createReconciliationService({ db, deployments: chains.all.map((chain) => chain.deployment) });
   // The faucet of each chain that has one: only in development, and only on local chains.
   const faucets = new Map<number, DevFaucet>();
   if (faucet !== undefined) faucets.set(config.chain.id, faucet);
@@ -481,6 +484,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(applicationRoutes, { applications });
       await api.register(paymentRoutes, { quotes, payments });
       await api.register(officerRoutes, { applications, decisions, stats, queue });
+      await api.register(reconciliationRoutes, { reconciliation });
       await api.register(evisaRoutes, { evisas, apiPrefix });
       await api.register(identityRoutes, { verifications, credentials, clock });
       await api.register(credentialRoutes, { credentials, presentations });

@@ -1,10 +1,10 @@
-import type { IndexedEscrowEvent } from "@entrada/chain";
+import { createIndexer, type IndexedEscrowEvent } from "@entrada/chain";
 import { VisaFeeEscrow } from "@entrada/contracts";
 import { createEscrowFixture, type EscrowFixture } from "@entrada/contracts/testing";
 import { applications, payments } from "@entrada/db";
 import { createTestDatabases, type TestDatabase } from "@entrada/db/testing";
 import { eq } from "drizzle-orm";
-import { type Address, getAddress, type HDAccount, type Hex } from "viem";
+import { type Address, getAddress, type HDAccount, type Hex, parseAbiItem } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Relayer } from "../chain/Relayer.ts";
 import { createQuoted, type QuoteJson } from "../testing/applicationSteps.ts";
@@ -248,6 +248,104 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
     expect(await stateOf(application.id)).toBe("payment_pending");
     const [payment] = await database.db.select().from(payments).where(eq(payments.applicationId, application.id));
     expect(payment!.status).toBe("reorged");
+  });
+
+  test("the reconciliation CSV of a release and a refund has the amounts of the token transfers on the chain, byte for byte again", async () => {
+    // The real indexer this time: the CSV reads what it stores (chain_events, with the block's time).
+    const startBlock = (await fixture.chain.publicClient.getBlockNumber()) + 1n;
+    const indexer = createIndexer({
+      db: database.db,
+      client: fixture.chain.publicClient,
+      chainId: 31337,
+      escrow: fixture.escrow,
+      startBlock,
+      confirmations: 1,
+      handler,
+    });
+    const sync = async () => {
+      while ((await indexer.syncOnce()).type !== "idle");
+    };
+    const paidWith = async (token: "USDC" | "USDT") => {
+      const { application } = await createQuoted(t.app, payer, token);
+      const instructions = (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/v1/applications/${application.id}/payment`,
+          headers: payer.headers,
+        })
+      ).json();
+      const wallet = fixture.chain.wallet(payer.account as HDAccount);
+      for (const call of [instructions.pay.approve, instructions.pay.pay]) {
+        await fixture.chain.publicClient.waitForTransactionReceipt({
+          hash: await wallet.sendTransaction({ to: call.to, data: call.data }),
+        });
+      }
+      await sync();
+      return application;
+    };
+    const released = await paidWith("USDC");
+    await decide(released.id, "approve");
+    const refunded = await paidWith("USDT");
+    await decide(refunded.id, "reject");
+    await sync();
+    expect([await stateOf(released.id), await stateOf(refunded.id)]).toEqual(["issued", "refunded"]);
+
+    const day = new Date(Number(await fixture.now()) * 1000).toISOString().slice(0, 10);
+    const url = `/api/v1/officer/reconciliation.csv?from=${day}&to=${day}`;
+    const response = await t.app.inject({ method: "GET", url, headers: officer.headers });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(response.headers["content-disposition"]).toBe(
+      `attachment; filename="entrada-reconciliation-gb-eta-${day}-${day}.csv"`,
+    );
+    const [header, ...lines] = response.body.split("\r\n").filter((line) => line !== "");
+    expect(header).toBe(
+      "settled_at,application_id,reference,kind,event,chain_id,token_symbol,token_address,amount,amount_minor,platform_fee,platform_fee_minor,tx_hash,block_number,log_index",
+    );
+    const rows = lines.map((line) =>
+      Object.fromEntries(header!.split(",").map((name, i) => [name, line.split(",")[i]!])),
+    );
+    const ours = rows.filter((row) => row.application_id === released.id || row.application_id === refunded.id);
+    expect(ours.map((row) => [row.application_id, row.kind, row.token_symbol])).toEqual([
+      [released.id, "released", "USDC"],
+      [refunded.id, "refunded", "USDT"],
+    ]);
+
+    // Each row against the chain: the token's Transfer logs out of the escrow in that transaction.
+    const transfer = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
+    for (const row of ours) {
+      const receipt = await fixture.chain.publicClient.getTransactionReceipt({ hash: row.tx_hash as Hex });
+      const logs = await fixture.chain.publicClient.getLogs({
+        address: row.token_address as Address,
+        event: transfer,
+        args: { from: fixture.escrow },
+        blockHash: receipt.blockHash,
+      });
+      const moved = logs
+        .filter((log) => log.transactionHash === row.tx_hash)
+        .reduce((sum, log) => sum + log.args.value!, 0n);
+      expect(moved).toBeGreaterThan(0n);
+      expect(BigInt(row.amount_minor!)).toBe(moved);
+      // The decimal is the same amount with the token's six decimals.
+      expect(row.amount).toBe(`${moved / 1_000_000n}.${(moved % 1_000_000n).toString().padStart(6, "0")}`);
+      expect(BigInt(row.block_number!)).toBe(receipt.blockNumber);
+      const block = await fixture.chain.publicClient.getBlock({ blockNumber: receipt.blockNumber });
+      expect(row.settled_at).toBe(new Date(Number(block.timestamp) * 1000).toISOString());
+    }
+    // The release kept the platform fee for the treasury; the refund kept nothing.
+    expect(BigInt(ours[0]!.platform_fee_minor!)).toBeGreaterThan(0n);
+    expect(ours[1]!.platform_fee_minor).toBe("");
+
+    const again = await t.app.inject({ method: "GET", url, headers: officer.headers });
+    expect(again.rawPayload.equals(response.rawPayload)).toBe(true);
+    // Not the officers of another authority, nor a traveller.
+    expect((await t.app.inject({ method: "GET", url, headers: payer.headers })).statusCode).toBe(403);
+    const backwards = await t.app.inject({
+      method: "GET",
+      url: `/api/v1/officer/reconciliation.csv?from=${day}&to=2000-01-01`,
+      headers: officer.headers,
+    });
+    expect(backwards.statusCode).toBe(400);
   });
 
   test("sign-in verified through the chain client (the path contract wallets need) accepts a wallet", async () => {
