@@ -106,6 +106,44 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     expect(second.secret).not.toBe(created.secret);
   });
 
+  test("an API key manages endpoints only with webhooks:manage", async () => {
+    const keyWith = async (scopes: string[]) => {
+      const response = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/api-keys",
+        headers: gbOfficer.headers,
+        payload: { name: "case system", authorityId: "gb-eta", scopes },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return { authorization: `Bearer ${response.json<{ key: string }>().key}` };
+    };
+    const reader = await keyWith(["applications:read", "applications:decide"]);
+    const url = "https://gb-eta.example.org/entrada/scoped";
+    const refused = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/webhook-endpoints",
+      headers: reader,
+      payload: { url },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({
+      code: "ENTRADA_API_KEY_SCOPE",
+      details: { scope: "webhooks:manage" },
+    });
+    const listed = await t.app.inject({ method: "GET", url: "/api/v1/webhook-endpoints", headers: reader });
+    expect(listed.json().error.code).toBe("ENTRADA_API_KEY_SCOPE");
+
+    const manager = await keyWith(["webhooks:manage"]);
+    const created = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/webhook-endpoints",
+      headers: manager,
+      payload: { url },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await database.db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, created.json<EndpointJson>().id));
+  });
+
   test("an authority lists only its own endpoints", async () => {
     const mine = (await register(keOfficer, { url: "https://ke-eta.example.org/hooks" })).json<EndpointJson>();
     const listed = await t.app.inject({ method: "GET", url: "/api/v1/webhook-endpoints", headers: keOfficer.headers });
