@@ -39,6 +39,8 @@ export type Product = {
   entries: "single" | "double" | "multiple";
   validityDays: number;
   processingHours: { typical: number; max: number };
+  /** The published service level: a decision within this many hours of payment (at most `processingHours.max`). */
+  serviceLevelHours: number;
   requiredFields: string[];
   requiredDocuments: string[];
   minDaysBeforeTravel: number | null;

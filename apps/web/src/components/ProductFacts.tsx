@@ -79,6 +79,19 @@ export function ProductFacts({
           max: formatHours(product.processingHours.max),
         })}
       </dd>
+      <dt style={dtStyle}>{t("product.serviceLevel")}</dt>
+      <dd data-testid={`service-level-${product.id}`}>
+        {t("product.serviceLevelTime", { time: formatHours(product.serviceLevelHours) })}
+        {/* A commitment, not what the escrow enforces: only the deadline brings the fee back. */}
+        {product.serviceLevelHours < product.processingHours.max ? (
+          <>
+            <br />
+            <span className="muted">
+              {t("product.serviceLevelRefund", { max: formatHours(product.processingHours.max) })}
+            </span>
+          </>
+        ) : null}
+      </dd>
       <dt style={dtStyle}>{t("product.stay")}</dt>
       <dd>{t("product.stayDays", { count: product.stayDays })}</dd>
       <dt style={dtStyle}>{t("product.entries")}</dt>

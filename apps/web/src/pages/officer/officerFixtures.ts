@@ -32,6 +32,7 @@ export const product: Product = {
   entries: "multiple",
   validityDays: 730,
   processingHours: { typical: 72, max: 72 },
+  serviceLevelHours: 72,
   requiredFields: [],
   requiredDocuments: ["passport_bio_page", "photo"],
   minDaysBeforeTravel: null,

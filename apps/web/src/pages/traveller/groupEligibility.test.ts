@@ -25,6 +25,7 @@ const product = (id: string, authorityId: string): Product => ({
   entries: "single",
   validityDays: 90,
   processingHours: { typical: 24, max: 72 },
+  serviceLevelHours: 48,
   requiredFields: [],
   requiredDocuments: [],
   minDaysBeforeTravel: null,

@@ -97,6 +97,7 @@ function visa(id: string, en: string, zh: string, es: string): Product {
     entries: "multiple",
     validityDays: 365,
     processingHours: { typical: 72, max: 96 },
+    serviceLevelHours: 96,
     requiredFields: [],
     requiredDocuments: [],
     minDaysBeforeTravel: null,
