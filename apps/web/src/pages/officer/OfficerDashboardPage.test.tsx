@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import OfficerDashboardPage from "./OfficerDashboardPage.tsx";
+import OfficerDashboardPage, { reconciliationCsvUrl } from "./OfficerDashboardPage.tsx";
 import { officer } from "./officerFixtures.ts";
 import { fakeApi, renderPage } from "./officerTestKit.tsx";
 import type { OfficerStats } from "./officerTypes.ts";
@@ -124,5 +124,15 @@ describe("OfficerDashboardPage", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.dataset.errorCode).toBe("ENTRADA_NOT_FOUND");
     expect(screen.queryByTestId("chart-by-state")).toBeNull();
+  });
+
+  it("links the finance CSV of the dashboard's 30 days, today (UTC) included", async () => {
+    await open(stats);
+    const link = await screen.findByRole("link", { name: "Export for finance (CSV)" });
+    expect(link.getAttribute("href")).toBe(reconciliationCsvUrl(new Date(), 30));
+    expect(link.hasAttribute("download")).toBe(true);
+    expect(reconciliationCsvUrl(new Date("2026-12-07T23:59:00Z"), 30)).toBe(
+      "/api/v1/officer/reconciliation.csv?from=2026-11-08&to=2026-12-07",
+    );
   });
 });

@@ -33,6 +33,16 @@ import { formatDuration } from "./timeLeft.ts";
 const days = 30;
 
 /**
+ * The finance CSV of the dashboard's window: today (UTC) and the `days − 1` days before, as the
+ * figures count them (docs/api.md, `GET /officer/reconciliation.csv`).
+ */
+export function reconciliationCsvUrl(now: Date, windowDays: number): string {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const from = new Date(now.getTime() - (windowDays - 1) * 86_400_000);
+  return `/api/v1/officer/reconciliation.csv?from=${day(from)}&to=${day(now)}`;
+}
+
+/**
  * Chart colours: the app's brand, success and warning inks, each at least 4.5:1 on white, told apart
  * by dash pattern too, so that colour is never the only cue.
  */
@@ -75,6 +85,14 @@ function Dashboard({ officer }: { officer: Officer }) {
       <div>
         <h1 tabIndex={-1}>{t("dashboard.title")}</h1>
         <p className="muted">{t("dashboard.subtitle", { authority: authority?.name ?? authorityId, days })}</p>
+        <p>
+          <a href={reconciliationCsvUrl(new Date(), days)} download aria-describedby="reconciliation-hint">
+            {t("dashboard.exportCsv")}
+          </a>{" "}
+          <span id="reconciliation-hint" className="muted">
+            {t("dashboard.exportCsvHint", { days })}
+          </span>
+        </p>
       </div>
       {stats.error ? <ErrorNotice error={stats.error} actions={{ retry: () => void stats.refetch() }} /> : null}
       {stats.isLoading ? (
