@@ -6,6 +6,7 @@ import { and, asc, eq, gt, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
 import { authorize } from "../policy.ts";
+import { neutraliseCsvCell } from "../views/neutraliseCsvCell.ts";
 
 /** Parameters of {@link createReconciliationService}. */
 export type CreateReconciliationServiceParameters = {
@@ -80,15 +81,6 @@ export type ReconciliationService = {
 export const rfc4180Options = { record_delimiter: "windows", quoted_match: /[\r\n]/ } as const;
 
 const settlementEvents = ["EscrowReleased", "EscrowRefunded", "EscrowClaimed"] as const;
-
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
- * before one) gets a leading `'`, as OWASP's CSV injection advice says. No column here should start
- * so (ids, hashes, amounts ≥ 0), so this only guards against what a later column might bring.
- */
-export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
 
 /**
  * The authority's reconciliation (issue 12 item 9): one row per escrow settlement the indexer stored
@@ -234,7 +226,7 @@ export function createReconciliationService({
               row.txHash,
               row.blockNumber.toString(),
               String(row.logIndex),
-            ].map(neutraliseFormula);
+            ].map(neutraliseCsvCell);
           }
         })(),
       );

@@ -2,10 +2,10 @@ import { seedCatalogue } from "@entrada/core";
 import { buildMrz } from "@entrada/identity";
 import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
+import { neutraliseCsvCell } from "../../views/neutraliseCsvCell.ts";
 import { addMonths } from "./checkImportRow.ts";
 import { checkTeamImport } from "./checkTeamImport.ts";
 import { decodeImportFile } from "./decodeImportFile.ts";
-import { neutraliseCsvCell } from "./neutraliseCsvCell.ts";
 import { teamImportRowCodes } from "./teamImportCodes.ts";
 import { estaCorruptions, fixtureColumns, fixtureToday, toCsv, travellerRow } from "./teamImportFixtures.ts";
 
