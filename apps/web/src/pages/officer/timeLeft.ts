@@ -31,5 +31,7 @@ export function formatDuration(seconds: number, t: TFunction<"officer">): string
       : t("officer:duration.hours", { hours, minutes: minutes % 60 });
   }
   const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? t("officer:duration.daysOnly", { days }) : t("officer:duration.days", { days, hours: hours % 24 });
+  return hours % 24 === 0
+    ? t("officer:duration.daysOnly", { days })
+    : t("officer:duration.days", { days, hours: hours % 24 });
 }
