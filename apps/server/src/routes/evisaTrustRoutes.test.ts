@@ -178,6 +178,12 @@ describe.each(createTestDatabases())("e-visa trust list and verification on $nam
     expect((await verify(await sealFor({ statusIndex: 41 }))).json()).toMatchObject({ status: "valid" });
     const trustList = (await t.app.inject({ method: "GET", url: "/api/v1/evisa/trust-list" })).json();
     expect(trustList.revoked).toEqual([{ authorityId: "gb-eta", statusIndex: 41 }]);
+    // Once past its last day (and a day's margin), it verifies as expired: the list leaves it out.
+    t.clock.set(new Date("2027-03-07T23:59:59Z"));
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/evisa/trust-list" })).json().revoked).toHaveLength(1);
+    t.clock.set(new Date("2027-03-08T00:00:00Z"));
+    expect((await t.app.inject({ method: "GET", url: "/api/v1/evisa/trust-list" })).json().revoked).toEqual([]);
+    t.clock.set(new Date("2027-01-15T12:00:00Z"));
   });
 
   test("what is not a seal is 400 ENTRADA_SEAL_MALFORMED; a missing text is a validation error", async () => {

@@ -7,7 +7,7 @@ import {
   type VisaEntries,
   verifyVisaSeal,
 } from "@entrada/verify";
-import { and, eq, isNotNull, ne, or } from "drizzle-orm";
+import { and, eq, gte, isNotNull, ne, or } from "drizzle-orm";
 import type { AuthorityKeys } from "./createAuthorityKeys.ts";
 
 /** One key of the trust list: an authority's publishable issuer key, with who the authority is. */
@@ -31,7 +31,8 @@ export type EvisaTrustList = {
   keys: EvisaTrustListKey[];
   /**
    * The e-visas revoked so far, by authority and status list index (the seal's `statusIndex`), and
-   * those a reorg suspended (their application is out of `issued` while the release is off the chain).
+   * those a reorg suspended (their application is out of `issued` while the release is off the chain);
+   * only those whose last valid day is at most a day ago, so the list does not grow for ever.
    */
   revoked: { authorityId: string; statusIndex: number }[];
 };
@@ -108,6 +109,8 @@ export function createEvisaTrustService({
     return perAuthority.flat();
   }
 
+  const dayMs = 86_400_000;
+  const isoDate = (date: Date) => date.toISOString().slice(0, 10);
   // Revoked, or suspended by a reorg (its status list entry says suspended; an offline check knows only revoked).
   const notInForce = or(isNotNull(evisas.revokedAt), ne(applications.state, "issued"));
 
@@ -119,7 +122,9 @@ export function createEvisaTrustService({
           .select({ authorityId: evisas.authorityId, statusIndex: evisas.statusIndex })
           .from(evisas)
           .innerJoin(applications, eq(applications.id, evisas.applicationId))
-          .where(notInForce)
+          // Bounded by what could still pass: an e-visa past its last day verifies as expired anyway.
+          // A day's margin, for a verifier whose date is behind UTC's.
+          .where(and(notInForce, gte(evisas.validUntil, isoDate(new Date(clock().getTime() - dayMs)))))
           .orderBy(evisas.authorityId, evisas.statusIndex),
       ]);
       return { generatedAt: clock().toISOString(), keys: list, revoked };
