@@ -540,11 +540,22 @@ describe.each(createTestDatabases().map((engine, index) => ({ ...engine, index }
       expect(new Set(received.map((webhook) => webhook.eventId)).size).toBe(received.length);
       for (const webhook of received) {
         const event = outboxEvents.find((candidate) => String(candidate.id) === webhook.eventId)!;
+        // What a back office needs to fetch and decide the case, as absolute links (docs/integration.md).
+        const api = `${publicUrl}/api/v1`;
         expect(webhook.body).toEqual({
           id: String(event.id),
           type: event.topic,
           created: Math.floor(event.createdAt.getTime() / 1000),
           data: event.data,
+          reference: expect.stringMatching(/^ENT-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+          links: {
+            application: `${api}/applications/${id}`,
+            history: `${api}/applications/${id}/history`,
+            evisa: `${api}/applications/${id}/evisa`,
+            approve: `${api}/officer/applications/${id}/approve`,
+            reject: `${api}/officer/applications/${id}/reject`,
+            requestInfo: `${api}/officer/applications/${id}/request-info`,
+          },
         });
       }
       const visible = (webhook: ReceivedWebhook) => visibleToAuthority(webhook.body.type, webhook.body.data);
