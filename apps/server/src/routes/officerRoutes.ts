@@ -38,7 +38,7 @@ const statsSchema = z.object({
     p90Seconds: z.number().nullable(),
     p95Seconds: z.number().nullable(),
     withinServiceLevel: countSchema,
-    serviceLevelHours: z.array(z.number().int().positive()),
+    serviceLevelHours: z.array(z.number().int().min(1)),
   }),
   overdue: countSchema,
 });

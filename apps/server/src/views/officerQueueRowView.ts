@@ -22,7 +22,7 @@ export const officerQueueRowSchema = applicationSummarySchema.extend({
    * payment plus `hours` (`null` before any payment). Beside `decisionDeadline`, which the escrow
    * enforces; the service level is the authority's commitment.
    */
-  serviceLevel: z.object({ hours: z.number().int().positive(), dueAt: z.string().nullable() }),
+  serviceLevel: z.object({ hours: z.number().int().min(1), dueAt: z.string().nullable() }),
   /** Undecided (paid, under review, needs info) and past its decision deadline, now. */
   overdue: z.boolean(),
 });

@@ -5,9 +5,9 @@
  * and its documents with its API key, then approves by API. It knows Entrada only through HTTP and
  * what its environment says:
  * - `BACK_OFFICE_PORT`: where it listens (on 127.0.0.1);
- * - `ENTRADA_API_KEY`: its authority's key (`applications:read`, `documents:read`,
+ * - `BACK_OFFICE_API_KEY`: its authority's key (`applications:read`, `documents:read`,
  *   `applications:decide`);
- * - `ENTRADA_WEBHOOK_SECRET`: the endpoint's signing secret;
+ * - `BACK_OFFICE_WEBHOOK_SECRET`: the endpoint's signing secret;
  * - `BACK_OFFICE_STATE_FILE`: where it keeps the events it handled, one JSON line each, so that a
  *   restart remembers them (a real back office keeps them in its database);
  * - `BACK_OFFICE_NOW_OFFSET_MS`: added to its clock when checking the signature's time (the test
@@ -32,8 +32,8 @@ type Webhook = {
 type Handled = { eventId: string; applicationId: string; reference: string | undefined; documents: number };
 
 const port = Number(process.env.BACK_OFFICE_PORT ?? "0");
-const apiKey = required("ENTRADA_API_KEY");
-const secret = required("ENTRADA_WEBHOOK_SECRET");
+const apiKey = required("BACK_OFFICE_API_KEY");
+const secret = required("BACK_OFFICE_WEBHOOK_SECRET");
 const stateFile = required("BACK_OFFICE_STATE_FILE");
 const nowOffsetMs = Number(process.env.BACK_OFFICE_NOW_OFFSET_MS ?? "0");
 

@@ -59,8 +59,8 @@ export async function startStandInBackOffice(parameters: StartStandInBackOfficeP
     env: {
       PATH: process.env.PATH ?? "",
       BACK_OFFICE_PORT: String(parameters.port),
-      ENTRADA_API_KEY: parameters.apiKey,
-      ENTRADA_WEBHOOK_SECRET: parameters.webhookSecret,
+      BACK_OFFICE_API_KEY: parameters.apiKey,
+      BACK_OFFICE_WEBHOOK_SECRET: parameters.webhookSecret,
       BACK_OFFICE_STATE_FILE: parameters.stateFile,
       BACK_OFFICE_NOW_OFFSET_MS: String(parameters.nowOffsetMs ?? 0),
     },
