@@ -1,14 +1,5 @@
 import { type ApplicationState, getCurrency, parseApplicationReference } from "@entrada/core";
-import {
-  applicants,
-  applicationEvents,
-  applicationStateCounts,
-  applications,
-  type Database,
-  products,
-  quotes,
-  toCount,
-} from "@entrada/db";
+import { applicants, applicationEvents, applications, type Database, products, quotes } from "@entrada/db";
 import { and, asc, eq, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
@@ -19,6 +10,7 @@ import { toMoneyView } from "../views/moneyView.ts";
 import type { OfficerQueueCounts, OfficerQueueRow } from "../views/officerQueueRowView.ts";
 import { searchNameIndex } from "./applicantNameIndex.ts";
 import { openApplicant } from "./openApplicant.ts";
+import { countOf, readCaseCounts, undecidedStates } from "./readCaseCounts.ts";
 
 /** Parameters of {@link createOfficerQueueService}. */
 export type CreateOfficerQueueServiceParameters = {
@@ -67,10 +59,8 @@ export type OfficerQueueService = {
 /** Waiting for the officer: the "needs action" view. `needs_info` waits for the applicant. */
 export const needsActionStates = ["paid", "under_review"] as const satisfies readonly ApplicationState[];
 /** Not decided yet: past the deadline, these are overdue (the payer may claim the escrow back). */
-export const undecidedStates = ["paid", "under_review", "needs_info"] as const satisfies readonly ApplicationState[];
 
 /** `count(…)` is a string on `pg` and a number on PGlite; both become a number. */
-const countOf = (expression: SQL) => sql<number>`${expression}`.mapWith(toCount);
 
 /**
  * The officer's desk at scale (issue 12, item 10): every filter, the search and the counts run in the
@@ -136,35 +126,8 @@ export function createOfficerQueueService({
   }
 
   async function counts(authorityId: string, query: OfficerQueueQuery, now: Date): Promise<OfficerQueueCounts> {
-    // Per state from the counters the triggers keep (a few rows, whatever the queue's size); overdue
-    // from the undecided partial index, bounded by what is overdue.
-    // Side by side: on PostgreSQL each takes a connection of the pool.
-    const [byStateRows, [overdueRow]] = await Promise.all([
-      db
-        .select({ state: applicationStateCounts.state, count: applicationStateCounts.count })
-        .from(applicationStateCounts)
-        .where(
-          and(
-            eq(applicationStateCounts.authorityId, authorityId),
-            inArray(applicationStateCounts.state, [...authorityVisibleStates]),
-          ),
-        ),
-      db
-        .select({ count: countOf(sql`count(*)`) })
-        .from(applications)
-        .where(
-          and(
-            eq(applications.authorityId, authorityId),
-            inArray(applications.state, [...undecidedStates]),
-            isNotNull(applications.decisionDeadline),
-            lt(applications.decisionDeadline, now),
-          ),
-        ),
-    ]);
-    const byState: Record<string, number> = Object.fromEntries(authorityVisibleStates.map((state) => [state, 0]));
-    for (const row of byStateRows) byState[row.state] = Number(row.count);
+    const { byState, overdue } = await readCaseCounts(db, authorityId, now);
     const needsAction = needsActionStates.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
-    const overdue = overdueRow?.count ?? 0;
     const view = query.view ?? "needs_action";
     const searched = (query.q?.trim() ?? "") !== "" || query.reference !== undefined || query.id !== undefined;
     let total: number;

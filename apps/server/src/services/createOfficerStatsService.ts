@@ -1,17 +1,9 @@
-import {
-  applicationDecisions,
-  applicationStateCounts,
-  applications,
-  authorityDailyActivity,
-  authorityDailyFees,
-  type Database,
-  products,
-  toCount,
-} from "@entrada/db";
-import { and, asc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from "drizzle-orm";
+import { applicationDecisions, authorityDailyActivity, authorityDailyFees, type Database, products } from "@entrada/db";
+import { and, asc, eq, gte, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Principal } from "../auth/Principal.ts";
 import type { EscrowDeployment } from "../chain/EscrowDeployment.ts";
-import { authorityVisibleStates, authorize } from "../policy.ts";
+import { authorize } from "../policy.ts";
+import { countOf, readCaseCounts } from "./readCaseCounts.ts";
 
 /** Parameters of {@link createOfficerStatsService}. */
 export type CreateOfficerStatsServiceParameters = {
@@ -79,12 +71,7 @@ export type OfficerStatsService = {
   stats(principal: Principal | null, query: { days: number }): Promise<OfficerStats>;
 };
 
-/** Applications the authority has yet to decide: past the deadline, they are overdue. */
-const undecidedStates = ["paid", "under_review", "needs_info"] as const;
 const dayMs = 86_400_000;
-
-/** `count(…)` is a string on `pg` and a number on PGlite; both become a number. */
-const countOf = (expression: SQL) => sql<number>`${expression}`.mapWith(toCount);
 
 /**
  * `percentile_cont(array[…])`'s `double precision[]` (`null` over no rows) to whole seconds: an array
@@ -128,18 +115,6 @@ export function createOfficerStatsService({
       const now = clock();
       const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
       const since = new Date(today - (days - 1) * dayMs);
-      const ofAuthority = eq(applications.authorityId, authorityId);
-
-      // The counters the triggers keep on `applications`: a few rows, not the authority's every application.
-      const byStateQuery = db
-        .select({ state: applicationStateCounts.state, count: applicationStateCounts.count })
-        .from(applicationStateCounts)
-        .where(
-          and(
-            eq(applicationStateCounts.authorityId, authorityId),
-            inArray(applicationStateCounts.state, [...authorityVisibleStates]),
-          ),
-        );
 
       // The rollups of packages/db's officerStats.ts: an application counts once a day per kind, even
       // if a reorg made the trail repeat an event.
@@ -200,21 +175,13 @@ export function createOfficerStatsService({
         .where(and(eq(products.authorityId, authorityId), eq(products.active, true)))
         .orderBy(asc(products.serviceLevelHours));
 
-      const overdueQuery = db
-        .select({ count: countOf(sql`count(*)`) })
-        .from(applications)
-        .where(
-          and(ofAuthority, inArray(applications.state, [...undecidedStates]), lt(applications.decisionDeadline, now)),
-        );
-
       // Side by side: on PostgreSQL each takes a connection of the pool.
-      const [byStateRows, byDayRows, feeRows, [timing], serviceLevels, [overdue]] = await Promise.all([
-        byStateQuery,
+      const [{ byState, overdue }, byDayRows, feeRows, [timing], serviceLevels] = await Promise.all([
+        readCaseCounts(db, authorityId, now),
         byDayQuery,
         feeQuery,
         timingQuery,
         serviceLevelQuery,
-        overdueQuery,
       ]);
       const percentiles = parsePercentiles(timing?.percentiles ?? null);
 
@@ -224,8 +191,6 @@ export function createOfficerStatsService({
         feesBySymbol.set(token, (feesBySymbol.get(token) ?? 0n) + BigInt(row.amount));
       }
 
-      const byState: Record<string, number> = Object.fromEntries(authorityVisibleStates.map((state) => [state, 0]));
-      for (const row of byStateRows) byState[row.state] = Number(row.count);
       const activity = new Map(byDayRows.map((row) => [row.day, row]));
       const byDay = Array.from({ length: days }, (_, i) => {
         const date = new Date(since.getTime() + i * dayMs).toISOString().slice(0, 10);
@@ -248,7 +213,7 @@ export function createOfficerStatsService({
           withinServiceLevel: timing?.withinServiceLevel ?? 0,
           serviceLevelHours: serviceLevels.map((row) => row.hours),
         },
-        overdue: overdue?.count ?? 0,
+        overdue,
       };
     },
   };
