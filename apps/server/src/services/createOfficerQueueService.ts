@@ -58,9 +58,6 @@ export type OfficerQueueService = {
 
 /** Waiting for the officer: the "needs action" view. `needs_info` waits for the applicant. */
 export const needsActionStates = ["paid", "under_review"] as const satisfies readonly ApplicationState[];
-/** Not decided yet: past the deadline, these are overdue (the payer may claim the escrow back). */
-
-/** `count(…)` is a string on `pg` and a number on PGlite; both become a number. */
 
 /**
  * The officer's desk at scale (issue 12, item 10): every filter, the search and the counts run in the
