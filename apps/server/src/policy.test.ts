@@ -285,6 +285,14 @@ describe("canSeeEvent", () => {
       allowed: ["traveller", "officer", "authorityKey"],
     },
     {
+      name: "evisa.revoked of Ana's e-visa",
+      event: {
+        topic: "evisa.revoked",
+        payload: { applicationId: "a", userId: ids.ana, authorityId: "gb-eta", organisationId: null, reason: "r" },
+      },
+      allowed: ["traveller", "officer", "authorityKey"],
+    },
+    {
       name: "organisation O's application submitted",
       event: stateChanged({ userId: ids.orgAdmin, organisationId: ids.orgO, from: "draft", to: "submitted" }),
       allowed: ["orgAdmin", "organisationKey"],

@@ -330,7 +330,8 @@ function field(payload: Json, name: string): string | undefined {
  * application it is about, from the event's payload alone (no query per event and subscriber).
  * - the applicant side: the user who filed it (`userId`), or an admin of its organisation
  *   (`organisationId`);
- * - the authority's officers: state changes into or out of the states they see (from payment on);
+ * - the authority's officers: state changes into or out of the states they see (from payment on),
+ *   its payments, and revocations of its e-visas;
  * - nobody else: support agents read applications on demand, not as a live feed.
  * Identity events (`identity.*`) are the traveller's alone: no organisation, officer or API key.
  *
@@ -350,7 +351,10 @@ export function canSeeEvent(viewer: EventViewer, event: VisibleEvent): boolean {
   if (authorityId === undefined || !viewer.roles.includes("officer") || viewer.authorityId !== authorityId) {
     return false;
   }
-  if (event.topic !== "application.state_changed") return event.topic.startsWith("payment.");
+  // Its payments, and a revocation of the e-visa it issued (docs/api.md, "Events": its webhooks receive it).
+  if (event.topic !== "application.state_changed") {
+    return event.topic.startsWith("payment.") || event.topic === "evisa.revoked";
+  }
   const visible = (state: string | undefined) =>
     state !== undefined && (authorityVisibleStates as readonly string[]).includes(state);
   return visible(field(payload, "to")) || visible(field(payload, "from"));
