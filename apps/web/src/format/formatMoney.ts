@@ -3,19 +3,27 @@ import { intlLocale, toLanguage } from "../i18n/languages.ts";
 
 const stablecoins = new Set(["USDC", "USDT"]);
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
 /**
- * One `Intl.NumberFormat` per locale and options, made once: constructing one costs far more than
+ * One `Intl` formatter per kind, locale and options, made once: constructing one costs far more than
  * formatting with it (the home page's catalogue formats two amounts per product, on a phone while the
- * page starts).
+ * page starts; the officer's queue a date and an amount per row).
  */
 function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale} ${JSON.stringify(options)}`;
-  let format = numberFormats.get(key);
+  return cachedFormat(`number ${locale} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+}
+
+/** {@link numberFormat}'s cache for dates and times. */
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cachedFormat(`date ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
+function cachedFormat<Format extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => Format): Format {
+  let format = formats.get(key) as Format | undefined;
   if (!format) {
-    format = new Intl.NumberFormat(locale, options);
-    numberFormats.set(key, format);
+    format = make();
+    formats.set(key, format);
   }
   return format;
 }
@@ -134,12 +142,10 @@ export function formatCountdown(seconds: number, language: string): string {
 /** A date (`YYYY-MM-DD` or an ISO time) as a calendar date in the language's style. */
 export function formatDate(value: string | Date, language: string): string {
   const date = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : value;
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date));
+  return dateTimeFormat(localeOf(language), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date));
 }
 
 /** A moment, with the time, in the reader's own time zone. */
 export function formatDateTime(value: string | Date, language: string): string {
-  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(value),
-  );
+  return dateTimeFormat(localeOf(language), { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
 }
