@@ -19,7 +19,7 @@ import { useClientConfig } from "../../api/ClientConfigContext.tsx";
 import type { StablecoinSymbol } from "../../api/types.ts";
 import { ErrorNotice } from "../../components/ErrorNotice.tsx";
 import { useMediaQuery } from "../../components/useMediaQuery.ts";
-import { formatDate, formatMoney } from "../../format/formatMoney.ts";
+import { formatDate, formatMoney, formatPercentBps } from "../../format/formatMoney.ts";
 import { intlLocale, toLanguage } from "../../i18n/languages.ts";
 import { ChartSection } from "./ChartSection.tsx";
 import { fetchAuthorities, fetchStats, officerKeys } from "./officerQueries.ts";
@@ -112,10 +112,6 @@ function DashboardFigures({ stats }: { stats: OfficerStats }) {
   // The charts draw without animation for a reader who asked for less motion.
   const reducedMotion = useMediaQuery("(prefers-reduced-motion: reduce)");
   const numbers = new Intl.NumberFormat(intlLocale[toLanguage(language)], { maximumFractionDigits: 1 });
-  const percent = new Intl.NumberFormat(intlLocale[toLanguage(language)], {
-    style: "percent",
-    maximumFractionDigits: 1,
-  });
   const span = stats.days ?? days;
 
   const stateLabel = (state: string) => (isOneOf(applicationStates, state) ? t(`common:state.${state}`) : state);
@@ -190,7 +186,10 @@ function DashboardFigures({ stats }: { stats: OfficerStats }) {
                 {t("dashboard.timeToDecision.withinServiceLevelValue", {
                   within: numbers.format(stats.timeToDecision.withinServiceLevel),
                   total: numbers.format(stats.timeToDecision.count),
-                  percent: percent.format(stats.timeToDecision.withinServiceLevel / stats.timeToDecision.count),
+                  percent: formatPercentBps(
+                    (stats.timeToDecision.withinServiceLevel / stats.timeToDecision.count) * 10_000,
+                    language,
+                  ),
                 })}
               </dd>
             </div>
