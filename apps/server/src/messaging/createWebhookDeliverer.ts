@@ -130,8 +130,8 @@ const maxBackoffMs = 6 * 60 * 60 * 1000;
 
 /**
  * Wait after the `attempt`-th failed attempt of a webhook delivery: 10 s, 20 s, 40 s, … doubling,
- * capped at 6 hours, so ten attempts span about three hours and a receiver down for a morning
- * still gets its events.
+ * capped at 6 hours; the default ten attempts wait about 85 minutes in all (never reaching the
+ * cap), and a receiver down longer gets its failed deliveries by redelivery.
  *
  * @example
  * webhookBackoffMs(1); // 10_000
