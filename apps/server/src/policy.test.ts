@@ -138,6 +138,11 @@ const expected: { action: PolicyAction; resource: string; allowed: Subject[] }[]
   { action: "apiKey.manage", resource: "authority gb-eta", allowed: ["officer", "operator"] },
   { action: "apiKey.manage", resource: "organisation O", allowed: ["orgAdmin", "operator"] },
   {
+    action: "webhook.manage",
+    resource: "-",
+    allowed: ["orgAdmin", "otherOrgAdmin", "officer", "otherOfficer", "authorityKey", "organisationKey"],
+  },
+  {
     action: "identity.own",
     resource: "-",
     allowed: [
@@ -255,9 +260,7 @@ describe("policy", () => {
     // Sessions have no scopes and need none.
     expect(can(subjects.officer, "application.review", anasPaid)).toBe(true);
     // Every scope guards something.
-    expect([...new Set(Object.values(requiredScope))].sort()).toEqual(
-      apiKeyScopes.filter((scope) => scope !== "webhooks:manage").sort(),
-    );
+    expect([...new Set(Object.values(requiredScope))].sort()).toEqual([...apiKeyScopes].sort());
   });
 });
 

@@ -46,6 +46,8 @@ export type PolicyResources = {
   "officer.stats": { readonly authorityId: string };
   /** Create, list and revoke API keys of a scope. */
   "apiKey.manage": { readonly authorityId: string | null; readonly organisationId: string | null };
+  /** Register webhook endpoints of the caller's authority or organisation, read their log, redeliver. */
+  "webhook.manage": undefined;
   /**
    * A person's own identity: verify it, get and present the credential, read what was shared, export
    * or erase their account. Only in person (a session): no system acts as someone's identity.
@@ -98,6 +100,7 @@ export const policyActions = [
   "officer.queue",
   "officer.stats",
   "apiKey.manage",
+  "webhook.manage",
   "identity.own",
   "identity.review",
   "credential.revoke",
@@ -180,6 +183,9 @@ const rules: Rules = {
     (hasRole(principal, "operator") ||
       (organisationId === null && isOfficerOf(principal, authorityId)) ||
       (authorityId === null && isOrganisationAdmin(principal, organisationId))),
+  "webhook.manage": (principal) =>
+    isOfficerOf(principal, principal.authorityId ?? null) ||
+    isOrganisationAdmin(principal, principal.organisationId ?? null),
   "identity.own": (principal) => principal.via === "session",
   "identity.review": (principal) => principal.via === "session" && hasRole(principal, "kyc_reviewer"),
   "credential.revoke": (principal, { holderId, reason }) =>
@@ -209,6 +215,7 @@ export const requiredScope: Readonly<Partial<Record<PolicyAction, ApiKeyScope>>>
   "application.settle": "applications:decide",
   "application.revoke_evisa": "applications:decide",
   "document.read": "documents:read",
+  "webhook.manage": "webhooks:manage",
 };
 
 /** The scope `principal` lacks for `action`: an API key without it; `undefined` when none is missing. */

@@ -266,8 +266,8 @@ describe.each(createTestDatabases())("webhook endpoint routes on $name", ({ open
     const forbidden = {
       error: {
         code: "ENTRADA_FORBIDDEN",
-        message: "Only an authority's or an organisation's systems can register webhooks.",
-        details: {},
+        message: 'You may not do "webhook.manage" here.',
+        details: { action: "webhook.manage" },
       },
     };
     const created = await register(traveller, { url: "https://traveller.example.org/hooks" });

@@ -2,14 +2,14 @@ import { randomBytes } from "node:crypto";
 import { type Database, webhookDeliveries, webhookEndpoints } from "@entrada/db";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { FastifyPluginAsync } from "fastify";
-import type { Principal } from "../auth/Principal.ts";
+import { hasRole, type Principal } from "../auth/Principal.ts";
 import type { RecordCipher } from "../crypto/createRecordCipher.ts";
 import { ApiError } from "../errors/ApiError.ts";
-import { ApiKeyScopeError } from "../errors/auth.ts";
 import { requireUser } from "../http/authenticate.ts";
 import { type OutboundUrlPolicy, refuseOutboundUrl } from "../http/outbound/refuseOutboundUrl.ts";
 import { routeSecurity } from "../http/routeSecurity.ts";
 import type { WebhookDeliverer } from "../messaging/createWebhookDeliverer.ts";
+import { authorize } from "../policy.ts";
 import { outboxTopics } from "../services/publishOutbox.ts";
 
 /** Parameters of {@link webhookRoutes}. */
@@ -52,18 +52,23 @@ export function openWebhookSecret(cipher: RecordCipher, blob: Uint8Array): strin
   return opened;
 }
 
-/** The endpoints a principal may manage: its authority's or its organisation's; an API key needs `webhooks:manage`. */
+/**
+ * Whose endpoints a principal manages, once the policy allows it (`webhook.manage`: an officer or an
+ * organisation admin, and an API key with `webhooks:manage`): its authority's, else its organisation's.
+ */
+function ownerOf(user: Principal): { authorityId: string | null; organisationId: string | null } {
+  authorize(user, "webhook.manage");
+  return user.authorityId !== undefined && hasRole(user, "officer")
+    ? { authorityId: user.authorityId, organisationId: null }
+    : { authorityId: null, organisationId: user.organisationId ?? null };
+}
+
+/** The endpoints a principal may manage (see {@link ownerOf}). */
 function scopeOf(user: Principal): SQL {
-  if (user.via === "api_key" && !user.scopes?.includes("webhooks:manage")) {
-    throw new ApiKeyScopeError({ action: "webhook.manage", scope: "webhooks:manage" });
-  }
-  if (user.authorityId !== undefined && (user.roles.includes("officer") || user.via === "api_key")) {
-    return eq(webhookEndpoints.authorityId, user.authorityId);
-  }
-  if (user.organisationId !== undefined) return eq(webhookEndpoints.organisationId, user.organisationId);
-  throw new ApiError("Only an authority's or an organisation's systems can register webhooks.", {
-    code: "ENTRADA_FORBIDDEN",
-  });
+  const { authorityId, organisationId } = ownerOf(user);
+  return authorityId !== null
+    ? eq(webhookEndpoints.authorityId, authorityId)
+    : eq(webhookEndpoints.organisationId, organisationId!);
 }
 
 const idParams = {
@@ -149,7 +154,7 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
       },
       async (request, reply) => {
         const user = requireUser(request);
-        scopeOf(user);
+        const owner = ownerOf(user);
         const refused = refuseOutboundUrl(request.body.url, urlPolicy);
         if (refused !== undefined) {
           throw new ApiError(`The webhook URL ${refused}.`, { code: "ENTRADA_VALIDATION", details: { field: "url" } });
@@ -159,8 +164,7 @@ export function webhookRoutes({ db, cipher, webhooks, urlPolicy = {} }: WebhookR
           .insert(webhookEndpoints)
           .values({
             ownerId: user.id,
-            authorityId: user.organisationId === undefined ? (user.authorityId ?? null) : null,
-            organisationId: user.organisationId ?? null,
+            ...owner,
             url: request.body.url,
             secretCiphertext: sealWebhookSecret(cipher, secret),
             secretKeyId: cipher.masterKeyId,
