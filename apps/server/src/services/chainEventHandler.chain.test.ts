@@ -144,6 +144,22 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
     expect(response.json().settlement.status).toBe("succeeded");
   }
 
+  /** Pays as a wallet does with the API's `pay` instructions: the token's approve, then the escrow's pay. */
+  async function payWithCalldata(applicationId: string): Promise<void> {
+    const instructions = (
+      await t.app.inject({
+        method: "GET",
+        url: `/api/v1/applications/${applicationId}/payment`,
+        headers: payer.headers,
+      })
+    ).json();
+    const wallet = fixture.chain.wallet(payer.account as HDAccount);
+    for (const call of [instructions.pay.approve, instructions.pay.pay]) {
+      const hash = await wallet.sendTransaction({ to: call.to, data: call.data });
+      expect((await fixture.chain.publicClient.waitForTransactionReceipt({ hash })).status).toBe("success");
+    }
+  }
+
   test("the escrow computes the same digest the API signed", async () => {
     const { quote } = await createQuoted(t.app, payer);
     expect(await fixture.quoteDigest(struct(quote))).toBe(quote.digest);
@@ -196,20 +212,9 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
 
   test("paid with the API's approve + pay calldata, rejected, refunded in full", async () => {
     const { application, quote } = await createQuoted(t.app, payer, "USDT");
-    const instructions = (
-      await t.app.inject({
-        method: "GET",
-        url: `/api/v1/applications/${application.id}/payment`,
-        headers: payer.headers,
-      })
-    ).json();
-    const wallet = fixture.chain.wallet(payer.account as HDAccount);
     const balance = await fixture.balanceOf(fixture.tokens.USDT, payer.account.address);
     const from = (await fixture.chain.publicClient.getBlockNumber()) + 1n;
-    for (const call of [instructions.pay.approve, instructions.pay.pay]) {
-      const hash = await wallet.sendTransaction({ to: call.to, data: call.data });
-      expect((await fixture.chain.publicClient.waitForTransactionReceipt({ hash })).status).toBe("success");
-    }
+    await payWithCalldata(application.id);
     await index(await escrowLogs(from));
     expect(await stateOf(application.id)).toBe("paid");
     expect(balance - (await fixture.balanceOf(fixture.tokens.USDT, payer.account.address))).toBe(struct(quote).amount);
@@ -225,19 +230,7 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
     const { application } = await createQuoted(t.app, payer);
     const snapshot = await fixture.chain.snapshot();
     const from = (await fixture.chain.publicClient.getBlockNumber()) + 1n;
-    const instructions = (
-      await t.app.inject({
-        method: "GET",
-        url: `/api/v1/applications/${application.id}/payment`,
-        headers: payer.headers,
-      })
-    ).json();
-    const wallet = fixture.chain.wallet(payer.account as HDAccount);
-    for (const call of [instructions.pay.approve, instructions.pay.pay]) {
-      await fixture.chain.publicClient.waitForTransactionReceipt({
-        hash: await wallet.sendTransaction({ to: call.to, data: call.data }),
-      });
-    }
+    await payWithCalldata(application.id);
     const logs = await escrowLogs(from);
     await index(logs);
     expect(await stateOf(application.id)).toBe("paid");
@@ -267,19 +260,7 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
     };
     const paidWith = async (token: "USDC" | "USDT") => {
       const { application } = await createQuoted(t.app, payer, token);
-      const instructions = (
-        await t.app.inject({
-          method: "GET",
-          url: `/api/v1/applications/${application.id}/payment`,
-          headers: payer.headers,
-        })
-      ).json();
-      const wallet = fixture.chain.wallet(payer.account as HDAccount);
-      for (const call of [instructions.pay.approve, instructions.pay.pay]) {
-        await fixture.chain.publicClient.waitForTransactionReceipt({
-          hash: await wallet.sendTransaction({ to: call.to, data: call.data }),
-        });
-      }
+      await payWithCalldata(application.id);
       await sync();
       return application;
     };
@@ -338,7 +319,13 @@ describe.each(createTestDatabases())("the escrow's real events on $name", ({ ope
 
     const again = await t.app.inject({ method: "GET", url, headers: officer.headers });
     expect(again.rawPayload.equals(response.rawPayload)).toBe(true);
-    // Not the officers of another authority, nor a traveller.
+    // Another authority's officers get their own authority's settlements, none of these; a traveller nothing.
+    const thaiOfficer = await signIn(t.app);
+    await grantRole(database.db, thaiOfficer.id, "officer", { authorityId: "th-evisa" });
+    const theirs = await t.app.inject({ method: "GET", url, headers: thaiOfficer.headers });
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.headers["content-disposition"]).toContain("entrada-reconciliation-th-evisa-");
+    for (const id of [released.id, refunded.id]) expect(theirs.body).not.toContain(id);
     expect((await t.app.inject({ method: "GET", url, headers: payer.headers })).statusCode).toBe(403);
     const backwards = await t.app.inject({
       method: "GET",
