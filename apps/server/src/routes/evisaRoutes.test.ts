@@ -133,6 +133,30 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     });
   }) as typeof fetch;
 
+  /**
+   * A hotel's check of the e-visa `sdJwt`, presented by `holderKey` (Ana's by default) with
+   * `disclose`: against gb-eta's published keys and status list, as an outside verifier fetches them.
+   */
+  async function verifyAtHotel(sdJwt: string, holderKey: TestHolder = holder, disclose = ["given_name"]) {
+    const origin = new URL(t.config.publicUrl).origin;
+    return verifyPresentation({
+      presentation: await createPresentation({
+        credential: sdJwt,
+        disclose,
+        nonce: "n",
+        audience: "https://hotel.example",
+        signer: holderKey.signer,
+        clock: t.clock,
+      }),
+      nonce: "n",
+      audience: "https://hotel.example",
+      trustedIssuers: [`${origin}/authorities/gb-eta`],
+      vct: `${origin}/vct/evisa/v1`,
+      ...createHttpCredentialFetchers({ fetch: publicFetch }),
+      clock: t.clock,
+    });
+  }
+
   test("the release's outbox event issues the e-visa, once however often it is replayed", async () => {
     const { id, release } = await issuedApplication();
     const before = await getEvisa(id, ana);
@@ -525,27 +549,7 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     // Again: nothing changes, the first revocation stands.
     expect((await revoke(officer, "Another reason")).json()).toMatchObject({ revokeReason: "Passport reported lost." });
     expect((await getEvisa(id, ana)).json().status).toBe("revoked");
-
-    const origin = new URL(t.config.publicUrl).origin;
-    const presentation = await createPresentation({
-      credential: sdJwt,
-      disclose: ["given_name"],
-      nonce: "n",
-      audience: "https://hotel.example",
-      signer: holder.signer,
-      clock: t.clock,
-    });
-    await expect(
-      verifyPresentation({
-        presentation,
-        nonce: "n",
-        audience: "https://hotel.example",
-        trustedIssuers: [`${origin}/authorities/gb-eta`],
-        vct: `${origin}/vct/evisa/v1`,
-        ...createHttpCredentialFetchers({ fetch: publicFetch }),
-        clock: t.clock,
-      }),
-    ).rejects.toBeInstanceOf(CredentialRevokedError);
+    await expect(verifyAtHotel(sdJwt)).rejects.toBeInstanceOf(CredentialRevokedError);
 
     await drainOutbox();
     const [mail] = await database.db
@@ -596,50 +600,13 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     // A copy kept elsewhere: the seal reads as revoked, and the SD-JWT VC's status list entry says so.
     const verified = await t.app.inject({ method: "POST", url: "/api/v1/evisa/verify", payload: { text: seal } });
     expect(verified.json().status).toBe("revoked");
-    const origin = new URL(t.config.publicUrl).origin;
-    const presentation = await createPresentation({
-      credential: sdJwt,
-      disclose: ["given_name"],
-      nonce: "n",
-      audience: "https://hotel.example",
-      signer: cleoHolder.signer,
-      clock: t.clock,
-    });
-    await expect(
-      verifyPresentation({
-        presentation,
-        nonce: "n",
-        audience: "https://hotel.example",
-        trustedIssuers: [`${origin}/authorities/gb-eta`],
-        vct: `${origin}/vct/evisa/v1`,
-        ...createHttpCredentialFetchers({ fetch: publicFetch }),
-        clock: t.clock,
-      }),
-    ).rejects.toBeInstanceOf(CredentialRevokedError);
+    await expect(verifyAtHotel(sdJwt, cleoHolder)).rejects.toBeInstanceOf(CredentialRevokedError);
   });
 
   test("a reorg that removes the release suspends the e-visa and withholds it; the release mined again restores it", async () => {
     const { id, release } = await issuedApplication();
     await drainOutbox();
     const { sdJwt, seal } = (await getEvisa(id, ana)).json();
-    const origin = new URL(t.config.publicUrl).origin;
-    const verifyNow = async () =>
-      verifyPresentation({
-        presentation: await createPresentation({
-          credential: sdJwt,
-          disclose: ["given_name"],
-          nonce: "n",
-          audience: "https://hotel.example",
-          signer: holder.signer,
-          clock: t.clock,
-        }),
-        nonce: "n",
-        audience: "https://hotel.example",
-        trustedIssuers: [`${origin}/authorities/gb-eta`],
-        vct: `${origin}/vct/evisa/v1`,
-        ...createHttpCredentialFetchers({ fetch: publicFetch }),
-        clock: t.clock,
-      });
     const sealStatus = async () =>
       (await t.app.inject({ method: "POST", url: "/api/v1/evisa/verify", payload: { text: seal } })).json().status;
     const [row] = await evisaRows(id);
@@ -647,7 +614,7 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
       (await t.app.inject({ method: "GET", url: "/api/v1/evisa/trust-list" }))
         .json()
         .revoked.some((entry: { statusIndex: number }) => entry.statusIndex === row!.statusIndex);
-    await verifyNow();
+    await verifyAtHotel(sdJwt);
     expect(await sealStatus()).toBe("valid");
 
     await database.db.transaction((tx) => handler.onRollback(tx, [release]));
@@ -655,7 +622,7 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     expect(withheld.statusCode).toBe(404);
     expect(withheld.json().error).toMatchObject({ code: "ENTRADA_EVISA_NOT_ISSUED", details: { state: "approved" } });
     expect((await getEvisa(id, officer)).statusCode).toBe(404);
-    await expect(verifyNow()).rejects.toBeInstanceOf(CredentialSuspendedError);
+    await expect(verifyAtHotel(sdJwt)).rejects.toBeInstanceOf(CredentialSuspendedError);
     expect(await sealStatus()).toBe("revoked");
     expect(await inTrustList()).toBe(true);
     // The outbox replaying the old "issued" event issues nothing while the release is off the chain.
@@ -667,7 +634,7 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     const back = await getEvisa(id, ana);
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json()).toMatchObject({ status: "valid", sdJwt });
-    await verifyNow();
+    await verifyAtHotel(sdJwt);
     expect(await sealStatus()).toBe("valid");
     expect(await inTrustList()).toBe(false);
     expect(await evisaRows(id)).toHaveLength(1);
@@ -684,23 +651,7 @@ describe.each(createTestDatabases())("e-visa routes on $name", ({ open }) => {
     expect(decodeProtectedHeader(old.sdJwt.split("~")[0]).kid).toBe(retired?.kid);
 
     const origin = new URL(t.config.publicUrl).origin;
-    const verify = async (sdJwt: string) =>
-      verifyPresentation({
-        presentation: await createPresentation({
-          credential: sdJwt,
-          disclose: ["family_name"],
-          nonce: "after-rotation",
-          audience: "https://hotel.example",
-          signer: holder.signer,
-          clock: t.clock,
-        }),
-        nonce: "after-rotation",
-        audience: "https://hotel.example",
-        trustedIssuers: [`${origin}/authorities/gb-eta`],
-        vct: `${origin}/vct/evisa/v1`,
-        ...createHttpCredentialFetchers({ fetch: publicFetch }),
-        clock: t.clock,
-      });
+    const verify = (sdJwt: string) => verifyAtHotel(sdJwt, holder, ["family_name"]);
     // The status list is now signed with the new key; the old credential with the retired one.
     await expect(verify(old.sdJwt)).resolves.toMatchObject({ claims: { family_name: testApplicant.surname } });
     const metadata = await (await publicFetch(issuerMetadataUrl(`${origin}/authorities/gb-eta`))).json();
